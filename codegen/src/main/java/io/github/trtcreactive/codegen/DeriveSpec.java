@@ -1,0 +1,163 @@
+package io.github.trtcreactive.codegen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Derives the committed spec from the two public machine-readable API descriptions (international
+ * and China sites) and the hand-kept facts overlay. Only facts are kept: names, JSON types, element
+ * types, required and nullable flags, deprecation, and the sites documenting each item.
+ *
+ * <p>Usage: {@code DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json>}.
+ */
+public final class DeriveSpec {
+
+    private static final Set<String> SCALARS = Set.of("string", "int", "float", "bool");
+
+    private DeriveSpec() {}
+
+    /**
+     * Command-line entry point.
+     *
+     * @param args intl description, China description, facts overlay, output file
+     * @throws IOException when a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json>");
+        }
+        ObjectMapper json = Spec.mapper();
+        Spec spec = derive(json.readTree(Path.of(args[0]).toFile()), json.readTree(Path.of(args[1]).toFile()),
+                json.readTree(Path.of(args[2]).toFile()));
+        Files.writeString(Path.of(args[3]), json.writeValueAsString(spec) + "\n", StandardCharsets.UTF_8);
+        System.out.printf("spec: %d actions, %d object types, %d members%n", spec.actions().size(),
+                spec.objects().size(), spec.objects().values().stream().mapToInt(o -> o.members().size()).sum());
+    }
+
+    static Spec derive(JsonNode intl, JsonNode cn, JsonNode facts) {
+        Map<String, JsonNode> sites = new LinkedHashMap<>();
+        sites.put(Spec.INTL, intl);
+        sites.put(Spec.CN, cn);
+        Map<String, Spec.RateLimit> limits = limits(facts.get("rateLimits"));
+        Map<String, String[]> roles = roles(facts.get("taskFamilies"));
+        Spec.RateLimit assumed = limit(facts.get("rateLimits").get("assumedDefault"), "assumed", null);
+
+        Map<String, Spec.Action> actions = new TreeMap<>();
+        Map<String, String> kinds = new HashMap<>();
+        for (String name : names(sites, "actions")) {
+            List<String> present = presentIn(sites, "actions", name);
+            JsonNode first = sites.get(present.get(0)).get("actions").get(name);
+            boolean deprecated = present.stream()
+                    .anyMatch(s -> "deprecated".equals(sites.get(s).get("actions").get(name).path("status").asText()));
+            String[] role = roles.get(name);
+            actions.put(name, new Spec.Action(first.get("input").asText(), first.get("output").asText(), present,
+                    limits.getOrDefault(name, assumed), role == null ? null : role[0], role == null ? null : role[1],
+                    deprecated ? Boolean.TRUE : null));
+            kinds.put(first.get("input").asText(), "request");
+            kinds.put(first.get("output").asText(), "response");
+        }
+        Map<String, Spec.ObjectType> objects = new TreeMap<>();
+        for (String name : names(sites, "objects")) {
+            List<String> present = presentIn(sites, "objects", name);
+            objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present, members(sites, present, name)));
+        }
+        List<String> secrets = new ArrayList<>();
+        facts.get("secretMembers").forEach(n -> secrets.add(n.asText()));
+        return new Spec(facts.get("service").asText(), facts.get("version").asText(), secrets, actions, objects);
+    }
+
+    private static List<Spec.Member> members(Map<String, JsonNode> sites, List<String> present, String object) {
+        Map<String, List<JsonNode>> byName = new LinkedHashMap<>();
+        Map<String, List<String>> memberSites = new HashMap<>();
+        for (String site : present) {
+            for (JsonNode m : sites.get(site).get("objects").get(object).get("members")) {
+                String name = m.get("name").asText();
+                byName.computeIfAbsent(name, k -> new ArrayList<>()).add(m);
+                memberSites.computeIfAbsent(name, k -> new ArrayList<>()).add(site);
+            }
+        }
+        List<Spec.Member> members = new ArrayList<>();
+        byName.forEach((name, docs) -> {
+            JsonNode first = docs.get(0);
+            String type = first.get("type").asText();
+            for (JsonNode other : docs) {
+                if (!other.get("type").asText().equals(type) || !element(other).equals(element(first))) {
+                    throw new IllegalStateException("sites disagree on the type of " + object + "." + name);
+                }
+            }
+            boolean required = docs.stream().allMatch(d -> d.path("required").asBoolean(false));
+            boolean nullable = docs.stream().anyMatch(d -> d.path("value_allowed_null").asBoolean(false));
+            boolean deprecated = docs.stream().anyMatch(d -> d.path("disabled").asBoolean(false));
+            String element = element(first);
+            members.add(new Spec.Member(name, type, element.isEmpty() ? null : element, required, nullable,
+                    deprecated ? Boolean.TRUE : null, memberSites.get(name)));
+        });
+        return members;
+    }
+
+    /** The object type of an object member, the element type of a list, or "" for a scalar. */
+    private static String element(JsonNode member) {
+        String type = member.get("type").asText();
+        String inner = member.path("member").asText();
+        if (SCALARS.contains(type)) {
+            return "";
+        }
+        return switch (inner) {
+            case "int64", "uint64", "int32", "uint32" -> "int";
+            case "double" -> "float";
+            default -> inner;
+        };
+    }
+
+    private static Set<String> names(Map<String, JsonNode> sites, String section) {
+        Set<String> names = new TreeSet<>();
+        sites.values().forEach(d -> d.get(section).fieldNames().forEachRemaining(names::add));
+        return names;
+    }
+
+    private static List<String> presentIn(Map<String, JsonNode> sites, String section, String name) {
+        List<String> present = new ArrayList<>();
+        sites.forEach((site, d) -> {
+            if (d.get(section).has(name)) {
+                present.add(site);
+            }
+        });
+        return present;
+    }
+
+    private static Map<String, Spec.RateLimit> limits(JsonNode rateLimits) {
+        Map<String, Spec.RateLimit> limits = new HashMap<>();
+        for (JsonNode group : rateLimits.get("documented")) {
+            Spec.RateLimit limit = limit(group, "documented", group.get("source").asText());
+            group.get("actions").forEach(a -> {
+                if (limits.put(a.asText(), limit) != null) {
+                    throw new IllegalStateException("two limits for " + a.asText());
+                }
+            });
+        }
+        return limits;
+    }
+
+    private static Spec.RateLimit limit(JsonNode node, String basis, String source) {
+        return new Spec.RateLimit(node.get("permits").asInt(), node.get("periodSeconds").asInt(), basis, source);
+    }
+
+    private static Map<String, String[]> roles(JsonNode families) {
+        Map<String, String[]> roles = new HashMap<>();
+        families.fields().forEachRemaining(family -> family.getValue().fields().forEachRemaining(role ->
+                role.getValue().forEach(a -> roles.put(a.asText(), new String[] {family.getKey(), role.getKey()}))));
+        return roles;
+    }
+}

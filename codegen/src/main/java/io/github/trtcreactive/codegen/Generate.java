@@ -1,0 +1,96 @@
+package io.github.trtcreactive.codegen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Generates core's model classes and action table from the spec. The output is a pure function of
+ * the spec, so a test can regenerate it and compare it with the committed sources.
+ *
+ * <p>Usage: {@code Generate <spec.json> <core/src/generated/java>}; run it with
+ * {@code mvn -q -pl codegen compile exec:java}.
+ */
+public final class Generate {
+
+    private Generate() {}
+
+    /**
+     * Command-line entry point: writes the generated sources and removes stale generated files.
+     *
+     * @param args the spec file and the generated source root
+     * @throws IOException when a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: Generate <spec.json> <generated source root>");
+        }
+        Path root = Path.of(args[1]);
+        Map<String, String> files = generate(Spec.read(Path.of(args[0])));
+        for (String stale : existing(root)) {
+            if (!files.containsKey(stale)) {
+                Files.delete(root.resolve(stale));
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = root.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+        }
+        System.out.printf("generated %d files under %s%n", files.size(), root);
+    }
+
+    /**
+     * Generates every source file from the spec.
+     *
+     * @param spec the spec
+     * @return the files' contents by path relative to the source root, in a stable order
+     */
+    public static Map<String, String> generate(Spec spec) {
+        Map<String, String> files = new TreeMap<>();
+        ModelWriter models = new ModelWriter(spec);
+        spec.objects().forEach((name, type) ->
+                files.put(path(ModelWriter.PACKAGE, name), models.write(name, type)));
+        files.put(path(CatalogueWriter.PACKAGE, "ActionTable"), new CatalogueWriter().write(spec));
+        return files;
+    }
+
+    /**
+     * Lists the generated files under a source root (those carrying the generator's notice).
+     *
+     * @param root the generated source root
+     * @return paths relative to the root, with '/' separators
+     * @throws IOException when the tree cannot be read
+     */
+    public static List<String> existing(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(p -> p.toString().endsWith(".java"))
+                    .filter(Generate::isGenerated)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static boolean isGenerated(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).startsWith(Source.NOTICE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String path(String pkg, String type) {
+        return pkg.replace('.', '/') + "/" + type + ".java";
+    }
+}

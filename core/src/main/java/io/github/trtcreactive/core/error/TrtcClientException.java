@@ -1,0 +1,59 @@
+package io.github.trtcreactive.core.error;
+
+import java.util.OptionalInt;
+
+/**
+ * The call failed on our side of the envelope: the connection failed, the reply was not a TRTC
+ * envelope, or it could not be decoded. Carries the HTTP status and a short excerpt of the body
+ * when there was a reply.
+ */
+public class TrtcClientException extends TrtcException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String action;
+    private final int httpStatus;
+    private final String bodyExcerpt;
+
+    /**
+     * Creates the exception.
+     *
+     * @param action the action that was called
+     * @param message what happened
+     * @param httpStatus the HTTP status, or {@code -1} when no reply arrived
+     * @param bodyExcerpt the start of the reply body, or {@code null}
+     * @param cause the underlying failure, or {@code null}
+     */
+    public TrtcClientException(String action, String message, int httpStatus, String bodyExcerpt, Throwable cause) {
+        super(describe(action, message, httpStatus, bodyExcerpt), cause);
+        this.action = action;
+        this.httpStatus = httpStatus;
+        this.bodyExcerpt = bodyExcerpt;
+    }
+
+    private static String describe(String action, String message, int status, String excerpt) {
+        StringBuilder text = new StringBuilder(action).append(": ").append(message);
+        if (status >= 0) {
+            text.append(" (HTTP ").append(status).append(')');
+        }
+        if (excerpt != null && !excerpt.isEmpty()) {
+            text.append("; body starts with: ").append(excerpt);
+        }
+        return text.toString();
+    }
+
+    /** @return the action that was called */
+    public String action() {
+        return action;
+    }
+
+    /** @return the HTTP status of the reply, empty when no reply arrived */
+    public OptionalInt httpStatus() {
+        return httpStatus < 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
+    }
+
+    /** @return the start of the reply body (at most a few hundred characters), or {@code null} */
+    public String bodyExcerpt() {
+        return bodyExcerpt;
+    }
+}

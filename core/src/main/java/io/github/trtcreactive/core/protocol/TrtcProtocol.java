@@ -1,0 +1,145 @@
+package io.github.trtcreactive.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcServiceException;
+import io.github.trtcreactive.core.model.TrtcRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The wire protocol: request bodies are the request object as JSON (null members left out); every
+ * reply is {@code {"Response":{...}}}, where an {@code Error} member means failure. Unknown members
+ * are ignored, because the service adds fields over time.
+ */
+public final class TrtcProtocol {
+
+    /** How much of an unexpected body an exception quotes. */
+    public static final int EXCERPT_LENGTH = 200;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private TrtcProtocol() {}
+
+    /** @return the shared, configured mapper; do not reconfigure it */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Serializes a request body.
+     *
+     * @param action the action, for error messages
+     * @param request a generated request or a {@link JsonNode}
+     * @return the UTF-8 JSON bytes
+     * @throws TrtcClientException when the value cannot be serialized
+     */
+    public static byte[] encode(String action, Object request) {
+        try {
+            return MAPPER.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new TrtcClientException(action, "cannot serialize the request: " + e.getOriginalMessage(), -1,
+                    null, null);
+        }
+    }
+
+    /**
+     * Decodes a reply into a response type.
+     *
+     * @param <T> the response type
+     * @param action the action that was called
+     * @param httpStatus the reply's HTTP status
+     * @param body the reply's bytes
+     * @param type the response class
+     * @return the decoded response
+     * @throws TrtcServiceException when the reply is an error envelope
+     * @throws TrtcClientException when the reply is not a valid success envelope of this type
+     */
+    public static <T> T decode(String action, int httpStatus, byte[] body, Class<T> type) {
+        ObjectNode response = decodeTree(action, httpStatus, body);
+        try {
+            return MAPPER.treeToValue(response, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new TrtcClientException(action, "cannot decode the reply as " + type.getSimpleName() + ": "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                    httpStatus, excerpt(body), null);
+        }
+    }
+
+    /**
+     * Decodes a reply into the members of its {@code Response} object.
+     *
+     * @param action the action that was called
+     * @param httpStatus the reply's HTTP status
+     * @param body the reply's bytes
+     * @return the {@code Response} object of a success envelope
+     * @throws TrtcServiceException when the reply is an error envelope
+     * @throws TrtcClientException when the reply is not a TRTC envelope
+     */
+    public static ObjectNode decodeTree(String action, int httpStatus, byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            throw new TrtcClientException(action, "the reply is not JSON", httpStatus, excerpt(body), null);
+        }
+        JsonNode response = root == null ? null : root.get("Response");
+        if (!(response instanceof ObjectNode envelope)) {
+            throw new TrtcClientException(action, "the reply is not a TRTC envelope (no Response object)",
+                    httpStatus, excerpt(body), null);
+        }
+        JsonNode error = envelope.get("Error");
+        if (error != null && !error.isNull()) {
+            JsonNode requestId = envelope.get("RequestId");
+            throw new TrtcServiceException(action, error.path("Code").asText("Unknown"),
+                    error.path("Message").asText(""),
+                    requestId == null || requestId.isNull() ? null : requestId.asText(), httpStatus);
+        }
+        if (httpStatus < 200 || httpStatus > 299) {
+            throw new TrtcClientException(action, "unexpected HTTP status without an error envelope", httpStatus,
+                    excerpt(body), null);
+        }
+        return envelope;
+    }
+
+    /**
+     * The start of a body as printable text, for error messages.
+     *
+     * @param body the bytes
+     * @return at most {@link #EXCERPT_LENGTH} characters, control characters replaced by spaces
+     */
+    public static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        int length = Math.min(body.length, EXCERPT_LENGTH * 4);
+        String text = new String(body, 0, length, StandardCharsets.UTF_8);
+        if (text.length() > EXCERPT_LENGTH) {
+            text = text.substring(0, EXCERPT_LENGTH) + "…";
+        }
+        return text.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /**
+     * Lists the required members a request lacks, including those of nested structures.
+     *
+     * @param request the request
+     * @return the missing members' paths, for example {@code RecordParams.RecordMode}; empty when complete
+     */
+    public static java.util.List<String> missingRequired(TrtcRequest request) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        request.collectMissingRequired("", missing);
+        return missing;
+    }
+}

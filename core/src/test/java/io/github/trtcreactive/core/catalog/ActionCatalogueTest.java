@@ -1,0 +1,57 @@
+package io.github.trtcreactive.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ActionCatalogueTest {
+
+    private final ActionCatalogue catalogue = ActionCatalogue.standard();
+
+    @Test
+    void all_listsTheEightyOneActionsOfBothSites() {
+        assertThat(catalogue.all()).hasSize(81);
+        assertThat(catalogue.all()).filteredOn(a -> a.sites().contains(Site.INTERNATIONAL)).hasSize(58);
+        assertThat(catalogue.all()).filteredOn(a -> a.sites().contains(Site.CHINA)).hasSize(78);
+    }
+
+    @Test
+    void rateLimits_followTheDocumentation() {
+        assertThat(catalogue.find("DescribeCloudRecording").orElseThrow().rateLimit())
+                .isEqualTo(new RateLimit(20, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED));
+        for (String usage : new String[] {"DescribeTrtcUsage", "DescribeRecordingUsage",
+                "DescribeMixTranscodingUsage", "DescribeRelayUsage"}) {
+            assertThat(catalogue.find(usage).orElseThrow().rateLimit().permits()).as(usage).isEqualTo(5);
+        }
+        RateLimit roomUsage = catalogue.find("DescribeTrtcRoomUsage").orElseThrow().rateLimit();
+        assertThat(roomUsage.permits()).isEqualTo(1);
+        assertThat(roomUsage.period()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(catalogue.find("StartWebRecord").orElseThrow().rateLimit().basis())
+                .isEqualTo(RateLimit.Basis.ASSUMED);
+        assertThat(catalogue.all()).filteredOn(a -> a.rateLimit().basis() == RateLimit.Basis.DOCUMENTED).hasSize(40);
+    }
+
+    @Test
+    void taskFamilies_haveTheirRoles() {
+        TrtcAction create = catalogue.find("CreateCloudRecording").orElseThrow();
+        assertThat(create.taskFamily()).contains(TaskFamily.CLOUD_RECORDING);
+        assertThat(create.taskRole()).contains(TaskRole.START);
+        assertThat(catalogue.find("DescribeStreamIngest").orElseThrow().taskRole()).contains(TaskRole.DESCRIBE);
+        assertThat(catalogue.find("DescribeStreamIngest").orElseThrow().isReadOnly()).isTrue();
+        assertThat(catalogue.find("RemoveUser").orElseThrow().taskFamily()).isEmpty();
+        assertThat(catalogue.all()).filteredOn(a -> a.taskRole().orElse(null) == TaskRole.DESCRIBE)
+                .extracting(TrtcAction::name).hasSize(10);
+    }
+
+    @Test
+    void resolve_unknownAction_assumesTheCommonLimit_andRejectsBadNames() {
+        TrtcAction unknown = catalogue.resolve("DescribeSomethingNew");
+
+        assertThat(catalogue.find("DescribeSomethingNew")).isEmpty();
+        assertThat(unknown.rateLimit().permits()).isEqualTo(20);
+        assertThat(unknown.rateLimit().basis()).isEqualTo(RateLimit.Basis.ASSUMED);
+        assertThatThrownBy(() -> catalogue.resolve("describe room")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.trtcreactive.core.signer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.trtcreactive.core.auth.Credentials;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class Tc3SignerTest {
+
+    // The worked example of the Signature v3 documentation, with the masked credentials it prints.
+    private static final Credentials MASKED = Credentials.of("AKID" + "*".repeat(32), "*".repeat(32));
+    private static final byte[] PAYLOAD =
+            "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"unnamed\"], \"Name\": \"instance-name\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void sign_documentedExample_reproducesEveryValue() {
+        Tc3Signature s = Tc3Signer.sign(MASKED, "cvm", "cvm.tencentcloudapi.com", 1551113065L,
+                "application/json; charset=utf-8", PAYLOAD);
+
+        assertThat(PAYLOAD).hasSize(75);
+        assertThat(s.canonicalRequest()).isEqualTo("POST\n/\n\ncontent-type:application/json; charset=utf-8\n"
+                + "host:cvm.tencentcloudapi.com\n\ncontent-type;host\n"
+                + "99d58dfbc6745f6747f36bfca17dee5e6881dc0428a0a36f96199342bc5b4907");
+        assertThat(Tc3Signer.sha256Hex(s.canonicalRequest()))
+                .isEqualTo("2815843035062fffda5fd6f2a44ea8a34818b0dc46f024b8b3786976a3adda7a");
+        assertThat(s.stringToSign()).isEqualTo("TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n"
+                + "2815843035062fffda5fd6f2a44ea8a34818b0dc46f024b8b3786976a3adda7a");
+        assertThat(s.signature()).isEqualTo("a7b8551448762bd123d6f79e81815e31a92013640a6cef36a08ad4b292a4d2f2");
+        assertThat(s.authorization()).isEqualTo("TC3-HMAC-SHA256 Credential=AKID" + "*".repeat(32)
+                + "/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, "
+                + "Signature=a7b8551448762bd123d6f79e81815e31a92013640a6cef36a08ad4b292a4d2f2");
+        assertThat(s.headers()).containsOnlyKeys("Authorization", "Content-Type", "Host", "X-TC-Timestamp")
+                .containsEntry("X-TC-Timestamp", "1551113065")
+                .containsEntry("Host", "cvm.tencentcloudapi.com");
+    }
+
+    @Test
+    void sign_hostWithPort_signsThePortAsSent() {
+        Tc3Signature s = Tc3Signer.sign(MASKED, "trtc", "127.0.0.1:9000", 1551113065L,
+                "application/json; charset=utf-8", PAYLOAD);
+
+        assertThat(s.canonicalRequest()).contains("\nhost:127.0.0.1:9000\n");
+        assertThat(s.headers()).containsEntry("Host", "127.0.0.1:9000");
+        Tc3Signature withoutPort = Tc3Signer.sign(MASKED, "trtc", "127.0.0.1", 1551113065L,
+                "application/json; charset=utf-8", PAYLOAD);
+        assertThat(s.signature()).isNotEqualTo(withoutPort.signature());
+    }
+
+    @Test
+    void sign_aroundUtcMidnight_usesTheUtcDate() {
+        long lastSecondOfDay = 1551139199L; // 2019-02-25T23:59:59Z, already 2019-02-26 in UTC+8
+        long midnight = lastSecondOfDay + 1; // 2019-02-26T00:00:00Z
+
+        assertThat(Tc3Signer.sign(MASKED, "trtc", "h", lastSecondOfDay, "a", PAYLOAD).stringToSign())
+                .contains("\n2019-02-25/trtc/tc3_request\n");
+        assertThat(Tc3Signer.sign(MASKED, "trtc", "h", midnight, "a", PAYLOAD).stringToSign())
+                .contains("\n2019-02-26/trtc/tc3_request\n");
+        assertThat(Tc3Signer.sign(MASKED, "trtc", "h", 1551113065L, "a", PAYLOAD).authorization())
+                .contains("/2019-02-25/trtc/tc3_request");
+    }
+
+    @Test
+    void sign_sessionToken_addsTokenHeaderWithoutChangingTheSignature() {
+        Credentials temporary = Credentials.of(MASKED.secretId(), MASKED.secretKey(), "tok-123");
+
+        Tc3Signature s = Tc3Signer.sign(temporary, "cvm", "cvm.tencentcloudapi.com", 1551113065L,
+                "application/json; charset=utf-8", PAYLOAD);
+
+        assertThat(s.headers()).containsEntry("X-TC-Token", "tok-123");
+        assertThat(s.signature()).isEqualTo("a7b8551448762bd123d6f79e81815e31a92013640a6cef36a08ad4b292a4d2f2");
+        assertThat(s.toString()).doesNotContain("tok-123", s.signature(), MASKED.secretKey());
+    }
+
+    @Test
+    void parse_signedAuthorization_returnsItsParts() {
+        Tc3Signature s = Tc3Signer.sign(MASKED, "trtc", "h", 1551113065L, "a", PAYLOAD);
+
+        Tc3Authorization parsed = Tc3Authorization.parse(s.authorization()).orElseThrow();
+
+        assertThat(parsed.secretId()).isEqualTo(MASKED.secretId());
+        assertThat(parsed.date()).isEqualTo("2019-02-25");
+        assertThat(parsed.service()).isEqualTo("trtc");
+        assertThat(parsed.signedHeaders()).isEqualTo("content-type;host");
+        assertThat(parsed.signature()).isEqualTo(s.signature());
+        assertThat(parsed.toString()).doesNotContain(s.signature());
+        assertThat(Tc3Authorization.parse("Basic abc")).isEmpty();
+        assertThat(Tc3Authorization.parse("TC3-HMAC-SHA256 Credential=a/b/c, Signature=x")).isEmpty();
+        assertThat(Tc3Authorization.parse(null)).isEmpty();
+    }
+}
