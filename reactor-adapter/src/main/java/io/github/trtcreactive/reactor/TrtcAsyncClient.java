@@ -1,0 +1,216 @@
+package io.github.trtcreactive.reactor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.trtcreactive.core.TrtcApi;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.auth.CredentialsProvider;
+import io.github.trtcreactive.core.catalog.ActionCatalogue;
+import io.github.trtcreactive.core.catalog.TrtcAction;
+import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import io.github.trtcreactive.core.error.TrtcValidationException;
+import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
+import io.github.trtcreactive.core.model.CreateCloudRecordingResponse;
+import io.github.trtcreactive.core.model.DeleteCloudRecordingRequest;
+import io.github.trtcreactive.core.model.DeleteCloudRecordingResponse;
+import io.github.trtcreactive.core.model.DescribeCloudRecordingRequest;
+import io.github.trtcreactive.core.model.DescribeCloudRecordingResponse;
+import io.github.trtcreactive.core.model.ModifyCloudRecordingRequest;
+import io.github.trtcreactive.core.model.ModifyCloudRecordingResponse;
+import io.github.trtcreactive.core.model.TrtcRequest;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.github.trtcreactive.core.signer.Tc3Signature;
+import io.github.trtcreactive.core.signer.Tc3Signer;
+import io.github.trtcreactive.reactor.internal.HttpTransport;
+import io.github.trtcreactive.reactor.internal.Reply;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * A non-blocking client of the TRTC server API. Every method returns a cold publisher: nothing is
+ * sent until subscription, each subscription sends a freshly signed request, and cancelling an
+ * in-flight call closes its connection. Immutable and thread-safe; share one instance.
+ *
+ * <p>Errors arrive as {@code onError}: {@link io.github.trtcreactive.core.error.TrtcServiceException}
+ * when the service answers with an error (code, message, request id),
+ * {@link io.github.trtcreactive.core.error.TrtcTimeoutException} when no reply arrives in time,
+ * {@link io.github.trtcreactive.core.error.TrtcClientException} for other transport or decoding failures,
+ * and {@link TrtcValidationException} when a request lacks a required member (nothing is sent then).
+ */
+public final class TrtcAsyncClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrtcAsyncClient.class);
+
+    private final CredentialsProvider credentials;
+    private final String region;
+    private final TrtcEndpoint endpoint;
+    private final Clock clock;
+    private final HttpTransport transport;
+    private final ConnectionProvider ownedPool;
+    private final ActionCatalogue catalogue = ActionCatalogue.standard();
+
+    TrtcAsyncClient(CredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
+            HttpClient httpClient, ConnectionProvider ownedPool, Clock clock) {
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.clock = clock;
+        this.ownedPool = ownedPool;
+        this.transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout);
+    }
+
+    /**
+     * Starts configuring a client.
+     *
+     * @return a new builder
+     */
+    public static TrtcAsyncClientBuilder builder() {
+        return new TrtcAsyncClientBuilder();
+    }
+
+    /** @return the region sent with every call */
+    public String region() {
+        return region;
+    }
+
+    /** @return where calls are sent */
+    public TrtcEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Starts an on-cloud recording task ({@code CreateCloudRecording}, 20 calls/s). Not idempotent:
+     * each subscription starts another task.
+     *
+     * @param request the recording parameters; SdkAppId, RoomId, UserId, UserSig, RecordParams and
+     *     StorageParams are required
+     * @return the new task's id, on subscription
+     */
+    public Mono<CreateCloudRecordingResponse> createCloudRecording(CreateCloudRecordingRequest request) {
+        return invoke("CreateCloudRecording", request, CreateCloudRecordingResponse.class);
+    }
+
+    /**
+     * Reads a recording task's status ({@code DescribeCloudRecording}, 20 calls/s): {@code Idle},
+     * {@code InProgress} or {@code Exited}, and the files stored so far. Once a task has ended the
+     * service answers with an error.
+     *
+     * @param request SdkAppId and TaskId are required
+     * @return the task's status, on subscription
+     */
+    public Mono<DescribeCloudRecordingResponse> describeCloudRecording(DescribeCloudRecordingRequest request) {
+        return invoke("DescribeCloudRecording", request, DescribeCloudRecordingResponse.class);
+    }
+
+    /**
+     * Changes a running recording's layout or subscriptions ({@code ModifyCloudRecording}, 20 calls/s).
+     * Send the complete desired settings, not only the changed ones.
+     *
+     * @param request SdkAppId and TaskId are required
+     * @return the task id, on subscription
+     */
+    public Mono<ModifyCloudRecordingResponse> modifyCloudRecording(ModifyCloudRecordingRequest request) {
+        return invoke("ModifyCloudRecording", request, ModifyCloudRecordingResponse.class);
+    }
+
+    /**
+     * Stops a recording task ({@code DeleteCloudRecording}, 20 calls/s); uploads may finish afterwards.
+     *
+     * @param request SdkAppId and TaskId are required
+     * @return the task id, on subscription
+     */
+    public Mono<DeleteCloudRecordingResponse> deleteCloudRecording(DeleteCloudRecordingRequest request) {
+        return invoke("DeleteCloudRecording", request, DeleteCloudRecordingResponse.class);
+    }
+
+    /**
+     * Calls any action by name with a JSON body, for actions this version's model does not cover.
+     *
+     * @param action the action name, for example {@code DescribeRoomInfo}
+     * @param body the request members as a JSON object
+     * @return the members of the reply's {@code Response} object (RequestId included), on subscription
+     * @throws IllegalArgumentException at once when the action name is not an UpperCamelCase word
+     *     or the body is not a JSON object
+     */
+    public Mono<JsonNode> call(String action, JsonNode body) {
+        TrtcAction resolved = catalogue.resolve(action);
+        Objects.requireNonNull(body, "body");
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("body of " + action + " must be a JSON object, was " + body.getNodeType());
+        }
+        return exchange(resolved.name(), body, reply -> TrtcProtocol.decodeTree(action, reply.status(), reply.body()));
+    }
+
+    /**
+     * The common path of every typed method: validate, then sign and send on subscription.
+     *
+     * @param <R> the response type
+     * @param action the action name
+     * @param request the request
+     * @param responseType the response class
+     * @return the decoded response, on subscription
+     */
+    <R> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType) {
+        Objects.requireNonNull(request, "request");
+        return Mono.defer(() -> {
+            List<String> missing = TrtcProtocol.missingRequired(request);
+            if (!missing.isEmpty()) {
+                return Mono.error(new TrtcValidationException(action,
+                        missing.stream().map(m -> "required member " + m + " is missing").toList()));
+            }
+            return exchange(action, request,
+                    reply -> TrtcProtocol.decode(action, reply.status(), reply.body(), responseType));
+        });
+    }
+
+    private <R> Mono<R> exchange(String action, Object body, Function<Reply, R> decoder) {
+        return Mono.defer(() -> {
+            byte[] payload = TrtcProtocol.encode(action, body);
+            Credentials current = credentials.resolveCredentials();
+            long timestamp = clock.instant().getEpochSecond();
+            Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
+                    TrtcApi.CONTENT_TYPE, payload);
+            Map<String, String> headers = signature.headers();
+            headers.put("X-TC-Action", action);
+            headers.put("X-TC-Version", TrtcApi.VERSION);
+            headers.put("X-TC-Region", region);
+            headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
+            long started = System.nanoTime();
+            LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
+            return transport.post(action, headers, payload)
+                    .map(reply -> {
+                        LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
+                                (System.nanoTime() - started) / 1_000_000);
+                        return decoder.apply(reply);
+                    });
+        });
+    }
+
+    /**
+     * Releases the connection pool this client created. A pool or HTTP client passed to the builder
+     * stays open. Calls made after closing fail.
+     */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.dispose();
+        }
+    }
+
+    boolean ownsDisposedPool() {
+        return ownedPool != null && ownedPool.isDisposed();
+    }
+
+    @Override
+    public String toString() {
+        return "TrtcAsyncClient{endpoint=" + endpoint + ", region=" + region + "}";
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.trtcreactive.reactor;
+
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.auth.CredentialsProvider;
+import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Configures a {@link TrtcAsyncClient}. Mutable and not thread-safe; every {@link #build()} returns a
+ * new, independent client. Unset options take their defaults from the environment, then from the
+ * service's defaults.
+ */
+public final class TrtcAsyncClientBuilder {
+
+    static final String DEFAULT_REGION = "ap-guangzhou";
+    static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final String USER_AGENT = "trtc-reactive/" + version();
+
+    private CredentialsProvider credentialsProvider;
+    private String region;
+    private TrtcEndpoint endpoint;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private HttpClient httpClient;
+    private ConnectionProvider connectionProvider;
+    private Clock clock = Clock.systemUTC();
+    private UnaryOperator<String> environment = System::getenv;
+
+    TrtcAsyncClientBuilder() {}
+
+    /**
+     * Uses fixed credentials. Default: {@link CredentialsProvider#defaultChain()} (environment, then
+     * {@code ~/.tencentcloud/credentials}).
+     *
+     * @param credentials the key pair
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder credentials(Credentials credentials) {
+        this.credentialsProvider = CredentialsProvider.of(Objects.requireNonNull(credentials, "credentials"));
+        return this;
+    }
+
+    /**
+     * Uses a credentials provider, asked once per call; it must not block (do its I/O up front).
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder credentialsProvider(CredentialsProvider provider) {
+        this.credentialsProvider = Objects.requireNonNull(provider, "provider");
+        return this;
+    }
+
+    /**
+     * Sets the region sent as {@code X-TC-Region}. Default: {@code TENCENTCLOUD_REGION}, else {@code ap-guangzhou}.
+     *
+     * @param region for example {@code ap-singapore}
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder region(String region) {
+        this.region = requireText("region", region);
+        return this;
+    }
+
+    /**
+     * Sends requests to an override, for example an emulator ({@code http://127.0.0.1:9000}).
+     * Default: {@code TRTC_ENDPOINT}, else {@link TrtcEndpoint#DEFAULT}. See {@link TrtcEndpoint#of(URI)}
+     * for which URIs are accepted.
+     *
+     * @param uri the endpoint
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder endpoint(URI uri) {
+        this.endpoint = TrtcEndpoint.of(uri);
+        return this;
+    }
+
+    /**
+     * Sends requests to one of the service's endpoints or an explicit override.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder endpoint(TrtcEndpoint endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        return this;
+    }
+
+    /**
+     * Sets the longest wait for a reply once the request is written; past it the call fails with
+     * {@link io.github.trtcreactive.core.error.TrtcTimeoutException}. Default 10 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder responseTimeout(Duration timeout) {
+        this.responseTimeout = requirePositive("responseTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Sets the longest wait for a TCP connection. Default 5 s. Ignored when {@link #httpClient(HttpClient)}
+     * is given (configure it there).
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = requirePositive("connectTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Uses your Reactor Netty client (its pool, loops, proxy, TLS, metrics). The client is not
+     * disposed by {@link TrtcAsyncClient#close()}.
+     *
+     * @param httpClient the client
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder httpClient(HttpClient httpClient) {
+        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+        return this;
+    }
+
+    /**
+     * Uses your connection pool with the SDK's own client settings. The pool is not disposed by
+     * {@link TrtcAsyncClient#close()}. Ignored when {@link #httpClient(HttpClient)} is given.
+     *
+     * @param provider the pool
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder connectionProvider(ConnectionProvider provider) {
+        this.connectionProvider = Objects.requireNonNull(provider, "provider");
+        return this;
+    }
+
+    /**
+     * Sets the clock that timestamps (and so dates) each signature. Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    TrtcAsyncClientBuilder environment(UnaryOperator<String> environment) {
+        this.environment = environment;
+        return this;
+    }
+
+    /**
+     * Creates the client. Resolves the credentials once, so that missing credentials fail here
+     * rather than on the first call.
+     *
+     * @return a new client
+     * @throws io.github.trtcreactive.core.auth.CredentialsNotFoundException when no credentials are found
+     * @throws IllegalArgumentException when {@code TRTC_ENDPOINT} is not a valid endpoint
+     */
+    public TrtcAsyncClient build() {
+        CredentialsProvider provider = credentialsProvider != null ? credentialsProvider
+                : CredentialsProvider.defaultChain();
+        provider.resolveCredentials();
+        String resolvedRegion = region != null ? region : envOr("TENCENTCLOUD_REGION", DEFAULT_REGION);
+        TrtcEndpoint resolvedEndpoint = endpoint;
+        if (resolvedEndpoint == null) {
+            String fromEnv = envOr("TRTC_ENDPOINT", null);
+            resolvedEndpoint = fromEnv == null ? TrtcEndpoint.DEFAULT : TrtcEndpoint.of(URI.create(fromEnv));
+        }
+        ConnectionProvider ownedPool = null;
+        HttpClient client = httpClient;
+        if (client == null) {
+            ConnectionProvider pool = connectionProvider;
+            if (pool == null) {
+                ownedPool = ConnectionProvider.builder("trtc-reactive")
+                        .maxConnections(512)
+                        .maxIdleTime(Duration.ofSeconds(30))
+                        .evictInBackground(Duration.ofSeconds(30))
+                        .build();
+                pool = ownedPool;
+            }
+            client = HttpClient.create(pool)
+                    .compress(true)
+                    .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+        }
+        return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
+                clock);
+    }
+
+    private String envOr(String name, String fallback) {
+        String value = environment.apply(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static String requireText(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    private static Duration requirePositive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = TrtcAsyncClientBuilder.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "dev");
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.trtcreactive.reactor.internal;
+
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcTimeoutException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+
+/**
+ * Sends one signed POST and collects the complete reply, translating transport failures into the
+ * SDK's error types. Nothing happens until subscription; cancelling closes an unfinished exchange's
+ * connection instead of returning it to the pool.
+ */
+public final class HttpTransport {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final HttpClient httpClient;
+    private final String uri;
+    private final Duration responseTimeout;
+
+    /**
+     * Creates a transport.
+     *
+     * @param httpClient the configured Reactor Netty client
+     * @param endpoint the endpoint's {@code scheme://host[:port]}
+     * @param responseTimeout the longest wait for the reply once the request is written
+     */
+    public HttpTransport(HttpClient httpClient, URI endpoint, Duration responseTimeout) {
+        this.httpClient = httpClient;
+        this.uri = endpoint.toString() + "/";
+        this.responseTimeout = responseTimeout;
+    }
+
+    /**
+     * Posts the body with the given headers.
+     *
+     * @param action the action, for error messages
+     * @param headers every header to send, Host included
+     * @param body the exact bytes that were signed
+     * @return the reply, or a {@link TrtcClientException} / {@link TrtcTimeoutException}
+     */
+    public Mono<Reply> post(String action, Map<String, String> headers, byte[] body) {
+        return httpClient
+                .request(HttpMethod.POST)
+                .uri(uri)
+                .send((request, out) -> {
+                    headers.forEach(request::header);
+                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                    request.responseTimeout(responseTimeout);
+                    return out.sendByteArray(Mono.just(body));
+                })
+                .responseSingle((response, content) -> content.asByteArray()
+                        .defaultIfEmpty(EMPTY)
+                        .map(bytes -> new Reply(response.status().code(), bytes)))
+                .onErrorMap(e -> !(e instanceof TrtcClientException), e -> translate(action, e));
+    }
+
+    private TrtcClientException translate(String action, Throwable e) {
+        if (e instanceof ReadTimeoutException) {
+            return new TrtcTimeoutException(action, "response timeout", responseTimeout, e);
+        }
+        if (e instanceof PrematureCloseException) {
+            return new TrtcClientException(action, "the connection closed before the reply was complete; "
+                    + "the outcome is unknown", -1, null, e);
+        }
+        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            return new TrtcClientException(action, "cannot connect to " + uri + ": " + e.getMessage()
+                    + "; the request was not sent", -1, null, e);
+        }
+        return new TrtcClientException(action, "transport failure: " + e, -1, null, e);
+    }
+}
