@@ -45,18 +45,9 @@ final class ModelWriter {
         s.line("public final class " + name + " implements " + interfaceOf(type) + " {");
         s.indent();
         List<Spec.Member> members = type.members();
-        for (Spec.Member m : members) {
-            s.line("private final " + javaType(m) + " " + JavaNames.member(m.name()) + ";");
-        }
+        declareFields(s, members, "private final ");
         s.line("");
-        s.line("private " + name + "(Builder builder) {");
-        s.indent();
-        for (Spec.Member m : members) {
-            String f = JavaNames.member(m.name());
-            s.line("this." + f + " = builder." + f + ";");
-        }
-        s.outdent();
-        s.line("}");
+        copyConstructor(s, name, "Builder builder", "builder", members);
         for (Spec.Member m : members) {
             accessor(s, m);
         }
@@ -240,20 +231,11 @@ final class ModelWriter {
         s.line("@JsonIgnoreProperties(ignoreUnknown = true)");
         s.line("public static final class Builder {");
         s.indent();
-        for (Spec.Member m : members) {
-            s.line("private " + javaType(m) + " " + JavaNames.member(m.name()) + ";");
-        }
+        declareFields(s, members, "private ");
         s.line("");
         s.line("private Builder() {}");
         s.line("");
-        s.line("private Builder(" + name + " source) {");
-        s.indent();
-        for (Spec.Member m : members) {
-            String f = JavaNames.member(m.name());
-            s.line("this." + f + " = source." + f + ";");
-        }
-        s.outdent();
-        s.line("}");
+        copyConstructor(s, "Builder", name + " source", "source", members);
         for (Spec.Member m : members) {
             String f = JavaNames.member(m.name());
             s.line("");
@@ -288,6 +270,25 @@ final class ModelWriter {
         s.line("public " + name + " build() {");
         s.line("    return new " + name + "(this);");
         s.line("}");
+        s.outdent();
+        s.line("}");
+    }
+
+    private static void declareFields(Source s, List<Spec.Member> members, String modifiers) {
+        for (Spec.Member m : members) {
+            s.line(modifiers + javaType(m) + " " + JavaNames.member(m.name()) + ";");
+        }
+    }
+
+    /** A private constructor copying every member from {@code from}, a builder or an instance. */
+    private static void copyConstructor(Source s, String type, String parameter, String from,
+            List<Spec.Member> members) {
+        s.line("private " + type + "(" + parameter + ") {");
+        s.indent();
+        for (Spec.Member m : members) {
+            String f = JavaNames.member(m.name());
+            s.line("this." + f + " = " + from + "." + f + ";");
+        }
         s.outdent();
         s.line("}");
     }
