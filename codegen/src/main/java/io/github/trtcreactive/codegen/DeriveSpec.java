@@ -52,6 +52,7 @@ public final class DeriveSpec {
         sites.put(Spec.CN, cn);
         Map<String, Spec.RateLimit> limits = limits(facts.get("rateLimits"));
         Map<String, String[]> roles = roles(facts.get("taskFamilies"));
+        Map<String, List<String>> regions = regions(facts.get("regions"));
         Spec.RateLimit assumed = limit(facts.get("rateLimits").get("assumedDefault"), "assumed", null);
 
         Map<String, Spec.Action> actions = new TreeMap<>();
@@ -62,16 +63,21 @@ public final class DeriveSpec {
             boolean deprecated = present.stream()
                     .anyMatch(s -> "deprecated".equals(sites.get(s).get("actions").get(name).path("status").asText()));
             String[] role = roles.get(name);
+            JsonNode summary = facts.get("summaries").get(name);
+            if (summary == null) {
+                throw new IllegalStateException("facts.json has no summary for " + name);
+            }
             actions.put(name, new Spec.Action(first.get("input").asText(), first.get("output").asText(), present,
                     limits.getOrDefault(name, assumed), role == null ? null : role[0], role == null ? null : role[1],
-                    deprecated ? Boolean.TRUE : null));
+                    deprecated ? Boolean.TRUE : null, summary.asText(), regions.get(name), errors(facts, name)));
             kinds.put(first.get("input").asText(), "request");
             kinds.put(first.get("output").asText(), "response");
         }
         Map<String, Spec.ObjectType> objects = new TreeMap<>();
         for (String name : names(sites, "objects")) {
             List<String> present = presentIn(sites, "objects", name);
-            objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present, members(sites, present, name)));
+            objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present,
+                    override(facts.get("memberOverrides"), name, members(sites, present, name))));
         }
         List<String> secrets = new ArrayList<>();
         facts.get("secretMembers").forEach(n -> secrets.add(n.asText()));
@@ -105,6 +111,17 @@ public final class DeriveSpec {
                     deprecated ? Boolean.TRUE : null, memberSites.get(name)));
         });
         return members;
+    }
+
+    /** Applies the overlay's corrections of member element types. */
+    private static List<Spec.Member> override(JsonNode overrides, String object, List<Spec.Member> members) {
+        List<Spec.Member> result = new ArrayList<>();
+        for (Spec.Member m : members) {
+            JsonNode fix = overrides.get(object + "." + m.name());
+            result.add(fix == null ? m : new Spec.Member(m.name(), m.type(), fix.get("element").asText(),
+                    m.required(), m.nullable(), m.deprecated(), m.sites()));
+        }
+        return result;
     }
 
     /** The object type of an object member, the element type of a list, or "" for a scalar. */
@@ -152,6 +169,29 @@ public final class DeriveSpec {
 
     private static Spec.RateLimit limit(JsonNode node, String basis, String source) {
         return new Spec.RateLimit(node.get("permits").asInt(), node.get("periodSeconds").asInt(), basis, source);
+    }
+
+    private static Map<String, List<String>> regions(JsonNode groups) {
+        Map<String, List<String>> regions = new HashMap<>();
+        groups.fields().forEachRemaining(group -> {
+            if (group.getKey().startsWith("_")) {
+                return;
+            }
+            List<String> list = group.getKey().equals("none required") ? List.of()
+                    : List.of(group.getKey().split(",\\s*"));
+            group.getValue().forEach(a -> regions.put(a.asText(), list));
+        });
+        return regions;
+    }
+
+    private static List<String> errors(JsonNode facts, String action) {
+        JsonNode codes = facts.get("errors").get(action);
+        if (codes == null) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        codes.forEach(c -> list.add(c.asText()));
+        return list;
     }
 
     private static Map<String, String[]> roles(JsonNode families) {

@@ -15,22 +15,28 @@ import java.util.stream.Stream;
  * Generates core's model classes and action table from the spec. The output is a pure function of
  * the spec, so a test can regenerate it and compare it with the committed sources.
  *
- * <p>Usage: {@code Generate <spec.json> <core/src/generated/java>}; run it with
- * {@code mvn -q -pl codegen compile exec:java}.
+ * <p>Usage: {@code Generate <spec.json> <repository root>}; run it with
+ * {@code mvn -q -pl codegen compile exec:java@generate}.
  */
 public final class Generate {
+
+    /** Where core's generated sources live, relative to the repository root. */
+    public static final String CORE_ROOT = "core/src/generated/java";
+
+    /** Where the Reactor client's generated sources live, relative to the repository root. */
+    public static final String REACTOR_ROOT = "reactor-adapter/src/generated/java";
 
     private Generate() {}
 
     /**
      * Command-line entry point: writes the generated sources and removes stale generated files.
      *
-     * @param args the spec file and the generated source root
+     * @param args the spec file and the repository root
      * @throws IOException when a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: Generate <spec.json> <generated source root>");
+            throw new IllegalArgumentException("usage: Generate <spec.json> <repository root>");
         }
         Path root = Path.of(args[1]);
         Map<String, String> files = generate(Spec.read(Path.of(args[0])));
@@ -51,35 +57,41 @@ public final class Generate {
      * Generates every source file from the spec.
      *
      * @param spec the spec
-     * @return the files' contents by path relative to the source root, in a stable order
+     * @return the files' contents by path relative to the repository root, in a stable order
      */
     public static Map<String, String> generate(Spec spec) {
         Map<String, String> files = new TreeMap<>();
         ModelWriter models = new ModelWriter(spec);
         spec.objects().forEach((name, type) ->
-                files.put(path(ModelWriter.PACKAGE, name), models.write(name, type)));
-        files.put(path(CatalogueWriter.PACKAGE, "ActionTable"), new CatalogueWriter().write(spec));
+                files.put(path(CORE_ROOT, ModelWriter.PACKAGE, name), models.write(name, type)));
+        files.put(path(CORE_ROOT, CatalogueWriter.PACKAGE, "ActionTable"), new CatalogueWriter().write(spec));
+        files.put(path(REACTOR_ROOT, OperationsWriter.PACKAGE, "TrtcOperations"), new OperationsWriter().write(spec));
         return files;
     }
 
     /**
-     * Lists the generated files under a source root (those carrying the generator's notice).
+     * Lists the generated files (those carrying the generator's notice) under the generated source
+     * roots of a repository.
      *
-     * @param root the generated source root
-     * @return paths relative to the root, with '/' separators
+     * @param repository the repository root
+     * @return paths relative to the repository root, with '/' separators, sorted
      * @throws IOException when the tree cannot be read
      */
-    public static List<String> existing(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
+    public static List<String> existing(Path repository) throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        for (String root : List.of(CORE_ROOT, REACTOR_ROOT)) {
+            Path dir = repository.resolve(root);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(p -> p.toString().endsWith(".java"))
+                        .filter(Generate::isGenerated)
+                        .map(p -> repository.relativize(p).toString().replace('\\', '/'))
+                        .forEach(found::add);
+            }
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(p -> p.toString().endsWith(".java"))
-                    .filter(Generate::isGenerated)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
+        return found.stream().sorted().collect(Collectors.toList());
     }
 
     private static boolean isGenerated(Path file) {
@@ -90,7 +102,7 @@ public final class Generate {
         }
     }
 
-    private static String path(String pkg, String type) {
-        return pkg.replace('.', '/') + "/" + type + ".java";
+    private static String path(String root, String pkg, String type) {
+        return root + "/" + pkg.replace('.', '/') + "/" + type + ".java";
     }
 }

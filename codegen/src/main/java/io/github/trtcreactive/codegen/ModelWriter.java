@@ -302,6 +302,9 @@ final class ModelWriter {
     }
 
     private static String scalarOrObject(String type) {
+        if (type.startsWith("[") && type.endsWith("]")) {
+            return "List<" + scalarOrObject(type.substring(1, type.length() - 1)) + ">";
+        }
         return switch (type) {
             case "string", "date" -> "String";
             case "int" -> "Long";

@@ -36,6 +36,9 @@ public record Spec(
      * @param family the task family, when the action belongs to one
      * @param role the action's role within its family
      * @param deprecated whether a site marks the action deprecated
+     * @param summary one sentence, in this project's words, on what the action does
+     * @param regions the regions the action's page states; empty when it needs none; null when unstated
+     * @param errors notable error codes the action's page lists
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(
@@ -45,7 +48,10 @@ public record Spec(
             @JsonProperty("rateLimit") RateLimit rateLimit,
             @JsonProperty("family") String family,
             @JsonProperty("role") String role,
-            @JsonProperty("deprecated") Boolean deprecated) {}
+            @JsonProperty("deprecated") Boolean deprecated,
+            @JsonProperty("summary") String summary,
+            @JsonProperty("regions") List<String> regions,
+            @JsonProperty("errors") List<String> errors) {}
 
     /**
      * A rate limit: {@code permits} calls per {@code periodSeconds}.

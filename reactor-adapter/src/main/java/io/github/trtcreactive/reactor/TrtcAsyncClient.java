@@ -8,15 +8,8 @@ import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.TrtcAction;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
 import io.github.trtcreactive.core.error.TrtcValidationException;
-import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
-import io.github.trtcreactive.core.model.CreateCloudRecordingResponse;
-import io.github.trtcreactive.core.model.DeleteCloudRecordingRequest;
-import io.github.trtcreactive.core.model.DeleteCloudRecordingResponse;
-import io.github.trtcreactive.core.model.DescribeCloudRecordingRequest;
-import io.github.trtcreactive.core.model.DescribeCloudRecordingResponse;
-import io.github.trtcreactive.core.model.ModifyCloudRecordingRequest;
-import io.github.trtcreactive.core.model.ModifyCloudRecordingResponse;
 import io.github.trtcreactive.core.model.TrtcRequest;
+import io.github.trtcreactive.core.model.TrtcResponse;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
@@ -35,7 +28,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * A non-blocking client of the TRTC server API. Every method returns a cold publisher: nothing is
+ * A non-blocking client of the TRTC server API: one method per action (inherited from
+ * {@link TrtcOperations}) plus {@link #call(String, JsonNode)} for actions the model does not know.
+ * Every method returns a cold publisher: nothing is
  * sent until subscription, each subscription sends a freshly signed request, and cancelling an
  * in-flight call closes its connection. Immutable and thread-safe; share one instance.
  *
@@ -45,7 +40,7 @@ import reactor.netty.resources.ConnectionProvider;
  * {@link io.github.trtcreactive.core.error.TrtcClientException} for other transport or decoding failures,
  * and {@link TrtcValidationException} when a request lacks a required member (nothing is sent then).
  */
-public final class TrtcAsyncClient implements AutoCloseable {
+public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrtcAsyncClient.class);
 
@@ -87,51 +82,6 @@ public final class TrtcAsyncClient implements AutoCloseable {
     }
 
     /**
-     * Starts an on-cloud recording task ({@code CreateCloudRecording}, 20 calls/s). Not idempotent:
-     * each subscription starts another task.
-     *
-     * @param request the recording parameters; SdkAppId, RoomId, UserId, UserSig, RecordParams and
-     *     StorageParams are required
-     * @return the new task's id, on subscription
-     */
-    public Mono<CreateCloudRecordingResponse> createCloudRecording(CreateCloudRecordingRequest request) {
-        return invoke("CreateCloudRecording", request, CreateCloudRecordingResponse.class);
-    }
-
-    /**
-     * Reads a recording task's status ({@code DescribeCloudRecording}, 20 calls/s): {@code Idle},
-     * {@code InProgress} or {@code Exited}, and the files stored so far. Once a task has ended the
-     * service answers with an error.
-     *
-     * @param request SdkAppId and TaskId are required
-     * @return the task's status, on subscription
-     */
-    public Mono<DescribeCloudRecordingResponse> describeCloudRecording(DescribeCloudRecordingRequest request) {
-        return invoke("DescribeCloudRecording", request, DescribeCloudRecordingResponse.class);
-    }
-
-    /**
-     * Changes a running recording's layout or subscriptions ({@code ModifyCloudRecording}, 20 calls/s).
-     * Send the complete desired settings, not only the changed ones.
-     *
-     * @param request SdkAppId and TaskId are required
-     * @return the task id, on subscription
-     */
-    public Mono<ModifyCloudRecordingResponse> modifyCloudRecording(ModifyCloudRecordingRequest request) {
-        return invoke("ModifyCloudRecording", request, ModifyCloudRecordingResponse.class);
-    }
-
-    /**
-     * Stops a recording task ({@code DeleteCloudRecording}, 20 calls/s); uploads may finish afterwards.
-     *
-     * @param request SdkAppId and TaskId are required
-     * @return the task id, on subscription
-     */
-    public Mono<DeleteCloudRecordingResponse> deleteCloudRecording(DeleteCloudRecordingRequest request) {
-        return invoke("DeleteCloudRecording", request, DeleteCloudRecordingResponse.class);
-    }
-
-    /**
      * Calls any action by name with a JSON body, for actions this version's model does not cover.
      *
      * @param action the action name, for example {@code DescribeRoomInfo}
@@ -149,16 +99,8 @@ public final class TrtcAsyncClient implements AutoCloseable {
         return exchange(resolved.name(), body, reply -> TrtcProtocol.decodeTree(action, reply.status(), reply.body()));
     }
 
-    /**
-     * The common path of every typed method: validate, then sign and send on subscription.
-     *
-     * @param <R> the response type
-     * @param action the action name
-     * @param request the request
-     * @param responseType the response class
-     * @return the decoded response, on subscription
-     */
-    <R> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType) {
+    @Override
+    <R extends TrtcResponse> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType) {
         Objects.requireNonNull(request, "request");
         return Mono.defer(() -> {
             List<String> missing = TrtcProtocol.missingRequired(request);

@@ -26,7 +26,7 @@ import javax.annotation.processing.Generated;
 @JsonDeserialize(builder = SeriesInfo.Builder.class)
 public final class SeriesInfo implements TrtcModel {
     private final List<String> columns;
-    private final List<Long> values;
+    private final List<List<Long>> values;
 
     private SeriesInfo(Builder builder) {
         this.columns = builder.columns;
@@ -49,7 +49,7 @@ public final class SeriesInfo implements TrtcModel {
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Values")
-    public List<Long> values() {
+    public List<List<Long>> values() {
         return values;
     }
 
@@ -119,7 +119,7 @@ public final class SeriesInfo implements TrtcModel {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class Builder {
         private List<String> columns;
-        private List<Long> values;
+        private List<List<Long>> values;
 
         private Builder() {}
 
@@ -147,7 +147,7 @@ public final class SeriesInfo implements TrtcModel {
          * @return this builder
          */
         @JsonProperty("Values")
-        public Builder values(List<Long> values) {
+        public Builder values(List<List<Long>> values) {
             this.values = values == null ? null : ModelLists.copyOf(values);
             return this;
         }
