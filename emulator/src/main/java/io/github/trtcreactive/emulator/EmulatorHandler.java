@@ -1,0 +1,209 @@
+package io.github.trtcreactive.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.TrtcApi;
+import io.github.trtcreactive.core.catalog.ActionCatalogue;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.netty.channel.ChannelOption;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The request pipeline: faults, then authentication, action, rate limit, body validation and the
+ * action's behaviour, answered in the service's envelope (always HTTP 200, as the service does).
+ */
+final class EmulatorHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmulatorHandler.class);
+    private static final long MAX_BODY = 10L * 1024 * 1024;
+    private static final Set<String> REDACTED_HEADERS = Set.of("authorization", "x-tc-token");
+
+    private final EmulatorSpec spec;
+    private final EmulatorState state;
+    private final Authenticator authenticator;
+    private final SlidingWindowLimiter limiter;
+    private final boolean limits;
+    private final Faults faults;
+    private final Map<String, EmulatorState.Handler> handlers;
+    final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+
+    EmulatorHandler(EmulatorSpec spec, EmulatorState state, Authenticator authenticator, SlidingWindowLimiter limiter,
+            boolean limits, Faults faults, Map<String, EmulatorState.Handler> handlers) {
+        this.spec = spec;
+        this.state = state;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.limits = limits;
+        this.faults = faults;
+        this.handlers = handlers;
+    }
+
+    Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        Map<String, String> headers = new HashMap<>();
+        request.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        String length = headers.get("content-length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
+            return send(response, record(headers, null, null, error("RequestSizeLimitExceeded",
+                    "The request body exceeds 10 MB."), null));
+        }
+        return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                .flatMap(body -> {
+                    String action = headers.get("x-tc-action");
+                    Fault fault = faults.take(action);
+                    if (fault == null) {
+                        return answer(response, request.method().name(), headers, body, null);
+                    }
+                    return inject(response, request.method().name(), headers, body, fault);
+                });
+    }
+
+    private Mono<Void> inject(HttpServerResponse response, String method, Map<String, String> headers, byte[] body,
+            Fault fault) {
+        switch (fault.kind()) {
+            case DELAY:
+                return Mono.delay(fault.delayDuration()).then(answer(response, method, headers, body, fault));
+            case SERVICE_ERROR:
+                return send(response, record(headers, body, null, error(fault.code(), fault.message()), fault));
+            case HTTP_STATUS:
+                record(headers, body, null, null, fault);
+                return response.status(fault.status()).header("Content-Type", "text/html")
+                        .sendString(Mono.just("<html><body><h1>" + fault.status() + " Bad Gateway</h1></body></html>"))
+                        .then();
+            case MALFORMED_JSON:
+                record(headers, body, null, null, fault);
+                return response.status(200).header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"Response\":{\"RequestId\":\"" + state.newRequestId() + "\",\"Task"))
+                        .then();
+            case RESET_MID_RESPONSE:
+                record(headers, body, null, null, fault);
+                response.status(200).header("Content-Type", "application/json").header("Content-Length", "4096");
+                return response.sendString(Mono.just("{\"Response\":{\"RequestId\":\"partial"))
+                        .then(Mono.fromRunnable(() -> response.withConnection(c -> {
+                            c.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close with a reset
+                            c.channel().close();
+                        })))
+                        .then();
+            case NO_RESPONSE:
+                record(headers, body, null, null, fault);
+                return Mono.never();
+            default:
+                throw new IllegalStateException("unknown fault " + fault);
+        }
+    }
+
+    private Mono<Void> answer(HttpServerResponse response, String method, Map<String, String> headers, byte[] body,
+            Fault fault) {
+        return Mono.defer(() -> {
+            JsonNode parsed = null;
+            ObjectNode members;
+            try {
+                if (!"POST".equals(method)) {
+                    throw new ApiException("UnsupportedProtocol", "The emulator accepts POST requests with JSON bodies.");
+                }
+                String action = headers.get("x-tc-action");
+                if (action == null || action.isBlank()) {
+                    throw new ApiException("MissingParameter", "The request is missing the X-TC-Action header.");
+                }
+                String secretId = authenticator.authenticate(method, headers, body);
+                if (!spec.hasAction(action)) {
+                    throw new ApiException("InvalidAction", "The action " + action + " does not exist.");
+                }
+                if (!TrtcApi.VERSION.equals(headers.get("x-tc-version"))) {
+                    throw new ApiException("NoSuchVersion", "The API version " + headers.get("x-tc-version")
+                            + " does not exist; use " + TrtcApi.VERSION + ".");
+                }
+                if (limits) {
+                    limiter.admit(secretId, action, ActionCatalogue.standard().resolve(action).rateLimit(),
+                            state.clock.nanos());
+                }
+                parsed = parse(headers, body);
+                spec.validate(action, (ObjectNode) parsed);
+                members = execute(action, (ObjectNode) parsed);
+            } catch (ApiException e) {
+                return send(response, record(headers, body, parsed, error(e.code(), e.getMessage()), fault));
+            }
+            return send(response, record(headers, body, parsed, members, fault));
+        });
+    }
+
+    private ObjectNode execute(String action, ObjectNode body) {
+        EmulatorState.Handler handler = handlers.get(action);
+        synchronized (state.lock) {
+            return handler != null ? handler.handle(body) : spec.sampleResponse(action, Map.of());
+        }
+    }
+
+    private static JsonNode parse(Map<String, String> headers, byte[] body) {
+        String type = headers.getOrDefault("content-type", "");
+        if (!type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException("InvalidParameter", "The emulator accepts only application/json bodies, not "
+                    + type + ".");
+        }
+        JsonNode parsed;
+        try {
+            parsed = TrtcProtocol.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ApiException("InvalidParameter", "The request body is not valid JSON.");
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw new ApiException("InvalidParameter", "The request body must be a JSON object.");
+        }
+        return parsed;
+    }
+
+    private ObjectNode error(String code, String message) {
+        ObjectNode members = state.reply();
+        members.putObject("Error").put("Code", code).put("Message", message);
+        return members;
+    }
+
+    /** Records the exchange and returns the complete envelope to send (null members: no answer). */
+    private ObjectNode record(Map<String, String> headers, byte[] body, JsonNode parsed, ObjectNode members,
+            Fault fault) {
+        Map<String, String> safe = new HashMap<>(headers);
+        REDACTED_HEADERS.forEach(h -> safe.computeIfPresent(h, (k, v) -> "***"));
+        JsonNode safeBody = parsed != null ? spec.redact(parsed) : redactIfJson(body);
+        String requestId = null;
+        String errorCode = null;
+        ObjectNode envelope = null;
+        if (members != null) {
+            requestId = state.newRequestId();
+            members.put("RequestId", requestId);
+            errorCode = members.has("Error") ? members.get("Error").get("Code").asText() : null;
+            envelope = state.reply();
+            envelope.set("Response", members);
+        }
+        log.add(new RecordedRequest(headers.get("x-tc-action"), Map.copyOf(safe), safeBody, state.now(), requestId,
+                errorCode, fault == null ? null : fault.toString()));
+        LOG.debug("{} -> {}", headers.get("x-tc-action"), errorCode == null ? "ok" : errorCode);
+        return envelope;
+    }
+
+    private JsonNode redactIfJson(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            JsonNode parsed = TrtcProtocol.mapper().readTree(body);
+            return parsed == null ? null : spec.redact(parsed);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static Mono<Void> send(HttpServerResponse response, ObjectNode envelope) {
+        return response.status(200).header("Content-Type", "application/json")
+                .sendByteArray(Mono.just(envelope.toString().getBytes(StandardCharsets.UTF_8))).then();
+    }
+}

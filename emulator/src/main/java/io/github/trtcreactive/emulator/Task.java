@@ -1,0 +1,75 @@
+package io.github.trtcreactive.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One emulated long-running task. It ends when stopped, when its own lifetime runs out, or when its
+ * room has stayed empty longer than its idle timeout; it stays visible for a grace period after
+ * ending, then is gone. State is settled lazily, from the clock, whenever it is read or its room changes.
+ */
+abstract class Task {
+
+    final String id;
+    final EmulatedRooms.Ref room;
+    final Instant started;
+    final Duration idleTimeout;
+    ObjectNode params;
+    Instant endedAt;
+    boolean stoppedByRequest;
+
+    Task(String id, EmulatedRooms.Ref room, Instant started, Duration idleTimeout, ObjectNode params) {
+        this.id = id;
+        this.room = room;
+        this.started = started;
+        this.idleTimeout = idleTimeout;
+        this.params = params;
+    }
+
+    /** How long an ended task stays visible (for example recording's Exited) before it is gone. */
+    abstract Duration grace();
+
+    /** When the task ends by itself whatever its room does, or null. */
+    Instant lifetimeEnd() {
+        return null;
+    }
+
+    final void settle(EmulatorState state) {
+        if (endedAt != null) {
+            return;
+        }
+        Instant now = state.now();
+        Instant end = lifetimeEnd();
+        if (idleTimeout != null && room != null) {
+            Instant empty = state.rooms.emptySince(room, started);
+            if (empty != null) {
+                Instant idleEnd = empty.plus(idleTimeout);
+                end = end == null || idleEnd.isBefore(end) ? idleEnd : end;
+            }
+        }
+        if (end != null && !now.isBefore(end)) {
+            endedAt = end;
+        }
+    }
+
+    final void stop(Instant now) {
+        if (endedAt == null) {
+            endedAt = now;
+            stoppedByRequest = true;
+        }
+    }
+
+    final boolean isRunning(Instant now) {
+        return endedAt == null;
+    }
+
+    final boolean isGone(Instant now) {
+        return endedAt != null && !now.isBefore(endedAt.plus(grace()));
+    }
+
+    /** Seconds since start, for the phase of a starting task. */
+    final long age(Instant now) {
+        return Duration.between(started, now).getSeconds();
+    }
+}

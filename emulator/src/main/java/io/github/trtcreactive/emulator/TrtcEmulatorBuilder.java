@@ -1,0 +1,158 @@
+package io.github.trtcreactive.emulator;
+
+import io.github.trtcreactive.core.auth.Credentials;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Configures a {@link TrtcEmulator}; mutable and not thread-safe. Every option has a working default. */
+public final class TrtcEmulatorBuilder {
+
+    /** The SecretId the emulator accepts unless told otherwise. */
+    public static final String DEFAULT_SECRET_ID = "AKIDtrtcEmulatorDefaultSecretId0000";
+    /** The SecretKey the emulator accepts unless told otherwise; not a real key. */
+    public static final String DEFAULT_SECRET_KEY = "trtcEmulatorDefaultSecretKey000000";
+    /** The SDKAppID of the emulated application unless told otherwise. */
+    public static final long DEFAULT_SDK_APP_ID = 1400000001L;
+    /** The key the emulated application's UserSigs are signed with unless told otherwise. */
+    public static final String DEFAULT_APP_KEY = "trtcEmulatorDefaultAppKey";
+
+    int port;
+    final List<Credentials> credentials = new ArrayList<>();
+    long sdkAppId = DEFAULT_SDK_APP_ID;
+    String appKey = DEFAULT_APP_KEY;
+    EmulatorClock clock = EmulatorClock.system();
+    double rateLimitScale = 1.0;
+    boolean rateLimits = true;
+    long seed = 1;
+    Duration streamMediaLength = Duration.ofSeconds(60);
+
+    TrtcEmulatorBuilder() {}
+
+    /**
+     * Listens on a port of 127.0.0.1. Default 0: a free port chosen at start.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /**
+     * Accepts these credentials (call again to accept more; an account has up to two key pairs).
+     * Default: {@link #DEFAULT_SECRET_ID} and {@link #DEFAULT_SECRET_KEY}. With a session token the
+     * requests must carry it as {@code X-TC-Token}.
+     *
+     * @param credentials a key pair
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder credentials(Credentials credentials) {
+        this.credentials.add(Objects.requireNonNull(credentials, "credentials"));
+        return this;
+    }
+
+    /**
+     * Sets the emulated application's SDKAppID; other ids get {@code FailedOperation.SdkAppIdNotExist}.
+     *
+     * @param sdkAppId the SDKAppID
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder sdkAppId(long sdkAppId) {
+        if (sdkAppId <= 0) {
+            throw new IllegalArgumentException("sdkAppId must be positive, was " + sdkAppId);
+        }
+        this.sdkAppId = sdkAppId;
+        return this;
+    }
+
+    /**
+     * Sets the key the application's UserSigs are signed with; robots' UserSigs are checked against it.
+     *
+     * @param appKey the key
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder appKey(String appKey) {
+        if (Objects.requireNonNull(appKey, "appKey").isEmpty()) {
+            throw new IllegalArgumentException("appKey must not be empty");
+        }
+        this.appKey = appKey;
+        return this;
+    }
+
+    /**
+     * Uses a controllable clock for signatures, rate windows and task lifecycles. Default: real time.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder clock(EmulatorClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Multiplies every documented rate limit, for example 10 to test a limiter at 200 calls per second.
+     *
+     * @param scale a positive factor
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder rateLimitScale(double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("rateLimitScale must be positive, was " + scale);
+        }
+        this.rateLimitScale = scale;
+        return this;
+    }
+
+    /**
+     * Turns rate limiting on (default) or off.
+     *
+     * @param enabled whether calls beyond the limits get RequestLimitExceeded
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder rateLimits(boolean enabled) {
+        this.rateLimits = enabled;
+        return this;
+    }
+
+    /**
+     * Seeds the generation of task ids, request ids and metrics, so runs repeat.
+     *
+     * @param seed any number
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Sets how long one play of an ingested stream lasts (RepeatNum plays end the task). Default 60 s.
+     *
+     * @param length a positive duration
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder streamMediaLength(Duration length) {
+        if (length.isNegative() || length.isZero()) {
+            throw new IllegalArgumentException("streamMediaLength must be positive, was " + length);
+        }
+        this.streamMediaLength = length;
+        return this;
+    }
+
+    /**
+     * Starts the emulator. Blocking: binds the port and loads the API spec; call it from a test's
+     * set-up or a main method, never from an event loop.
+     *
+     * @return the running emulator
+     */
+    public TrtcEmulator start() {
+        return new TrtcEmulator(this);
+    }
+}

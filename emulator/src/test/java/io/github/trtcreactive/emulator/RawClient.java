@@ -1,0 +1,91 @@
+package io.github.trtcreactive.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.trtcreactive.core.TrtcApi;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.github.trtcreactive.core.signer.Tc3Signature;
+import io.github.trtcreactive.core.signer.Tc3Signer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/** A minimal signed client for the emulator's own tests: core's signer over a plain Reactor Netty client. */
+final class RawClient {
+
+    /** A reply: HTTP status and body. */
+    record Reply(int status, String body) {
+        JsonNode response() {
+            try {
+                return TrtcProtocol.mapper().readTree(body).get("Response");
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String errorCode() {
+            JsonNode error = response().get("Error");
+            return error == null ? null : error.get("Code").asText();
+        }
+    }
+
+    private final TrtcEmulator emulator;
+    private Credentials credentials;
+    private Clock clock;
+
+    RawClient(TrtcEmulator emulator) {
+        this.emulator = emulator;
+        this.credentials = emulator.credentials();
+        this.clock = emulator.clock();
+    }
+
+    RawClient with(Credentials other) {
+        RawClient copy = new RawClient(emulator);
+        copy.credentials = other;
+        copy.clock = clock;
+        return copy;
+    }
+
+    RawClient with(Clock other) {
+        RawClient copy = new RawClient(emulator);
+        copy.credentials = credentials;
+        copy.clock = other;
+        return copy;
+    }
+
+    Reply call(String action, String json) {
+        return call(action, json, Map.of());
+    }
+
+    /** Signs and posts; blocks the test thread for the reply (tests only). */
+    Reply call(String action, String json, Map<String, String> extraHeaders) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String host = "127.0.0.1:" + emulator.port();
+        Tc3Signature sig = Tc3Signer.sign(credentials, TrtcApi.SERVICE, host, clock.instant().getEpochSecond(),
+                TrtcApi.CONTENT_TYPE, body);
+        return HttpClient.create()
+                .headers(h -> {
+                    sig.headers().forEach(h::set);
+                    h.set("X-TC-Action", action).set("X-TC-Version", TrtcApi.VERSION).set("X-TC-Region", "ap-guangzhou");
+                    extraHeaders.forEach(h::set);
+                })
+                .post()
+                .uri(emulator.uri() + "/")
+                .send(Mono.just(io.netty.buffer.Unpooled.wrappedBuffer(body)))
+                .responseSingle((r, content) -> content.asString().defaultIfEmpty("")
+                        .map(text -> new Reply(r.status().code(), text)))
+                .block(Duration.ofSeconds(10));
+    }
+
+    /** Calls and returns the Response object of a success, failing the test on an error envelope. */
+    JsonNode ok(String action, String json) {
+        Reply reply = call(action, json);
+        if (reply.errorCode() != null) {
+            throw new AssertionError(action + " failed: " + reply.body());
+        }
+        return reply.response();
+    }
+}
