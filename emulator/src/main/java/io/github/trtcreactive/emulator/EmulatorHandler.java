@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.TrtcApi;
 import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -87,13 +90,17 @@ final class EmulatorHandler {
                         .then();
             case RESET_MID_RESPONSE:
                 record(headers, body, null, null, fault);
-                response.status(200).header("Content-Type", "application/json").header("Content-Length", "4096");
-                return response.sendString(Mono.just("{\"Response\":{\"RequestId\":\"partial"))
-                        .then(Mono.fromRunnable(() -> response.withConnection(c -> {
-                            c.channel().config().setOption(ChannelOption.SO_LINGER, 0); // close with a reset
-                            c.channel().close();
-                        })))
-                        .then();
+                return Mono.create(sink -> response.withConnection(c -> {
+                    // Raw bytes below the HTTP codec: headers promising more body than is sent, then a reset.
+                    Channel channel = c.channel();
+                    ByteBuf partial = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 4096\r\n\r\n{\"Response\":{\"RequestId\":\"partial", StandardCharsets.UTF_8);
+                    channel.pipeline().firstContext().writeAndFlush(partial).addListener(f -> {
+                        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                        channel.close();
+                        sink.success();
+                    });
+                }));
             case NO_RESPONSE:
                 record(headers, body, null, null, fault);
                 return Mono.never();

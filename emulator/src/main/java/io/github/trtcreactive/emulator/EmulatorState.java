@@ -85,7 +85,7 @@ final class EmulatorState {
     String newTaskId() {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
-        return "-emu" + Base64.getEncoder().encodeToString(bytes).replace('/', '.').replace('=', '.') + "..";
+        return "-emu+" + Base64.getEncoder().encodeToString(bytes).replace('/', '.').replace('=', '.') + "..";
     }
 
     String newRequestId() {

@@ -35,6 +35,7 @@ public final class TrtcEmulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong connectionsClosed = new AtomicLong();
+    private final java.util.Set<String> emulatedActions;
 
     TrtcEmulator(TrtcEmulatorBuilder b) {
         List<Credentials> accepted = b.credentials.isEmpty()
@@ -51,6 +52,7 @@ public final class TrtcEmulator implements AutoCloseable {
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);
+        this.emulatedActions = java.util.Set.copyOf(handlers.keySet());
         this.handler = new EmulatorHandler(spec, state,
                 new Authenticator(id -> Optional.ofNullable(byId.get(id)), b.clock),
                 new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers);
@@ -153,6 +155,11 @@ public final class TrtcEmulator implements AutoCloseable {
     /** @return how many of those connections have closed */
     public long connectionsClosed() {
         return connectionsClosed.get();
+    }
+
+    /** The actions with behaviour of their own; the others answer a schema-valid reply. */
+    java.util.Set<String> emulatedActions() {
+        return emulatedActions;
     }
 
     /** Stops listening and closes every connection. Blocking, like {@link TrtcEmulatorBuilder#start()}. */

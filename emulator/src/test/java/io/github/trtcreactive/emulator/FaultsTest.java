@@ -1,0 +1,88 @@
+package io.github.trtcreactive.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.PrematureCloseException;
+
+class FaultsTest {
+
+    private static final String BODY = "{\"SdkAppId\":1400000001,\"TaskId\":\"t\"}";
+    private TrtcEmulator emulator;
+    private RawClient client;
+
+    @BeforeEach
+    void start() {
+        emulator = TrtcEmulator.builder().rateLimits(false).start();
+        client = new RawClient(emulator);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void serviceErrors_forTheNextCallsOfOneAction_thenNormal() {
+        emulator.faults().next("DescribeStreamIngest", Fault.internalError(), 2)
+                .next("DescribeStreamIngest", Fault.requestLimitExceeded(), 1);
+
+        assertThat(client.call("StopStreamIngest", BODY).errorCode()).isNotEqualTo("InternalError");
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isEqualTo("InternalError");
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isEqualTo("InternalError");
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isEqualTo("RequestLimitExceeded");
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isNull();
+        assertThat(emulator.requests("DescribeStreamIngest")).extracting(RecordedRequest::fault)
+                .containsExactly("error InternalError", "error InternalError", "error RequestLimitExceeded", null);
+    }
+
+    @Test
+    void httpStatusAndMalformedJson_areNotEnvelopes() {
+        emulator.faults().nextAny(Fault.httpStatus(502), 1).nextAny(Fault.malformedJson(), 1);
+
+        RawClient.Reply gateway = client.call("DescribeStreamIngest", BODY);
+        assertThat(gateway.status()).isEqualTo(502);
+        assertThat(gateway.body()).startsWith("<html>");
+        RawClient.Reply malformed = client.call("DescribeStreamIngest", BODY);
+        assertThat(malformed.status()).isEqualTo(200);
+        assertThatThrownBy(malformed::response).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void delay_answersNormallyAfterwards() {
+        emulator.faults().always("DescribeStreamIngest", Fault.delay(Duration.ofMillis(300)));
+        long start = System.nanoTime();
+
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        emulator.faults().clear();
+        assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isNull();
+    }
+
+    @Test
+    void resetMidResponse_breaksTheConnection() {
+        emulator.faults().nextAny(Fault.resetMidResponse(), 1);
+
+        assertThatThrownBy(() -> client.call("DescribeStreamIngest", BODY))
+                .satisfies(e -> assertThat(reactor.core.Exceptions.unwrap(e))
+                        .isInstanceOfAny(PrematureCloseException.class, java.io.IOException.class));
+        assertThat(emulator.requests()).singleElement().satisfies(r -> assertThat(r.requestId()).isNull());
+    }
+
+    @Test
+    void noResponse_neverAnswers() {
+        emulator.faults().nextAny(Fault.noResponse(), 1);
+
+        assertThatThrownBy(() -> reactor.netty.http.client.HttpClient.create()
+                .responseTimeout(Duration.ofMillis(300))
+                .post().uri(emulator.uri() + "/")
+                .send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just("{}")))
+                .responseContent().aggregate().asString()
+                .block(Duration.ofSeconds(10)))
+                .isInstanceOf(io.netty.handler.timeout.ReadTimeoutException.class);
+    }
+}
