@@ -30,6 +30,7 @@ public final class TrtcEmulator implements AutoCloseable {
 
     private final DisposableServer server;
     private final Credentials primary;
+    private final String appKey;
     private final EmulatorState state;
     private final EmulatorHandler handler;
     private final Faults faults = new Faults();
@@ -44,6 +45,7 @@ public final class TrtcEmulator implements AutoCloseable {
         Map<String, Credentials> byId = new HashMap<>();
         accepted.forEach(c -> byId.put(c.secretId(), c));
         this.primary = accepted.get(0);
+        this.appKey = b.appKey;
         EmulatorSpec spec = EmulatorSpec.load();
         this.state = new EmulatorState(b.clock, b.sdkAppId, b.appKey, b.seed);
         Map<String, EmulatorState.Handler> handlers = new HashMap<>();
@@ -105,6 +107,11 @@ public final class TrtcEmulator implements AutoCloseable {
     /** @return the emulated application's SDKAppID */
     public long sdkAppId() {
         return state.sdkAppId;
+    }
+
+    /** @return the key the emulated application's UserSigs are signed with (an emulator key, not a secret of yours) */
+    public String appKey() {
+        return appKey;
     }
 
     /** @return a generator of UserSigs the emulator accepts (for robots' UserSig members) */
