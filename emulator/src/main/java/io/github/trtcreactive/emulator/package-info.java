@@ -1,5 +1,6 @@
 /**
- * The local TRTC endpoint (emulator): a Reactor Netty server that authenticates, rate-limits and
- * emulates the service for examples and tests. This module is being built; it holds no public type yet.
+ * The local TRTC endpoint: {@link io.github.trtcreactive.emulator.TrtcEmulator}, for examples, the
+ * SDK's own tests and users' tests, and {@link io.github.trtcreactive.emulator.EmulatorMain} to run it
+ * standalone.
  */
 package io.github.trtcreactive.emulator;
