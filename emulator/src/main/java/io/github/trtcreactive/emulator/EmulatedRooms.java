@@ -95,8 +95,22 @@ public final class EmulatedRooms {
      * @return this
      */
     public EmulatedRooms leave(String roomId, String... userIds) {
+        return leave(new Ref(false, Objects.requireNonNull(roomId, "roomId")), userIds);
+    }
+
+    /**
+     * Takes users out of a room with a numeric id; the room stays, empty, until dismissed.
+     *
+     * @param roomId the numeric room id
+     * @param userIds the users
+     * @return this
+     */
+    public EmulatedRooms leave(long roomId, String... userIds) {
+        return leave(new Ref(true, Long.toString(roomId)), userIds);
+    }
+
+    private EmulatedRooms leave(Ref ref, String... userIds) {
         synchronized (lock) {
-            Ref ref = new Ref(false, roomId);
             change(ref);
             Room room = rooms.get(ref);
             if (room != null) {

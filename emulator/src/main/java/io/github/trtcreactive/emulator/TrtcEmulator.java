@@ -50,7 +50,8 @@ public final class TrtcEmulator implements AutoCloseable {
         this.state = new EmulatorState(b.clock, b.sdkAppId, b.appKey, b.seed);
         Map<String, EmulatorState.Handler> handlers = new HashMap<>();
         RoomActions.register(state, handlers);
-        RecordingActions.register(state, handlers);
+        RobotTaskActions.register(state, handlers);
+        WebRecordActions.register(state, handlers);
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);

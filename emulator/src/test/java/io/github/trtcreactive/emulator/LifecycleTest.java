@@ -214,4 +214,68 @@ class LifecycleTest {
         client.ok("DismissRoomByStrRoomId", "{\"SdkAppId\":1400000001,\"RoomId\":\"str-room\"}");
         assertThat(emulator.rooms().count()).isZero();
     }
+
+    @Test
+    void cloudModeration_describeReflectsModify_andExitsWhenDeleted() {
+        emulator.rooms().join("mod-room", "alice");
+        String task = client.ok("CreateCloudModeration", "{\"SdkAppId\":1400000001,\"RoomId\":\"mod-room\","
+                + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"ModerationParams\":{\"ModerationType\":1}}")
+                .get("TaskId").asText();
+        String id = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + task + "\"}";
+        advance(1);
+        assertThat(client.ok("DescribeCloudModeration", id).get("Status").asText()).isEqualTo("InProgress");
+
+        client.ok("ModifyCloudModeration", "{\"SdkAppId\":1400000001,\"TaskId\":\"" + task + "\","
+                + "\"SubscribeStreamUserIds\":{\"SubscribeAudioUserIds\":[\"alice\"]}}");
+        assertThat(client.ok("DescribeCloudModeration", id).at("/SubscribeStreamUserIds/SubscribeAudioUserIds/0").asText())
+                .isEqualTo("alice");
+        client.ok("DeleteCloudModeration", id);
+        assertThat(client.ok("DescribeCloudModeration", id).get("Status").asText()).isEqualTo("Exited");
+        advance(5);
+        assertThat(client.call("DescribeCloudModeration", id).errorCode()).isEqualTo("ResourceNotFound");
+    }
+
+    @Test
+    void cloudSliceAndTranscription_followTheRobotLifecycle() {
+        emulator.rooms().join(4242, "anchor");
+        String slice = client.ok("CreateCloudSliceTask", "{\"SdkAppId\":1400000001,\"RoomId\":\"4242\",\"RoomIdType\":1,"
+                + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"SliceParams\":{\"MaxIdleTime\":5},"
+                + "\"SliceStorageParams\":{\"CloudStorage\":{}}}").get("TaskId").asText();
+        String sliceId = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + slice + "\"}";
+        String transcription = client.ok("CreateCloudTranscription", "{\"SdkAppId\":1400000001,\"RoomId\":\"4242\","
+                + "\"RoomIdType\":0,\"TranscriptionParam\":{\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\"},"
+                + "\"AsrParam\":{\"Lang\":\"en\"}}").get("TaskId").asText();
+        String transcriptionId = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + transcription + "\"}";
+        advance(1);
+        assertThat(client.ok("DescribeCloudSliceTask", sliceId).get("Status").asText()).isEqualTo("InProgress");
+        JsonNode transcribing = client.ok("DescribeCloudTranscription", transcriptionId);
+        assertThat(transcribing.get("Status").asText()).isEqualTo("InProgress");
+        assertThat(transcribing.get("StartTime").asLong()).isEqualTo(emulator.clock().instant().getEpochSecond() - 1);
+
+        emulator.rooms().leave(4242, "anchor");
+        advance(5);
+        assertThat(client.ok("DescribeCloudSliceTask", sliceId).get("Status").asText()).isEqualTo("Exited");
+        assertThat(client.ok("DescribeCloudTranscription", transcriptionId).get("Status").asText()).isEqualTo("Idle");
+        advance(55);
+        assertThat(client.ok("DescribeCloudTranscription", transcriptionId).get("Status").asText()).isEqualTo("Exited");
+    }
+
+    @Test
+    void webRecord_recordsUntilStoppedOrItsLimit_andRecordIdsAreUnique() {
+        String start = "{\"SdkAppId\":1400000001,\"RecordUrl\":\"https://example.invalid/page\",\"RecordId\":\"r-1\","
+                + "\"MaxDurationLimit\":1800,\"StorageParams\":{}}";
+        String task = client.ok("StartWebRecord", start).get("TaskId").asText();
+        assertThat(client.call("StartWebRecord", start).errorCode()).isEqualTo("FailedOperation.TaskExist");
+        JsonNode byRecordId = client.ok("DescribeWebRecord", "{\"SdkAppId\":1400000001,\"RecordId\":\"r-1\"}");
+        assertThat(byRecordId.get("Status").asLong()).isEqualTo(1);
+        assertThat(byRecordId.get("TaskId").asText()).isEqualTo(task);
+        advance(1800);
+        assertThat(client.call("DescribeWebRecord", "{\"TaskId\":\"" + task + "\"}").errorCode())
+                .isEqualTo("FailedOperation.TaskNotExist");
+
+        String again = client.ok("StartWebRecord", start).get("TaskId").asText();
+        client.ok("StopWebRecord", "{\"TaskId\":\"" + again + "\"}");
+        assertThat(client.call("StopWebRecord", "{\"TaskId\":\"" + again + "\"}").errorCode())
+                .isEqualTo("FailedOperation.TaskNotExist");
+    }
 }
