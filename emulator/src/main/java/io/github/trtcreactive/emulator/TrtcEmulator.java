@@ -52,6 +52,7 @@ public final class TrtcEmulator implements AutoCloseable {
         RoomActions.register(state, handlers);
         RobotTaskActions.register(state, handlers);
         WebRecordActions.register(state, handlers);
+        MetricActions.register(state, b.seed, handlers);
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);
