@@ -49,6 +49,7 @@ final class CdnActions {
         long idle = EmulatorState.integer(agent, "MaxIdleTime", 30, 5, 86400);
         checkMode(body);
         checkTargets(body);
+        checkFeedbackRobots(body);
         Relay task = new Relay(state.newTaskId(), state.room(body.get("RoomId").asText(), roomIdType == 0),
                 state.now(), Duration.ofSeconds(idle), body.deepCopy());
         state.add(task);
@@ -77,6 +78,14 @@ final class CdnActions {
         }
     }
 
+    /** Every robot that relays the stream back into a room presents its own UserSig. */
+    private void checkFeedbackRobots(ObjectNode body) {
+        JsonNode feedback = body.path("FeedBackRoomParams");
+        for (int i = 0; i < feedback.size(); i++) {
+            state.checkUserSig(feedback.get(i), "UserId", "UserSig", "FeedBackRoomParams." + i + ".");
+        }
+    }
+
     private Relay live(ObjectNode body) {
         state.checkSdkAppId(body, "SdkAppId");
         Relay task = state.find(body.get("TaskId").asText(), Relay.class);
@@ -98,6 +107,7 @@ final class CdnActions {
         checkMode(body);
         if (body.has("PublishCdnParams") || body.has("FeedBackRoomParams")) {
             checkTargets(body);
+            checkFeedbackRobots(body);
         }
         task.sequence = sequence;
         body.fields().forEachRemaining(f -> task.params.set(f.getKey(), f.getValue().deepCopy()));

@@ -98,6 +98,13 @@ class LifecycleTest {
         assertThat(wrongUser.errorCode()).isEqualTo("InvalidParameter.UserSig");
         assertThat(wrongUser.response().at("/Error/Message").asText()).contains("identifier mismatch");
 
+        sig = emulator.userSigs().generate("robot", Duration.ofSeconds(10));
+        advance(11);
+        RawClient.Reply expired = client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\","
+                + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1},\"StorageParams\":{}}");
+        assertThat(expired.errorCode()).isEqualTo("InvalidParameter.UserSig");
+        assertThat(expired.response().at("/Error/Message").asText()).contains("expired");
+
         sig = emulator.userSigs().generate("robot", Duration.ofHours(1));
         assertThat(client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"UserId\":\"robot\","
                 + "\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1,\"MaxIdleTime\":2},\"StorageParams\":{}}")
@@ -151,6 +158,13 @@ class LifecycleTest {
         assertThat(client.call("UpdatePublishCdnStream", update + "3}").errorCode()).isEqualTo("ResourceNotFound");
         assertThat(client.call("StartPublishCdnStream", start.replace(",\"PublishCdnParams\"", ",\"X\"")).errorCode())
                 .isEqualTo("InvalidParameter");
+        String feedback = start.replace(",\"PublishCdnParams\"", ",\"FeedBackRoomParams\":[{\"RoomId\":\"other\",\"RoomIdType\":1,"
+                + "\"UserId\":\"relay-bot\",\"UserSig\":\"FEEDBACK-SIG\"}],\"X\"");
+        RawClient.Reply wrongSig = client.call("StartPublishCdnStream", feedback.replace("FEEDBACK-SIG", sig));
+        assertThat(wrongSig.errorCode()).isEqualTo("InvalidParameter.UserSig");
+        assertThat(wrongSig.response().at("/Error/Message").asText()).contains("FeedBackRoomParams.0.UserSig");
+        client.ok("StartPublishCdnStream", feedback.replace("FEEDBACK-SIG", emulator.userSigs().generate("relay-bot",
+                Duration.ofHours(1))));
     }
 
     @Test
