@@ -22,23 +22,12 @@ final class AiActions {
     static final class AiTask extends Task {
         final boolean conversation;
         final String sessionId;
-        Instant stopAt;
 
         AiTask(String id, EmulatedRooms.Ref room, Instant started, Duration idle, ObjectNode params,
                 boolean conversation) {
-            super(id, room, started, idle, params);
+            super(id, room, started, idle, STOPPED_GRACE, params);
             this.conversation = conversation;
             this.sessionId = params.path("SessionId").asText("");
-        }
-
-        @Override
-        Duration grace() {
-            return STOPPED_GRACE;
-        }
-
-        @Override
-        Instant lifetimeEnd() {
-            return stopAt;
         }
     }
 
@@ -154,8 +143,8 @@ final class AiActions {
         if (push == null || push.isNull()) {
             throw ApiException.missing("ServerPushText");
         }
-        if (push.path("StopAfterPlay").asBoolean(false) && task.stopAt == null) {
-            task.stopAt = state.now().plusSeconds(2);
+        if (push.path("StopAfterPlay").asBoolean(false) && task.deadline == null) {
+            task.deadline = state.now().plusSeconds(2);
         }
         return state.reply();
     }

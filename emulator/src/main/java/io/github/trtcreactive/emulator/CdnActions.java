@@ -19,12 +19,7 @@ final class CdnActions {
         long sequence = -1;
 
         Relay(String id, EmulatedRooms.Ref room, java.time.Instant started, Duration idle, ObjectNode params) {
-            super(id, room, started, idle, params);
-        }
-
-        @Override
-        Duration grace() {
-            return Duration.ZERO;
+            super(id, room, started, idle, Duration.ZERO, params);
         }
     }
 

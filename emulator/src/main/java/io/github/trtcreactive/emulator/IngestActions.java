@@ -13,21 +13,9 @@ import java.util.Map;
 final class IngestActions {
 
     static final class Ingest extends Task {
-        final Instant lifetimeEnd;
-
-        Ingest(String id, EmulatedRooms.Ref room, Instant started, ObjectNode params, Instant lifetimeEnd) {
-            super(id, room, started, null, params);
-            this.lifetimeEnd = lifetimeEnd;
-        }
-
-        @Override
-        Duration grace() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        Instant lifetimeEnd() {
-            return lifetimeEnd;
+        Ingest(String id, EmulatedRooms.Ref room, Instant started, ObjectNode params, Instant deadline) {
+            super(id, room, started, null, Duration.ZERO, params);
+            this.deadline = deadline;
         }
     }
 

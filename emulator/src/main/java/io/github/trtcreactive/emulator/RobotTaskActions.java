@@ -46,15 +46,10 @@ final class RobotTaskActions {
 
         RobotTask(Family family, EmulatorState state, String id, EmulatedRooms.Ref room, Instant started,
                 Duration idle, ObjectNode params, Duration expiry) {
-            super(id, room, started, idle, params);
+            super(id, room, started, idle, EXIT_GRACE, params);
             this.family = family;
             this.state = state;
             this.expires = started.plus(expiry);
-        }
-
-        @Override
-        Duration grace() {
-            return EXIT_GRACE;
         }
     }
 

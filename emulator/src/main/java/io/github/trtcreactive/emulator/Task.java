@@ -15,24 +15,21 @@ abstract class Task {
     final EmulatedRooms.Ref room;
     final Instant started;
     final Duration idleTimeout;
+    /** How long an ended task stays visible (for example recording's Exited) before it is gone. */
+    final Duration grace;
     ObjectNode params;
+    /** When the task ends by itself whatever its room does, or null. */
+    Instant deadline;
     Instant endedAt;
     boolean stoppedByRequest;
 
-    Task(String id, EmulatedRooms.Ref room, Instant started, Duration idleTimeout, ObjectNode params) {
+    Task(String id, EmulatedRooms.Ref room, Instant started, Duration idleTimeout, Duration grace, ObjectNode params) {
         this.id = id;
         this.room = room;
         this.started = started;
         this.idleTimeout = idleTimeout;
+        this.grace = grace;
         this.params = params;
-    }
-
-    /** How long an ended task stays visible (for example recording's Exited) before it is gone. */
-    abstract Duration grace();
-
-    /** When the task ends by itself whatever its room does, or null. */
-    Instant lifetimeEnd() {
-        return null;
     }
 
     final void settle(EmulatorState state) {
@@ -40,7 +37,7 @@ abstract class Task {
             return;
         }
         Instant now = state.now();
-        Instant end = lifetimeEnd();
+        Instant end = deadline;
         if (idleTimeout != null && room != null) {
             Instant empty = state.rooms.emptySince(room, started);
             if (empty != null) {
@@ -65,7 +62,7 @@ abstract class Task {
     }
 
     final boolean isGone(Instant now) {
-        return endedAt != null && !now.isBefore(endedAt.plus(grace()));
+        return endedAt != null && !now.isBefore(endedAt.plus(grace));
     }
 
     /** Seconds since start, for the phase of a starting task. */

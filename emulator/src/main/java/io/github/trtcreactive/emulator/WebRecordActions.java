@@ -12,23 +12,12 @@ import java.util.Map;
 final class WebRecordActions {
 
     static final class WebRecord extends Task {
-        final Instant lifetimeEnd;
         final String recordId;
 
-        WebRecord(String id, Instant started, ObjectNode params, Instant lifetimeEnd) {
-            super(id, null, started, null, params);
-            this.lifetimeEnd = lifetimeEnd;
+        WebRecord(String id, Instant started, ObjectNode params, Instant deadline) {
+            super(id, null, started, null, Duration.ZERO, params);
+            this.deadline = deadline;
             this.recordId = params.path("RecordId").asText("");
-        }
-
-        @Override
-        Duration grace() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        Instant lifetimeEnd() {
-            return lifetimeEnd;
         }
     }
 
