@@ -53,11 +53,13 @@ final class EmulatorHandler {
     }
 
     Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        // Counted and logged at arrival, as a gateway does, before the body is read or checked.
+        Arrival arrival = new Arrival(state.clock.nanos(), state.now());
         Map<String, String> headers = new HashMap<>();
         request.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         String length = headers.get("content-length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
-            return send(response, record(headers, null, null, error("RequestSizeLimitExceeded",
+            return send(response, record(arrival, headers, null, null, error("RequestSizeLimitExceeded",
                     "The request body exceeds 10 MB."), null));
         }
         return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
@@ -65,31 +67,34 @@ final class EmulatorHandler {
                     String action = headers.get("x-tc-action");
                     Fault fault = faults.take(action);
                     if (fault == null) {
-                        return answer(response, request.method().name(), headers, body, null);
+                        return answer(arrival, response, request.method().name(), headers, body, null);
                     }
-                    return inject(response, request.method().name(), headers, body, fault);
+                    return inject(arrival, response, request.method().name(), headers, body, fault);
                 });
     }
 
-    private Mono<Void> inject(HttpServerResponse response, String method, Map<String, String> headers, byte[] body,
-            Fault fault) {
+    /** When a request arrived: nanoseconds for rate windows, an instant for the log. */
+    private record Arrival(long nanos, java.time.Instant at) {}
+
+    private Mono<Void> inject(Arrival arrival, HttpServerResponse response, String method, Map<String, String> headers,
+            byte[] body, Fault fault) {
         switch (fault.kind()) {
             case DELAY:
-                return Mono.delay(fault.delayDuration()).then(answer(response, method, headers, body, fault));
+                return Mono.delay(fault.delayDuration()).then(answer(arrival, response, method, headers, body, fault));
             case SERVICE_ERROR:
-                return send(response, record(headers, body, null, error(fault.code(), fault.message()), fault));
+                return send(response, record(arrival, headers, body, null, error(fault.code(), fault.message()), fault));
             case HTTP_STATUS:
-                record(headers, body, null, null, fault);
+                record(arrival, headers, body, null, null, fault);
                 return response.status(fault.status()).header("Content-Type", "text/html")
                         .sendString(Mono.just("<html><body><h1>" + fault.status() + " Bad Gateway</h1></body></html>"))
                         .then();
             case MALFORMED_JSON:
-                record(headers, body, null, null, fault);
+                record(arrival, headers, body, null, null, fault);
                 return response.status(200).header("Content-Type", "application/json")
                         .sendString(Mono.just("{\"Response\":{\"RequestId\":\"" + state.newRequestId() + "\",\"Task"))
                         .then();
             case RESET_MID_RESPONSE:
-                record(headers, body, null, null, fault);
+                record(arrival, headers, body, null, null, fault);
                 return Mono.create(sink -> response.withConnection(c -> {
                     // Raw bytes below the HTTP codec: headers promising more body than is sent, then a reset.
                     Channel channel = c.channel();
@@ -102,15 +107,15 @@ final class EmulatorHandler {
                     });
                 }));
             case NO_RESPONSE:
-                record(headers, body, null, null, fault);
+                record(arrival, headers, body, null, null, fault);
                 return Mono.never();
             default:
                 throw new IllegalStateException("unknown fault " + fault);
         }
     }
 
-    private Mono<Void> answer(HttpServerResponse response, String method, Map<String, String> headers, byte[] body,
-            Fault fault) {
+    private Mono<Void> answer(Arrival arrival, HttpServerResponse response, String method, Map<String, String> headers,
+            byte[] body, Fault fault) {
         return Mono.defer(() -> {
             JsonNode parsed = null;
             ObjectNode members;
@@ -132,15 +137,15 @@ final class EmulatorHandler {
                 }
                 if (limits) {
                     limiter.admit(secretId, action, ActionCatalogue.standard().resolve(action).rateLimit(),
-                            state.clock.nanos());
+                            arrival.nanos());
                 }
                 parsed = parse(headers, body);
                 spec.validate(action, (ObjectNode) parsed);
                 members = execute(action, (ObjectNode) parsed);
             } catch (ApiException e) {
-                return send(response, record(headers, body, parsed, error(e.code(), e.getMessage()), fault));
+                return send(response, record(arrival, headers, body, parsed, error(e.code(), e.getMessage()), fault));
             }
-            return send(response, record(headers, body, parsed, members, fault));
+            return send(response, record(arrival, headers, body, parsed, members, fault));
         });
     }
 
@@ -176,8 +181,8 @@ final class EmulatorHandler {
     }
 
     /** Records the exchange and returns the complete envelope to send (null members: no answer). */
-    private ObjectNode record(Map<String, String> headers, byte[] body, JsonNode parsed, ObjectNode members,
-            Fault fault) {
+    private ObjectNode record(Arrival arrival, Map<String, String> headers, byte[] body, JsonNode parsed,
+            ObjectNode members, Fault fault) {
         Map<String, String> safe = new HashMap<>(headers);
         REDACTED_HEADERS.forEach(h -> safe.computeIfPresent(h, (k, v) -> "***"));
         JsonNode safeBody = parsed != null ? spec.redact(parsed) : redactIfJson(body);
@@ -191,7 +196,7 @@ final class EmulatorHandler {
             envelope = state.reply();
             envelope.set("Response", members);
         }
-        log.add(new RecordedRequest(headers.get("x-tc-action"), Map.copyOf(safe), safeBody, state.now(), requestId,
+        log.add(new RecordedRequest(headers.get("x-tc-action"), Map.copyOf(safe), safeBody, arrival.at(), requestId,
                 errorCode, fault == null ? null : fault.toString()));
         LOG.debug("{} -> {}", headers.get("x-tc-action"), errorCode == null ? "ok" : errorCode);
         return envelope;

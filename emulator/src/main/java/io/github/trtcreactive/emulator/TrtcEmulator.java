@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A local TRTC endpoint on Reactor Netty, for examples and tests: it authenticates requests exactly
@@ -29,6 +30,7 @@ import reactor.netty.http.server.HttpServer;
 public final class TrtcEmulator implements AutoCloseable {
 
     private final DisposableServer server;
+    private final LoopResources loops;
     private final Credentials primary;
     private final String appKey;
     private final EmulatorState state;
@@ -60,7 +62,11 @@ public final class TrtcEmulator implements AutoCloseable {
         this.handler = new EmulatorHandler(spec, state,
                 new Authenticator(id -> Optional.ofNullable(byId.get(id)), b.clock),
                 new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers);
+        // Its own event loops: the client under test, on Reactor Netty's shared loops, cannot delay
+        // the emulator's arrival times (which its rate windows count).
+        this.loops = LoopResources.create("trtc-emulator", 1, 2, true);
         this.server = HttpServer.create()
+                .runOn(loops)
                 .host("127.0.0.1")
                 .port(b.port)
                 .compress(true)
@@ -175,6 +181,7 @@ public final class TrtcEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(10)); // blocking-ok: shut-down facade
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)); // blocking-ok: same
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
 import io.github.trtcreactive.reactor.internal.Reply;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,11 @@ import reactor.netty.resources.ConnectionProvider;
  * when the service answers with an error (code, message, request id),
  * {@link io.github.trtcreactive.core.error.TrtcTimeoutException} when no reply arrives in time,
  * {@link io.github.trtcreactive.core.error.TrtcClientException} for other transport or decoding failures,
- * and {@link TrtcValidationException} when a request lacks a required member (nothing is sent then).
+ * {@link TrtcValidationException} when a request lacks a required member, and
+ * {@link io.github.trtcreactive.core.error.TrtcRateLimitException} when the wait for a rate-limit permit
+ * would exceed its bound (nothing is sent in these last two cases).
+ *
+ * <p>Every call first waits for a permit of its action's rate limit (see {@link TrtcRateLimiter}).
  */
 public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseable {
 
@@ -51,9 +56,11 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final HttpTransport transport;
     private final ConnectionProvider ownedPool;
     private final ActionCatalogue catalogue = ActionCatalogue.standard();
+    private final TrtcRateLimiter rateLimiter;
 
     TrtcAsyncClient(CredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
-            HttpClient httpClient, ConnectionProvider ownedPool, Clock clock) {
+            HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.credentials = credentials;
         this.region = region;
         this.endpoint = endpoint;
@@ -117,23 +124,32 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return Mono.defer(() -> {
             byte[] payload = TrtcProtocol.encode(action, body);
             Credentials current = credentials.resolveCredentials();
-            long timestamp = clock.instant().getEpochSecond();
-            Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
-                    TrtcApi.CONTENT_TYPE, payload);
-            Map<String, String> headers = signature.headers();
-            headers.put("X-TC-Action", action);
-            headers.put("X-TC-Version", TrtcApi.VERSION);
-            headers.put("X-TC-Region", region);
-            headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
-            long started = System.nanoTime();
-            LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
-            return transport.post(action, headers, payload)
-                    .map(reply -> {
-                        LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
-                                (System.nanoTime() - started) / 1_000_000);
-                        return decoder.apply(reply);
-                    });
+            // Signed only once the permit is granted, so a long wait never sends a stale timestamp.
+            return rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
+                long timestamp = clock.instant().getEpochSecond();
+                Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
+                        TrtcApi.CONTENT_TYPE, payload);
+                Map<String, String> headers = signature.headers();
+                headers.put("X-TC-Action", action);
+                headers.put("X-TC-Version", TrtcApi.VERSION);
+                headers.put("X-TC-Region", region);
+                headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
+                long started = System.nanoTime();
+                LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
+                return transport.post(action, headers, payload, permit::sent)
+                        .doFinally(signal -> permit.answered())
+                        .map(reply -> {
+                            LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
+                                    (System.nanoTime() - started) / 1_000_000);
+                            return decoder.apply(reply);
+                        });
+            }));
         });
+    }
+
+    /** @return the rate limiter every call of this client goes through */
+    public TrtcRateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /**

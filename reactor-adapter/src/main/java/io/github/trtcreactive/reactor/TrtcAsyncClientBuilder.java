@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -36,6 +37,7 @@ public final class TrtcAsyncClientBuilder {
     private ConnectionProvider connectionProvider;
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> environment = System::getenv;
+    private TrtcRateLimiter rateLimiter;
 
     TrtcAsyncClientBuilder() {}
 
@@ -156,6 +158,19 @@ public final class TrtcAsyncClientBuilder {
         return this;
     }
 
+    /**
+     * Sets the rate limiter every call goes through. Default: a new {@link TrtcRateLimiter#create()}
+     * per client; pass one shared limiter to clients of the same account, or
+     * {@link TrtcRateLimiter#disabled()} to send without limiting.
+     *
+     * @param rateLimiter the limiter
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder rateLimiter(TrtcRateLimiter rateLimiter) {
+        this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+        return this;
+    }
+
     TrtcAsyncClientBuilder environment(UnaryOperator<String> environment) {
         this.environment = environment;
         return this;
@@ -196,7 +211,7 @@ public final class TrtcAsyncClientBuilder {
                     .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         }
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
-                clock);
+                clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create());
     }
 
     private String envOr(String name, String fallback) {

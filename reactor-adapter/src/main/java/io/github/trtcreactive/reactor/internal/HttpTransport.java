@@ -45,13 +45,15 @@ public final class HttpTransport {
      * @param action the action, for error messages
      * @param headers every header to send, Host included
      * @param body the exact bytes that were signed
+     * @param onWrite run when a connection is ready and the request is about to be written
      * @return the reply, or a {@link TrtcClientException} / {@link TrtcTimeoutException}
      */
-    public Mono<Reply> post(String action, Map<String, String> headers, byte[] body) {
+    public Mono<Reply> post(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
         return httpClient
                 .request(HttpMethod.POST)
                 .uri(uri)
                 .send((request, out) -> {
+                    onWrite.run();
                     headers.forEach(request::header);
                     request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                     request.responseTimeout(responseTimeout);

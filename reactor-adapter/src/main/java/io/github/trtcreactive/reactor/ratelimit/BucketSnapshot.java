@@ -1,0 +1,12 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+/**
+ * The state of one bucket at one moment.
+ *
+ * @param secretId the SecretId whose limit the bucket tracks
+ * @param action the action
+ * @param ratePerSecond the rate it grants now (lower than the limit while recovering from a throttle)
+ * @param permits the calls allowed per period now
+ * @param queued the calls waiting for a permit
+ */
+public record BucketSnapshot(String secretId, String action, double ratePerSecond, int permits, int queued) {}

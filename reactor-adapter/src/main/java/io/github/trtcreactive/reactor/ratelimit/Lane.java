@@ -1,0 +1,268 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One bucket and the calls waiting on it, first come first served. A single timer on the scheduler
+ * wakes the bucket when its next permit is due; waiters that cancel are skipped, so their permit goes
+ * to the next in line. Sinks are signalled outside the lock.
+ *
+ * <p>Besides the bucket, the lane remembers when its last N permits were used (N the limit), as late
+ * as the service could have counted them (see {@link Use}), and no permit is granted before the
+ * N-th most recent use is a full window old. A request that left late (a slow new connection) or
+ * reached the service late (a pause on the way) so delays the next ones instead of crowding a
+ * window; an answer wakes the lane, since it may free the next permit.
+ */
+final class Lane {
+
+    /**
+     * When a permit was used, as late as the service could have counted it: its grant; then its
+     * write, when reported; then, once answered, the answer time less the smallest round trip seen
+     * (the service counted the request before answering, and at least that long before the answer
+     * arrived). While written but unanswered it counts as used now.
+     */
+    private final class Use implements Permit {
+        long at;
+        long writtenAt = -1;
+        boolean inFlight;
+
+        Use(long at) {
+            this.at = at;
+        }
+
+        @Override
+        public void sent() {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            synchronized (Lane.this) {
+                at = Math.max(at, now);
+                writtenAt = now;
+                inFlight = true;
+            }
+        }
+
+        @Override
+        public void answered() {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            synchronized (Lane.this) {
+                if (!inFlight) {
+                    return;
+                }
+                inFlight = false;
+                minRoundTrip = Math.min(minRoundTrip, now - writtenAt);
+                at = Math.max(at, now - minRoundTrip);
+                if (active > 0) {
+                    schedule(now);
+                }
+            }
+        }
+
+        long latest(long now) {
+            return inFlight ? Math.max(at, now - minRoundTrip) : at;
+        }
+    }
+
+    private static final class Waiter {
+        final MonoSink<Permit> sink;
+        final long since;
+        volatile boolean cancelled;
+
+        Waiter(MonoSink<Permit> sink, long since) {
+            this.sink = sink;
+            this.since = since;
+        }
+    }
+
+    final String secretId;
+    final String action;
+    private final TokenBucket bucket;
+    private final Scheduler scheduler;
+    private final RateLimitListener listener;
+    private final long maxWaitNanos;
+    private final int maxQueue;
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private final ArrayDeque<Use> recent = new ArrayDeque<>();
+    private long minRoundTrip = Long.MAX_VALUE / 4;
+    private final long windowNanos;
+    private int active;
+    private Disposable timer;
+    private long timerDue;
+
+    Lane(String secretId, String action, TokenBucket bucket, long windowNanos, Scheduler scheduler,
+            RateLimitListener listener, Duration maxWait, int maxQueue) {
+        this.windowNanos = windowNanos;
+        this.secretId = secretId;
+        this.action = action;
+        this.bucket = bucket;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.maxQueue = maxQueue;
+    }
+
+    /** Emits the permit when the caller may send; cancel to leave the queue. */
+    Mono<Permit> acquire() {
+        return Mono.create(this::arrive);
+    }
+
+    /** Caller holds the lock. The earliest time a permit may be granted, by the bucket and by recent uses. */
+    private long nextGrant(long now) {
+        long byBucket = bucket.nextGrant(now);
+        int permits = bucket.permits();
+        while (recent.size() > permits) {
+            recent.pollFirst();
+        }
+        long byUses = recent.size() < permits ? now : recent.peekFirst().latest(now) + windowNanos;
+        return Math.max(byBucket, byUses);
+    }
+
+    /**
+     * Caller holds the lock. Takes a permit used at {@code now}, charging the bucket at {@code charge}:
+     * for a queued call, when its permit fell due on the bucket's schedule (never before the call
+     * began to wait), so neither a late timer nor a wait for the use log makes the schedule slip;
+     * the use itself is recorded when it really happens.
+     */
+    private Use take(long charge, long now) {
+        bucket.consume(charge);
+        Use use = new Use(now);
+        recent.addLast(use);
+        return use;
+    }
+
+    private enum Outcome { GRANTED, QUEUED, TOO_LONG, TOO_MANY }
+
+    private void arrive(MonoSink<Permit> sink) {
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        Waiter waiter = new Waiter(sink, now);
+        Outcome outcome;
+        long wait = 0;
+        int queued = 0;
+        Use use = null;
+        synchronized (this) {
+            if (active == 0 && nextGrant(now) <= now) {
+                use = take(now, now);
+                outcome = Outcome.GRANTED;
+            } else {
+                wait = Math.max(bucket.grantTime(active + 1, now), nextGrant(now)) - now;
+                if (wait > maxWaitNanos) {
+                    outcome = Outcome.TOO_LONG;
+                } else if (active >= maxQueue) {
+                    outcome = Outcome.TOO_MANY;
+                } else {
+                    sink.onCancel(() -> leave(waiter));
+                    queue.addLast(waiter);
+                    queued = ++active;
+                    schedule(now);
+                    outcome = Outcome.QUEUED;
+                }
+            }
+        }
+        switch (outcome) {
+            case GRANTED -> {
+                listener.onGranted(action, Duration.ZERO);
+                sink.success(use);
+            }
+            case QUEUED -> listener.onQueued(action, Duration.ofNanos(wait), queued);
+            default -> {
+                Duration needed = Duration.ofNanos(wait);
+                listener.onRejected(action, needed);
+                sink.error(new TrtcRateLimitException(action, needed, outcome == Outcome.TOO_LONG
+                        ? "more than the maximum wait of " + maxWaitNanos / 1_000_000 + " ms"
+                        : "and " + maxQueue + " calls already wait (the maximum queue)"));
+            }
+        }
+    }
+
+    private void leave(Waiter waiter) {
+        synchronized (this) {
+            if (!waiter.cancelled) {
+                waiter.cancelled = true;
+                active--;
+            }
+        }
+    }
+
+    /** Caller holds the lock. Makes sure a timer fires when the next permit is due. */
+    private void schedule(long now) {
+        long due = nextGrant(now);
+        if (timer != null && timerDue <= due) {
+            return;
+        }
+        if (timer != null) {
+            timer.dispose();
+        }
+        timerDue = due;
+        try {
+            timer = scheduler.schedule(this::drain, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            timer = null;
+            failAll(e);
+        }
+    }
+
+    private void drain() {
+        List<Waiter> granted = new ArrayList<>();
+        List<Use> uses = new ArrayList<>();
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            timer = null;
+            while (!queue.isEmpty() && nextGrant(now) <= now) {
+                Waiter next = queue.pollFirst();
+                if (next.cancelled) {
+                    continue;
+                }
+                next.cancelled = true; // no longer cancellable: its permit is taken
+                active--;
+                uses.add(take(Math.min(now, Math.max(bucket.due(now), next.since)), now));
+                granted.add(next);
+            }
+            while (!queue.isEmpty() && queue.peekFirst().cancelled) {
+                queue.pollFirst();
+            }
+            if (!queue.isEmpty()) {
+                schedule(now);
+            }
+        }
+        for (int i = 0; i < granted.size(); i++) {
+            Waiter w = granted.get(i);
+            listener.onGranted(action, Duration.ofNanos(now - w.since));
+            w.sink.success(uses.get(i));
+        }
+    }
+
+    private void failAll(RejectedExecutionException e) {
+        for (Waiter w : queue) {
+            if (!w.cancelled) {
+                w.cancelled = true;
+                w.sink.error(e);
+            }
+        }
+        queue.clear();
+        active = 0;
+    }
+
+    /** The service said this bucket is over its limit. */
+    void throttled(int statedLimit) {
+        double rate;
+        synchronized (this) {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            bucket.throttled(now, statedLimit);
+            rate = bucket.ratePerSecond(now);
+        }
+        listener.onThrottled(action, rate);
+    }
+
+    synchronized BucketSnapshot snapshot() {
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        return new BucketSnapshot(secretId, action, bucket.ratePerSecond(now), bucket.permits(), active);
+    }
+}

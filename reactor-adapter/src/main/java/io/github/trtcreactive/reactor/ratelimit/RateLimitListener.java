@@ -1,0 +1,46 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import java.time.Duration;
+
+/**
+ * Observes a {@link TrtcRateLimiter}: hook your metrics in here. Methods are called on the thread
+ * that granted, queued or refused the call (often a timer thread): keep them short and non-blocking.
+ */
+public interface RateLimitListener {
+
+    /** A listener that ignores everything. */
+    RateLimitListener NONE = new RateLimitListener() {};
+
+    /**
+     * A call received its permit and is being sent.
+     *
+     * @param action the action
+     * @param waited how long it waited for the permit
+     */
+    default void onGranted(String action, Duration waited) {}
+
+    /**
+     * A call must wait for its permit.
+     *
+     * @param action the action
+     * @param expectedWait the wait it expects, given the calls ahead of it
+     * @param queued how many calls of this bucket now wait
+     */
+    default void onQueued(String action, Duration expectedWait, int queued) {}
+
+    /**
+     * A call was refused without being sent, because waiting would exceed a bound.
+     *
+     * @param action the action
+     * @param neededWait the wait it would have needed
+     */
+    default void onRejected(String action, Duration neededWait) {}
+
+    /**
+     * The service refused a call as over its limit, and the bucket slowed down.
+     *
+     * @param action the action
+     * @param ratePerSecond the bucket's new rate
+     */
+    default void onThrottled(String action, double ratePerSecond) {}
+}

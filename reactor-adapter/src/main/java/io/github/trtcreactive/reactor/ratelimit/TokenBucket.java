@@ -1,0 +1,110 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+/**
+ * The arithmetic of one bucket, free of Reactor and of any clock: a generic cell-rate algorithm
+ * (virtual scheduling) that callers drive with times in nanoseconds. Not thread-safe; its owner
+ * serialises access.
+ *
+ * <p>With {@code permits} calls per {@code period}, a burst of {@code burst} and a safety
+ * {@code margin}, permits are spaced {@code (period + margin) / (permits - burst + 1)} apart after
+ * the burst, so no window of {@code period + margin} ever holds more than {@code permits} grants.
+ *
+ * <p>Adaptive slow-down: {@link #throttled} halves the rate (or adopts a lower limit the service
+ * stated); the rate then recovers linearly to the configured one over the recovery time.
+ */
+final class TokenBucket {
+
+    private static final double MIN_FACTOR = 1.0 / 64;
+
+    private final long windowNanos;
+    private final long recoveryNanos;
+    private int permits;
+    private int burst;
+    private long tat;
+    private boolean used;
+    private double factorAfterThrottle = 1.0;
+    private long throttledAt;
+
+    TokenBucket(int permits, long periodNanos, long marginNanos, int burst, long recoveryNanos) {
+        if (permits < 1 || burst < 1 || burst > permits) {
+            throw new IllegalArgumentException("need 1 <= burst <= permits, were burst " + burst + ", permits " + permits);
+        }
+        this.permits = permits;
+        this.burst = burst;
+        this.windowNanos = periodNanos + marginNanos;
+        this.recoveryNanos = recoveryNanos;
+    }
+
+    /** The spacing of permits after the burst, slowed by any throttling still recovering at {@code now}. */
+    long intervalNanos(long now) {
+        return (long) Math.ceil(windowNanos / (double) (permits - burst + 1) / factor(now));
+    }
+
+    /** The rate the bucket currently grants, in permits per second. */
+    double ratePerSecond(long now) {
+        return 1e9 / intervalNanos(now);
+    }
+
+    /** When the next permit may be granted: {@code now} or later. */
+    long nextGrant(long now) {
+        return grantTime(1, now);
+    }
+
+    /**
+     * When the next permit fell or falls due on the bucket's own schedule, possibly in the past;
+     * {@code Long.MIN_VALUE} for a bucket never used.
+     */
+    long due(long now) {
+        return used ? tat - (burst - 1) * intervalNanos(now) : Long.MIN_VALUE;
+    }
+
+    /** When the k-th permit from now (k >= 1) would be granted if nothing else changed. */
+    long grantTime(int k, long now) {
+        long d = intervalNanos(now);
+        long base = used ? Math.max(tat, now) : now;
+        return Math.max(now, base + (k - 1) * d - (burst - 1) * d);
+    }
+
+    /**
+     * Takes a permit charged at {@code now}: the time it fell due when granted late, so the schedule
+     * does not slip, or the present.
+     */
+    void consume(long now) {
+        long d = intervalNanos(now);
+        tat = (used ? Math.max(tat, now) : now) + d;
+        used = true;
+    }
+
+    /**
+     * The service refused a call as over its limit: slow down.
+     *
+     * @param now the time of the refusal
+     * @param statedLimit the limit the service's message states, or 0 when it states none
+     */
+    void throttled(long now, int statedLimit) {
+        long lastGrant = used ? tat - intervalNanos(now) : now;
+        if (statedLimit > 0 && statedLimit < permits) {
+            permits = statedLimit;
+            burst = Math.min(burst, permits);
+            factorAfterThrottle = 1.0;
+        } else {
+            factorAfterThrottle = Math.max(MIN_FACTOR, factor(now) / 2);
+        }
+        throttledAt = now;
+        // The next permit comes one new, longer interval after the refused call's own.
+        tat = Math.max(tat, lastGrant + intervalNanos(now));
+        used = true;
+    }
+
+    int permits() {
+        return permits;
+    }
+
+    private double factor(long now) {
+        if (factorAfterThrottle >= 1.0) {
+            return 1.0;
+        }
+        double progress = recoveryNanos <= 0 ? 1.0 : (now - throttledAt) / (double) recoveryNanos;
+        return Math.min(1.0, factorAfterThrottle + (1.0 - factorAfterThrottle) * Math.max(0, progress));
+    }
+}

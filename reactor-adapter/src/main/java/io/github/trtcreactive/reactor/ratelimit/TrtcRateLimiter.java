@@ -1,0 +1,354 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import io.github.trtcreactive.core.catalog.ActionCatalogue;
+import io.github.trtcreactive.core.catalog.RateLimit;
+import io.github.trtcreactive.core.error.TrtcServiceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Keeps calls inside TRTC's per-account, per-action rate limits without blocking a thread: each
+ * call waits for a permit on a timer, first come first served, then is sent. One bucket per SecretId
+ * and action; share one limiter between clients that use the same account.
+ *
+ * <p><b>What the default guarantees.</b> With N calls allowed per period, permits are spaced
+ * {@code (period + margin) / N} apart (burst 1, margin 15 ms), so no window of period + margin ever
+ * holds more than N sent calls. The client reports when each request is really written (after a new
+ * connection is opened, for example), and a permit is granted only once the N-th most recent write
+ * is a full window old, so a request that left late delays the next ones instead of crowding a
+ * window. The service, whatever one-second window it counts over, therefore sees at most N as long
+ * as the delay with which two calls written a period apart reach it differs by less than the
+ * margin. The cost is the margin: 98.5% of a one-second limit. Raise the margin on paths with more
+ * jitter (a distant region); lower it to trade safety for rate. A larger burst lets that many calls
+ * go at once, at the price of a lower sustained rate ({@code N - burst + 1} per period + margin), so
+ * the guarantee holds for any setting.
+ *
+ * <p>When the service still answers {@code RequestLimitExceeded} (another process shares the
+ * account), the bucket adopts the limit the message states if it is lower, or else halves its rate
+ * and recovers linearly; the refused call, which was not executed, is sent again after its new wait.
+ *
+ * <p>Use it on your own publishers with {@code mono.transformDeferred(limiter.forAction(id, action))}.
+ */
+public final class TrtcRateLimiter {
+
+    private static final Pattern STATED_LIMIT = Pattern.compile("frequency limit `(\\d+)`");
+    private static final TrtcRateLimiter DISABLED = new TrtcRateLimiter(null);
+
+    private final Builder config;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    private TrtcRateLimiter(Builder config) {
+        this.config = config;
+    }
+
+    /** @return a limiter with every default: documented limits, burst 1, 15 ms margin, adaptive */
+    public static TrtcRateLimiter create() {
+        return builder().build();
+    }
+
+    /** @return a limiter that lets every call through at once */
+    public static TrtcRateLimiter disabled() {
+        return DISABLED;
+    }
+
+    /** @return a builder for a configured limiter */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return whether this limiter limits anything */
+    public boolean isEnabled() {
+        return config != null;
+    }
+
+    /**
+     * Limits a call: the returned Mono waits for a permit, then subscribes to {@code call}; if the
+     * service refuses it as over the limit, it slows the bucket and sends the call again (a bounded
+     * number of times). Cancelling while waiting gives the permit to the next caller.
+     *
+     * @param <T> the call's value
+     * @param secretId the account key the limit belongs to
+     * @param action the action
+     * @param call the call, subscribed once per permit
+     * @return the limited call
+     * @throws io.github.trtcreactive.core.error.TrtcRateLimitException (as onError) when waiting would exceed a bound
+     */
+    public <T> Mono<T> limit(String secretId, String action, Mono<T> call) {
+        return limit(secretId, action, permit -> call);
+    }
+
+    /**
+     * Limits a call that reports when its request is written ({@link Permit#sent()}), which keeps
+     * the limit by the times the service sees even when sending is delayed after the permit.
+     *
+     * @param <T> the call's value
+     * @param secretId the account key the limit belongs to
+     * @param action the action
+     * @param call makes the call for a permit; invoked once per permit
+     * @return the limited call
+     */
+    public <T> Mono<T> limit(String secretId, String action, Function<Permit, Mono<T>> call) {
+        if (config == null) {
+            return Mono.defer(() -> call.apply(Permit.NONE));
+        }
+        Lane lane = lane(secretId, action);
+        Mono<T> once = lane.acquire().flatMap(call);
+        if (!config.adaptive) {
+            return once;
+        }
+        return once.retryWhen(Retry.max(config.throttleRetries)
+                .filter(TrtcRateLimiter::isThrottle)
+                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /**
+     * The operator form of {@link #limit}, for {@code transformDeferred}.
+     *
+     * @param <T> the value type
+     * @param secretId the account key
+     * @param action the action
+     * @return a function limiting each subscription of a Mono
+     */
+    public <T> Function<Mono<T>, Mono<T>> forAction(String secretId, String action) {
+        return call -> limit(secretId, action, call);
+    }
+
+    /**
+     * Limits a streaming call: one permit before each subscription.
+     *
+     * @param <T> the element type
+     * @param secretId the account key
+     * @param action the action
+     * @return a function limiting each subscription of a Flux
+     */
+    public <T> Function<Flux<T>, Flux<T>> forStreamingAction(String secretId, String action) {
+        return flux -> config == null ? flux : lane(secretId, action).acquire().flatMapMany(permit -> flux);
+    }
+
+    /** @return the state of every bucket used so far */
+    public List<BucketSnapshot> snapshot() {
+        List<BucketSnapshot> all = new ArrayList<>();
+        lanes.values().forEach(l -> all.add(l.snapshot()));
+        return all;
+    }
+
+    private Lane lane(String secretId, String action) {
+        Objects.requireNonNull(secretId, "secretId");
+        Objects.requireNonNull(action, "action");
+        return lanes.computeIfAbsent(secretId + "\n" + action, k -> {
+            RateLimit limit = config.overrides.getOrDefault(action,
+                    ActionCatalogue.standard().resolve(action).rateLimit());
+            int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
+            long window = limit.period().toNanos() + config.margin.toNanos();
+            TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
+                    burst, config.recovery.toNanos());
+            return new Lane(secretId, action, bucket, window, config.scheduler, config.listener, config.maxWait,
+                    config.maxQueue);
+        });
+    }
+
+    private static boolean isThrottle(Throwable e) {
+        return e instanceof TrtcServiceException s && s.isCode("RequestLimitExceeded");
+    }
+
+    private static int statedLimit(Throwable e) {
+        Matcher m = STATED_LIMIT.matcher(((TrtcServiceException) e).errorMessage());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** Configures a {@link TrtcRateLimiter}; mutable, not thread-safe. */
+    public static final class Builder {
+
+        private final Map<String, RateLimit> overrides = new HashMap<>();
+        private final Map<String, Integer> bursts = new HashMap<>();
+        private int burst = 1;
+        private Duration margin = Duration.ofMillis(10);
+        private Duration maxWait = Duration.ofMinutes(10);
+        private int maxQueue = 100_000;
+        private boolean adaptive = true;
+        private int throttleRetries = 3;
+        private Duration recovery = Duration.ofSeconds(30);
+        private Scheduler scheduler = Schedulers.parallel();
+        private RateLimitListener listener = RateLimitListener.NONE;
+
+        private Builder() {}
+
+        /**
+         * Replaces the catalogue's limit of one action (for example a limit raised for your account).
+         *
+         * @param action the action
+         * @param limit the limit to apply
+         * @return this builder
+         */
+        public Builder limit(String action, RateLimit limit) {
+            overrides.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
+         * How many calls may go at once after a quiet spell (default 1). See the class description for
+         * its cost in sustained rate.
+         *
+         * @param burst 1 or more; capped at each action's limit
+         * @return this builder
+         */
+        public Builder burst(int burst) {
+            this.burst = positive("burst", burst);
+            return this;
+        }
+
+        /**
+         * The burst of one action.
+         *
+         * @param action the action
+         * @param burst 1 or more
+         * @return this builder
+         */
+        public Builder burst(String action, int burst) {
+            bursts.put(Objects.requireNonNull(action, "action"), positive("burst", burst));
+            return this;
+        }
+
+        /**
+         * Extra time added to every limit's period, absorbing jitter in when calls reach the service
+         * (default 15 ms, which keeps 98.5% of a one-second limit).
+         *
+         * @param margin zero or more
+         * @return this builder
+         */
+        public Builder safetyMargin(Duration margin) {
+            if (margin.isNegative()) {
+                throw new IllegalArgumentException("safetyMargin must not be negative, was " + margin);
+            }
+            this.margin = margin;
+            return this;
+        }
+
+        /**
+         * The longest a call may wait for its permit; a call that would wait longer fails at once
+         * with TrtcRateLimitException (default 10 minutes).
+         *
+         * @param maxWait a positive duration
+         * @return this builder
+         */
+        public Builder maxWait(Duration maxWait) {
+            if (maxWait.isNegative() || maxWait.isZero()) {
+                throw new IllegalArgumentException("maxWait must be positive, was " + maxWait);
+            }
+            this.maxWait = maxWait;
+            return this;
+        }
+
+        /**
+         * How many calls may wait on one bucket; more fail at once (default 100,000).
+         *
+         * @param maxQueue 1 or more
+         * @return this builder
+         */
+        public Builder maxQueue(int maxQueue) {
+            this.maxQueue = positive("maxQueue", maxQueue);
+            return this;
+        }
+
+        /**
+         * Whether the limiter slows down and resends when the service answers RequestLimitExceeded
+         * (default true).
+         *
+         * @param adaptive on or off
+         * @return this builder
+         */
+        public Builder adaptive(boolean adaptive) {
+            this.adaptive = adaptive;
+            return this;
+        }
+
+        /**
+         * How many times one call is sent again after RequestLimitExceeded (default 3).
+         *
+         * @param retries 0 or more
+         * @return this builder
+         */
+        public Builder throttleRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("throttleRetries must not be negative, was " + retries);
+            }
+            this.throttleRetries = retries;
+            return this;
+        }
+
+        /**
+         * How long a slowed bucket takes to return linearly to its full rate (default 30 s).
+         *
+         * @param recovery zero or more
+         * @return this builder
+         */
+        public Builder recovery(Duration recovery) {
+            if (recovery.isNegative()) {
+                throw new IllegalArgumentException("recovery must not be negative, was " + recovery);
+            }
+            this.recovery = recovery;
+            return this;
+        }
+
+        /**
+         * The scheduler whose clock and timers pace the calls (default {@code Schedulers.parallel()});
+         * a VirtualTimeScheduler makes tests run in virtual time.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Observes grants, waits, refusals and throttles.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(RateLimitListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @return a new limiter with this configuration */
+        public TrtcRateLimiter build() {
+            Builder copy = new Builder();
+            copy.overrides.putAll(overrides);
+            copy.bursts.putAll(bursts);
+            copy.burst = burst;
+            copy.margin = margin;
+            copy.maxWait = maxWait;
+            copy.maxQueue = maxQueue;
+            copy.adaptive = adaptive;
+            copy.throttleRetries = throttleRetries;
+            copy.recovery = recovery;
+            copy.scheduler = scheduler;
+            copy.listener = listener;
+            return new TrtcRateLimiter(copy);
+        }
+
+        private static int positive(String field, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+    }
+}
