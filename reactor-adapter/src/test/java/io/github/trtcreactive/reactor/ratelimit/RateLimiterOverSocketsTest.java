@@ -24,6 +24,16 @@ class RateLimiterOverSocketsTest {
     private static final int CALLS = 2_000;
     private static final int LIMIT = 200;
 
+    /** The service is warm; a fresh emulator in this JVM is not: warm it on another action first. */
+    private static void warmUp(TrtcEmulator emulator) {
+        var body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t");
+        try (TrtcAsyncClient warmUp = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled()).build()) {
+            Flux.range(0, 400).flatMap(i -> warmUp.call("StopStreamIngest", body).onErrorResume(e -> Mono.empty()), 8)
+                    .blockLast(Duration.ofSeconds(30));
+        }
+    }
+
     /** Where the first refusal fell, and how long the window of LIMIT calls before it really lasted. */
     private static String firstThrottled(List<RecordedRequest> received) {
         for (int i = LIMIT; i < received.size(); i++) {
@@ -49,13 +59,7 @@ class RateLimiterOverSocketsTest {
                                 .build())
                         .build()) {
             var body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t");
-            // The service is warm; a fresh emulator in this JVM is not: warm it on another action first.
-            try (TrtcAsyncClient warmUp = TrtcAsyncClient.builder().credentials(emulator.credentials())
-                    .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled()).build()) {
-                Flux.range(0, 400).flatMap(i -> warmUp.call("StopStreamIngest", body)
-                        .onErrorResume(e -> Mono.empty()), 8).blockLast(Duration.ofSeconds(30));
-            }
-
+            warmUp(emulator);
             StepVerifier.create(Flux.range(0, CALLS)
                             .flatMap(i -> client.call("DescribeStreamIngest", body)
                                     .map(r -> "ok")
@@ -77,6 +81,33 @@ class RateLimiterOverSocketsTest {
             assertThat(received).hasSize(CALLS);
             assertThat(throttled).as("throttled; the first %s", firstThrottled(received)).isZero();
             assertThat(rate / LIMIT).isBetween(0.98, 1.0);
+        }
+    }
+
+    @Test
+    void twoClientsSharingOneLimiter_stayWithinTheAccountsLimitTogether() {
+        try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimitScale(LIMIT / 20.0).start()) {
+            warmUp(emulator);
+            TrtcRateLimiter shared = TrtcRateLimiter.builder().adaptive(false)
+                    .limit("DescribeStreamIngest", new RateLimit(LIMIT, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED))
+                    .build();
+            var body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t");
+            try (TrtcAsyncClient first = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                            .endpoint(emulator.uri()).rateLimiter(shared).build();
+                    TrtcAsyncClient second = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                            .endpoint(emulator.uri()).rateLimiter(shared).build()) {
+                StepVerifier.create(Flux.range(0, 2 * LIMIT)
+                                .flatMap(i -> (i % 2 == 0 ? first : second).call("DescribeStreamIngest", body)
+                                        .map(r -> "ok").onErrorResume(e -> Mono.just(e.toString())), 2 * LIMIT)
+                                .filter(r -> !r.equals("ok"))
+                                .collectList())
+                        .assertNext(failures -> assertThat(failures).as("failed calls").isEmpty())
+                        .expectComplete()
+                        .verify(Duration.ofSeconds(30));
+            }
+            assertThat(shared.snapshot()).singleElement();
+            assertThat(emulator.requests("DescribeStreamIngest")).hasSize(2 * LIMIT)
+                    .noneMatch(r -> "RequestLimitExceeded".equals(r.errorCode()));
         }
     }
 }
