@@ -1,0 +1,74 @@
+package io.github.trtcreactive.reactor.poll;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a task is polled.
+ *
+ * @param interval the pause between two Describe calls; null for the family's default
+ * @param timeout the longest a poll may last before failing with a timeout
+ * @param maxRetries how many times one failed Describe call is retried, for transient errors only
+ * @param firstBackoff the first retry's delay, doubled each time up to ten times it
+ * @param jitter the random share of each backoff (0 to 1), so many pollers do not retry in step
+ */
+public record PollOptions(Duration interval, Duration timeout, int maxRetries, Duration firstBackoff, double jitter) {
+
+    /** Defaults: the family's interval, a 24-hour timeout, 5 retries from 500 ms, jitter 0.5. */
+    public static final PollOptions DEFAULTS = new PollOptions(null, Duration.ofHours(24), 5, Duration.ofMillis(500), 0.5);
+
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException when a duration is not positive, retries are negative or
+     *     jitter is outside 0 to 1
+     */
+    public PollOptions {
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
+            throw new IllegalArgumentException("interval must be positive, was " + interval);
+        }
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
+        }
+        Objects.requireNonNull(firstBackoff, "firstBackoff");
+        if (jitter < 0 || jitter > 1) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+        }
+    }
+
+    /**
+     * The same options with another interval.
+     *
+     * @param interval the pause between polls
+     * @return new options
+     */
+    public PollOptions withInterval(Duration interval) {
+        return new PollOptions(interval, timeout, maxRetries, firstBackoff, jitter);
+    }
+
+    /**
+     * The same options with another timeout.
+     *
+     * @param timeout the longest a poll may last
+     * @return new options
+     */
+    public PollOptions withTimeout(Duration timeout) {
+        return new PollOptions(interval, timeout, maxRetries, firstBackoff, jitter);
+    }
+
+    /**
+     * The same options with another retry policy.
+     *
+     * @param maxRetries retries per Describe call
+     * @param firstBackoff the first delay
+     * @param jitter the random share of each delay
+     * @return new options
+     */
+    public PollOptions withRetries(int maxRetries, Duration firstBackoff, double jitter) {
+        return new PollOptions(interval, timeout, maxRetries, firstBackoff, jitter);
+    }
+}

@@ -1,0 +1,174 @@
+package io.github.trtcreactive.reactor.poll;
+
+import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Turns the Describe actions of task families into live streams of task status.
+ *
+ * <pre>{@code
+ * TaskPollers pollers = TaskPollers.create(client);
+ * pollers.poll(TaskKind.CLOUD_RECORDING, sdkAppId, taskId)
+ *        .subscribe(u -> log.info("{} is {}", u.taskId(), u.status().value()));
+ * }</pre>
+ *
+ * <p>Every poll is a Describe call through the client, so it waits for the action's rate-limit
+ * permit like any call. Polling starts on subscription and stops at once on cancel; subscribers of
+ * the same task (with the same options) share one poll loop, and a late subscriber first receives
+ * the latest status. Thread-safe.
+ */
+public final class TaskPollers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskPollers.class);
+
+    private final TrtcAsyncClient client;
+    private final Scheduler scheduler;
+    private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
+
+    private TaskPollers(TrtcAsyncClient client, Scheduler scheduler) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * Pollers that wait on {@code Schedulers.parallel()}.
+     *
+     * @param client the client making the Describe calls
+     * @return the pollers
+     */
+    public static TaskPollers create(TrtcAsyncClient client) {
+        return new TaskPollers(client, Schedulers.parallel());
+    }
+
+    /**
+     * Pollers that wait on the given scheduler.
+     *
+     * @param client the client making the Describe calls
+     * @param scheduler the scheduler of intervals, backoffs and timeouts
+     * @return the pollers
+     */
+    public static TaskPollers create(TrtcAsyncClient client, Scheduler scheduler) {
+        return new TaskPollers(client, scheduler);
+    }
+
+    /**
+     * Streams a task's status with the default options.
+     *
+     * @param <R> the Describe response type
+     * @param kind the task family
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @return each new status once, with its Describe response, until a terminal one
+     */
+    public <R> Flux<TaskUpdate<R>> poll(TaskKind<R> kind, long sdkAppId, String taskId) {
+        return poll(kind, sdkAppId, taskId, PollOptions.DEFAULTS);
+    }
+
+    /**
+     * Streams a task's status: each new status once, with its complete Describe response, from the
+     * first poll until a terminal status, then completes. When the task is gone (the family's
+     * documented error) after it was seen, a last update with phase GONE ends the stream normally.
+     * Errors: transient ones (InternalError, RequestLimitExceeded, transport failures) are retried
+     * with backoff; others end the stream, as does the timeout ({@code TrtcTimeoutException}).
+     *
+     * @param <R> the Describe response type
+     * @param kind the task family
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @param options interval, timeout and retries
+     * @return the status stream, shared by concurrent subscribers
+     */
+    @SuppressWarnings("unchecked")
+    public <R> Flux<TaskUpdate<R>> poll(TaskKind<R> kind, long sdkAppId, String taskId, PollOptions options) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(options, "options");
+        String key = kind + "/" + sdkAppId + "/" + taskId + "/" + options;
+        return (Flux<TaskUpdate<R>>) shared.computeIfAbsent(key, k -> PollLoop.poll(kind.describeAction(), taskId,
+                        () -> kind.describe(client, sdkAppId, taskId), kind::statusOf, TaskStatus.gone(kind.family()),
+                        kind.goneCodes(), options.interval() != null ? options.interval() : kind.defaultInterval(),
+                        options, scheduler)
+                .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
+                .doFinally(signal -> shared.remove(k))
+                .replay(1)
+                .refCount());
+    }
+
+    /**
+     * Waits until a task reaches a status.
+     *
+     * @param <R> the Describe response type
+     * @param kind the task family
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @param wanted the status to wait for, for example {@code s -> s.is("InProgress")}
+     * @param options interval, timeout and retries
+     * @return the first update with that status; an error if the task ends without reaching it
+     */
+    public <R> Mono<TaskUpdate<R>> waitUntil(TaskKind<R> kind, long sdkAppId, String taskId,
+            Predicate<TaskStatus> wanted, PollOptions options) {
+        return poll(kind, sdkAppId, taskId, options)
+                .filter(u -> wanted.test(u.status()))
+                .next()
+                .switchIfEmpty(Mono.error(() -> new TrtcException(kind.describeAction() + ": task " + taskId
+                        + " ended without reaching the awaited status", null)));
+    }
+
+    /**
+     * Waits until a task finishes.
+     *
+     * @param <R> the Describe response type
+     * @param kind the task family
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @param options interval, timeout and retries
+     * @return the terminal update (FINISHED or GONE)
+     */
+    public <R> Mono<TaskUpdate<R>> waitUntilFinished(TaskKind<R> kind, long sdkAppId, String taskId,
+            PollOptions options) {
+        return poll(kind, sdkAppId, taskId, options).last();
+    }
+
+    /**
+     * Starts a task and follows it to its end. The start runs at most once, on the first
+     * subscription, however many subscribe or resubscribe; its outcome (task id or error) is kept.
+     * Subscribers share the stream; when the last one cancels and {@code stopOnCancel} is set, the
+     * task is stopped (best effort, bounded by 30 s).
+     *
+     * @param <R> the Describe response type
+     * @param kind the task family
+     * @param sdkAppId the application
+     * @param start the call that starts the task and yields its id
+     * @param stopOnCancel whether cancelling stops the task
+     * @param options interval, timeout and retries
+     * @return the status stream of the started task
+     */
+    public <R> Flux<TaskUpdate<R>> startAndFollow(TaskKind<R> kind, long sdkAppId, Mono<String> start,
+            boolean stopOnCancel, PollOptions options) {
+        Mono<String> started = start.cache(id -> Duration.ofMillis(Long.MAX_VALUE),
+                e -> Duration.ofMillis(Long.MAX_VALUE), () -> Duration.ZERO);
+        return started.flatMapMany(taskId -> poll(kind, sdkAppId, taskId, options)
+                        .doOnCancel(() -> {
+                            if (stopOnCancel) {
+                                kind.stop(client, sdkAppId, taskId)
+                                        .timeout(Duration.ofSeconds(30), scheduler)
+                                        .subscribe(r -> LOG.debug("{} {} stopped on cancel", kind, taskId),
+                                                e -> LOG.warn("{} {}: stop on cancel failed: {}", kind, taskId,
+                                                        e.toString()));
+                            }
+                        }))
+                .publish()
+                .refCount();
+    }
+}

@@ -1,0 +1,275 @@
+package io.github.trtcreactive.reactor.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.trtcreactive.core.model.*;
+import io.github.trtcreactive.emulator.EmulatorClock;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Every family's lifecycle, followed over real sockets while the test moves the emulator's clock. */
+class TaskPollersTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final PollOptions FAST = PollOptions.DEFAULTS.withInterval(Duration.ofMillis(50));
+
+    private TrtcEmulator emulator;
+    private TrtcAsyncClient client;
+    private TaskPollers pollers;
+    private long app;
+    private String sig;
+
+    @BeforeEach
+    void start() {
+        emulator = TrtcEmulator.builder().clock(EmulatorClock.fixed(Instant.now())).rateLimits(false).start();
+        client = TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+                .rateLimiter(TrtcRateLimiter.disabled()).build();
+        pollers = TaskPollers.create(client);
+        app = emulator.sdkAppId();
+        sig = emulator.userSigs().generate("robot", Duration.ofHours(1));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        emulator.close();
+    }
+
+    private void advance(int seconds) {
+        emulator.clock().advance(Duration.ofSeconds(seconds));
+    }
+
+    private static void await(BooleanSupplier condition) {
+        StepVerifier.create(Flux.interval(Duration.ofMillis(10)).filter(i -> condition.getAsBoolean()).next())
+                .expectNextCount(1).expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void cloudRecording_idleInProgressExited() {
+        emulator.rooms().join("rec-room", "alice");
+        String id = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app).roomId("rec-room")
+                .roomIdType(0L).userId("robot").userSig(sig).recordParams(RecordParams.builder().recordMode(1L).build())
+                .storageParams(StorageParams.builder().build()).build()).block(WAIT).taskId();
+
+        StepVerifier.create(pollers.poll(TaskKind.CLOUD_RECORDING, app, id, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Idle"))
+                .then(() -> advance(1))
+                .assertNext(u -> {
+                    assertThat(u.status().phase()).isEqualTo(TaskStatus.Phase.RUNNING);
+                    assertThat(u.response().orElseThrow().storageFileList()).hasSize(1);
+                })
+                .then(() -> client.deleteCloudRecording(DeleteCloudRecordingRequest.builder().sdkAppId(app).taskId(id)
+                        .build()).block(WAIT))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void streamIngest_inProgressUntilItsMediaEnds() {
+        String id = client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app).roomId("live")
+                .roomIdType(0L).userId("robot").userSig(sig).streamUrl("https://example.invalid/a.mp4").build())
+                .block(WAIT).taskId();
+
+        StepVerifier.create(pollers.poll(TaskKind.STREAM_INGEST, app, id, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .then(() -> advance(60))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("NotExist"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void cloudSlice_exitsWhenItsRoomStaysEmpty() {
+        emulator.rooms().join("slice-room", "alice");
+        String id = client.createCloudSliceTask(CreateCloudSliceTaskRequest.builder().sdkAppId(app).roomId("slice-room")
+                .roomIdType(0L).userId("robot").userSig(sig).sliceParams(SliceParams.builder().maxIdleTime(5L).build())
+                .sliceStorageParams(SliceStorageParams.builder().build()).build()).block(WAIT).taskId();
+
+        StepVerifier.create(pollers.poll(TaskKind.CLOUD_SLICE, app, id, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Idle"))
+                .then(() -> advance(1))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .then(() -> {
+                    emulator.rooms().leave("slice-room", "alice");
+                    advance(5);
+                })
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void cloudModerationAndTranscription_endWhenDeleted() {
+        emulator.rooms().join("mod-room", "alice").join(5151, "bob");
+        String moderation = client.createCloudModeration(CreateCloudModerationRequest.builder().sdkAppId(app)
+                .roomId("mod-room").roomIdType(0L).userId("robot").userSig(sig)
+                .moderationParams(ModerationParams.builder().build()).build()).block(WAIT).taskId();
+        String transcription = client.createCloudTranscription(CreateCloudTranscriptionRequest.builder().sdkAppId(app)
+                .roomId("5151").roomIdType(0L).transcriptionParam(TranscriptionParam.builder().userId("robot")
+                        .userSig(sig).build()).asrParam(AsrParam.builder().lang("en").build()).build())
+                .block(WAIT).taskId();
+        advance(1);
+
+        StepVerifier.create(pollers.poll(TaskKind.CLOUD_MODERATION, app, moderation, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .then(() -> client.deleteCloudModeration(DeleteCloudModerationRequest.builder().sdkAppId(app)
+                        .taskId(moderation).build()).block(WAIT))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
+                .expectComplete()
+                .verify(WAIT);
+        StepVerifier.create(pollers.poll(TaskKind.CLOUD_TRANSCRIPTION, app, transcription, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .then(() -> client.deleteCloudTranscription(DeleteCloudTranscriptionRequest.builder().sdkAppId(app)
+                        .taskId(transcription).build()).block(WAIT))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void aiConversationAndTranscription_idlePreparingInProgressStopped() {
+        emulator.rooms().join(777, "human");
+        String conversation = client.startAIConversation(StartAIConversationRequest.builder().sdkAppId(app)
+                .roomId("777").agentConfig(AgentConfig.builder().userId("robot").userSig(sig).targetUserId("human")
+                        .build()).build()).block(WAIT).taskId();
+        String transcription = client.startAITranscription(StartAITranscriptionRequest.builder().sdkAppId(app)
+                .roomId("777").transcriptionParams(TranscriptionParams.builder().userId("robot").userSig(sig).build())
+                .build()).block(WAIT).taskId();
+
+        StepVerifier.create(pollers.poll(TaskKind.AI_CONVERSATION, app, conversation, FAST))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Idle"))
+                .then(() -> advance(1))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Preparing"))
+                .then(() -> advance(2))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .then(() -> client.stopAIConversation(StopAIConversationRequest.builder().taskId(conversation).build())
+                        .block(WAIT))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("Stopped"))
+                .expectComplete()
+                .verify(WAIT);
+        StepVerifier.create(pollers.waitUntilFinished(TaskKind.AI_TRANSCRIPTION, app, transcription, FAST)
+                        .doOnSubscribe(s -> client.stopAITranscription(StopAITranscriptionRequest.builder()
+                                .taskId(transcription).build()).subscribe()))
+                .assertNext(u -> assertThat(u.status().isTerminal()).isTrue())
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void webRecord_runningThenGone() {
+        String id = client.startWebRecord(StartWebRecordRequest.builder().sdkAppId(app)
+                .recordUrl("https://example.invalid/page").storageParams(StorageParams.builder().build()).build())
+                .block(WAIT).taskId();
+
+        StepVerifier.create(pollers.poll(TaskKind.WEB_RECORD, app, id, FAST))
+                .assertNext(u -> assertThat(u.status().phase()).isEqualTo(TaskStatus.Phase.RUNNING))
+                .then(() -> client.stopWebRecord(StopWebRecordRequest.builder().taskId(id).build()).block(WAIT))
+                .assertNext(u -> assertThat(u.status().phase()).isEqualTo(TaskStatus.Phase.GONE))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void waitUntil_returnsTheFirstMatchingUpdate_orFailsIfTheTaskEndsFirst() {
+        emulator.rooms().join(778, "human");
+        String id = client.startAIConversation(StartAIConversationRequest.builder().sdkAppId(app).roomId("778")
+                .agentConfig(AgentConfig.builder().userId("robot").userSig(sig).targetUserId("human").build()).build())
+                .block(WAIT).taskId();
+
+        StepVerifier.create(pollers.waitUntil(TaskKind.AI_CONVERSATION, app, id, s -> s.is("InProgress"), FAST))
+                .then(() -> advance(3))
+                .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
+                .expectComplete()
+                .verify(WAIT);
+        client.stopAIConversation(StopAIConversationRequest.builder().taskId(id).build()).block(WAIT);
+        StepVerifier.create(pollers.waitUntil(TaskKind.AI_CONVERSATION, app, id, s -> s.is("Preparing"), FAST))
+                .expectErrorMessage("DescribeAIConversation: task " + id + " ended without reaching the awaited status")
+                .verify(WAIT);
+    }
+
+    @Test
+    void subscribersOfOneTask_shareOnePollLoop() {
+        emulator.rooms().join("shared-room", "alice");
+        String id = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app)
+                .roomId("shared-room").roomIdType(0L).userId("robot").userSig(sig)
+                .recordParams(RecordParams.builder().recordMode(2L).build())
+                .storageParams(StorageParams.builder().build()).build()).block(WAIT).taskId();
+        emulator.clearRequests();
+        PollOptions slow = PollOptions.DEFAULTS.withInterval(Duration.ofMinutes(10));
+
+        Flux<TaskUpdate<DescribeCloudRecordingResponse>> first = pollers.poll(TaskKind.CLOUD_RECORDING, app, id, slow);
+        Flux<TaskUpdate<DescribeCloudRecordingResponse>> second = pollers.poll(TaskKind.CLOUD_RECORDING, app, id, slow);
+        List<String> seen = new ArrayList<>();
+        Disposable a = first.subscribe(u -> seen.add("a:" + u.status().value()));
+        await(() -> seen.size() == 1);
+        Disposable b = second.subscribe(u -> seen.add("b:" + u.status().value()));
+        await(() -> seen.size() == 2);
+
+        assertThat(seen).containsExactly("a:Idle", "b:Idle");
+        assertThat(emulator.requests("DescribeCloudRecording")).hasSize(1);
+        a.dispose();
+        b.dispose();
+    }
+
+    @Test
+    void startAndFollow_startsOnce_andStopsTheTaskWhenTheLastSubscriberCancels() {
+        Mono<String> start = client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app).roomId("live-2")
+                .roomIdType(0L).userId("robot").userSig(sig).streamUrl("https://example.invalid/b.mp4").repeatNum(-1L)
+                .build()).map(StartStreamIngestResponse::taskId);
+        Flux<TaskUpdate<DescribeStreamIngestResponse>> followed =
+                pollers.startAndFollow(TaskKind.STREAM_INGEST, app, start, true, FAST);
+        List<String> seen = new ArrayList<>();
+
+        Disposable a = followed.subscribe(u -> seen.add(u.status().value()));
+        Disposable b = followed.subscribe(u -> seen.add(u.status().value()));
+        await(() -> seen.size() >= 1);
+        a.dispose();
+        Disposable c = followed.subscribe(u -> seen.add(u.status().value()));
+        b.dispose();
+        c.dispose();
+
+        await(() -> !emulator.requests("StopStreamIngest").isEmpty());
+        assertThat(emulator.requests("StartStreamIngest")).hasSize(1);
+        assertThat(emulator.requests("StopStreamIngest")).singleElement()
+                .satisfies(r -> assertThat(r.succeeded()).isTrue());
+    }
+
+    @Test
+    void aThousandConcurrentPollers_addNoThreads() {
+        List<String> ids = Flux.range(0, 1000)
+                .flatMap(i -> client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app)
+                        .roomId("room-" + i).roomIdType(0L).userId("robot").userSig(sig)
+                        .streamUrl("https://example.invalid/c.mp4").repeatNum(-1L).build()), 64)
+                .map(StartStreamIngestResponse::taskId)
+                .collectList().block(WAIT);
+        PollOptions options = PollOptions.DEFAULTS.withInterval(Duration.ofMillis(200));
+        pollers.waitUntil(TaskKind.STREAM_INGEST, app, ids.get(0), s -> s.is("InProgress"), options).block(WAIT);
+        emulator.clearRequests();
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        List<Disposable> running = new ArrayList<>();
+        for (String id : ids) {
+            running.add(pollers.poll(TaskKind.STREAM_INGEST, app, id, options).subscribe());
+        }
+        await(() -> emulator.requests("DescribeStreamIngest").size() >= 3000);
+        int during = ManagementFactory.getThreadMXBean().getThreadCount();
+        running.forEach(Disposable::dispose);
+
+        assertThat(during - before).as("threads added by 1,000 pollers").isLessThanOrEqualTo(2);
+    }
+}
