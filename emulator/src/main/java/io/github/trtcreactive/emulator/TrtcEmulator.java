@@ -55,6 +55,7 @@ public final class TrtcEmulator implements AutoCloseable {
         RobotTaskActions.register(state, handlers);
         WebRecordActions.register(state, handlers);
         MetricActions.register(state, b.seed, handlers);
+        HistoryActions.register(state, handlers);
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);
