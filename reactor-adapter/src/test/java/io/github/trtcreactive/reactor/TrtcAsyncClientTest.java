@@ -279,8 +279,9 @@ class TrtcAsyncClientTest {
 
     @Test
     void rawCall_returnsTheResponseObject() {
+        long now = Instant.now().getEpochSecond();
         JsonNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
-                .put("StartTime", 1).put("EndTime", 2);
+                .put("StartTime", now - 3600).put("EndTime", now);
 
         StepVerifier.create(client.call("DescribeRoomInfo", body))
                 .assertNext(r -> {

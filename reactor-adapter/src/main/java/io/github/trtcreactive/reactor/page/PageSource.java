@@ -1,100 +1,87 @@
 package io.github.trtcreactive.reactor.page;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.core.publisher.Mono;
 
 /**
- * Pages fetched strictly on demand: a page is requested only when the subscriber has asked for one
- * and no other is in flight, and the listing ends after an empty or short page, or once as many
- * items as the reported total have arrived. Cancelling cancels the page in flight.
+ * Listings fetched strictly on demand: a page is fetched only when the subscriber wants more than
+ * what already arrived and no other page is in flight. Cancelling cancels the page in flight.
  */
 final class PageSource {
 
     private PageSource() {}
 
-    static <R, T> Flux<R> pages(LongFunction<Mono<R>> fetch, long firstPage, long pageSize,
-            Function<R, List<T>> items, ToLongFunction<R> total) {
+    /** The pages of a listing, one fetched per page requested. */
+    static <R, T> Flux<R> pages(PageCursor<R, T> cursor) {
         return Flux.create(sink -> {
-            State<R, T> state = new State<>(fetch, firstPage, pageSize, items, total, sink);
-            sink.onRequest(n -> state.fetchIfWanted());
-            sink.onDispose(state::cancel);
+            Pump<R, T, R> pump = new Pump<>(cursor, sink, (result, page) -> result.map(List::of).orElse(List.of()));
+            sink.onRequest(n -> pump.drain());
+            sink.onDispose(pump::cancel);
         });
     }
 
-    private static final class State<R, T> {
-        private final LongFunction<Mono<R>> fetch;
-        private final long pageSize;
-        private final Function<R, List<T>> items;
-        private final ToLongFunction<R> total;
-        private final FluxSink<R> sink;
-        private long next;
-        private long received;
+    /** The items of a listing: items of a page are handed out as requested; the next page is fetched only
+     * when every item of the last one was delivered and another is wanted. */
+    static <R, T> Flux<T> items(PageCursor<R, T> cursor) {
+        return Flux.create(sink -> {
+            Pump<R, T, T> pump = new Pump<>(cursor, sink, (result, page) -> page);
+            sink.onRequest(n -> pump.drain());
+            sink.onDispose(pump::cancel);
+        });
+    }
+
+    /** Moves pages from the cursor to the sink as demand allows; E is what the sink receives. */
+    private static final class Pump<R, T, E> {
+        private final PageCursor<R, T> cursor;
+        private final FluxSink<E> sink;
+        private final java.util.function.BiFunction<Optional<R>, List<T>, List<E>> emitted;
+        private final ArrayDeque<E> buffer = new ArrayDeque<>();
         private boolean inFlight;
         private boolean done;
+        private boolean completed;
         private Disposable current;
 
-        State(LongFunction<Mono<R>> fetch, long firstPage, long pageSize, Function<R, List<T>> items,
-                ToLongFunction<R> total, FluxSink<R> sink) {
-            this.fetch = fetch;
-            this.next = firstPage;
-            this.pageSize = pageSize;
-            this.items = items;
-            this.total = total;
+        Pump(PageCursor<R, T> cursor, FluxSink<E> sink,
+                java.util.function.BiFunction<Optional<R>, List<T>, List<E>> emitted) {
+            this.cursor = cursor;
             this.sink = sink;
+            this.emitted = emitted;
         }
 
-        void fetchIfWanted() {
-            long page;
-            synchronized (this) {
-                if (inFlight || done || sink.isCancelled() || sink.requestedFromDownstream() == 0) {
-                    return;
+        /** Hands out what arrived as requested; fetches the next page when nothing is left. */
+        synchronized void drain() {
+            while (sink.requestedFromDownstream() > 0 && !buffer.isEmpty() && !sink.isCancelled()) {
+                sink.next(buffer.poll());
+            }
+            if (!buffer.isEmpty() || sink.isCancelled() || inFlight) {
+                return;
+            }
+            if (done) {
+                if (!completed) {
+                    completed = true;
+                    sink.complete();
                 }
+            } else if (sink.requestedFromDownstream() > 0) {
                 inFlight = true;
-                page = next;
-            }
-            // One signal per fetch: a page, or empty; never both, so no completion races the next fetch.
-            Disposable d = fetch.apply(page).map(Optional::of).defaultIfEmpty(Optional.empty())
-                    .subscribe(result -> result.ifPresentOrElse(this::arrived, this::empty), sink::error);
-            synchronized (this) {
-                current = d;
+                current = cursor.fetchNext().subscribe(this::arrived, sink::error);
             }
         }
 
-        private void arrived(R page) {
-            int count = items.apply(page).size();
-            boolean last;
-            synchronized (this) {
-                inFlight = false;
-                next++;
-                received += count;
-                last = count == 0 || count < pageSize || received >= total.applyAsLong(page);
-                done = last;
-            }
-            sink.next(page);
-            if (last) {
-                sink.complete();
-            } else {
-                fetchIfWanted();
-            }
-        }
-
-        private void empty() {
-            synchronized (this) {
-                inFlight = false;
-                done = true;
-            }
-            sink.complete();
+        private synchronized void arrived(Optional<R> result) {
+            inFlight = false;
+            List<T> page = cursor.advance(result);
+            done = cursor.wasLast(result, page);
+            buffer.addAll(emitted.apply(result, page));
+            drain();
         }
 
         synchronized void cancel() {
             done = true;
+            buffer.clear();
             if (current != null) {
                 current.dispose();
             }

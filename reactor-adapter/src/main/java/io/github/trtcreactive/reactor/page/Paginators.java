@@ -5,7 +5,10 @@ import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The paged listings as {@code Flux}es, of pages or of items, lazy and with backpressure: a page is
@@ -37,120 +40,147 @@ public final class Paginators {
         return new Paginators(client);
     }
 
+    /** One paged listing: how to fetch page N, where paging starts, and how to read a page. */
+    private record Listing<R, T>(LongFunction<Mono<R>> fetch, long first, long size, Function<R, List<T>> itemsOf,
+            ToLongFunction<R> total) {
+        Flux<R> pages() {
+            return PageSource.pages(new PageCursor<>(fetch, first, size, itemsOf, total));
+        }
+
+        Flux<T> items() {
+            return PageSource.items(new PageCursor<>(fetch, first, size, itemsOf, total));
+        }
+    }
+
+    private Listing<DescribeRoomInfoResponse, RoomState> roomInfo(DescribeRoomInfoRequest request) {
+        long size = orElse(request.pageSize(), MAX_PAGE);
+        return new Listing<>(page -> client.describeRoomInfo(request.toBuilder().pageNumber(page).pageSize(size)
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.roomList()), r -> orElse(r.total(), 0));
+    }
+
+    private Listing<DescribeUserInfoResponse, UserInformation> userInfo(DescribeUserInfoRequest request) {
+        long size = orElse(request.pageSize(), MAX_PAGE);
+        return new Listing<>(page -> client.describeUserInfo(request.toBuilder().pageNumber(page).pageSize(size)
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), 0));
+    }
+
+    private Listing<DescribeCallDetailInfoResponse, UserInformation> callDetailInfo(
+            DescribeCallDetailInfoRequest request) {
+        long size = orElse(request.pageSize(), request.dataType() != null ? 6 : MAX_PAGE);
+        return new Listing<>(page -> client.describeCallDetailInfo(request.toBuilder().pageNumber(page).pageSize(size)
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), 0));
+    }
+
+    private Listing<DescribePictureResponse, PictureInfo> picture(DescribePictureRequest request) {
+        long size = orElse(request.pageSize(), MAX_PAGE);
+        return new Listing<>(page -> client.describePicture(request.toBuilder().pageNo(page).pageSize(size).build()),
+                orElse(request.pageNo(), 1), size, r -> list(r.pictureInfo()), r -> orElse(r.total(), 0));
+    }
+
+    private Listing<DescribeVoicePrintResponse, VoicePrintInfo> voicePrint(DescribeVoicePrintRequest request) {
+        long size = orElse(request.pageSize(), MAX_PAGE);
+        return new Listing<>(page -> client.describeVoicePrint(request.toBuilder().pageIndex(page).pageSize(size)
+                .build()), orElse(request.pageIndex(), 1), size, r -> list(r.data()), r -> orElse(r.totalCount(), 0));
+    }
+
     /**
      * The pages of DescribeRoomInfo (PageNumber from 0).
      *
-     * @param request the query; its PageNumber and PageSize, if set, are where and how paging starts
+     * @param request the query; its page number and size, if set, are where and how paging starts
      * @return the pages, fetched on demand
      */
     public Flux<DescribeRoomInfoResponse> describeRoomInfoPages(DescribeRoomInfoRequest request) {
-        long size = orElse(request.pageSize(), MAX_PAGE);
-        return PageSource.pages(page -> client.describeRoomInfo(request.toBuilder().pageNumber(page).pageSize(size)
-                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.roomList()), r -> orElse(r.total(), 0));
+        return roomInfo(request).pages();
     }
 
     /**
      * The rooms DescribeRoomInfo lists, across pages.
      *
      * @param request the query
-     * @return the rooms, a page fetched only when needed
+     * @return the rooms, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<RoomState> describeRoomInfo(DescribeRoomInfoRequest request) {
-        return items(describeRoomInfoPages(request), DescribeRoomInfoResponse::roomList);
+        return roomInfo(request).items();
     }
 
     /**
      * The pages of DescribeUserInfo (PageNumber from 0).
      *
-     * @param request the query
+     * @param request the query; its page number and size, if set, are where and how paging starts
      * @return the pages, fetched on demand
      */
     public Flux<DescribeUserInfoResponse> describeUserInfoPages(DescribeUserInfoRequest request) {
-        long size = orElse(request.pageSize(), MAX_PAGE);
-        return PageSource.pages(page -> client.describeUserInfo(request.toBuilder().pageNumber(page).pageSize(size)
-                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), 0));
+        return userInfo(request).pages();
     }
 
     /**
      * The users DescribeUserInfo lists, across pages.
      *
      * @param request the query
-     * @return the users, a page fetched only when needed
+     * @return the users, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<UserInformation> describeUserInfo(DescribeUserInfoRequest request) {
-        return items(describeUserInfoPages(request), DescribeUserInfoResponse::userList);
+        return userInfo(request).items();
     }
 
     /**
      * The pages of DescribeCallDetailInfo (PageNumber from 0; at most 6 per page with DataType).
      *
-     * @param request the query
+     * @param request the query; its page number and size, if set, are where and how paging starts
      * @return the pages, fetched on demand
      */
     public Flux<DescribeCallDetailInfoResponse> describeCallDetailInfoPages(DescribeCallDetailInfoRequest request) {
-        long size = orElse(request.pageSize(), request.dataType() != null ? 6 : MAX_PAGE);
-        return PageSource.pages(page -> client.describeCallDetailInfo(request.toBuilder().pageNumber(page)
-                        .pageSize(size).build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()),
-                r -> orElse(r.total(), 0));
+        return callDetailInfo(request).pages();
     }
 
     /**
      * The users DescribeCallDetailInfo lists, across pages.
      *
      * @param request the query
-     * @return the users, a page fetched only when needed
+     * @return the users, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<UserInformation> describeCallDetailInfo(DescribeCallDetailInfoRequest request) {
-        return items(describeCallDetailInfoPages(request), DescribeCallDetailInfoResponse::userList);
+        return callDetailInfo(request).items();
     }
 
     /**
      * The pages of DescribePicture (PageNo from 1 unless the request says otherwise).
      *
-     * @param request the query
+     * @param request the query; its page number and size, if set, are where and how paging starts
      * @return the pages, fetched on demand
      */
     public Flux<DescribePictureResponse> describePicturePages(DescribePictureRequest request) {
-        long size = orElse(request.pageSize(), MAX_PAGE);
-        return PageSource.pages(page -> client.describePicture(request.toBuilder().pageNo(page).pageSize(size)
-                .build()), orElse(request.pageNo(), 1), size, r -> list(r.pictureInfo()), r -> orElse(r.total(), 0));
+        return picture(request).pages();
     }
 
     /**
      * The pictures DescribePicture lists, across pages.
      *
      * @param request the query
-     * @return the pictures, a page fetched only when needed
+     * @return the pictures, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<PictureInfo> describePicture(DescribePictureRequest request) {
-        return items(describePicturePages(request), DescribePictureResponse::pictureInfo);
+        return picture(request).items();
     }
 
     /**
      * The pages of DescribeVoicePrint (PageIndex from 1 unless the request says otherwise).
      *
-     * @param request the query
+     * @param request the query; its page number and size, if set, are where and how paging starts
      * @return the pages, fetched on demand
      */
     public Flux<DescribeVoicePrintResponse> describeVoicePrintPages(DescribeVoicePrintRequest request) {
-        long size = orElse(request.pageSize(), MAX_PAGE);
-        return PageSource.pages(page -> client.describeVoicePrint(request.toBuilder().pageIndex(page).pageSize(size)
-                        .build()), orElse(request.pageIndex(), 1), size, r -> list(r.data()),
-                r -> orElse(r.totalCount(), 0));
+        return voicePrint(request).pages();
     }
 
     /**
      * The voiceprints DescribeVoicePrint lists, across pages.
      *
      * @param request the query
-     * @return the voiceprints, a page fetched only when needed
+     * @return the voiceprints, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<VoicePrintInfo> describeVoicePrint(DescribeVoicePrintRequest request) {
-        return items(describeVoicePrintPages(request), DescribeVoicePrintResponse::data);
-    }
-
-    private static <R, T> Flux<T> items(Flux<R> pages, Function<R, List<T>> items) {
-        return pages.concatMapIterable(r -> list(items.apply(r)), 1);
+        return voicePrint(request).items();
     }
 
     private static <T> List<T> list(List<T> items) {

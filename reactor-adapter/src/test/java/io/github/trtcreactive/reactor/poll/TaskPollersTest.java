@@ -73,7 +73,7 @@ class TaskPollersTest {
                     assertThat(u.response().orElseThrow().storageFileList()).hasSize(1);
                 })
                 .then(() -> client.deleteCloudRecording(DeleteCloudRecordingRequest.builder().sdkAppId(app).taskId(id)
-                        .build()).block(WAIT))
+                        .build()).subscribe())
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
                 .expectComplete()
                 .verify(WAIT);
@@ -128,14 +128,14 @@ class TaskPollersTest {
         StepVerifier.create(pollers.poll(TaskKind.CLOUD_MODERATION, app, moderation, FAST))
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
                 .then(() -> client.deleteCloudModeration(DeleteCloudModerationRequest.builder().sdkAppId(app)
-                        .taskId(moderation).build()).block(WAIT))
+                        .taskId(moderation).build()).subscribe())
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
                 .expectComplete()
                 .verify(WAIT);
         StepVerifier.create(pollers.poll(TaskKind.CLOUD_TRANSCRIPTION, app, transcription, FAST))
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
                 .then(() -> client.deleteCloudTranscription(DeleteCloudTranscriptionRequest.builder().sdkAppId(app)
-                        .taskId(transcription).build()).block(WAIT))
+                        .taskId(transcription).build()).subscribe())
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Exited"))
                 .expectComplete()
                 .verify(WAIT);
@@ -157,8 +157,7 @@ class TaskPollersTest {
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Preparing"))
                 .then(() -> advance(2))
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("InProgress"))
-                .then(() -> client.stopAIConversation(StopAIConversationRequest.builder().taskId(conversation).build())
-                        .block(WAIT))
+                .then(() -> client.stopAIConversation(StopAIConversationRequest.builder().taskId(conversation).build()).subscribe())
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Stopped"))
                 .expectComplete()
                 .verify(WAIT);
@@ -178,7 +177,7 @@ class TaskPollersTest {
 
         StepVerifier.create(pollers.poll(TaskKind.WEB_RECORD, app, id, FAST))
                 .assertNext(u -> assertThat(u.status().phase()).isEqualTo(TaskStatus.Phase.RUNNING))
-                .then(() -> client.stopWebRecord(StopWebRecordRequest.builder().taskId(id).build()).block(WAIT))
+                .then(() -> client.stopWebRecord(StopWebRecordRequest.builder().taskId(id).build()).subscribe())
                 .assertNext(u -> assertThat(u.status().phase()).isEqualTo(TaskStatus.Phase.GONE))
                 .expectComplete()
                 .verify(WAIT);
