@@ -83,6 +83,11 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return region;
     }
 
+    /** @return the clock that timestamps signatures, and that helpers use as the present */
+    public Clock clock() {
+        return clock;
+    }
+
     /** @return where calls are sent */
     public TrtcEndpoint endpoint() {
         return endpoint;

@@ -1,0 +1,179 @@
+package io.github.trtcreactive.reactor.metric;
+
+import io.github.trtcreactive.core.model.DescribeTRTCMarketQualityDataRequest;
+import io.github.trtcreactive.core.model.DescribeTRTCMarketScaleDataRequest;
+import io.github.trtcreactive.core.model.DescribeTRTCRealTimeQualityDataRequest;
+import io.github.trtcreactive.core.model.DescribeTRTCRealTimeScaleDataRequest;
+import io.github.trtcreactive.core.model.RowValues;
+import io.github.trtcreactive.core.model.SeriesInfos;
+import io.github.trtcreactive.core.model.TRTCDataResult;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Monitoring data as live streams of {@link MetricPoint}s: the real-time scale and quality series
+ * (10-second rows) and the dashboard series (by hour or day). A stream polls at the data's
+ * granularity, asks each time for what came after the last point seen, and emits each timestamp
+ * once, in order. "Now" is the client's clock; polls are ordinary calls, so they wait for rate-limit
+ * permits. Cancel to stop.
+ */
+public final class MetricStreams {
+
+    /** The bucket of the dashboard series. */
+    public enum Period {
+        /** One row per hour. */
+        HOUR("h", Duration.ofHours(1)),
+        /** One row per day (days start at 00:00 UTC+8, as the service buckets them). */
+        DAY("d", Duration.ofDays(1));
+
+        private final String wire;
+        private final Duration length;
+
+        Period(String wire, Duration length) {
+            this.wire = wire;
+            this.length = length;
+        }
+    }
+
+    private static final ZoneOffset DASHBOARD_ZONE = ZoneOffset.ofHours(8);
+    private static final Duration REAL_TIME_STEP = Duration.ofSeconds(10);
+
+    private final TrtcAsyncClient client;
+    private final Scheduler scheduler;
+    private final Duration realTimeStep;
+
+    private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.realTimeStep = Objects.requireNonNull(realTimeStep, "realTimeStep");
+    }
+
+    /**
+     * Streams over a client, polling real-time data every 10 s.
+     *
+     * @param client the client
+     * @return the streams
+     */
+    public static MetricStreams create(TrtcAsyncClient client) {
+        return new MetricStreams(client, Schedulers.parallel(), REAL_TIME_STEP);
+    }
+
+    /**
+     * Streams with another scheduler and real-time poll interval (for tests and demos).
+     *
+     * @param client the client
+     * @param scheduler the scheduler of the poll intervals
+     * @param realTimeStep how often to poll the real-time series
+     * @return the streams
+     */
+    public static MetricStreams create(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
+        return new MetricStreams(client, scheduler, realTimeStep);
+    }
+
+    /**
+     * The real-time scale series ({@code userCount}, {@code roomCount}) of an application or one room.
+     * Starts no earlier than the service allows (the last hour).
+     *
+     * @param sdkAppId the application
+     * @param roomId one room, or null for the whole application
+     * @param since the first time wanted
+     * @return the points, live; polls every 10 s until cancelled
+     */
+    public Flux<MetricPoint> realTimeScale(long sdkAppId, String roomId, Instant since) {
+        return MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
+                                DescribeTRTCRealTimeScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
+                                        .roomId(roomId).startTime(start).endTime(end).build())
+                        .map(r -> points(r.data())),
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler);
+    }
+
+    /**
+     * The real-time quality series ({@code videoFreezeRate}, {@code audioFreezeRate}), looking back
+     * at most 12 hours, one hour per call.
+     *
+     * @param sdkAppId the application
+     * @param roomId one room, or null for the whole application
+     * @param since the first time wanted
+     * @return the points, live; polls every 10 s until cancelled
+     */
+    public Flux<MetricPoint> realTimeQuality(long sdkAppId, String roomId, Instant since) {
+        return MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
+                                DescribeTRTCRealTimeQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
+                                        .roomId(roomId).startTime(start).endTime(end).build())
+                        .map(r -> points(r.data())),
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler);
+    }
+
+    /**
+     * The dashboard scale series, one point per ended hour or day, looking back at most 60 days.
+     *
+     * @param sdkAppId the application
+     * @param period hours or days
+     * @param since the first day wanted
+     * @return the points, live; polls once per period until cancelled
+     */
+    public Flux<MetricPoint> marketScale(long sdkAppId, Period period, LocalDate since) {
+        return MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
+                                DescribeTRTCMarketScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
+                                        .startTime(day(start)).endTime(day(end)).period(period.wire).build())
+                        .map(r -> points(r.data())),
+                since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
+                Duration.ofDays(60), true, this::now, scheduler);
+    }
+
+    /**
+     * The dashboard quality series, one point per ended hour or day, looking back at most 60 days.
+     *
+     * @param sdkAppId the application
+     * @param period hours or days
+     * @param since the first day wanted
+     * @return the points, live; polls once per period until cancelled
+     */
+    public Flux<MetricPoint> marketQuality(long sdkAppId, Period period, LocalDate since) {
+        return MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
+                                DescribeTRTCMarketQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
+                                        .startTime(day(start)).endTime(day(end)).period(period.wire).build())
+                        .map(r -> points(r.data())),
+                since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
+                Duration.ofDays(60), true, this::now, scheduler);
+    }
+
+    /** The present by the client's clock, the one its signatures use. */
+    private long now() {
+        return client.clock().instant().getEpochSecond();
+    }
+
+    private static String day(long epochSecond) {
+        return Instant.ofEpochSecond(epochSecond).atOffset(DASHBOARD_ZONE).toLocalDate().toString();
+    }
+
+    /** The rows of every series in a result; element 0 of each row is its time. */
+    static List<MetricPoint> points(TRTCDataResult data) {
+        List<MetricPoint> points = new ArrayList<>();
+        if (data == null || data.series() == null) {
+            return points;
+        }
+        for (SeriesInfos series : data.series()) {
+            List<String> columns = series.columns() == null ? List.of() : series.columns();
+            List<String> valueColumns = columns.isEmpty() ? List.of() : columns.subList(1, columns.size());
+            for (RowValues row : series.values() == null ? List.<RowValues>of() : series.values()) {
+                List<Long> cells = row.rowValue();
+                if (cells == null || cells.isEmpty() || cells.size() != columns.size()) {
+                    continue;
+                }
+                points.add(new MetricPoint(Instant.ofEpochSecond(cells.get(0)), valueColumns,
+                        cells.subList(1, cells.size())));
+            }
+        }
+        return points;
+    }
+}

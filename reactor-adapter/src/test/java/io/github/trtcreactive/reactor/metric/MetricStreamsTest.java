@@ -1,0 +1,119 @@
+package io.github.trtcreactive.reactor.metric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.trtcreactive.emulator.EmulatorClock;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class MetricStreamsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** In-memory data: a row every 10 s up to the virtual now; records the windows asked for. */
+    private static final class FakeSeries {
+        final VirtualTimeScheduler time;
+        final List<long[]> windows = new CopyOnWriteArrayList<>();
+        final long delay; // how long a row takes to become visible
+
+        FakeSeries(VirtualTimeScheduler time, long delay) {
+            this.time = time;
+            this.delay = delay;
+        }
+
+        Mono<List<MetricPoint>> fetch(long start, long end) {
+            windows.add(new long[] {start, end});
+            long visible = Math.min(end, time.now(TimeUnit.SECONDS) - delay);
+            List<MetricPoint> rows = new ArrayList<>();
+            for (long t = (start + 9) / 10 * 10; t <= visible; t += 10) {
+                rows.add(new MetricPoint(Instant.ofEpochSecond(t), List.of("userCount"), List.of(t / 10)));
+            }
+            return Mono.just(rows);
+        }
+    }
+
+    @Test
+    void eachTimestampOnce_inOrder_withoutGaps_evenForLateData() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        time.advanceTimeTo(Instant.ofEpochSecond(1_000_000));
+        FakeSeries series = new FakeSeries(time, 15); // rows show up 15 s late
+        long since = 1_000_000 - 60;
+
+        StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, since, Duration.ofSeconds(10),
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                        .map(p -> p.time().getEpochSecond()).take(12), () -> time, Long.MAX_VALUE)
+                .expectNext(since, since + 10, since + 20, since + 30, since + 40)
+                .thenAwait(Duration.ofSeconds(70))
+                .expectNext(since + 50, since + 60, since + 70, since + 80, since + 90, since + 100, since + 110)
+                .expectComplete()
+                .verify(WAIT);
+
+        for (int i = 1; i < series.windows.size(); i++) {
+            long start = series.windows.get(i)[0];
+            assertThat((start - 1) % 10).as("each window starts just after the last point seen").isZero();
+        }
+    }
+
+    @Test
+    void longWindows_areSplitAndClampedToTheLookback() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        time.advanceTimeTo(Instant.ofEpochSecond(2_000_000));
+        FakeSeries series = new FakeSeries(time, 0);
+        long now = 2_000_000;
+
+        StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, now - 24 * 3600, Duration.ofSeconds(10),
+                                Duration.ofHours(1), Duration.ofHours(12), false, () -> time.now(TimeUnit.SECONDS), time)
+                        .take(12 * 360), () -> time, Long.MAX_VALUE)
+                .expectNextCount(12 * 360)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(series.windows).hasSize(13).first()
+                .satisfies(w -> assertThat(w[0]).as("clamped to 12 hours back").isEqualTo(now - 12 * 3600));
+        assertThat(series.windows).allSatisfy(w -> assertThat(w[1] - w[0]).isLessThan(3600));
+    }
+
+    @Test
+    void realTimeScale_fromTheEmulator_followsItsRooms() {
+        Instant t0 = Instant.now();
+        try (TrtcEmulator emulator = TrtcEmulator.builder().clock(EmulatorClock.fixed(t0)).rateLimits(false).start();
+                TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                        .endpoint(emulator.uri()).clock(emulator.clock()).rateLimiter(TrtcRateLimiter.disabled())
+                        .build()) {
+            emulator.rooms().join("r1", "a", "b");
+            MetricStreams streams = MetricStreams.create(client, reactor.core.scheduler.Schedulers.parallel(),
+                    Duration.ofMillis(50));
+
+            StepVerifier.create(streams.realTimeScale(emulator.sdkAppId(), null, t0.minusSeconds(30)))
+                    .expectNextCount(2)
+                    .assertNext(p -> {
+                        assertThat(p.time().getEpochSecond() % 10).isZero();
+                        assertThat(p.value("userCount")).isEqualTo(0L);
+                    })
+                    .then(() -> emulator.clock().advance(Duration.ofSeconds(10)))
+                    .assertNext(p -> {
+                        assertThat(p.value("userCount")).isEqualTo(2L);
+                        assertThat(p.value("roomCount")).isEqualTo(1L);
+                    })
+                    .thenCancel()
+                    .verify(WAIT);
+            StepVerifier.create(streams.marketScale(emulator.sdkAppId(), MetricStreams.Period.DAY,
+                            LocalDate.now().minusDays(3)).take(3))
+                    .expectNextCount(3)
+                    .expectComplete()
+                    .verify(WAIT);
+        }
+    }
+}
