@@ -69,7 +69,8 @@ public final class DeriveSpec {
             }
             actions.put(name, new Spec.Action(first.get("input").asText(), first.get("output").asText(), present,
                     limits.getOrDefault(name, assumed), role == null ? null : role[0], role == null ? null : role[1],
-                    deprecated ? Boolean.TRUE : null, summary.asText(), regions.get(name), errors(facts, name)));
+                    deprecated ? Boolean.TRUE : null, summary.asText(), regions.get(name), errors(facts, name),
+                    facts.path("streaming").path(name).asText(null)));
             kinds.put(first.get("input").asText(), "request");
             kinds.put(first.get("output").asText(), "response");
         }

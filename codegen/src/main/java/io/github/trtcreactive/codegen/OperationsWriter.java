@@ -15,6 +15,7 @@ final class OperationsWriter {
         s.header(PACKAGE);
         s.line("import io.github.trtcreactive.core.model.*;");
         s.line("import javax.annotation.processing.Generated;");
+        s.line("import reactor.core.publisher.Flux;");
         s.line("import reactor.core.publisher.Mono;");
         s.line("");
         s.line("/**");
@@ -45,6 +46,15 @@ final class OperationsWriter {
         s.line(" * @return the decoded response, on subscription");
         s.line(" */");
         s.line("abstract <R extends TrtcResponse> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType);");
+        s.line("");
+        s.line("/**");
+        s.line(" * Validates, signs and sends one call whose reply is a stream of server-sent events.");
+        s.line(" *");
+        s.line(" * @param action the action name");
+        s.line(" * @param request the request");
+        s.line(" * @return the events as they arrive, on subscription");
+        s.line(" */");
+        s.line("abstract Flux<TextToSpeechEvent> invokeEvents(String action, TrtcRequest request);");
         for (Map.Entry<String, Spec.Action> e : spec.actions().entrySet()) {
             method(s, spec, e.getKey(), e.getValue());
         }
@@ -71,7 +81,8 @@ final class OperationsWriter {
         List<String> required = required(spec, a.input());
         s.line(" * @param request the input" + (required.isEmpty() ? "; no member is required"
                 : "; required: " + String.join(", ", required)));
-        s.line(" * @return the output, on subscription");
+        s.line("sse".equals(a.streaming()) ? " * @return the events, each as soon as it arrives, on subscription"
+                : " * @return the output, on subscription");
         if (Boolean.TRUE.equals(a.deprecated())) {
             s.line(" * @deprecated the service marks this action as deprecated");
         }
@@ -79,8 +90,13 @@ final class OperationsWriter {
         if (Boolean.TRUE.equals(a.deprecated())) {
             s.line("@Deprecated");
         }
-        s.line("public Mono<" + a.output() + "> " + methodName(name) + "(" + a.input() + " request) {");
-        s.line("    return invoke(\"" + name + "\", request, " + a.output() + ".class);");
+        if ("sse".equals(a.streaming())) {
+            s.line("public Flux<TextToSpeechEvent> " + methodName(name) + "(" + a.input() + " request) {");
+            s.line("    return invokeEvents(\"" + name + "\", request);");
+        } else {
+            s.line("public Mono<" + a.output() + "> " + methodName(name) + "(" + a.input() + " request) {");
+            s.line("    return invoke(\"" + name + "\", request, " + a.output() + ".class);");
+        }
         s.line("}");
     }
 

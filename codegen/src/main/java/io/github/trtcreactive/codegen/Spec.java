@@ -39,6 +39,7 @@ public record Spec(
      * @param summary one sentence, in this project's words, on what the action does
      * @param regions the regions the action's page states; empty when it needs none; null when unstated
      * @param errors notable error codes the action's page lists
+     * @param streaming {@code sse} when the reply is a stream of server-sent events
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(
@@ -51,7 +52,8 @@ public record Spec(
             @JsonProperty("deprecated") Boolean deprecated,
             @JsonProperty("summary") String summary,
             @JsonProperty("regions") List<String> regions,
-            @JsonProperty("errors") List<String> errors) {}
+            @JsonProperty("errors") List<String> errors,
+            @JsonProperty("streaming") String streaming) {}
 
     /**
      * A rate limit: {@code permits} calls per {@code periodSeconds}.

@@ -39,10 +39,13 @@ final class EmulatorHandler {
     private final boolean limits;
     private final Faults faults;
     private final Map<String, EmulatorState.Handler> handlers;
+    private static final String SPEECH = "TextToSpeechSSE";
+    final SpeechStream speech;
     final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
 
     EmulatorHandler(EmulatorSpec spec, EmulatorState state, Authenticator authenticator, SlidingWindowLimiter limiter,
-            boolean limits, Faults faults, Map<String, EmulatorState.Handler> handlers) {
+            boolean limits, Faults faults, Map<String, EmulatorState.Handler> handlers, SpeechStream speech) {
+        this.speech = speech;
         this.spec = spec;
         this.state = state;
         this.authenticator = authenticator;
@@ -141,6 +144,11 @@ final class EmulatorHandler {
                 }
                 parsed = parse(headers, body);
                 spec.validate(action, (ObjectNode) parsed);
+                if (SPEECH.equals(action)) {
+                    List<String> chunks = speech.chunks((ObjectNode) parsed);
+                    ObjectNode accepted = record(arrival, headers, body, parsed, state.reply(), fault);
+                    return speech.stream(response, accepted.get("Response").get("RequestId").asText(), chunks);
+                }
                 members = execute(action, (ObjectNode) parsed);
             } catch (ApiException e) {
                 return send(response, record(arrival, headers, body, parsed, error(e.code(), e.getMessage()), fault));

@@ -59,10 +59,13 @@ public final class TrtcEmulator implements AutoCloseable {
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);
-        this.emulatedActions = java.util.Set.copyOf(handlers.keySet());
+        java.util.Set<String> withBehaviour = new java.util.HashSet<>(handlers.keySet());
+        withBehaviour.add("TextToSpeechSSE"); // streamed by the handler itself
+        this.emulatedActions = java.util.Set.copyOf(withBehaviour);
         this.handler = new EmulatorHandler(spec, state,
                 new Authenticator(id -> Optional.ofNullable(byId.get(id)), b.clock),
-                new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers);
+                new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers,
+                new SpeechStream(b.speechChunkInterval));
         // Its own event loops: the client under test, on Reactor Netty's shared loops, cannot delay
         // the emulator's arrival times (which its rate windows count).
         this.loops = LoopResources.create("trtc-emulator", 1, 2, true);
@@ -70,7 +73,9 @@ public final class TrtcEmulator implements AutoCloseable {
                 .runOn(loops)
                 .host("127.0.0.1")
                 .port(b.port)
-                .compress(true)
+                // Event streams stay uncompressed, so each event leaves as soon as it is written.
+                .compress((request, response) -> !String.valueOf(response.responseHeaders().get("Content-Type"))
+                        .startsWith("text/event-stream"))
                 .doOnConnection(c -> {
                     connectionsOpened.incrementAndGet();
                     c.onDispose(connectionsClosed::incrementAndGet);
@@ -161,6 +166,11 @@ public final class TrtcEmulator implements AutoCloseable {
     /** Forgets the recorded requests. */
     public void clearRequests() {
         handler.log.clear();
+    }
+
+    /** @return how many TextToSpeechSSE events the emulator has sent */
+    public long speechEventsSent() {
+        return handler.speech.eventsSent.get();
     }
 
     /** @return how many TCP connections clients have opened */

@@ -27,6 +27,7 @@ public final class TrtcEmulatorBuilder {
     boolean rateLimits = true;
     long seed = 1;
     Duration streamMediaLength = Duration.ofSeconds(60);
+    Duration speechChunkInterval = Duration.ofMillis(20);
 
     TrtcEmulatorBuilder() {}
 
@@ -143,6 +144,20 @@ public final class TrtcEmulatorBuilder {
             throw new IllegalArgumentException("streamMediaLength must be positive, was " + length);
         }
         this.streamMediaLength = length;
+        return this;
+    }
+
+    /**
+     * Sets the pause between two events of a TextToSpeechSSE stream. Default 20 ms.
+     *
+     * @param interval zero or more
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder speechChunkInterval(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("speechChunkInterval must not be negative, was " + interval);
+        }
+        this.speechChunkInterval = interval;
         return this;
     }
 

@@ -57,7 +57,7 @@ class AllActionsTest {
             }
         }
         assertThat(generic).isEqualTo(81 - emulator.emulatedActions().size());
-        assertThat(emulator.emulatedActions()).hasSize(51);
+        assertThat(emulator.emulatedActions()).hasSize(52);
     }
 
     /** A body holding every required member, with a value of the right type. */

@@ -3,6 +3,7 @@ package io.github.trtcreactive.reactor;
 
 import io.github.trtcreactive.core.model.*;
 import javax.annotation.processing.Generated;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,6 +33,15 @@ public abstract class TrtcOperations {
      * @return the decoded response, on subscription
      */
     abstract <R extends TrtcResponse> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType);
+
+    /**
+     * Validates, signs and sends one call whose reply is a stream of server-sent events.
+     *
+     * @param action the action name
+     * @param request the request
+     * @return the events as they arrive, on subscription
+     */
+    abstract Flux<TextToSpeechEvent> invokeEvents(String action, TrtcRequest request);
 
     /**
      * Starts converting a long text to speech in the background and returns a task id to poll.
@@ -1156,10 +1166,10 @@ public abstract class TrtcOperations {
      * Regions: not stated by the documentation.
      *
      * @param request the input; required: Text, Voice, SdkAppId
-     * @return the output, on subscription
+     * @return the events, each as soon as it arrives, on subscription
      */
-    public Mono<TextToSpeechSSEResponse> textToSpeechSSE(TextToSpeechSSERequest request) {
-        return invoke("TextToSpeechSSE", request, TextToSpeechSSEResponse.class);
+    public Flux<TextToSpeechEvent> textToSpeechSSE(TextToSpeechSSERequest request) {
+        return invokeEvents("TextToSpeechSSE", request);
     }
 
     /**

@@ -7,7 +7,10 @@ import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.TrtcAction;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcValidationException;
+import io.github.trtcreactive.core.model.TextToSpeechEvent;
 import io.github.trtcreactive.core.model.TrtcRequest;
 import io.github.trtcreactive.core.model.TrtcResponse;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
@@ -24,6 +27,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -129,19 +133,9 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return Mono.defer(() -> {
             byte[] payload = TrtcProtocol.encode(action, body);
             Credentials current = credentials.resolveCredentials();
-            // Signed only once the permit is granted, so a long wait never sends a stale timestamp.
             return rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
-                long timestamp = clock.instant().getEpochSecond();
-                Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
-                        TrtcApi.CONTENT_TYPE, payload);
-                Map<String, String> headers = signature.headers();
-                headers.put("X-TC-Action", action);
-                headers.put("X-TC-Version", TrtcApi.VERSION);
-                headers.put("X-TC-Region", region);
-                headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
                 long started = System.nanoTime();
-                LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
-                return transport.post(action, headers, payload, permit::sent)
+                return transport.post(action, signedHeaders(current, action, payload), payload, permit::sent)
                         .doFinally(signal -> permit.answered())
                         .map(reply -> {
                             LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
@@ -150,6 +144,56 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
                         });
             }));
         });
+    }
+
+    @Override
+    Flux<TextToSpeechEvent> invokeEvents(String action, TrtcRequest request) {
+        Objects.requireNonNull(request, "request");
+        return Flux.defer(() -> {
+            List<String> missing = TrtcProtocol.missingRequired(request);
+            if (!missing.isEmpty()) {
+                return Flux.error(new TrtcValidationException(action,
+                        missing.stream().map(m -> "required member " + m + " is missing").toList()));
+            }
+            byte[] payload = TrtcProtocol.encode(action, request);
+            Credentials current = credentials.resolveCredentials();
+            return rateLimiter.limitMany(current.secretId(), action, permit -> Flux.defer(() ->
+                    transport.postEvents(action, signedHeaders(current, action, payload), payload, permit::sent)
+                            .doFinally(signal -> permit.answered())))
+                    .map(data -> event(action, data));
+        });
+    }
+
+    /** One event's data; an error event becomes the stream's error. */
+    private static TextToSpeechEvent event(String action, String data) {
+        JsonNode node;
+        TextToSpeechEvent event;
+        try {
+            node = TrtcProtocol.mapper().readTree(data);
+            event = TrtcProtocol.mapper().treeToValue(node, TextToSpeechEvent.class);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new TrtcClientException(action, "an event is not valid JSON", 200, TrtcProtocol.excerpt(
+                    data.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+        }
+        if ("error".equals(event.type()) || node.has("Error")) {
+            throw new TrtcServiceException(action, node.path("Error").path("Code").asText("Unknown"),
+                    node.path("Error").path("Message").asText(""), event.requestId(), 200);
+        }
+        return event;
+    }
+
+    /** Signs now (after the permit): a long wait never sends a stale timestamp. */
+    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
+        long timestamp = clock.instant().getEpochSecond();
+        Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
+                TrtcApi.CONTENT_TYPE, payload);
+        Map<String, String> headers = signature.headers();
+        headers.put("X-TC-Action", action);
+        headers.put("X-TC-Version", TrtcApi.VERSION);
+        headers.put("X-TC-Region", region);
+        headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
+        LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
+        return headers;
     }
 
     /** @return the rate limiter every call of this client goes through */

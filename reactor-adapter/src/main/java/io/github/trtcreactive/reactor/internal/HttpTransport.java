@@ -1,6 +1,8 @@
 package io.github.trtcreactive.reactor.internal;
 
 import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.error.TrtcTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -9,6 +11,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
@@ -63,6 +66,47 @@ public final class HttpTransport {
                         .defaultIfEmpty(EMPTY)
                         .map(bytes -> new Reply(response.status().code(), bytes)))
                 .onErrorMap(e -> !(e instanceof TrtcClientException), e -> translate(action, e));
+    }
+
+    /**
+     * Posts the body and streams the reply's server-sent events, each as soon as it arrives. A reply
+     * that is not an event stream is read as an envelope: an error envelope becomes its
+     * {@code TrtcServiceException}, anything else a {@code TrtcClientException}.
+     *
+     * @param action the action, for error messages
+     * @param headers every header to send, Host included
+     * @param body the exact bytes that were signed
+     * @param onWrite run when a connection is ready and the request is about to be written
+     * @return the data of each event
+     */
+    public Flux<String> postEvents(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
+        return httpClient
+                .request(HttpMethod.POST)
+                .uri(uri)
+                .send((request, out) -> {
+                    onWrite.run();
+                    headers.forEach(request::header);
+                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                    request.header(HttpHeaderNames.ACCEPT, "text/event-stream, application/json");
+                    request.responseTimeout(responseTimeout);
+                    return out.sendByteArray(Mono.just(body));
+                })
+                .response((response, content) -> {
+                    String type = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
+                    if (!type.startsWith("text/event-stream")) {
+                        int status = response.status().code();
+                        return content.aggregate().asByteArray().defaultIfEmpty(EMPTY)
+                                .flatMapMany(bytes -> {
+                                    TrtcProtocol.decodeTree(action, status, bytes);
+                                    return Flux.error(new TrtcClientException(action,
+                                            "expected a stream of events, got " + type, status,
+                                            TrtcProtocol.excerpt(bytes), null));
+                                });
+                    }
+                    SseSplitter splitter = new SseSplitter();
+                    return content.asByteArray().concatMapIterable(splitter::feed);
+                })
+                .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e));
     }
 
     private TrtcClientException translate(String action, Throwable e) {

@@ -116,6 +116,31 @@ public final class TrtcRateLimiter {
     }
 
     /**
+     * Limits a streaming call: one permit before each subscription; a refusal as over the limit
+     * (which comes before any element) slows the bucket and sends the call again, as {@link #limit} does.
+     *
+     * @param <T> the element type
+     * @param secretId the account key the limit belongs to
+     * @param action the action
+     * @param call makes the call for a permit; invoked once per permit
+     * @return the limited stream
+     */
+    public <T> Flux<T> limitMany(String secretId, String action, Function<Permit, Flux<T>> call) {
+        if (config == null) {
+            return Flux.defer(() -> call.apply(Permit.NONE));
+        }
+        Lane lane = lane(secretId, action);
+        Flux<T> once = lane.acquire().flatMapMany(call);
+        if (!config.adaptive) {
+            return once;
+        }
+        return once.retryWhen(Retry.max(config.throttleRetries)
+                .filter(TrtcRateLimiter::isThrottle)
+                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /**
      * The operator form of {@link #limit}, for {@code transformDeferred}.
      *
      * @param <T> the value type
@@ -136,7 +161,7 @@ public final class TrtcRateLimiter {
      * @return a function limiting each subscription of a Flux
      */
     public <T> Function<Flux<T>, Flux<T>> forStreamingAction(String secretId, String action) {
-        return flux -> config == null ? flux : lane(secretId, action).acquire().flatMapMany(permit -> flux);
+        return flux -> limitMany(secretId, action, permit -> flux);
     }
 
     /** @return the state of every bucket used so far */

@@ -87,7 +87,8 @@ class MetricStreamsTest {
 
     @Test
     void realTimeScale_fromTheEmulator_followsItsRooms() {
-        Instant t0 = Instant.now();
+        // Mid-bucket, so the 30 s before it hold exactly three rows, all before anyone joined.
+        Instant t0 = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10 + 5);
         try (TrtcEmulator emulator = TrtcEmulator.builder().clock(EmulatorClock.fixed(t0)).rateLimits(false).start();
                 TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
                         .endpoint(emulator.uri()).clock(emulator.clock()).rateLimiter(TrtcRateLimiter.disabled())
