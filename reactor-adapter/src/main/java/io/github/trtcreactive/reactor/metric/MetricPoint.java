@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One row of a monitoring series: its time and one value per column. Columns keep the service's
- * names and order (a name may repeat, as one dashboard series does).
+ * One row of a monitoring or usage series: its time and one value per column. Columns keep the
+ * service's names and order (a name may repeat, as one dashboard series does). Counts and rates are
+ * whole numbers; usage (minutes, bandwidth) may be fractional.
  *
  * @param time the start of the row's bucket
  * @param columns the column names, without {@code time}
  * @param values the values, aligned with the columns
  */
-public record MetricPoint(Instant time, List<String> columns, List<Long> values) {
+public record MetricPoint(Instant time, List<String> columns, List<Double> values) {
 
     /**
      * Copies the lists.
@@ -35,7 +36,7 @@ public record MetricPoint(Instant time, List<String> columns, List<Long> values)
      * @return the value
      * @throws IllegalArgumentException when there is no such column
      */
-    public long value(String column) {
+    public double value(String column) {
         int i = columns.indexOf(column);
         if (i < 0) {
             throw new IllegalArgumentException("no column " + column + " in " + columns);

@@ -20,8 +20,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Monitoring data as live streams of {@link MetricPoint}s: the real-time scale and quality series
- * (10-second rows) and the dashboard series (by hour or day). A stream polls at the data's
+ * Monitoring and usage data as live streams of {@link MetricPoint}s: the real-time scale and quality
+ * series (10-second rows), the dashboard series (by hour or day) and the usage series (5-minute
+ * buckets). A stream polls at the data's
  * granularity, asks each time for what came after the last point seen, and emits each timestamp
  * once, in order. "Now" is the client's clock; polls are ordinary calls, so they wait for rate-limit
  * permits. Cancel to stop.
@@ -147,6 +148,81 @@ public final class MetricStreams {
                 Duration.ofDays(60), true, this::now, scheduler);
     }
 
+    /** The usage series: minutes of audio and video, recording, mixing, or relay bandwidth. */
+    public enum Usage {
+        /** DescribeTrtcUsage: Audio, SD, HD, FullHD, 2K, 4K minutes. */
+        TRTC,
+        /** DescribeRecordingUsage of single-stream recording. */
+        RECORDING_SINGLE,
+        /** DescribeRecordingUsage of mixed recording. */
+        RECORDING_MIXED,
+        /** DescribeMixTranscodingUsage. */
+        MIX_TRANSCODING,
+        /** DescribeRelayUsage: relay bandwidth. */
+        RELAY
+    }
+
+    /**
+     * A usage series in 5-minute buckets (one value per usage key), each ended bucket once, polled
+     * every 5 minutes. Each call asks for one day, the span that gives 5-minute buckets; the stream
+     * looks back at most 31 days.
+     *
+     * @param usage which usage
+     * @param sdkAppId the application
+     * @param since the first day wanted
+     * @return the points, live; until cancelled
+     */
+    public Flux<MetricPoint> usage(Usage usage, long sdkAppId, LocalDate since) {
+        return MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
+                        .concatMap(day -> usageOfDay(usage, sdkAppId, day))
+                        .flatMapIterable(points -> points)
+                        .collectList(),
+                since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), Duration.ofMinutes(5), Duration.ofDays(31),
+                Duration.ofDays(31), true, this::now, scheduler);
+    }
+
+    private reactor.core.publisher.Mono<List<MetricPoint>> usageOfDay(Usage usage, long sdkAppId, String day) {
+        Long app = sdkAppId;
+        return switch (usage) {
+            case TRTC -> client.describeTrtcUsage(io.github.trtcreactive.core.model.DescribeTrtcUsageRequest.builder()
+                    .sdkAppId(app).startTime(day).endTime(day).build()).map(r -> usagePoints(r.usageKey(), r.usageList()));
+            case RECORDING_SINGLE, RECORDING_MIXED -> client.describeRecordingUsage(
+                    io.github.trtcreactive.core.model.DescribeRecordingUsageRequest.builder().sdkAppId(app)
+                            .startTime(day).endTime(day).mixType(usage == Usage.RECORDING_SINGLE ? "single" : "multi")
+                            .build()).map(r -> usagePoints(r.usageKey(), r.usageList()));
+            case MIX_TRANSCODING -> client.describeMixTranscodingUsage(
+                    io.github.trtcreactive.core.model.DescribeMixTranscodingUsageRequest.builder().sdkAppId(app)
+                            .startTime(day).endTime(day).build()).map(r -> usagePoints(r.usageKey(), r.usageList()));
+            case RELAY -> client.describeRelayUsage(io.github.trtcreactive.core.model.DescribeRelayUsageRequest
+                    .builder().sdkAppId(app).startTime(day).endTime(day).build())
+                    .map(r -> usagePoints(r.usageKey(), r.usageList()));
+        };
+    }
+
+    /** The days (UTC+8) a window touches, oldest first. */
+    private static List<String> days(long start, long end) {
+        List<String> days = new ArrayList<>();
+        for (LocalDate d = LocalDate.parse(day(start)); !d.isAfter(LocalDate.parse(day(end))); d = d.plusDays(1)) {
+            days.add(d.toString());
+        }
+        return days;
+    }
+
+    static List<MetricPoint> usagePoints(List<String> keys, List<io.github.trtcreactive.core.model.TrtcUsage> list) {
+        List<MetricPoint> points = new ArrayList<>();
+        if (keys == null || list == null) {
+            return points;
+        }
+        for (io.github.trtcreactive.core.model.TrtcUsage bucket : list) {
+            if (bucket.timeStampKey() == null || bucket.usageValue() == null
+                    || bucket.usageValue().size() != keys.size()) {
+                continue;
+            }
+            points.add(new MetricPoint(Instant.ofEpochSecond(bucket.timeStampKey()), keys, bucket.usageValue()));
+        }
+        return points;
+    }
+
     /** The present by the client's clock, the one its signatures use. */
     private long now() {
         return client.clock().instant().getEpochSecond();
@@ -171,7 +247,7 @@ public final class MetricStreams {
                     continue;
                 }
                 points.add(new MetricPoint(Instant.ofEpochSecond(cells.get(0)), valueColumns,
-                        cells.subList(1, cells.size())));
+                        cells.subList(1, cells.size()).stream().map(Long::doubleValue).toList()));
             }
         }
         return points;

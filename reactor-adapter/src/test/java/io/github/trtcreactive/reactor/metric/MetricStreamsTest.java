@@ -38,7 +38,7 @@ class MetricStreamsTest {
             long visible = Math.min(end, time.now(TimeUnit.SECONDS) - delay);
             List<MetricPoint> rows = new ArrayList<>();
             for (long t = (start + 9) / 10 * 10; t <= visible; t += 10) {
-                rows.add(new MetricPoint(Instant.ofEpochSecond(t), List.of("userCount"), List.of(t / 10)));
+                rows.add(new MetricPoint(Instant.ofEpochSecond(t), List.of("userCount"), List.of((double) (t / 10))));
             }
             return Mono.just(rows);
         }
@@ -101,18 +101,32 @@ class MetricStreamsTest {
                     .expectNextCount(2)
                     .assertNext(p -> {
                         assertThat(p.time().getEpochSecond() % 10).isZero();
-                        assertThat(p.value("userCount")).isEqualTo(0L);
+                        assertThat(p.value("userCount")).isZero();
                     })
                     .then(() -> emulator.clock().advance(Duration.ofSeconds(10)))
                     .assertNext(p -> {
-                        assertThat(p.value("userCount")).isEqualTo(2L);
-                        assertThat(p.value("roomCount")).isEqualTo(1L);
+                        assertThat(p.value("userCount")).isEqualTo(2.0);
+                        assertThat(p.value("roomCount")).isEqualTo(1.0);
                     })
                     .thenCancel()
                     .verify(WAIT);
             StepVerifier.create(streams.marketScale(emulator.sdkAppId(), MetricStreams.Period.DAY,
                             LocalDate.now().minusDays(3)).take(3))
                     .expectNextCount(3)
+                    .expectComplete()
+                    .verify(WAIT);
+            LocalDate today = emulator.clock().instant().atOffset(java.time.ZoneOffset.ofHours(8)).toLocalDate();
+            StepVerifier.create(streams.usage(MetricStreams.Usage.TRTC, emulator.sdkAppId(), today.minusDays(2))
+                            .take(300).collectList())
+                    .assertNext(points -> {
+                        assertThat(points).extracting(p -> p.time().getEpochSecond())
+                                .isSorted().doesNotHaveDuplicates();
+                        assertThat(points.get(1).time().getEpochSecond() - points.get(0).time().getEpochSecond())
+                                .as("5-minute buckets").isEqualTo(300);
+                        assertThat(points.get(0).columns()).containsExactly("Audio", "SD", "HD", "FullHD", "2K", "4K");
+                        assertThat(points.get(288).time()).as("a whole day's 288 buckets, then the next day's")
+                                .isEqualTo(today.minusDays(1).atStartOfDay(java.time.ZoneOffset.ofHours(8)).toInstant());
+                    })
                     .expectComplete()
                     .verify(WAIT);
         }
