@@ -158,10 +158,16 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
             byte[] payload = TrtcProtocol.encode(action, request);
             Credentials current = credentials.resolveCredentials();
             return rateLimiter.limitMany(current.secretId(), action, permit -> Flux.defer(() ->
-                    transport.postEvents(action, signedHeaders(current, action, payload), payload, permit::sent)
+                    transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)), payload,
+                            permit::sent)
                             .doFinally(signal -> permit.answered())))
                     .map(data -> event(action, data));
         });
+    }
+
+    private static Map<String, String> eventHeaders(Map<String, String> headers) {
+        headers.put("Accept", "text/event-stream, application/json");
+        return headers;
     }
 
     /** One event's data; an error event becomes the stream's error. */

@@ -11,6 +11,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -55,13 +59,7 @@ public final class HttpTransport {
         return httpClient
                 .request(HttpMethod.POST)
                 .uri(uri)
-                .send((request, out) -> {
-                    onWrite.run();
-                    headers.forEach(request::header);
-                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-                    request.responseTimeout(responseTimeout);
-                    return out.sendByteArray(Mono.just(body));
-                })
+                .send(send(headers, body, onWrite))
                 .responseSingle((response, content) -> content.asByteArray()
                         .defaultIfEmpty(EMPTY)
                         .map(bytes -> new Reply(response.status().code(), bytes)))
@@ -83,14 +81,7 @@ public final class HttpTransport {
         return httpClient
                 .request(HttpMethod.POST)
                 .uri(uri)
-                .send((request, out) -> {
-                    onWrite.run();
-                    headers.forEach(request::header);
-                    request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-                    request.header(HttpHeaderNames.ACCEPT, "text/event-stream, application/json");
-                    request.responseTimeout(responseTimeout);
-                    return out.sendByteArray(Mono.just(body));
-                })
+                .send(send(headers, body, onWrite))
                 .response((response, content) -> {
                     String type = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
                     if (!type.startsWith("text/event-stream")) {
@@ -107,6 +98,18 @@ public final class HttpTransport {
                     return content.asByteArray().concatMapIterable(splitter::feed);
                 })
                 .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e));
+    }
+
+    /** Writes the headers and body once a connection is ready, reporting that moment first. */
+    private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Map<String, String> headers,
+            byte[] body, Runnable onWrite) {
+        return (request, out) -> {
+            onWrite.run();
+            headers.forEach(request::header);
+            request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            request.responseTimeout(responseTimeout);
+            return out.sendByteArray(Mono.just(body));
+        };
     }
 
     private TrtcClientException translate(String action, Throwable e) {

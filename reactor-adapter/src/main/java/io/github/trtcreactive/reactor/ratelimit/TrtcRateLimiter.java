@@ -106,13 +106,7 @@ public final class TrtcRateLimiter {
         }
         Lane lane = lane(secretId, action);
         Mono<T> once = lane.acquire().flatMap(call);
-        if (!config.adaptive) {
-            return once;
-        }
-        return once.retryWhen(Retry.max(config.throttleRetries)
-                .filter(TrtcRateLimiter::isThrottle)
-                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        return config.adaptive ? once.retryWhen(throttleRetry(lane)) : once;
     }
 
     /**
@@ -131,13 +125,7 @@ public final class TrtcRateLimiter {
         }
         Lane lane = lane(secretId, action);
         Flux<T> once = lane.acquire().flatMapMany(call);
-        if (!config.adaptive) {
-            return once;
-        }
-        return once.retryWhen(Retry.max(config.throttleRetries)
-                .filter(TrtcRateLimiter::isThrottle)
-                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        return config.adaptive ? once.retryWhen(throttleRetry(lane)) : once;
     }
 
     /**
@@ -184,6 +172,14 @@ public final class TrtcRateLimiter {
             return new Lane(secretId, action, bucket, window, config.scheduler, config.listener, config.maxWait,
                     config.maxQueue);
         });
+    }
+
+    /** Refused as over the limit (so not executed): slow the bucket, then send again, a bounded number of times. */
+    private Retry throttleRetry(Lane lane) {
+        return Retry.max(config.throttleRetries)
+                .filter(TrtcRateLimiter::isThrottle)
+                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     }
 
     private static boolean isThrottle(Throwable e) {
