@@ -222,8 +222,10 @@ final class EmulatorHandler {
         }
     }
 
-    private static Mono<Void> send(HttpServerResponse response, ObjectNode envelope) {
+    private Mono<Void> send(HttpServerResponse response, ObjectNode envelope) {
         return response.status(200).header("Content-Type", "application/json")
+                .header("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        state.now().atZone(java.time.ZoneOffset.UTC)))
                 .sendByteArray(Mono.just(envelope.toString().getBytes(StandardCharsets.UTF_8))).then();
     }
 }

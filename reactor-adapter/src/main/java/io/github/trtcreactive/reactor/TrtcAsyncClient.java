@@ -6,6 +6,7 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.TrtcAction;
+import io.github.trtcreactive.core.error.TrtcDeadlineExceededException;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
@@ -20,6 +21,13 @@ import io.github.trtcreactive.reactor.internal.HttpTransport;
 import io.github.trtcreactive.reactor.internal.Reply;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +69,21 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final ConnectionProvider ownedPool;
     private final ActionCatalogue catalogue = ActionCatalogue.standard();
     private final TrtcRateLimiter rateLimiter;
+    private final CallOptions options;
+    private final AtomicLong clockOffsetSeconds = new AtomicLong();
 
     TrtcAsyncClient(CredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
-            HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter) {
+            HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter,
+            CallOptions options) {
         this.rateLimiter = rateLimiter;
         this.credentials = credentials;
         this.region = region;
         this.endpoint = endpoint;
         this.clock = clock;
         this.ownedPool = ownedPool;
-        this.transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout);
+        this.transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout, options.connectTimeout,
+                options.maxResponseBytes);
+        this.options = options;
     }
 
     /**
@@ -130,20 +143,64 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     }
 
     private <R> Mono<R> exchange(String action, Object body, Function<Reply, R> decoder) {
+        TrtcAction resolved = catalogue.resolve(action);
+        RetryPolicy policy = options.retryPolicy(action);
         return Mono.defer(() -> {
             byte[] payload = TrtcProtocol.encode(action, body);
             Credentials current = credentials.resolveCredentials();
-            return rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
+            AtomicBoolean sent = new AtomicBoolean();
+            Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
                 long started = System.nanoTime();
-                return transport.post(action, signedHeaders(current, action, payload), payload, permit::sent)
+                return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
+                            sent.set(true);
+                            permit.sent();
+                        })
                         .doFinally(signal -> permit.answered())
                         .map(reply -> {
                             LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
                                     (System.nanoTime() - started) / 1_000_000);
-                            return decoder.apply(reply);
+                            return decodeLearningSkew(action, reply, decoder);
                         });
             }));
+            return attempt
+                    // A signature refused as expired is re-signed with the learned clock offset, once.
+                    .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance))
+                    .onErrorMap(SkewCorrected.class, Throwable::getCause)
+                    .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()))
+                    .timeout(options.callTimeout)
+                    .onErrorMap(TimeoutException.class,
+                            e -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()));
         });
+    }
+
+    /** A signature refused as expired, after the clock offset was learned from the reply's Date. */
+    private static final class SkewCorrected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SkewCorrected(TrtcServiceException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private <R> R decodeLearningSkew(String action, Reply reply, Function<Reply, R> decoder) {
+        try {
+            return decoder.apply(reply);
+        } catch (TrtcServiceException e) {
+            if (e.isCode("AuthFailure.SignatureExpire") && reply.date() != null) {
+                try {
+                    long server = ZonedDateTime.parse(reply.date(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toEpochSecond();
+                    long offset = server - clock.instant().getEpochSecond();
+                    clockOffsetSeconds.set(offset);
+                    LOG.warn("{}: the local clock is {} s off the service's; signing with that offset from now on",
+                            action, -offset);
+                    throw new SkewCorrected(e);
+                } catch (java.time.format.DateTimeParseException unreadable) {
+                    throw e;
+                }
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -190,7 +247,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
 
     /** Signs now (after the permit): a long wait never sends a stale timestamp. */
     private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
-        long timestamp = clock.instant().getEpochSecond();
+        long timestamp = clock.instant().getEpochSecond() + clockOffsetSeconds.get();
         Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
                 TrtcApi.CONTENT_TYPE, payload);
         Map<String, String> headers = signature.headers();

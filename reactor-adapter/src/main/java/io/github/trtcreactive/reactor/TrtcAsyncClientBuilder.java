@@ -38,6 +38,10 @@ public final class TrtcAsyncClientBuilder {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> environment = System::getenv;
     private TrtcRateLimiter rateLimiter;
+    private Duration callTimeout = Duration.ofMinutes(15);
+    private long maxResponseBytes = 10L * 1024 * 1024;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
 
     TrtcAsyncClientBuilder() {}
 
@@ -171,6 +175,56 @@ public final class TrtcAsyncClientBuilder {
         return this;
     }
 
+    /**
+     * Sets the longest a whole call may take, rate-limit wait and retries included; past it the call
+     * fails with {@link io.github.trtcreactive.core.error.TrtcDeadlineExceededException}. Default 15 min.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder callTimeout(Duration timeout) {
+        this.callTimeout = requirePositive("callTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Sets the largest reply body accepted; a larger one fails the call. Default 10 MB, the service's
+     * own limit on requests.
+     *
+     * @param bytes a positive size
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder maxResponseSize(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxResponseSize must be positive, was " + bytes);
+        }
+        this.maxResponseBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Sets when failed calls are sent again. Default {@link RetryPolicy#defaults()}.
+     *
+     * @param policy the policy for every action without its own
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder retryPolicy(RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Sets the retry policy of one action.
+     *
+     * @param action the action, for example {@code DismissRoom}
+     * @param policy its policy
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder retryPolicy(String action, RetryPolicy policy) {
+        retryPolicies.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(policy, "policy"));
+        return this;
+    }
+
     TrtcAsyncClientBuilder environment(UnaryOperator<String> environment) {
         this.environment = environment;
         return this;
@@ -211,7 +265,8 @@ public final class TrtcAsyncClientBuilder {
                     .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         }
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
-                clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create());
+                clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create(),
+                new CallOptions(connectTimeout, callTimeout, maxResponseBytes, retryPolicy, retryPolicies));
     }
 
     private String envOr(String name, String fallback) {

@@ -14,6 +14,7 @@ public class TrtcClientException extends TrtcException {
     private final String action;
     private final int httpStatus;
     private final String bodyExcerpt;
+    private final boolean requestSent;
 
     /**
      * Creates the exception.
@@ -25,10 +26,26 @@ public class TrtcClientException extends TrtcException {
      * @param cause the underlying failure, or {@code null}
      */
     public TrtcClientException(String action, String message, int httpStatus, String bodyExcerpt, Throwable cause) {
+        this(action, message, httpStatus, bodyExcerpt, cause, httpStatus >= 0);
+    }
+
+    /**
+     * Creates the exception, saying whether the request had been written.
+     *
+     * @param action the action that was called
+     * @param message what happened
+     * @param httpStatus the HTTP status, or {@code -1} when no reply arrived
+     * @param bodyExcerpt the start of the reply body, or {@code null}
+     * @param cause the underlying failure, or {@code null}
+     * @param requestSent whether the request was written (so the service may have executed it)
+     */
+    public TrtcClientException(String action, String message, int httpStatus, String bodyExcerpt, Throwable cause,
+            boolean requestSent) {
         super(describe(action, message, httpStatus, bodyExcerpt), cause);
         this.action = action;
         this.httpStatus = httpStatus;
         this.bodyExcerpt = bodyExcerpt;
+        this.requestSent = requestSent;
     }
 
     private static String describe(String action, String message, int status, String excerpt) {
@@ -50,6 +67,16 @@ public class TrtcClientException extends TrtcException {
     /** @return the HTTP status of the reply, empty when no reply arrived */
     public OptionalInt httpStatus() {
         return httpStatus < 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
+    }
+
+    /**
+     * Whether the request had been written when the call failed. If so, and no envelope came back,
+     * the service may or may not have executed it: the outcome is unknown.
+     *
+     * @return whether the request was sent
+     */
+    public boolean requestSent() {
+        return requestSent;
     }
 
     /** @return the start of the reply body (at most a few hundred characters), or {@code null} */

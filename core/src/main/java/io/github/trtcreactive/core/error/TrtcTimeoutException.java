@@ -2,7 +2,11 @@ package io.github.trtcreactive.core.error;
 
 import java.time.Duration;
 
-/** No complete reply arrived within the configured time; whether the service executed the call is unknown. */
+/**
+ * A call took too long. The subclass says which bound elapsed: {@link TrtcConnectTimeoutException}
+ * (no connection, nothing sent), {@link TrtcResponseTimeoutException} (sent, no complete reply: the
+ * outcome is unknown) or {@link TrtcDeadlineExceededException} (the whole call, retries included).
+ */
 public class TrtcTimeoutException extends TrtcClientException {
 
     private static final long serialVersionUID = 1L;
@@ -18,8 +22,22 @@ public class TrtcTimeoutException extends TrtcClientException {
      * @param cause the underlying failure, or {@code null}
      */
     public TrtcTimeoutException(String action, String what, Duration timeout, Throwable cause) {
-        super(action, "no reply within the " + what + " of " + timeout.toMillis() + " ms; the outcome is unknown",
-                -1, null, cause);
+        this(action, "no reply within the " + what + " of " + timeout.toMillis() + " ms; the outcome is unknown",
+                timeout, cause, true);
+    }
+
+    /**
+     * Creates the exception with its own message.
+     *
+     * @param action the action that was called
+     * @param message what elapsed and what it means
+     * @param timeout the configured duration
+     * @param cause the underlying failure, or {@code null}
+     * @param requestSent whether the request had been written
+     */
+    protected TrtcTimeoutException(String action, String message, Duration timeout, Throwable cause,
+            boolean requestSent) {
+        super(action, message, -1, null, cause, requestSent);
         this.timeout = timeout;
     }
 

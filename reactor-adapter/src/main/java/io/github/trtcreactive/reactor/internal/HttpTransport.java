@@ -3,10 +3,14 @@ package io.github.trtcreactive.reactor.internal;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
-import io.github.trtcreactive.core.error.TrtcTimeoutException;
+import io.github.trtcreactive.core.error.TrtcConnectTimeoutException;
+import io.github.trtcreactive.core.error.TrtcResponseTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -32,6 +36,8 @@ public final class HttpTransport {
     private final HttpClient httpClient;
     private final String uri;
     private final Duration responseTimeout;
+    private final Duration connectTimeout;
+    private final long maxResponseBytes;
 
     /**
      * Creates a transport.
@@ -39,11 +45,16 @@ public final class HttpTransport {
      * @param httpClient the configured Reactor Netty client
      * @param endpoint the endpoint's {@code scheme://host[:port]}
      * @param responseTimeout the longest wait for the reply once the request is written
+     * @param connectTimeout the connect timeout the client was configured with, for messages
+     * @param maxResponseBytes the largest reply body accepted
      */
-    public HttpTransport(HttpClient httpClient, URI endpoint, Duration responseTimeout) {
+    public HttpTransport(HttpClient httpClient, URI endpoint, Duration responseTimeout, Duration connectTimeout,
+            long maxResponseBytes) {
         this.httpClient = httpClient;
         this.uri = endpoint.toString() + "/";
         this.responseTimeout = responseTimeout;
+        this.connectTimeout = connectTimeout;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     /**
@@ -53,17 +64,42 @@ public final class HttpTransport {
      * @param headers every header to send, Host included
      * @param body the exact bytes that were signed
      * @param onWrite run when a connection is ready and the request is about to be written
-     * @return the reply, or a {@link TrtcClientException} / {@link TrtcTimeoutException}
+     * @return the reply, or a {@link TrtcClientException} saying whether the request was sent
      */
     public Mono<Reply> post(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
-        return httpClient
-                .request(HttpMethod.POST)
-                .uri(uri)
-                .send(send(headers, body, onWrite))
-                .responseSingle((response, content) -> content.asByteArray()
-                        .defaultIfEmpty(EMPTY)
-                        .map(bytes -> new Reply(response.status().code(), bytes)))
-                .onErrorMap(e -> !(e instanceof TrtcClientException), e -> translate(action, e));
+        return Mono.defer(() -> {
+            AtomicBoolean written = new AtomicBoolean();
+            return httpClient
+                    .request(HttpMethod.POST)
+                    .uri(uri)
+                    .send(send(headers, body, () -> {
+                        written.set(true);
+                        onWrite.run();
+                    }))
+                    .response((response, content) -> {
+                        int status = response.status().code();
+                        String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+                        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxResponseBytes) {
+                            return Mono.error(tooLarge(action, status));
+                        }
+                        return content.asByteArray()
+                                .collect(ByteArrayOutputStream::new, (out, chunk) -> {
+                                    if (out.size() + (long) chunk.length > maxResponseBytes) {
+                                        throw tooLarge(action, status);
+                                    }
+                                    out.writeBytes(chunk);
+                                })
+                                .map(out -> new Reply(status, response.responseHeaders().get(HttpHeaderNames.DATE),
+                                        out.toByteArray()));
+                    })
+                    .next()
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
+        });
+    }
+
+    private TrtcClientException tooLarge(String action, int status) {
+        return new TrtcClientException(action, "the reply exceeds the response size limit of " + maxResponseBytes
+                + " bytes; narrow the query", status, null, null, true);
     }
 
     /**
@@ -97,7 +133,7 @@ public final class HttpTransport {
                     SseSplitter splitter = new SseSplitter();
                     return content.asByteArray().concatMapIterable(splitter::feed);
                 })
-                .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e));
+                .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, true));
     }
 
     /** Writes the headers and body once a connection is ready, reporting that moment first. */
@@ -112,18 +148,23 @@ public final class HttpTransport {
         };
     }
 
-    private TrtcClientException translate(String action, Throwable e) {
+    private TrtcClientException translate(String action, Throwable e, boolean written) {
         if (e instanceof ReadTimeoutException) {
-            return new TrtcTimeoutException(action, "response timeout", responseTimeout, e);
+            return new TrtcResponseTimeoutException(action, responseTimeout, e);
         }
-        if (e instanceof PrematureCloseException) {
-            return new TrtcClientException(action, "the connection closed before the reply was complete; "
-                    + "the outcome is unknown", -1, null, e);
+        if (e instanceof ConnectTimeoutException || e.getCause() instanceof ConnectTimeoutException) {
+            return new TrtcConnectTimeoutException(action, connectTimeout, e);
         }
         if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
             return new TrtcClientException(action, "cannot connect to " + uri + ": " + e.getMessage()
-                    + "; the request was not sent", -1, null, e);
+                    + "; the request was not sent", -1, null, e, false);
         }
-        return new TrtcClientException(action, "transport failure: " + e, -1, null, e);
+        if (e instanceof PrematureCloseException) {
+            return new TrtcClientException(action, written
+                    ? "the connection closed before the reply was complete; the outcome is unknown"
+                    : "the connection closed before the request was sent", -1, null, e, written);
+        }
+        return new TrtcClientException(action, "transport failure: " + e
+                + (written ? "; the outcome is unknown" : "; the request was not sent"), -1, null, e, written);
     }
 }

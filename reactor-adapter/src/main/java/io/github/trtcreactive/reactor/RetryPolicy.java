@@ -1,0 +1,154 @@
+package io.github.trtcreactive.reactor;
+
+import io.github.trtcreactive.core.catalog.TrtcAction;
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcServiceException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
+
+/**
+ * When a failed call is sent again: exponential backoff with jitter, a bounded number of attempts
+ * and a bounded total time. Only what is safe is retried:
+ * <ul>
+ *   <li>failures before the request was written (no connection, refused, connect timeout);</li>
+ *   <li>{@code RequestLimitExceeded}, which the service did not execute;</li>
+ *   <li>{@code InternalError}, {@code ServiceUnavailable}, {@code ResourceInsufficient}, HTTP errors,
+ *       broken replies and response timeouts, but only for read-only actions (Describe*, Query*),
+ *       unless {@link #retryUnknownOutcome(boolean)} opts in: for an action that starts, changes or
+ *       stops something, a second send could do it twice.</li>
+ * </ul>
+ * Cancelling the call stops retrying. Immutable.
+ */
+public final class RetryPolicy {
+
+    private static final Set<String> SERVICE_TRANSIENT = Set.of("InternalError", "ServiceUnavailable",
+            "ResourceInsufficient", "ResourceUnavailable");
+
+    private final int maxAttempts;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
+    private final double jitter;
+    private final Duration maxElapsed;
+    private final boolean retryUnknownOutcome;
+
+    private RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff, double jitter,
+            Duration maxElapsed, boolean retryUnknownOutcome) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+        }
+        if (jitter < 0 || jitter > 1) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+        }
+        this.maxAttempts = maxAttempts;
+        this.firstBackoff = Objects.requireNonNull(firstBackoff, "firstBackoff");
+        this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+        this.jitter = jitter;
+        this.maxElapsed = Objects.requireNonNull(maxElapsed, "maxElapsed");
+        this.retryUnknownOutcome = retryUnknownOutcome;
+    }
+
+    /** @return 3 attempts, backoff from 200 ms up to 2 s with jitter 0.5, at most 30 s in all */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), 0.5, Duration.ofSeconds(30), false);
+    }
+
+    /** @return a policy that never retries */
+    public static RetryPolicy none() {
+        return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, false);
+    }
+
+    /**
+     * The same policy with another number of attempts.
+     *
+     * @param maxAttempts attempts in all, the first included; 1 means no retry
+     * @return a new policy
+     */
+    public RetryPolicy maxAttempts(int maxAttempts) {
+        return new RetryPolicy(maxAttempts, firstBackoff, maxBackoff, jitter, maxElapsed, retryUnknownOutcome);
+    }
+
+    /**
+     * The same policy with another backoff.
+     *
+     * @param first the first retry's delay, doubled each time
+     * @param max the largest delay
+     * @param jitter the random share of each delay, 0 to 1
+     * @return a new policy
+     */
+    public RetryPolicy backoff(Duration first, Duration max, double jitter) {
+        return new RetryPolicy(maxAttempts, first, max, jitter, maxElapsed, retryUnknownOutcome);
+    }
+
+    /**
+     * The same policy with another bound on the time from the first attempt to the last retry.
+     *
+     * @param maxElapsed the bound
+     * @return a new policy
+     */
+    public RetryPolicy maxElapsed(Duration maxElapsed) {
+        return new RetryPolicy(maxAttempts, firstBackoff, maxBackoff, jitter, maxElapsed, retryUnknownOutcome);
+    }
+
+    /**
+     * Whether calls of mutating actions may be sent again after an unknown outcome (the request went
+     * out and no answer says what happened). Off by default; turn it on per action only where doing
+     * the action twice is harmless.
+     *
+     * @param retry on or off
+     * @return a new policy
+     */
+    public RetryPolicy retryUnknownOutcome(boolean retry) {
+        return new RetryPolicy(maxAttempts, firstBackoff, maxBackoff, jitter, maxElapsed, retry);
+    }
+
+    /** @return attempts in all */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Whether a failure of a call of this action may be retried under this policy.
+     *
+     * @param action the action
+     * @param failure the failure
+     * @return whether sending again is safe
+     */
+    public boolean isRetryable(TrtcAction action, Throwable failure) {
+        boolean unknownOk = action.isReadOnly() || retryUnknownOutcome;
+        if (failure instanceof TrtcServiceException s) {
+            if (s.isCode("RequestLimitExceeded")) {
+                return true;
+            }
+            return unknownOk && SERVICE_TRANSIENT.stream().anyMatch(s::isCode);
+        }
+        if (failure instanceof TrtcClientException c) {
+            return !c.requestSent() || unknownOk;
+        }
+        return false;
+    }
+
+    /** The Reactor retry of this policy for one call, started at {@code startNanos}. */
+    Retry toRetry(TrtcAction action, Scheduler scheduler, long startNanos) {
+        if (maxAttempts == 1) {
+            return Retry.max(0).onRetryExhaustedThrow((spec, signal) -> signal.failure());
+        }
+        return Retry.backoff(maxAttempts - 1L, firstBackoff)
+                .maxBackoff(maxBackoff)
+                .jitter(jitter)
+                .scheduler(scheduler)
+                .filter(e -> isRetryable(action, e)
+                        && scheduler.now(TimeUnit.NANOSECONDS) - startNanos < maxElapsed.toNanos())
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy{maxAttempts=" + maxAttempts + ", backoff=" + firstBackoff.toMillis() + ".."
+                + maxBackoff.toMillis() + " ms, jitter=" + jitter + ", maxElapsed=" + maxElapsed.toMillis()
+                + " ms, retryUnknownOutcome=" + retryUnknownOutcome + "}";
+    }
+}
