@@ -185,7 +185,7 @@ final class ModelWriter {
             StringBuilder expr = new StringBuilder("return ");
             for (int i = 0; i < members.size(); i++) {
                 String f = JavaNames.member(members.get(i).name());
-                expr.append(i == 0 ? "" : "\n        && ").append("Objects.equals(").append(f).append(", that.")
+                expr.append(i == 0 ? "" : "\n        && ").append("Objects.equals(this.").append(f).append(", that.")
                         .append(f).append(")");
             }
             s.line(expr + ";");
@@ -197,7 +197,7 @@ final class ModelWriter {
         s.line("public int hashCode() {");
         StringBuilder args = new StringBuilder();
         for (Spec.Member m : members) {
-            args.append(args.length() == 0 ? "" : ", ").append(JavaNames.member(m.name()));
+            args.append(args.length() == 0 ? "" : ", ").append("this.").append(JavaNames.member(m.name()));
         }
         s.line("    return Objects.hash(" + args + ");");
         s.line("}");
@@ -209,17 +209,18 @@ final class ModelWriter {
         s.line("@Override");
         s.line("public String toString() {");
         s.indent();
-        s.line("StringBuilder text = new StringBuilder(\"" + name + "{\");");
+        // Fields are read through "this." so that no member name can be shadowed by the locals.
+        s.line("StringBuilder printed = new StringBuilder(\"" + name + "{\");");
         s.line("String separator = \"\";");
         for (Spec.Member m : members) {
             String f = JavaNames.member(m.name());
-            String value = secrets.contains(m.name()) ? "\"***\"" : f;
-            s.line("if (" + f + " != null) {");
-            s.line("    text.append(separator).append(\"" + f + "=\").append(" + value + ");");
+            String value = secrets.contains(m.name()) ? "\"***\"" : "this." + f;
+            s.line("if (this." + f + " != null) {");
+            s.line("    printed.append(separator).append(\"" + f + "=\").append(" + value + ");");
             s.line("    separator = \", \";");
             s.line("}");
         }
-        s.line("return text.append('}').toString();");
+        s.line("return printed.append('}').toString();");
         s.outdent();
         s.line("}");
     }

@@ -3,7 +3,6 @@ package io.github.trtcreactive.reactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trtcreactive.core.TrtcApi;
 import io.github.trtcreactive.core.auth.Credentials;
-import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.TrtcAction;
 import io.github.trtcreactive.core.error.TrtcDeadlineExceededException;
@@ -17,6 +16,7 @@ import io.github.trtcreactive.core.model.TrtcResponse;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
+import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
 import io.github.trtcreactive.reactor.internal.Reply;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
@@ -61,7 +61,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
 
     private static final Logger LOG = LoggerFactory.getLogger(TrtcAsyncClient.class);
 
-    private final CredentialsProvider credentials;
+    private final ReactiveCredentialsProvider credentials;
     private final String region;
     private final TrtcEndpoint endpoint;
     private final Clock clock;
@@ -72,7 +72,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final CallOptions options;
     private final AtomicLong clockOffsetSeconds = new AtomicLong();
 
-    TrtcAsyncClient(CredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
+    TrtcAsyncClient(ReactiveCredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
             HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter,
             CallOptions options) {
         this.rateLimiter = rateLimiter;
@@ -145,9 +145,8 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private <R> Mono<R> exchange(String action, Object body, Function<Reply, R> decoder) {
         TrtcAction resolved = catalogue.resolve(action);
         RetryPolicy policy = options.retryPolicy(action);
-        return Mono.defer(() -> {
+        return credentials.credentials().flatMap(current -> {
             byte[] payload = TrtcProtocol.encode(action, body);
-            Credentials current = credentials.resolveCredentials();
             AtomicBoolean sent = new AtomicBoolean();
             Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
                 long started = System.nanoTime();
@@ -213,11 +212,10 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
                         missing.stream().map(m -> "required member " + m + " is missing").toList()));
             }
             byte[] payload = TrtcProtocol.encode(action, request);
-            Credentials current = credentials.resolveCredentials();
-            return rateLimiter.limitMany(current.secretId(), action, permit -> Flux.defer(() ->
+            return credentials.credentials().flatMapMany(current -> rateLimiter.limitMany(current.secretId(), action, permit -> Flux.defer(() ->
                     transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)), payload,
                             permit::sent)
-                            .doFinally(signal -> permit.answered())))
+                            .doFinally(signal -> permit.answered()))))
                     .map(data -> event(action, data));
         });
     }

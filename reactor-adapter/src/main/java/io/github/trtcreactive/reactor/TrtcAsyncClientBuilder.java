@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -29,6 +30,7 @@ public final class TrtcAsyncClientBuilder {
     static final String USER_AGENT = "trtc-reactive/" + version();
 
     private CredentialsProvider credentialsProvider;
+    private ReactiveCredentialsProvider reactiveCredentials;
     private String region;
     private TrtcEndpoint endpoint;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
@@ -53,6 +55,7 @@ public final class TrtcAsyncClientBuilder {
      * @return this builder
      */
     public TrtcAsyncClientBuilder credentials(Credentials credentials) {
+        this.reactiveCredentials = null;
         this.credentialsProvider = CredentialsProvider.of(Objects.requireNonNull(credentials, "credentials"));
         return this;
     }
@@ -64,7 +67,22 @@ public final class TrtcAsyncClientBuilder {
      * @return this builder
      */
     public TrtcAsyncClientBuilder credentialsProvider(CredentialsProvider provider) {
+        this.reactiveCredentials = null;
         this.credentialsProvider = Objects.requireNonNull(provider, "provider");
+        return this;
+    }
+
+    /**
+     * Uses credentials that need I/O to obtain, such as temporary credentials kept fresh by a
+     * {@link io.github.trtcreactive.reactor.auth.RefreshingCredentialsProvider}. They are asked for on
+     * each call, without blocking; {@link #build()} does not resolve them.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder credentialsProvider(ReactiveCredentialsProvider provider) {
+        this.reactiveCredentials = Objects.requireNonNull(provider, "provider");
+        this.credentialsProvider = null;
         return this;
     }
 
@@ -239,9 +257,13 @@ public final class TrtcAsyncClientBuilder {
      * @throws IllegalArgumentException when {@code TRTC_ENDPOINT} is not a valid endpoint
      */
     public TrtcAsyncClient build() {
-        CredentialsProvider provider = credentialsProvider != null ? credentialsProvider
-                : CredentialsProvider.defaultChain();
-        provider.resolveCredentials();
+        ReactiveCredentialsProvider provider = reactiveCredentials;
+        if (provider == null) {
+            CredentialsProvider sync = credentialsProvider != null ? credentialsProvider
+                    : CredentialsProvider.defaultChain();
+            sync.resolveCredentials(); // fail here, not on the first call, when there are none
+            provider = ReactiveCredentialsProvider.of(sync);
+        }
         String resolvedRegion = region != null ? region : envOr("TENCENTCLOUD_REGION", DEFAULT_REGION);
         TrtcEndpoint resolvedEndpoint = endpoint;
         if (resolvedEndpoint == null) {

@@ -83,29 +83,29 @@ public final class AbnormalEvent implements TrtcModel {
         if (!(other instanceof AbnormalEvent that)) {
             return false;
         }
-        return Objects.equals(abnormalEventId, that.abnormalEventId)
-                && Objects.equals(peerId, that.peerId);
+        return Objects.equals(this.abnormalEventId, that.abnormalEventId)
+                && Objects.equals(this.peerId, that.peerId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(abnormalEventId, peerId);
+        return Objects.hash(this.abnormalEventId, this.peerId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AbnormalEvent{");
+        StringBuilder printed = new StringBuilder("AbnormalEvent{");
         String separator = "";
-        if (abnormalEventId != null) {
-            text.append(separator).append("abnormalEventId=").append(abnormalEventId);
+        if (this.abnormalEventId != null) {
+            printed.append(separator).append("abnormalEventId=").append(this.abnormalEventId);
             separator = ", ";
         }
-        if (peerId != null) {
-            text.append(separator).append("peerId=").append(peerId);
+        if (this.peerId != null) {
+            printed.append(separator).append("peerId=").append(this.peerId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AbnormalEvent}; not thread-safe. */

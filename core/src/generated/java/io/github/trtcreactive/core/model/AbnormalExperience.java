@@ -126,44 +126,44 @@ public final class AbnormalExperience implements TrtcModel {
         if (!(other instanceof AbnormalExperience that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(experienceId, that.experienceId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(abnormalEventList, that.abnormalEventList)
-                && Objects.equals(eventTime, that.eventTime);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.experienceId, that.experienceId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.abnormalEventList, that.abnormalEventList)
+                && Objects.equals(this.eventTime, that.eventTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, experienceId, roomId, abnormalEventList, eventTime);
+        return Objects.hash(this.userId, this.experienceId, this.roomId, this.abnormalEventList, this.eventTime);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AbnormalExperience{");
+        StringBuilder printed = new StringBuilder("AbnormalExperience{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (experienceId != null) {
-            text.append(separator).append("experienceId=").append(experienceId);
+        if (this.experienceId != null) {
+            printed.append(separator).append("experienceId=").append(this.experienceId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (abnormalEventList != null) {
-            text.append(separator).append("abnormalEventList=").append(abnormalEventList);
+        if (this.abnormalEventList != null) {
+            printed.append(separator).append("abnormalEventList=").append(this.abnormalEventList);
             separator = ", ";
         }
-        if (eventTime != null) {
-            text.append(separator).append("eventTime=").append(eventTime);
+        if (this.eventTime != null) {
+            printed.append(separator).append("eventTime=").append(this.eventTime);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AbnormalExperience}; not thread-safe. */

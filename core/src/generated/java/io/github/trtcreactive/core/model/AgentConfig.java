@@ -269,99 +269,99 @@ public final class AgentConfig implements TrtcModel {
         if (!(other instanceof AgentConfig that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(targetUserId, that.targetUserId)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(welcomeMessage, that.welcomeMessage)
-                && Objects.equals(interruptMode, that.interruptMode)
-                && Objects.equals(interruptSpeechDuration, that.interruptSpeechDuration)
-                && Objects.equals(turnDetectionMode, that.turnDetectionMode)
-                && Objects.equals(filterOneWord, that.filterOneWord)
-                && Objects.equals(welcomeMessagePriority, that.welcomeMessagePriority)
-                && Objects.equals(filterBracketsContent, that.filterBracketsContent)
-                && Objects.equals(ambientSound, that.ambientSound)
-                && Objects.equals(voicePrint, that.voicePrint)
-                && Objects.equals(turnDetection, that.turnDetection)
-                && Objects.equals(subtitleMode, that.subtitleMode)
-                && Objects.equals(interruptWordList, that.interruptWordList);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.targetUserId, that.targetUserId)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.welcomeMessage, that.welcomeMessage)
+                && Objects.equals(this.interruptMode, that.interruptMode)
+                && Objects.equals(this.interruptSpeechDuration, that.interruptSpeechDuration)
+                && Objects.equals(this.turnDetectionMode, that.turnDetectionMode)
+                && Objects.equals(this.filterOneWord, that.filterOneWord)
+                && Objects.equals(this.welcomeMessagePriority, that.welcomeMessagePriority)
+                && Objects.equals(this.filterBracketsContent, that.filterBracketsContent)
+                && Objects.equals(this.ambientSound, that.ambientSound)
+                && Objects.equals(this.voicePrint, that.voicePrint)
+                && Objects.equals(this.turnDetection, that.turnDetection)
+                && Objects.equals(this.subtitleMode, that.subtitleMode)
+                && Objects.equals(this.interruptWordList, that.interruptWordList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, userSig, targetUserId, maxIdleTime, welcomeMessage, interruptMode, interruptSpeechDuration, turnDetectionMode, filterOneWord, welcomeMessagePriority, filterBracketsContent, ambientSound, voicePrint, turnDetection, subtitleMode, interruptWordList);
+        return Objects.hash(this.userId, this.userSig, this.targetUserId, this.maxIdleTime, this.welcomeMessage, this.interruptMode, this.interruptSpeechDuration, this.turnDetectionMode, this.filterOneWord, this.welcomeMessagePriority, this.filterBracketsContent, this.ambientSound, this.voicePrint, this.turnDetection, this.subtitleMode, this.interruptWordList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AgentConfig{");
+        StringBuilder printed = new StringBuilder("AgentConfig{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (targetUserId != null) {
-            text.append(separator).append("targetUserId=").append(targetUserId);
+        if (this.targetUserId != null) {
+            printed.append(separator).append("targetUserId=").append(this.targetUserId);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (welcomeMessage != null) {
-            text.append(separator).append("welcomeMessage=").append(welcomeMessage);
+        if (this.welcomeMessage != null) {
+            printed.append(separator).append("welcomeMessage=").append(this.welcomeMessage);
             separator = ", ";
         }
-        if (interruptMode != null) {
-            text.append(separator).append("interruptMode=").append(interruptMode);
+        if (this.interruptMode != null) {
+            printed.append(separator).append("interruptMode=").append(this.interruptMode);
             separator = ", ";
         }
-        if (interruptSpeechDuration != null) {
-            text.append(separator).append("interruptSpeechDuration=").append(interruptSpeechDuration);
+        if (this.interruptSpeechDuration != null) {
+            printed.append(separator).append("interruptSpeechDuration=").append(this.interruptSpeechDuration);
             separator = ", ";
         }
-        if (turnDetectionMode != null) {
-            text.append(separator).append("turnDetectionMode=").append(turnDetectionMode);
+        if (this.turnDetectionMode != null) {
+            printed.append(separator).append("turnDetectionMode=").append(this.turnDetectionMode);
             separator = ", ";
         }
-        if (filterOneWord != null) {
-            text.append(separator).append("filterOneWord=").append(filterOneWord);
+        if (this.filterOneWord != null) {
+            printed.append(separator).append("filterOneWord=").append(this.filterOneWord);
             separator = ", ";
         }
-        if (welcomeMessagePriority != null) {
-            text.append(separator).append("welcomeMessagePriority=").append(welcomeMessagePriority);
+        if (this.welcomeMessagePriority != null) {
+            printed.append(separator).append("welcomeMessagePriority=").append(this.welcomeMessagePriority);
             separator = ", ";
         }
-        if (filterBracketsContent != null) {
-            text.append(separator).append("filterBracketsContent=").append(filterBracketsContent);
+        if (this.filterBracketsContent != null) {
+            printed.append(separator).append("filterBracketsContent=").append(this.filterBracketsContent);
             separator = ", ";
         }
-        if (ambientSound != null) {
-            text.append(separator).append("ambientSound=").append(ambientSound);
+        if (this.ambientSound != null) {
+            printed.append(separator).append("ambientSound=").append(this.ambientSound);
             separator = ", ";
         }
-        if (voicePrint != null) {
-            text.append(separator).append("voicePrint=").append(voicePrint);
+        if (this.voicePrint != null) {
+            printed.append(separator).append("voicePrint=").append(this.voicePrint);
             separator = ", ";
         }
-        if (turnDetection != null) {
-            text.append(separator).append("turnDetection=").append(turnDetection);
+        if (this.turnDetection != null) {
+            printed.append(separator).append("turnDetection=").append(this.turnDetection);
             separator = ", ";
         }
-        if (subtitleMode != null) {
-            text.append(separator).append("subtitleMode=").append(subtitleMode);
+        if (this.subtitleMode != null) {
+            printed.append(separator).append("subtitleMode=").append(this.subtitleMode);
             separator = ", ";
         }
-        if (interruptWordList != null) {
-            text.append(separator).append("interruptWordList=").append(interruptWordList);
+        if (this.interruptWordList != null) {
+            printed.append(separator).append("interruptWordList=").append(this.interruptWordList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AgentConfig}; not thread-safe. */

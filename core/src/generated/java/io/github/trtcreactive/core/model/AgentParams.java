@@ -98,34 +98,34 @@ public final class AgentParams implements TrtcModel {
         if (!(other instanceof AgentParams that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(maxIdleTime, that.maxIdleTime);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, userSig, maxIdleTime);
+        return Objects.hash(this.userId, this.userSig, this.maxIdleTime);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AgentParams{");
+        StringBuilder printed = new StringBuilder("AgentParams{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AgentParams}; not thread-safe. */

@@ -143,54 +143,54 @@ public final class AgoraParam implements TrtcModel {
         if (!(other instanceof AgoraParam that)) {
             return false;
         }
-        return Objects.equals(appId, that.appId)
-                && Objects.equals(channel, that.channel)
-                && Objects.equals(channelProfile, that.channelProfile)
-                && Objects.equals(token, that.token)
-                && Objects.equals(uid, that.uid)
-                && Objects.equals(trustedUserIdList, that.trustedUserIdList)
-                && Objects.equals(untrustedUserIdList, that.untrustedUserIdList);
+        return Objects.equals(this.appId, that.appId)
+                && Objects.equals(this.channel, that.channel)
+                && Objects.equals(this.channelProfile, that.channelProfile)
+                && Objects.equals(this.token, that.token)
+                && Objects.equals(this.uid, that.uid)
+                && Objects.equals(this.trustedUserIdList, that.trustedUserIdList)
+                && Objects.equals(this.untrustedUserIdList, that.untrustedUserIdList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(appId, channel, channelProfile, token, uid, trustedUserIdList, untrustedUserIdList);
+        return Objects.hash(this.appId, this.channel, this.channelProfile, this.token, this.uid, this.trustedUserIdList, this.untrustedUserIdList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AgoraParam{");
+        StringBuilder printed = new StringBuilder("AgoraParam{");
         String separator = "";
-        if (appId != null) {
-            text.append(separator).append("appId=").append(appId);
+        if (this.appId != null) {
+            printed.append(separator).append("appId=").append(this.appId);
             separator = ", ";
         }
-        if (channel != null) {
-            text.append(separator).append("channel=").append(channel);
+        if (this.channel != null) {
+            printed.append(separator).append("channel=").append(this.channel);
             separator = ", ";
         }
-        if (channelProfile != null) {
-            text.append(separator).append("channelProfile=").append(channelProfile);
+        if (this.channelProfile != null) {
+            printed.append(separator).append("channelProfile=").append(this.channelProfile);
             separator = ", ";
         }
-        if (token != null) {
-            text.append(separator).append("token=").append("***");
+        if (this.token != null) {
+            printed.append(separator).append("token=").append("***");
             separator = ", ";
         }
-        if (uid != null) {
-            text.append(separator).append("uid=").append(uid);
+        if (this.uid != null) {
+            printed.append(separator).append("uid=").append(this.uid);
             separator = ", ";
         }
-        if (trustedUserIdList != null) {
-            text.append(separator).append("trustedUserIdList=").append(trustedUserIdList);
+        if (this.trustedUserIdList != null) {
+            printed.append(separator).append("trustedUserIdList=").append(this.trustedUserIdList);
             separator = ", ";
         }
-        if (untrustedUserIdList != null) {
-            text.append(separator).append("untrustedUserIdList=").append(untrustedUserIdList);
+        if (this.untrustedUserIdList != null) {
+            printed.append(separator).append("untrustedUserIdList=").append(this.untrustedUserIdList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AgoraParam}; not thread-safe. */

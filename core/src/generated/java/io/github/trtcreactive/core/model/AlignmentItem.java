@@ -138,49 +138,49 @@ public final class AlignmentItem implements TrtcModel {
         if (!(other instanceof AlignmentItem that)) {
             return false;
         }
-        return Objects.equals(timeBeginMs, that.timeBeginMs)
-                && Objects.equals(timeEndMs, that.timeEndMs)
-                && Objects.equals(textBegin, that.textBegin)
-                && Objects.equals(textEnd, that.textEnd)
-                && Objects.equals(text, that.text)
-                && Objects.equals(words, that.words);
+        return Objects.equals(this.timeBeginMs, that.timeBeginMs)
+                && Objects.equals(this.timeEndMs, that.timeEndMs)
+                && Objects.equals(this.textBegin, that.textBegin)
+                && Objects.equals(this.textEnd, that.textEnd)
+                && Objects.equals(this.text, that.text)
+                && Objects.equals(this.words, that.words);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeBeginMs, timeEndMs, textBegin, textEnd, text, words);
+        return Objects.hash(this.timeBeginMs, this.timeEndMs, this.textBegin, this.textEnd, this.text, this.words);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AlignmentItem{");
+        StringBuilder printed = new StringBuilder("AlignmentItem{");
         String separator = "";
-        if (timeBeginMs != null) {
-            text.append(separator).append("timeBeginMs=").append(timeBeginMs);
+        if (this.timeBeginMs != null) {
+            printed.append(separator).append("timeBeginMs=").append(this.timeBeginMs);
             separator = ", ";
         }
-        if (timeEndMs != null) {
-            text.append(separator).append("timeEndMs=").append(timeEndMs);
+        if (this.timeEndMs != null) {
+            printed.append(separator).append("timeEndMs=").append(this.timeEndMs);
             separator = ", ";
         }
-        if (textBegin != null) {
-            text.append(separator).append("textBegin=").append(textBegin);
+        if (this.textBegin != null) {
+            printed.append(separator).append("textBegin=").append(this.textBegin);
             separator = ", ";
         }
-        if (textEnd != null) {
-            text.append(separator).append("textEnd=").append(textEnd);
+        if (this.textEnd != null) {
+            printed.append(separator).append("textEnd=").append(this.textEnd);
             separator = ", ";
         }
-        if (text != null) {
-            text.append(separator).append("text=").append(text);
+        if (this.text != null) {
+            printed.append(separator).append("text=").append(this.text);
             separator = ", ";
         }
-        if (words != null) {
-            text.append(separator).append("words=").append(words);
+        if (this.words != null) {
+            printed.append(separator).append("words=").append(this.words);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AlignmentItem}; not thread-safe. */

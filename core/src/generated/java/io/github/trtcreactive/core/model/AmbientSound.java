@@ -86,29 +86,29 @@ public final class AmbientSound implements TrtcModel {
         if (!(other instanceof AmbientSound that)) {
             return false;
         }
-        return Objects.equals(scene, that.scene)
-                && Objects.equals(volume, that.volume);
+        return Objects.equals(this.scene, that.scene)
+                && Objects.equals(this.volume, that.volume);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(scene, volume);
+        return Objects.hash(this.scene, this.volume);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AmbientSound{");
+        StringBuilder printed = new StringBuilder("AmbientSound{");
         String separator = "";
-        if (scene != null) {
-            text.append(separator).append("scene=").append(scene);
+        if (this.scene != null) {
+            printed.append(separator).append("scene=").append(this.scene);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AmbientSound}; not thread-safe. */

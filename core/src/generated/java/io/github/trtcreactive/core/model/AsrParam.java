@@ -158,59 +158,59 @@ public final class AsrParam implements TrtcModel {
         if (!(other instanceof AsrParam that)) {
             return false;
         }
-        return Objects.equals(lang, that.lang)
-                && Objects.equals(vadSilenceTime, that.vadSilenceTime)
-                && Objects.equals(hotWordList, that.hotWordList)
-                && Objects.equals(alternativeLanguage, that.alternativeLanguage)
-                && Objects.equals(vadLevel, that.vadLevel)
-                && Objects.equals(filterDirty, that.filterDirty)
-                && Objects.equals(filterModal, that.filterModal)
-                && Objects.equals(filterPunc, that.filterPunc);
+        return Objects.equals(this.lang, that.lang)
+                && Objects.equals(this.vadSilenceTime, that.vadSilenceTime)
+                && Objects.equals(this.hotWordList, that.hotWordList)
+                && Objects.equals(this.alternativeLanguage, that.alternativeLanguage)
+                && Objects.equals(this.vadLevel, that.vadLevel)
+                && Objects.equals(this.filterDirty, that.filterDirty)
+                && Objects.equals(this.filterModal, that.filterModal)
+                && Objects.equals(this.filterPunc, that.filterPunc);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(lang, vadSilenceTime, hotWordList, alternativeLanguage, vadLevel, filterDirty, filterModal, filterPunc);
+        return Objects.hash(this.lang, this.vadSilenceTime, this.hotWordList, this.alternativeLanguage, this.vadLevel, this.filterDirty, this.filterModal, this.filterPunc);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AsrParam{");
+        StringBuilder printed = new StringBuilder("AsrParam{");
         String separator = "";
-        if (lang != null) {
-            text.append(separator).append("lang=").append(lang);
+        if (this.lang != null) {
+            printed.append(separator).append("lang=").append(this.lang);
             separator = ", ";
         }
-        if (vadSilenceTime != null) {
-            text.append(separator).append("vadSilenceTime=").append(vadSilenceTime);
+        if (this.vadSilenceTime != null) {
+            printed.append(separator).append("vadSilenceTime=").append(this.vadSilenceTime);
             separator = ", ";
         }
-        if (hotWordList != null) {
-            text.append(separator).append("hotWordList=").append(hotWordList);
+        if (this.hotWordList != null) {
+            printed.append(separator).append("hotWordList=").append(this.hotWordList);
             separator = ", ";
         }
-        if (alternativeLanguage != null) {
-            text.append(separator).append("alternativeLanguage=").append(alternativeLanguage);
+        if (this.alternativeLanguage != null) {
+            printed.append(separator).append("alternativeLanguage=").append(this.alternativeLanguage);
             separator = ", ";
         }
-        if (vadLevel != null) {
-            text.append(separator).append("vadLevel=").append(vadLevel);
+        if (this.vadLevel != null) {
+            printed.append(separator).append("vadLevel=").append(this.vadLevel);
             separator = ", ";
         }
-        if (filterDirty != null) {
-            text.append(separator).append("filterDirty=").append(filterDirty);
+        if (this.filterDirty != null) {
+            printed.append(separator).append("filterDirty=").append(this.filterDirty);
             separator = ", ";
         }
-        if (filterModal != null) {
-            text.append(separator).append("filterModal=").append(filterModal);
+        if (this.filterModal != null) {
+            printed.append(separator).append("filterModal=").append(this.filterModal);
             separator = ", ";
         }
-        if (filterPunc != null) {
-            text.append(separator).append("filterPunc=").append(filterPunc);
+        if (this.filterPunc != null) {
+            printed.append(separator).append("filterPunc=").append(this.filterPunc);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AsrParam}; not thread-safe. */

@@ -176,59 +176,59 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         if (!(other instanceof AsyncTextToSpeechRequest that)) {
             return false;
         }
-        return Objects.equals(text, that.text)
-                && Objects.equals(voice, that.voice)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(audioFormat, that.audioFormat)
-                && Objects.equals(model, that.model)
-                && Objects.equals(pronunciationDict, that.pronunciationDict)
-                && Objects.equals(alignmentMode, that.alignmentMode)
-                && Objects.equals(languageCode, that.languageCode);
+        return Objects.equals(this.text, that.text)
+                && Objects.equals(this.voice, that.voice)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.audioFormat, that.audioFormat)
+                && Objects.equals(this.model, that.model)
+                && Objects.equals(this.pronunciationDict, that.pronunciationDict)
+                && Objects.equals(this.alignmentMode, that.alignmentMode)
+                && Objects.equals(this.languageCode, that.languageCode);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, voice, sdkAppId, audioFormat, model, pronunciationDict, alignmentMode, languageCode);
+        return Objects.hash(this.text, this.voice, this.sdkAppId, this.audioFormat, this.model, this.pronunciationDict, this.alignmentMode, this.languageCode);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AsyncTextToSpeechRequest{");
+        StringBuilder printed = new StringBuilder("AsyncTextToSpeechRequest{");
         String separator = "";
-        if (text != null) {
-            text.append(separator).append("text=").append(text);
+        if (this.text != null) {
+            printed.append(separator).append("text=").append(this.text);
             separator = ", ";
         }
-        if (voice != null) {
-            text.append(separator).append("voice=").append(voice);
+        if (this.voice != null) {
+            printed.append(separator).append("voice=").append(this.voice);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (audioFormat != null) {
-            text.append(separator).append("audioFormat=").append(audioFormat);
+        if (this.audioFormat != null) {
+            printed.append(separator).append("audioFormat=").append(this.audioFormat);
             separator = ", ";
         }
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (pronunciationDict != null) {
-            text.append(separator).append("pronunciationDict=").append(pronunciationDict);
+        if (this.pronunciationDict != null) {
+            printed.append(separator).append("pronunciationDict=").append(this.pronunciationDict);
             separator = ", ";
         }
-        if (alignmentMode != null) {
-            text.append(separator).append("alignmentMode=").append(alignmentMode);
+        if (this.alignmentMode != null) {
+            printed.append(separator).append("alignmentMode=").append(this.alignmentMode);
             separator = ", ";
         }
-        if (languageCode != null) {
-            text.append(separator).append("languageCode=").append(languageCode);
+        if (this.languageCode != null) {
+            printed.append(separator).append("languageCode=").append(this.languageCode);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AsyncTextToSpeechRequest}; not thread-safe. */

@@ -116,39 +116,39 @@ public final class AudioEncode implements TrtcModel {
         if (!(other instanceof AudioEncode that)) {
             return false;
         }
-        return Objects.equals(sampleRate, that.sampleRate)
-                && Objects.equals(channel, that.channel)
-                && Objects.equals(bitRate, that.bitRate)
-                && Objects.equals(codec, that.codec);
+        return Objects.equals(this.sampleRate, that.sampleRate)
+                && Objects.equals(this.channel, that.channel)
+                && Objects.equals(this.bitRate, that.bitRate)
+                && Objects.equals(this.codec, that.codec);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sampleRate, channel, bitRate, codec);
+        return Objects.hash(this.sampleRate, this.channel, this.bitRate, this.codec);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AudioEncode{");
+        StringBuilder printed = new StringBuilder("AudioEncode{");
         String separator = "";
-        if (sampleRate != null) {
-            text.append(separator).append("sampleRate=").append(sampleRate);
+        if (this.sampleRate != null) {
+            printed.append(separator).append("sampleRate=").append(this.sampleRate);
             separator = ", ";
         }
-        if (channel != null) {
-            text.append(separator).append("channel=").append(channel);
+        if (this.channel != null) {
+            printed.append(separator).append("channel=").append(this.channel);
             separator = ", ";
         }
-        if (bitRate != null) {
-            text.append(separator).append("bitRate=").append(bitRate);
+        if (this.bitRate != null) {
+            printed.append(separator).append("bitRate=").append(this.bitRate);
             separator = ", ";
         }
-        if (codec != null) {
-            text.append(separator).append("codec=").append(codec);
+        if (this.codec != null) {
+            printed.append(separator).append("codec=").append(this.codec);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AudioEncode}; not thread-safe. */

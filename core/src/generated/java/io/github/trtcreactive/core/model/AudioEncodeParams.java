@@ -107,39 +107,39 @@ public final class AudioEncodeParams implements TrtcModel {
         if (!(other instanceof AudioEncodeParams that)) {
             return false;
         }
-        return Objects.equals(sampleRate, that.sampleRate)
-                && Objects.equals(channel, that.channel)
-                && Objects.equals(bitRate, that.bitRate)
-                && Objects.equals(volume, that.volume);
+        return Objects.equals(this.sampleRate, that.sampleRate)
+                && Objects.equals(this.channel, that.channel)
+                && Objects.equals(this.bitRate, that.bitRate)
+                && Objects.equals(this.volume, that.volume);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sampleRate, channel, bitRate, volume);
+        return Objects.hash(this.sampleRate, this.channel, this.bitRate, this.volume);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AudioEncodeParams{");
+        StringBuilder printed = new StringBuilder("AudioEncodeParams{");
         String separator = "";
-        if (sampleRate != null) {
-            text.append(separator).append("sampleRate=").append(sampleRate);
+        if (this.sampleRate != null) {
+            printed.append(separator).append("sampleRate=").append(this.sampleRate);
             separator = ", ";
         }
-        if (channel != null) {
-            text.append(separator).append("channel=").append(channel);
+        if (this.channel != null) {
+            printed.append(separator).append("channel=").append(this.channel);
             separator = ", ";
         }
-        if (bitRate != null) {
-            text.append(separator).append("bitRate=").append(bitRate);
+        if (this.bitRate != null) {
+            printed.append(separator).append("bitRate=").append(this.bitRate);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AudioEncodeParams}; not thread-safe. */

@@ -95,34 +95,34 @@ public final class AudioFormat implements TrtcModel {
         if (!(other instanceof AudioFormat that)) {
             return false;
         }
-        return Objects.equals(format, that.format)
-                && Objects.equals(sampleRate, that.sampleRate)
-                && Objects.equals(bitrate, that.bitrate);
+        return Objects.equals(this.format, that.format)
+                && Objects.equals(this.sampleRate, that.sampleRate)
+                && Objects.equals(this.bitrate, that.bitrate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(format, sampleRate, bitrate);
+        return Objects.hash(this.format, this.sampleRate, this.bitrate);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AudioFormat{");
+        StringBuilder printed = new StringBuilder("AudioFormat{");
         String separator = "";
-        if (format != null) {
-            text.append(separator).append("format=").append(format);
+        if (this.format != null) {
+            printed.append(separator).append("format=").append(this.format);
             separator = ", ";
         }
-        if (sampleRate != null) {
-            text.append(separator).append("sampleRate=").append(sampleRate);
+        if (this.sampleRate != null) {
+            printed.append(separator).append("sampleRate=").append(this.sampleRate);
             separator = ", ";
         }
-        if (bitrate != null) {
-            text.append(separator).append("bitrate=").append(bitrate);
+        if (this.bitrate != null) {
+            printed.append(separator).append("bitrate=").append(this.bitrate);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AudioFormat}; not thread-safe. */

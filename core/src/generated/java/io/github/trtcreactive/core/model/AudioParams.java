@@ -104,34 +104,34 @@ public final class AudioParams implements TrtcModel {
         if (!(other instanceof AudioParams that)) {
             return false;
         }
-        return Objects.equals(sampleRate, that.sampleRate)
-                && Objects.equals(channel, that.channel)
-                && Objects.equals(bitRate, that.bitRate);
+        return Objects.equals(this.sampleRate, that.sampleRate)
+                && Objects.equals(this.channel, that.channel)
+                && Objects.equals(this.bitRate, that.bitRate);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sampleRate, channel, bitRate);
+        return Objects.hash(this.sampleRate, this.channel, this.bitRate);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("AudioParams{");
+        StringBuilder printed = new StringBuilder("AudioParams{");
         String separator = "";
-        if (sampleRate != null) {
-            text.append(separator).append("sampleRate=").append(sampleRate);
+        if (this.sampleRate != null) {
+            printed.append(separator).append("sampleRate=").append(this.sampleRate);
             separator = ", ";
         }
-        if (channel != null) {
-            text.append(separator).append("channel=").append(channel);
+        if (this.channel != null) {
+            printed.append(separator).append("channel=").append(this.channel);
             separator = ", ";
         }
-        if (bitRate != null) {
-            text.append(separator).append("bitRate=").append(bitRate);
+        if (this.bitRate != null) {
+            printed.append(separator).append("bitRate=").append(this.bitRate);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link AudioParams}; not thread-safe. */

@@ -146,49 +146,49 @@ public final class CloudModerationStorage implements TrtcModel {
         if (!(other instanceof CloudModerationStorage that)) {
             return false;
         }
-        return Objects.equals(vendor, that.vendor)
-                && Objects.equals(region, that.region)
-                && Objects.equals(bucket, that.bucket)
-                && Objects.equals(accessKey, that.accessKey)
-                && Objects.equals(secretKey, that.secretKey)
-                && Objects.equals(fileNamePrefix, that.fileNamePrefix);
+        return Objects.equals(this.vendor, that.vendor)
+                && Objects.equals(this.region, that.region)
+                && Objects.equals(this.bucket, that.bucket)
+                && Objects.equals(this.accessKey, that.accessKey)
+                && Objects.equals(this.secretKey, that.secretKey)
+                && Objects.equals(this.fileNamePrefix, that.fileNamePrefix);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vendor, region, bucket, accessKey, secretKey, fileNamePrefix);
+        return Objects.hash(this.vendor, this.region, this.bucket, this.accessKey, this.secretKey, this.fileNamePrefix);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CloudModerationStorage{");
+        StringBuilder printed = new StringBuilder("CloudModerationStorage{");
         String separator = "";
-        if (vendor != null) {
-            text.append(separator).append("vendor=").append(vendor);
+        if (this.vendor != null) {
+            printed.append(separator).append("vendor=").append(this.vendor);
             separator = ", ";
         }
-        if (region != null) {
-            text.append(separator).append("region=").append(region);
+        if (this.region != null) {
+            printed.append(separator).append("region=").append(this.region);
             separator = ", ";
         }
-        if (bucket != null) {
-            text.append(separator).append("bucket=").append(bucket);
+        if (this.bucket != null) {
+            printed.append(separator).append("bucket=").append(this.bucket);
             separator = ", ";
         }
-        if (accessKey != null) {
-            text.append(separator).append("accessKey=").append("***");
+        if (this.accessKey != null) {
+            printed.append(separator).append("accessKey=").append("***");
             separator = ", ";
         }
-        if (secretKey != null) {
-            text.append(separator).append("secretKey=").append("***");
+        if (this.secretKey != null) {
+            printed.append(separator).append("secretKey=").append("***");
             separator = ", ";
         }
-        if (fileNamePrefix != null) {
-            text.append(separator).append("fileNamePrefix=").append(fileNamePrefix);
+        if (this.fileNamePrefix != null) {
+            printed.append(separator).append("fileNamePrefix=").append(this.fileNamePrefix);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CloudModerationStorage}; not thread-safe. */

@@ -158,54 +158,54 @@ public final class CloudStorage implements TrtcModel {
         if (!(other instanceof CloudStorage that)) {
             return false;
         }
-        return Objects.equals(vendor, that.vendor)
-                && Objects.equals(region, that.region)
-                && Objects.equals(bucket, that.bucket)
-                && Objects.equals(accessKey, that.accessKey)
-                && Objects.equals(secretKey, that.secretKey)
-                && Objects.equals(fileNamePrefix, that.fileNamePrefix)
-                && Objects.equals(endpointUrl, that.endpointUrl);
+        return Objects.equals(this.vendor, that.vendor)
+                && Objects.equals(this.region, that.region)
+                && Objects.equals(this.bucket, that.bucket)
+                && Objects.equals(this.accessKey, that.accessKey)
+                && Objects.equals(this.secretKey, that.secretKey)
+                && Objects.equals(this.fileNamePrefix, that.fileNamePrefix)
+                && Objects.equals(this.endpointUrl, that.endpointUrl);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vendor, region, bucket, accessKey, secretKey, fileNamePrefix, endpointUrl);
+        return Objects.hash(this.vendor, this.region, this.bucket, this.accessKey, this.secretKey, this.fileNamePrefix, this.endpointUrl);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CloudStorage{");
+        StringBuilder printed = new StringBuilder("CloudStorage{");
         String separator = "";
-        if (vendor != null) {
-            text.append(separator).append("vendor=").append(vendor);
+        if (this.vendor != null) {
+            printed.append(separator).append("vendor=").append(this.vendor);
             separator = ", ";
         }
-        if (region != null) {
-            text.append(separator).append("region=").append(region);
+        if (this.region != null) {
+            printed.append(separator).append("region=").append(this.region);
             separator = ", ";
         }
-        if (bucket != null) {
-            text.append(separator).append("bucket=").append(bucket);
+        if (this.bucket != null) {
+            printed.append(separator).append("bucket=").append(this.bucket);
             separator = ", ";
         }
-        if (accessKey != null) {
-            text.append(separator).append("accessKey=").append("***");
+        if (this.accessKey != null) {
+            printed.append(separator).append("accessKey=").append("***");
             separator = ", ";
         }
-        if (secretKey != null) {
-            text.append(separator).append("secretKey=").append("***");
+        if (this.secretKey != null) {
+            printed.append(separator).append("secretKey=").append("***");
             separator = ", ";
         }
-        if (fileNamePrefix != null) {
-            text.append(separator).append("fileNamePrefix=").append(fileNamePrefix);
+        if (this.fileNamePrefix != null) {
+            printed.append(separator).append("fileNamePrefix=").append(this.fileNamePrefix);
             separator = ", ";
         }
-        if (endpointUrl != null) {
-            text.append(separator).append("endpointUrl=").append(endpointUrl);
+        if (this.endpointUrl != null) {
+            printed.append(separator).append("endpointUrl=").append(this.endpointUrl);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CloudStorage}; not thread-safe. */

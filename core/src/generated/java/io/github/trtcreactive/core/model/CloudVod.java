@@ -74,24 +74,24 @@ public final class CloudVod implements TrtcModel {
         if (!(other instanceof CloudVod that)) {
             return false;
         }
-        return Objects.equals(tencentVod, that.tencentVod);
+        return Objects.equals(this.tencentVod, that.tencentVod);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tencentVod);
+        return Objects.hash(this.tencentVod);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CloudVod{");
+        StringBuilder printed = new StringBuilder("CloudVod{");
         String separator = "";
-        if (tencentVod != null) {
-            text.append(separator).append("tencentVod=").append(tencentVod);
+        if (this.tencentVod != null) {
+            printed.append(separator).append("tencentVod=").append(this.tencentVod);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CloudVod}; not thread-safe. */

@@ -119,39 +119,39 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         if (!(other instanceof ControlAIConversationRequest that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(command, that.command)
-                && Objects.equals(serverPushText, that.serverPushText)
-                && Objects.equals(invokeLLM, that.invokeLLM);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.command, that.command)
+                && Objects.equals(this.serverPushText, that.serverPushText)
+                && Objects.equals(this.invokeLLM, that.invokeLLM);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, command, serverPushText, invokeLLM);
+        return Objects.hash(this.taskId, this.command, this.serverPushText, this.invokeLLM);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ControlAIConversationRequest{");
+        StringBuilder printed = new StringBuilder("ControlAIConversationRequest{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (command != null) {
-            text.append(separator).append("command=").append(command);
+        if (this.command != null) {
+            printed.append(separator).append("command=").append(this.command);
             separator = ", ";
         }
-        if (serverPushText != null) {
-            text.append(separator).append("serverPushText=").append(serverPushText);
+        if (this.serverPushText != null) {
+            printed.append(separator).append("serverPushText=").append(this.serverPushText);
             separator = ", ";
         }
-        if (invokeLLM != null) {
-            text.append(separator).append("invokeLLM=").append(invokeLLM);
+        if (this.invokeLLM != null) {
+            printed.append(separator).append("invokeLLM=").append(this.invokeLLM);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ControlAIConversationRequest}; not thread-safe. */

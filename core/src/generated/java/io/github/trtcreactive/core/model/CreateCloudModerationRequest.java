@@ -175,59 +175,59 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
         if (!(other instanceof CreateCloudModerationRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(moderationParams, that.moderationParams)
-                && Objects.equals(moderationStorageParams, that.moderationStorageParams)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(resourceExpiredHour, that.resourceExpiredHour);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.moderationParams, that.moderationParams)
+                && Objects.equals(this.moderationStorageParams, that.moderationStorageParams)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.resourceExpiredHour, that.resourceExpiredHour);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, userId, userSig, moderationParams, moderationStorageParams, roomIdType, resourceExpiredHour);
+        return Objects.hash(this.sdkAppId, this.roomId, this.userId, this.userSig, this.moderationParams, this.moderationStorageParams, this.roomIdType, this.resourceExpiredHour);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreateCloudModerationRequest{");
+        StringBuilder printed = new StringBuilder("CreateCloudModerationRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (moderationParams != null) {
-            text.append(separator).append("moderationParams=").append(moderationParams);
+        if (this.moderationParams != null) {
+            printed.append(separator).append("moderationParams=").append(this.moderationParams);
             separator = ", ";
         }
-        if (moderationStorageParams != null) {
-            text.append(separator).append("moderationStorageParams=").append(moderationStorageParams);
+        if (this.moderationStorageParams != null) {
+            printed.append(separator).append("moderationStorageParams=").append(this.moderationStorageParams);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (resourceExpiredHour != null) {
-            text.append(separator).append("resourceExpiredHour=").append(resourceExpiredHour);
+        if (this.resourceExpiredHour != null) {
+            printed.append(separator).append("resourceExpiredHour=").append(this.resourceExpiredHour);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreateCloudModerationRequest}; not thread-safe. */

@@ -219,74 +219,74 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         if (!(other instanceof CreateCloudRecordingRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(recordParams, that.recordParams)
-                && Objects.equals(storageParams, that.storageParams)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(mixTranscodeParams, that.mixTranscodeParams)
-                && Objects.equals(mixLayoutParams, that.mixLayoutParams)
-                && Objects.equals(resourceExpiredHour, that.resourceExpiredHour)
-                && Objects.equals(privateMapKey, that.privateMapKey);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.recordParams, that.recordParams)
+                && Objects.equals(this.storageParams, that.storageParams)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.mixTranscodeParams, that.mixTranscodeParams)
+                && Objects.equals(this.mixLayoutParams, that.mixLayoutParams)
+                && Objects.equals(this.resourceExpiredHour, that.resourceExpiredHour)
+                && Objects.equals(this.privateMapKey, that.privateMapKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, userId, userSig, recordParams, storageParams, roomIdType, mixTranscodeParams, mixLayoutParams, resourceExpiredHour, privateMapKey);
+        return Objects.hash(this.sdkAppId, this.roomId, this.userId, this.userSig, this.recordParams, this.storageParams, this.roomIdType, this.mixTranscodeParams, this.mixLayoutParams, this.resourceExpiredHour, this.privateMapKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreateCloudRecordingRequest{");
+        StringBuilder printed = new StringBuilder("CreateCloudRecordingRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (recordParams != null) {
-            text.append(separator).append("recordParams=").append(recordParams);
+        if (this.recordParams != null) {
+            printed.append(separator).append("recordParams=").append(this.recordParams);
             separator = ", ";
         }
-        if (storageParams != null) {
-            text.append(separator).append("storageParams=").append(storageParams);
+        if (this.storageParams != null) {
+            printed.append(separator).append("storageParams=").append(this.storageParams);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (mixTranscodeParams != null) {
-            text.append(separator).append("mixTranscodeParams=").append(mixTranscodeParams);
+        if (this.mixTranscodeParams != null) {
+            printed.append(separator).append("mixTranscodeParams=").append(this.mixTranscodeParams);
             separator = ", ";
         }
-        if (mixLayoutParams != null) {
-            text.append(separator).append("mixLayoutParams=").append(mixLayoutParams);
+        if (this.mixLayoutParams != null) {
+            printed.append(separator).append("mixLayoutParams=").append(this.mixLayoutParams);
             separator = ", ";
         }
-        if (resourceExpiredHour != null) {
-            text.append(separator).append("resourceExpiredHour=").append(resourceExpiredHour);
+        if (this.resourceExpiredHour != null) {
+            printed.append(separator).append("resourceExpiredHour=").append(this.resourceExpiredHour);
             separator = ", ";
         }
-        if (privateMapKey != null) {
-            text.append(separator).append("privateMapKey=").append("***");
+        if (this.privateMapKey != null) {
+            printed.append(separator).append("privateMapKey=").append("***");
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreateCloudRecordingRequest}; not thread-safe. */

@@ -189,64 +189,64 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         if (!(other instanceof CreateCloudSliceTaskRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(sliceParams, that.sliceParams)
-                && Objects.equals(sliceStorageParams, that.sliceStorageParams)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(resourceExpiredHour, that.resourceExpiredHour)
-                && Objects.equals(privateMapKey, that.privateMapKey);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.sliceParams, that.sliceParams)
+                && Objects.equals(this.sliceStorageParams, that.sliceStorageParams)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.resourceExpiredHour, that.resourceExpiredHour)
+                && Objects.equals(this.privateMapKey, that.privateMapKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, userId, userSig, sliceParams, sliceStorageParams, roomIdType, resourceExpiredHour, privateMapKey);
+        return Objects.hash(this.sdkAppId, this.roomId, this.userId, this.userSig, this.sliceParams, this.sliceStorageParams, this.roomIdType, this.resourceExpiredHour, this.privateMapKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreateCloudSliceTaskRequest{");
+        StringBuilder printed = new StringBuilder("CreateCloudSliceTaskRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (sliceParams != null) {
-            text.append(separator).append("sliceParams=").append(sliceParams);
+        if (this.sliceParams != null) {
+            printed.append(separator).append("sliceParams=").append(this.sliceParams);
             separator = ", ";
         }
-        if (sliceStorageParams != null) {
-            text.append(separator).append("sliceStorageParams=").append(sliceStorageParams);
+        if (this.sliceStorageParams != null) {
+            printed.append(separator).append("sliceStorageParams=").append(this.sliceStorageParams);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (resourceExpiredHour != null) {
-            text.append(separator).append("resourceExpiredHour=").append(resourceExpiredHour);
+        if (this.resourceExpiredHour != null) {
+            printed.append(separator).append("resourceExpiredHour=").append(this.resourceExpiredHour);
             separator = ", ";
         }
-        if (privateMapKey != null) {
-            text.append(separator).append("privateMapKey=").append("***");
+        if (this.privateMapKey != null) {
+            printed.append(separator).append("privateMapKey=").append("***");
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreateCloudSliceTaskRequest}; not thread-safe. */

@@ -172,54 +172,54 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         if (!(other instanceof CreateCloudTranscriptionRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(transcriptionParam, that.transcriptionParam)
-                && Objects.equals(asrParam, that.asrParam)
-                && Objects.equals(translationParam, that.translationParam)
-                && Objects.equals(ttsParam, that.ttsParam);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.transcriptionParam, that.transcriptionParam)
+                && Objects.equals(this.asrParam, that.asrParam)
+                && Objects.equals(this.translationParam, that.translationParam)
+                && Objects.equals(this.ttsParam, that.ttsParam);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, roomIdType, transcriptionParam, asrParam, translationParam, ttsParam);
+        return Objects.hash(this.sdkAppId, this.roomId, this.roomIdType, this.transcriptionParam, this.asrParam, this.translationParam, this.ttsParam);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreateCloudTranscriptionRequest{");
+        StringBuilder printed = new StringBuilder("CreateCloudTranscriptionRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (transcriptionParam != null) {
-            text.append(separator).append("transcriptionParam=").append(transcriptionParam);
+        if (this.transcriptionParam != null) {
+            printed.append(separator).append("transcriptionParam=").append(this.transcriptionParam);
             separator = ", ";
         }
-        if (asrParam != null) {
-            text.append(separator).append("asrParam=").append(asrParam);
+        if (this.asrParam != null) {
+            printed.append(separator).append("asrParam=").append(this.asrParam);
             separator = ", ";
         }
-        if (translationParam != null) {
-            text.append(separator).append("translationParam=").append(translationParam);
+        if (this.translationParam != null) {
+            printed.append(separator).append("translationParam=").append(this.translationParam);
             separator = ", ";
         }
-        if (ttsParam != null) {
-            text.append(separator).append("ttsParam=").append(ttsParam);
+        if (this.ttsParam != null) {
+            printed.append(separator).append("ttsParam=").append(this.ttsParam);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreateCloudTranscriptionRequest}; not thread-safe. */

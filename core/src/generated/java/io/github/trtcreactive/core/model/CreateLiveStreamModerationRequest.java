@@ -162,54 +162,54 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         if (!(other instanceof CreateLiveStreamModerationRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(input, that.input)
-                && Objects.equals(liveModerationParams, that.liveModerationParams)
-                && Objects.equals(dataId, that.dataId)
-                && Objects.equals(sourceInfo, that.sourceInfo)
-                && Objects.equals(liveModerationStorageParams, that.liveModerationStorageParams)
-                && Objects.equals(resourceExpiredHour, that.resourceExpiredHour);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.input, that.input)
+                && Objects.equals(this.liveModerationParams, that.liveModerationParams)
+                && Objects.equals(this.dataId, that.dataId)
+                && Objects.equals(this.sourceInfo, that.sourceInfo)
+                && Objects.equals(this.liveModerationStorageParams, that.liveModerationStorageParams)
+                && Objects.equals(this.resourceExpiredHour, that.resourceExpiredHour);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, input, liveModerationParams, dataId, sourceInfo, liveModerationStorageParams, resourceExpiredHour);
+        return Objects.hash(this.sdkAppId, this.input, this.liveModerationParams, this.dataId, this.sourceInfo, this.liveModerationStorageParams, this.resourceExpiredHour);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreateLiveStreamModerationRequest{");
+        StringBuilder printed = new StringBuilder("CreateLiveStreamModerationRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (input != null) {
-            text.append(separator).append("input=").append(input);
+        if (this.input != null) {
+            printed.append(separator).append("input=").append(this.input);
             separator = ", ";
         }
-        if (liveModerationParams != null) {
-            text.append(separator).append("liveModerationParams=").append(liveModerationParams);
+        if (this.liveModerationParams != null) {
+            printed.append(separator).append("liveModerationParams=").append(this.liveModerationParams);
             separator = ", ";
         }
-        if (dataId != null) {
-            text.append(separator).append("dataId=").append(dataId);
+        if (this.dataId != null) {
+            printed.append(separator).append("dataId=").append(this.dataId);
             separator = ", ";
         }
-        if (sourceInfo != null) {
-            text.append(separator).append("sourceInfo=").append(sourceInfo);
+        if (this.sourceInfo != null) {
+            printed.append(separator).append("sourceInfo=").append(this.sourceInfo);
             separator = ", ";
         }
-        if (liveModerationStorageParams != null) {
-            text.append(separator).append("liveModerationStorageParams=").append(liveModerationStorageParams);
+        if (this.liveModerationStorageParams != null) {
+            printed.append(separator).append("liveModerationStorageParams=").append(this.liveModerationStorageParams);
             separator = ", ";
         }
-        if (resourceExpiredHour != null) {
-            text.append(separator).append("resourceExpiredHour=").append(resourceExpiredHour);
+        if (this.resourceExpiredHour != null) {
+            printed.append(separator).append("resourceExpiredHour=").append(this.resourceExpiredHour);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreateLiveStreamModerationRequest}; not thread-safe. */

@@ -164,54 +164,54 @@ public final class CreatePictureRequest implements TrtcRequest {
         if (!(other instanceof CreatePictureRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(content, that.content)
-                && Objects.equals(suffix, that.suffix)
-                && Objects.equals(height, that.height)
-                && Objects.equals(width, that.width)
-                && Objects.equals(xPosition, that.xPosition)
-                && Objects.equals(yPosition, that.yPosition);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.content, that.content)
+                && Objects.equals(this.suffix, that.suffix)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.xPosition, that.xPosition)
+                && Objects.equals(this.yPosition, that.yPosition);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, content, suffix, height, width, xPosition, yPosition);
+        return Objects.hash(this.sdkAppId, this.content, this.suffix, this.height, this.width, this.xPosition, this.yPosition);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreatePictureRequest{");
+        StringBuilder printed = new StringBuilder("CreatePictureRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (content != null) {
-            text.append(separator).append("content=").append(content);
+        if (this.content != null) {
+            printed.append(separator).append("content=").append(this.content);
             separator = ", ";
         }
-        if (suffix != null) {
-            text.append(separator).append("suffix=").append(suffix);
+        if (this.suffix != null) {
+            printed.append(separator).append("suffix=").append(this.suffix);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (xPosition != null) {
-            text.append(separator).append("xPosition=").append(xPosition);
+        if (this.xPosition != null) {
+            printed.append(separator).append("xPosition=").append(this.xPosition);
             separator = ", ";
         }
-        if (yPosition != null) {
-            text.append(separator).append("yPosition=").append(yPosition);
+        if (this.yPosition != null) {
+            printed.append(separator).append("yPosition=").append(this.yPosition);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreatePictureRequest}; not thread-safe. */

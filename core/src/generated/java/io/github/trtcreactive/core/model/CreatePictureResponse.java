@@ -83,29 +83,29 @@ public final class CreatePictureResponse implements TrtcResponse {
         if (!(other instanceof CreatePictureResponse that)) {
             return false;
         }
-        return Objects.equals(pictureId, that.pictureId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.pictureId, that.pictureId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pictureId, requestId);
+        return Objects.hash(this.pictureId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("CreatePictureResponse{");
+        StringBuilder printed = new StringBuilder("CreatePictureResponse{");
         String separator = "";
-        if (pictureId != null) {
-            text.append(separator).append("pictureId=").append(pictureId);
+        if (this.pictureId != null) {
+            printed.append(separator).append("pictureId=").append(this.pictureId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link CreatePictureResponse}; not thread-safe. */

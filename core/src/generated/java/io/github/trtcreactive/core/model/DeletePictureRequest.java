@@ -89,29 +89,29 @@ public final class DeletePictureRequest implements TrtcRequest {
         if (!(other instanceof DeletePictureRequest that)) {
             return false;
         }
-        return Objects.equals(pictureId, that.pictureId)
-                && Objects.equals(sdkAppId, that.sdkAppId);
+        return Objects.equals(this.pictureId, that.pictureId)
+                && Objects.equals(this.sdkAppId, that.sdkAppId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pictureId, sdkAppId);
+        return Objects.hash(this.pictureId, this.sdkAppId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DeletePictureRequest{");
+        StringBuilder printed = new StringBuilder("DeletePictureRequest{");
         String separator = "";
-        if (pictureId != null) {
-            text.append(separator).append("pictureId=").append(pictureId);
+        if (this.pictureId != null) {
+            printed.append(separator).append("pictureId=").append(this.pictureId);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DeletePictureRequest}; not thread-safe. */

@@ -74,24 +74,24 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
         if (!(other instanceof DeleteVoicePrintRequest that)) {
             return false;
         }
-        return Objects.equals(voicePrintId, that.voicePrintId);
+        return Objects.equals(this.voicePrintId, that.voicePrintId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voicePrintId);
+        return Objects.hash(this.voicePrintId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DeleteVoicePrintRequest{");
+        StringBuilder printed = new StringBuilder("DeleteVoicePrintRequest{");
         String separator = "";
-        if (voicePrintId != null) {
-            text.append(separator).append("voicePrintId=").append(voicePrintId);
+        if (this.voicePrintId != null) {
+            printed.append(separator).append("voicePrintId=").append(this.voicePrintId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DeleteVoicePrintRequest}; not thread-safe. */

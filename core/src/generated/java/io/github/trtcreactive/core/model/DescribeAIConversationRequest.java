@@ -95,34 +95,34 @@ public final class DescribeAIConversationRequest implements TrtcRequest {
         if (!(other instanceof DescribeAIConversationRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(sessionId, that.sessionId);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.sessionId, that.sessionId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, sessionId);
+        return Objects.hash(this.sdkAppId, this.taskId, this.sessionId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeAIConversationRequest{");
+        StringBuilder printed = new StringBuilder("DescribeAIConversationRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (sessionId != null) {
-            text.append(separator).append("sessionId=").append(sessionId);
+        if (this.sessionId != null) {
+            printed.append(separator).append("sessionId=").append(this.sessionId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeAIConversationRequest}; not thread-safe. */

@@ -119,44 +119,44 @@ public final class DescribeAIConversationResponse implements TrtcResponse {
         if (!(other instanceof DescribeAIConversationResponse that)) {
             return false;
         }
-        return Objects.equals(startTime, that.startTime)
-                && Objects.equals(status, that.status)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(sessionId, that.sessionId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.status, that.status)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.sessionId, that.sessionId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startTime, status, taskId, sessionId, requestId);
+        return Objects.hash(this.startTime, this.status, this.taskId, this.sessionId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeAIConversationResponse{");
+        StringBuilder printed = new StringBuilder("DescribeAIConversationResponse{");
         String separator = "";
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (sessionId != null) {
-            text.append(separator).append("sessionId=").append(sessionId);
+        if (this.sessionId != null) {
+            printed.append(separator).append("sessionId=").append(this.sessionId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeAIConversationResponse}; not thread-safe. */

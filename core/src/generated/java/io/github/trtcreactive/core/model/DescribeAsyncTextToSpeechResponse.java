@@ -119,44 +119,44 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         if (!(other instanceof DescribeAsyncTextToSpeechResponse that)) {
             return false;
         }
-        return Objects.equals(status, that.status)
-                && Objects.equals(audioDownloadUrl, that.audioDownloadUrl)
-                && Objects.equals(subtitleDownloadUrl, that.subtitleDownloadUrl)
-                && Objects.equals(totalDurationMs, that.totalDurationMs)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.status, that.status)
+                && Objects.equals(this.audioDownloadUrl, that.audioDownloadUrl)
+                && Objects.equals(this.subtitleDownloadUrl, that.subtitleDownloadUrl)
+                && Objects.equals(this.totalDurationMs, that.totalDurationMs)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, audioDownloadUrl, subtitleDownloadUrl, totalDurationMs, requestId);
+        return Objects.hash(this.status, this.audioDownloadUrl, this.subtitleDownloadUrl, this.totalDurationMs, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeAsyncTextToSpeechResponse{");
+        StringBuilder printed = new StringBuilder("DescribeAsyncTextToSpeechResponse{");
         String separator = "";
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (audioDownloadUrl != null) {
-            text.append(separator).append("audioDownloadUrl=").append(audioDownloadUrl);
+        if (this.audioDownloadUrl != null) {
+            printed.append(separator).append("audioDownloadUrl=").append(this.audioDownloadUrl);
             separator = ", ";
         }
-        if (subtitleDownloadUrl != null) {
-            text.append(separator).append("subtitleDownloadUrl=").append(subtitleDownloadUrl);
+        if (this.subtitleDownloadUrl != null) {
+            printed.append(separator).append("subtitleDownloadUrl=").append(this.subtitleDownloadUrl);
             separator = ", ";
         }
-        if (totalDurationMs != null) {
-            text.append(separator).append("totalDurationMs=").append(totalDurationMs);
+        if (this.totalDurationMs != null) {
+            printed.append(separator).append("totalDurationMs=").append(this.totalDurationMs);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeAsyncTextToSpeechResponse}; not thread-safe. */

@@ -121,39 +121,39 @@ public final class DescribeCallDetailInfoResponse implements TrtcResponse {
         if (!(other instanceof DescribeCallDetailInfoResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(userList, that.userList)
-                && Objects.equals(data, that.data)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.userList, that.userList)
+                && Objects.equals(this.data, that.data)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, userList, data, requestId);
+        return Objects.hash(this.total, this.userList, this.data, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeCallDetailInfoResponse{");
+        StringBuilder printed = new StringBuilder("DescribeCallDetailInfoResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (userList != null) {
-            text.append(separator).append("userList=").append(userList);
+        if (this.userList != null) {
+            printed.append(separator).append("userList=").append(this.userList);
             separator = ", ";
         }
-        if (data != null) {
-            text.append(separator).append("data=").append(data);
+        if (this.data != null) {
+            printed.append(separator).append("data=").append(this.data);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeCallDetailInfoResponse}; not thread-safe. */

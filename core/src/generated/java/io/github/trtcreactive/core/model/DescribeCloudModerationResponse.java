@@ -110,39 +110,39 @@ public final class DescribeCloudModerationResponse implements TrtcResponse {
         if (!(other instanceof DescribeCloudModerationResponse that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(status, that.status)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.status, that.status)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, status, subscribeStreamUserIds, requestId);
+        return Objects.hash(this.taskId, this.status, this.subscribeStreamUserIds, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeCloudModerationResponse{");
+        StringBuilder printed = new StringBuilder("DescribeCloudModerationResponse{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeCloudModerationResponse}; not thread-safe. */

@@ -101,34 +101,34 @@ public final class DescribeCloudRecordingRequest implements TrtcRequest {
         if (!(other instanceof DescribeCloudRecordingRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(recorderKey, that.recorderKey);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.recorderKey, that.recorderKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, recorderKey);
+        return Objects.hash(this.sdkAppId, this.taskId, this.recorderKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeCloudRecordingRequest{");
+        StringBuilder printed = new StringBuilder("DescribeCloudRecordingRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (recorderKey != null) {
-            text.append(separator).append("recorderKey=").append(recorderKey);
+        if (this.recorderKey != null) {
+            printed.append(separator).append("recorderKey=").append(this.recorderKey);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeCloudRecordingRequest}; not thread-safe. */

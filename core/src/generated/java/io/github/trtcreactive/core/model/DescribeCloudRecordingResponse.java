@@ -126,44 +126,44 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
         if (!(other instanceof DescribeCloudRecordingResponse that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(status, that.status)
-                && Objects.equals(storageFileList, that.storageFileList)
-                && Objects.equals(requestId, that.requestId)
-                && Objects.equals(recorderKey, that.recorderKey);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.status, that.status)
+                && Objects.equals(this.storageFileList, that.storageFileList)
+                && Objects.equals(this.requestId, that.requestId)
+                && Objects.equals(this.recorderKey, that.recorderKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, status, storageFileList, requestId, recorderKey);
+        return Objects.hash(this.taskId, this.status, this.storageFileList, this.requestId, this.recorderKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeCloudRecordingResponse{");
+        StringBuilder printed = new StringBuilder("DescribeCloudRecordingResponse{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (storageFileList != null) {
-            text.append(separator).append("storageFileList=").append(storageFileList);
+        if (this.storageFileList != null) {
+            printed.append(separator).append("storageFileList=").append(this.storageFileList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        if (recorderKey != null) {
-            text.append(separator).append("recorderKey=").append(recorderKey);
+        if (this.recorderKey != null) {
+            printed.append(separator).append("recorderKey=").append(this.recorderKey);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeCloudRecordingResponse}; not thread-safe. */

@@ -95,34 +95,34 @@ public final class DescribeCloudSliceTaskResponse implements TrtcResponse {
         if (!(other instanceof DescribeCloudSliceTaskResponse that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(status, that.status)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.status, that.status)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, status, requestId);
+        return Objects.hash(this.taskId, this.status, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeCloudSliceTaskResponse{");
+        StringBuilder printed = new StringBuilder("DescribeCloudSliceTaskResponse{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeCloudSliceTaskResponse}; not thread-safe. */

@@ -101,34 +101,34 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
         if (!(other instanceof DescribeMixTranscodingUsageRequest that)) {
             return false;
         }
-        return Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(sdkAppId, that.sdkAppId);
+        return Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.sdkAppId, that.sdkAppId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startTime, endTime, sdkAppId);
+        return Objects.hash(this.startTime, this.endTime, this.sdkAppId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeMixTranscodingUsageRequest{");
+        StringBuilder printed = new StringBuilder("DescribeMixTranscodingUsageRequest{");
         String separator = "";
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeMixTranscodingUsageRequest}; not thread-safe. */

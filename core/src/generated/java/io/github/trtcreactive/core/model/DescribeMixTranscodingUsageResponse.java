@@ -102,34 +102,34 @@ public final class DescribeMixTranscodingUsageResponse implements TrtcResponse {
         if (!(other instanceof DescribeMixTranscodingUsageResponse that)) {
             return false;
         }
-        return Objects.equals(usageKey, that.usageKey)
-                && Objects.equals(usageList, that.usageList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.usageKey, that.usageKey)
+                && Objects.equals(this.usageList, that.usageList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(usageKey, usageList, requestId);
+        return Objects.hash(this.usageKey, this.usageList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeMixTranscodingUsageResponse{");
+        StringBuilder printed = new StringBuilder("DescribeMixTranscodingUsageResponse{");
         String separator = "";
-        if (usageKey != null) {
-            text.append(separator).append("usageKey=").append(usageKey);
+        if (this.usageKey != null) {
+            printed.append(separator).append("usageKey=").append(this.usageKey);
             separator = ", ";
         }
-        if (usageList != null) {
-            text.append(separator).append("usageList=").append(usageList);
+        if (this.usageList != null) {
+            printed.append(separator).append("usageList=").append(this.usageList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeMixTranscodingUsageResponse}; not thread-safe. */

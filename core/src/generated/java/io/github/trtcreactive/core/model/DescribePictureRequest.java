@@ -110,39 +110,39 @@ public final class DescribePictureRequest implements TrtcRequest {
         if (!(other instanceof DescribePictureRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(pictureId, that.pictureId)
-                && Objects.equals(pageSize, that.pageSize)
-                && Objects.equals(pageNo, that.pageNo);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.pictureId, that.pictureId)
+                && Objects.equals(this.pageSize, that.pageSize)
+                && Objects.equals(this.pageNo, that.pageNo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, pictureId, pageSize, pageNo);
+        return Objects.hash(this.sdkAppId, this.pictureId, this.pageSize, this.pageNo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribePictureRequest{");
+        StringBuilder printed = new StringBuilder("DescribePictureRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (pictureId != null) {
-            text.append(separator).append("pictureId=").append(pictureId);
+        if (this.pictureId != null) {
+            printed.append(separator).append("pictureId=").append(this.pictureId);
             separator = ", ";
         }
-        if (pageSize != null) {
-            text.append(separator).append("pageSize=").append(pageSize);
+        if (this.pageSize != null) {
+            printed.append(separator).append("pageSize=").append(this.pageSize);
             separator = ", ";
         }
-        if (pageNo != null) {
-            text.append(separator).append("pageNo=").append(pageNo);
+        if (this.pageNo != null) {
+            printed.append(separator).append("pageNo=").append(this.pageNo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribePictureRequest}; not thread-safe. */

@@ -102,34 +102,34 @@ public final class DescribePictureResponse implements TrtcResponse {
         if (!(other instanceof DescribePictureResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(pictureInfo, that.pictureInfo)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.pictureInfo, that.pictureInfo)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, pictureInfo, requestId);
+        return Objects.hash(this.total, this.pictureInfo, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribePictureResponse{");
+        StringBuilder printed = new StringBuilder("DescribePictureResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (pictureInfo != null) {
-            text.append(separator).append("pictureInfo=").append(pictureInfo);
+        if (this.pictureInfo != null) {
+            printed.append(separator).append("pictureInfo=").append(this.pictureInfo);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribePictureResponse}; not thread-safe. */

@@ -92,29 +92,29 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
         if (!(other instanceof DescribeRecordStatisticResponse that)) {
             return false;
         }
-        return Objects.equals(sdkAppIdUsages, that.sdkAppIdUsages)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.sdkAppIdUsages, that.sdkAppIdUsages)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppIdUsages, requestId);
+        return Objects.hash(this.sdkAppIdUsages, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeRecordStatisticResponse{");
+        StringBuilder printed = new StringBuilder("DescribeRecordStatisticResponse{");
         String separator = "";
-        if (sdkAppIdUsages != null) {
-            text.append(separator).append("sdkAppIdUsages=").append(sdkAppIdUsages);
+        if (this.sdkAppIdUsages != null) {
+            printed.append(separator).append("sdkAppIdUsages=").append(this.sdkAppIdUsages);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeRecordStatisticResponse}; not thread-safe. */

@@ -140,49 +140,49 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         if (!(other instanceof DescribeRoomInfoRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(pageNumber, that.pageNumber)
-                && Objects.equals(pageSize, that.pageSize);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.pageNumber, that.pageNumber)
+                && Objects.equals(this.pageSize, that.pageSize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, startTime, endTime, roomId, pageNumber, pageSize);
+        return Objects.hash(this.sdkAppId, this.startTime, this.endTime, this.roomId, this.pageNumber, this.pageSize);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeRoomInfoRequest{");
+        StringBuilder printed = new StringBuilder("DescribeRoomInfoRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (pageNumber != null) {
-            text.append(separator).append("pageNumber=").append(pageNumber);
+        if (this.pageNumber != null) {
+            printed.append(separator).append("pageNumber=").append(this.pageNumber);
             separator = ", ";
         }
-        if (pageSize != null) {
-            text.append(separator).append("pageSize=").append(pageSize);
+        if (this.pageSize != null) {
+            printed.append(separator).append("pageSize=").append(this.pageSize);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeRoomInfoRequest}; not thread-safe. */

@@ -102,34 +102,34 @@ public final class DescribeRoomInfoResponse implements TrtcResponse {
         if (!(other instanceof DescribeRoomInfoResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(roomList, that.roomList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.roomList, that.roomList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, roomList, requestId);
+        return Objects.hash(this.total, this.roomList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeRoomInfoResponse{");
+        StringBuilder printed = new StringBuilder("DescribeRoomInfoResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (roomList != null) {
-            text.append(separator).append("roomList=").append(roomList);
+        if (this.roomList != null) {
+            printed.append(separator).append("roomList=").append(this.roomList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeRoomInfoResponse}; not thread-safe. */

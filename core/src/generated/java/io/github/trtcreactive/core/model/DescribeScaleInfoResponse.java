@@ -102,34 +102,34 @@ public final class DescribeScaleInfoResponse implements TrtcResponse {
         if (!(other instanceof DescribeScaleInfoResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(scaleList, that.scaleList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.scaleList, that.scaleList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, scaleList, requestId);
+        return Objects.hash(this.total, this.scaleList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeScaleInfoResponse{");
+        StringBuilder printed = new StringBuilder("DescribeScaleInfoResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (scaleList != null) {
-            text.append(separator).append("scaleList=").append(scaleList);
+        if (this.scaleList != null) {
+            printed.append(separator).append("scaleList=").append(this.scaleList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeScaleInfoResponse}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class DescribeStreamIngestResponse implements TrtcResponse {
         if (!(other instanceof DescribeStreamIngestResponse that)) {
             return false;
         }
-        return Objects.equals(status, that.status)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.status, that.status)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, requestId);
+        return Objects.hash(this.status, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeStreamIngestResponse{");
+        StringBuilder printed = new StringBuilder("DescribeStreamIngestResponse{");
         String separator = "";
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeStreamIngestResponse}; not thread-safe. */

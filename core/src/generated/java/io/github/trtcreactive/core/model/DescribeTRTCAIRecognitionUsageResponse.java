@@ -114,39 +114,39 @@ public final class DescribeTRTCAIRecognitionUsageResponse implements TrtcRespons
         if (!(other instanceof DescribeTRTCAIRecognitionUsageResponse that)) {
             return false;
         }
-        return Objects.equals(usageKey, that.usageKey)
-                && Objects.equals(usageList, that.usageList)
-                && Objects.equals(totalUsage, that.totalUsage)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.usageKey, that.usageKey)
+                && Objects.equals(this.usageList, that.usageList)
+                && Objects.equals(this.totalUsage, that.totalUsage)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(usageKey, usageList, totalUsage, requestId);
+        return Objects.hash(this.usageKey, this.usageList, this.totalUsage, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTRTCAIRecognitionUsageResponse{");
+        StringBuilder printed = new StringBuilder("DescribeTRTCAIRecognitionUsageResponse{");
         String separator = "";
-        if (usageKey != null) {
-            text.append(separator).append("usageKey=").append(usageKey);
+        if (this.usageKey != null) {
+            printed.append(separator).append("usageKey=").append(this.usageKey);
             separator = ", ";
         }
-        if (usageList != null) {
-            text.append(separator).append("usageList=").append(usageList);
+        if (this.usageList != null) {
+            printed.append(separator).append("usageList=").append(this.usageList);
             separator = ", ";
         }
-        if (totalUsage != null) {
-            text.append(separator).append("totalUsage=").append(totalUsage);
+        if (this.totalUsage != null) {
+            printed.append(separator).append("totalUsage=").append(this.totalUsage);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTRTCAIRecognitionUsageResponse}; not thread-safe. */

@@ -131,44 +131,44 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         if (!(other instanceof DescribeTRTCMarketQualityDataRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(period, that.period)
-                && Objects.equals(isFloat, that.isFloat);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.period, that.period)
+                && Objects.equals(this.isFloat, that.isFloat);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, startTime, endTime, period, isFloat);
+        return Objects.hash(this.sdkAppId, this.startTime, this.endTime, this.period, this.isFloat);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTRTCMarketQualityDataRequest{");
+        StringBuilder printed = new StringBuilder("DescribeTRTCMarketQualityDataRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (period != null) {
-            text.append(separator).append("period=").append(period);
+        if (this.period != null) {
+            printed.append(separator).append("period=").append(this.period);
             separator = ", ";
         }
-        if (isFloat != null) {
-            text.append(separator).append("isFloat=").append(isFloat);
+        if (this.isFloat != null) {
+            printed.append(separator).append("isFloat=").append(this.isFloat);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTRTCMarketQualityDataRequest}; not thread-safe. */

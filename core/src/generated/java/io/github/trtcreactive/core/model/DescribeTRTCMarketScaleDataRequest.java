@@ -119,39 +119,39 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         if (!(other instanceof DescribeTRTCMarketScaleDataRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(period, that.period);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.period, that.period);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, startTime, endTime, period);
+        return Objects.hash(this.sdkAppId, this.startTime, this.endTime, this.period);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTRTCMarketScaleDataRequest{");
+        StringBuilder printed = new StringBuilder("DescribeTRTCMarketScaleDataRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (period != null) {
-            text.append(separator).append("period=").append(period);
+        if (this.period != null) {
+            printed.append(separator).append("period=").append(this.period);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTRTCMarketScaleDataRequest}; not thread-safe. */

@@ -116,39 +116,39 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         if (!(other instanceof DescribeTRTCRealTimeScaleDataRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(roomId, that.roomId);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.roomId, that.roomId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, startTime, endTime, roomId);
+        return Objects.hash(this.sdkAppId, this.startTime, this.endTime, this.roomId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTRTCRealTimeScaleDataRequest{");
+        StringBuilder printed = new StringBuilder("DescribeTRTCRealTimeScaleDataRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTRTCRealTimeScaleDataRequest}; not thread-safe. */

@@ -131,44 +131,44 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         if (!(other instanceof DescribeTRTCSegmentModerationUsageRequest that)) {
             return false;
         }
-        return Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(type, that.type)
-                && Objects.equals(business, that.business)
-                && Objects.equals(sdkAppId, that.sdkAppId);
+        return Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.type, that.type)
+                && Objects.equals(this.business, that.business)
+                && Objects.equals(this.sdkAppId, that.sdkAppId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startTime, endTime, type, business, sdkAppId);
+        return Objects.hash(this.startTime, this.endTime, this.type, this.business, this.sdkAppId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTRTCSegmentModerationUsageRequest{");
+        StringBuilder printed = new StringBuilder("DescribeTRTCSegmentModerationUsageRequest{");
         String separator = "";
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (type != null) {
-            text.append(separator).append("type=").append(type);
+        if (this.type != null) {
+            printed.append(separator).append("type=").append(this.type);
             separator = ", ";
         }
-        if (business != null) {
-            text.append(separator).append("business=").append(business);
+        if (this.business != null) {
+            printed.append(separator).append("business=").append(this.business);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTRTCSegmentModerationUsageRequest}; not thread-safe. */

@@ -90,29 +90,29 @@ public final class DescribeTrtcMcuTranscodeTimeResponse implements TrtcResponse 
         if (!(other instanceof DescribeTrtcMcuTranscodeTimeResponse that)) {
             return false;
         }
-        return Objects.equals(usages, that.usages)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.usages, that.usages)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(usages, requestId);
+        return Objects.hash(this.usages, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTrtcMcuTranscodeTimeResponse{");
+        StringBuilder printed = new StringBuilder("DescribeTrtcMcuTranscodeTimeResponse{");
         String separator = "";
-        if (usages != null) {
-            text.append(separator).append("usages=").append(usages);
+        if (this.usages != null) {
+            printed.append(separator).append("usages=").append(this.usages);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTrtcMcuTranscodeTimeResponse}; not thread-safe. */

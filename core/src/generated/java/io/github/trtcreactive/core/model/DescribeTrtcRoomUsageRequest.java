@@ -104,34 +104,34 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         if (!(other instanceof DescribeTrtcRoomUsageRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppid, that.sdkAppid)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime);
+        return Objects.equals(this.sdkAppid, that.sdkAppid)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppid, startTime, endTime);
+        return Objects.hash(this.sdkAppid, this.startTime, this.endTime);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeTrtcRoomUsageRequest{");
+        StringBuilder printed = new StringBuilder("DescribeTrtcRoomUsageRequest{");
         String separator = "";
-        if (sdkAppid != null) {
-            text.append(separator).append("sdkAppid=").append(sdkAppid);
+        if (this.sdkAppid != null) {
+            printed.append(separator).append("sdkAppid=").append(this.sdkAppid);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeTrtcRoomUsageRequest}; not thread-safe. */

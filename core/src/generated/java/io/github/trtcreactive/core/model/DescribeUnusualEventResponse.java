@@ -107,34 +107,34 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
         if (!(other instanceof DescribeUnusualEventResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(abnormalExperienceList, that.abnormalExperienceList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.abnormalExperienceList, that.abnormalExperienceList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, abnormalExperienceList, requestId);
+        return Objects.hash(this.total, this.abnormalExperienceList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeUnusualEventResponse{");
+        StringBuilder printed = new StringBuilder("DescribeUnusualEventResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (abnormalExperienceList != null) {
-            text.append(separator).append("abnormalExperienceList=").append(abnormalExperienceList);
+        if (this.abnormalExperienceList != null) {
+            printed.append(separator).append("abnormalExperienceList=").append(this.abnormalExperienceList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeUnusualEventResponse}; not thread-safe. */

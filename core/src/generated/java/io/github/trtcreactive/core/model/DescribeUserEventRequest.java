@@ -149,49 +149,49 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         if (!(other instanceof DescribeUserEventRequest that)) {
             return false;
         }
-        return Objects.equals(commId, that.commId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(sdkAppId, that.sdkAppId);
+        return Objects.equals(this.commId, that.commId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.sdkAppId, that.sdkAppId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(commId, startTime, endTime, userId, roomId, sdkAppId);
+        return Objects.hash(this.commId, this.startTime, this.endTime, this.userId, this.roomId, this.sdkAppId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeUserEventRequest{");
+        StringBuilder printed = new StringBuilder("DescribeUserEventRequest{");
         String separator = "";
-        if (commId != null) {
-            text.append(separator).append("commId=").append(commId);
+        if (this.commId != null) {
+            printed.append(separator).append("commId=").append(this.commId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeUserEventRequest}; not thread-safe. */

@@ -92,29 +92,29 @@ public final class DescribeUserEventResponse implements TrtcResponse {
         if (!(other instanceof DescribeUserEventResponse that)) {
             return false;
         }
-        return Objects.equals(data, that.data)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.data, that.data)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(data, requestId);
+        return Objects.hash(this.data, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeUserEventResponse{");
+        StringBuilder printed = new StringBuilder("DescribeUserEventResponse{");
         String separator = "";
-        if (data != null) {
-            text.append(separator).append("data=").append(data);
+        if (this.data != null) {
+            printed.append(separator).append("data=").append(this.data);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeUserEventResponse}; not thread-safe. */

@@ -155,54 +155,54 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         if (!(other instanceof DescribeUserInfoRequest that)) {
             return false;
         }
-        return Objects.equals(commId, that.commId)
-                && Objects.equals(startTime, that.startTime)
-                && Objects.equals(endTime, that.endTime)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(userIds, that.userIds)
-                && Objects.equals(pageNumber, that.pageNumber)
-                && Objects.equals(pageSize, that.pageSize);
+        return Objects.equals(this.commId, that.commId)
+                && Objects.equals(this.startTime, that.startTime)
+                && Objects.equals(this.endTime, that.endTime)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.userIds, that.userIds)
+                && Objects.equals(this.pageNumber, that.pageNumber)
+                && Objects.equals(this.pageSize, that.pageSize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(commId, startTime, endTime, sdkAppId, userIds, pageNumber, pageSize);
+        return Objects.hash(this.commId, this.startTime, this.endTime, this.sdkAppId, this.userIds, this.pageNumber, this.pageSize);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeUserInfoRequest{");
+        StringBuilder printed = new StringBuilder("DescribeUserInfoRequest{");
         String separator = "";
-        if (commId != null) {
-            text.append(separator).append("commId=").append(commId);
+        if (this.commId != null) {
+            printed.append(separator).append("commId=").append(this.commId);
             separator = ", ";
         }
-        if (startTime != null) {
-            text.append(separator).append("startTime=").append(startTime);
+        if (this.startTime != null) {
+            printed.append(separator).append("startTime=").append(this.startTime);
             separator = ", ";
         }
-        if (endTime != null) {
-            text.append(separator).append("endTime=").append(endTime);
+        if (this.endTime != null) {
+            printed.append(separator).append("endTime=").append(this.endTime);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (userIds != null) {
-            text.append(separator).append("userIds=").append(userIds);
+        if (this.userIds != null) {
+            printed.append(separator).append("userIds=").append(this.userIds);
             separator = ", ";
         }
-        if (pageNumber != null) {
-            text.append(separator).append("pageNumber=").append(pageNumber);
+        if (this.pageNumber != null) {
+            printed.append(separator).append("pageNumber=").append(this.pageNumber);
             separator = ", ";
         }
-        if (pageSize != null) {
-            text.append(separator).append("pageSize=").append(pageSize);
+        if (this.pageSize != null) {
+            printed.append(separator).append("pageSize=").append(this.pageSize);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeUserInfoRequest}; not thread-safe. */

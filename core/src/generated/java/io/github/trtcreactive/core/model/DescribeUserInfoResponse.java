@@ -102,34 +102,34 @@ public final class DescribeUserInfoResponse implements TrtcResponse {
         if (!(other instanceof DescribeUserInfoResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(userList, that.userList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.userList, that.userList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, userList, requestId);
+        return Objects.hash(this.total, this.userList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeUserInfoResponse{");
+        StringBuilder printed = new StringBuilder("DescribeUserInfoResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (userList != null) {
-            text.append(separator).append("userList=").append(userList);
+        if (this.userList != null) {
+            printed.append(separator).append("userList=").append(this.userList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeUserInfoResponse}; not thread-safe. */

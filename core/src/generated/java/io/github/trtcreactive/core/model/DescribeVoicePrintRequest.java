@@ -110,39 +110,39 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         if (!(other instanceof DescribeVoicePrintRequest that)) {
             return false;
         }
-        return Objects.equals(describeMode, that.describeMode)
-                && Objects.equals(voicePrintIdList, that.voicePrintIdList)
-                && Objects.equals(pageIndex, that.pageIndex)
-                && Objects.equals(pageSize, that.pageSize);
+        return Objects.equals(this.describeMode, that.describeMode)
+                && Objects.equals(this.voicePrintIdList, that.voicePrintIdList)
+                && Objects.equals(this.pageIndex, that.pageIndex)
+                && Objects.equals(this.pageSize, that.pageSize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(describeMode, voicePrintIdList, pageIndex, pageSize);
+        return Objects.hash(this.describeMode, this.voicePrintIdList, this.pageIndex, this.pageSize);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeVoicePrintRequest{");
+        StringBuilder printed = new StringBuilder("DescribeVoicePrintRequest{");
         String separator = "";
-        if (describeMode != null) {
-            text.append(separator).append("describeMode=").append(describeMode);
+        if (this.describeMode != null) {
+            printed.append(separator).append("describeMode=").append(this.describeMode);
             separator = ", ";
         }
-        if (voicePrintIdList != null) {
-            text.append(separator).append("voicePrintIdList=").append(voicePrintIdList);
+        if (this.voicePrintIdList != null) {
+            printed.append(separator).append("voicePrintIdList=").append(this.voicePrintIdList);
             separator = ", ";
         }
-        if (pageIndex != null) {
-            text.append(separator).append("pageIndex=").append(pageIndex);
+        if (this.pageIndex != null) {
+            printed.append(separator).append("pageIndex=").append(this.pageIndex);
             separator = ", ";
         }
-        if (pageSize != null) {
-            text.append(separator).append("pageSize=").append(pageSize);
+        if (this.pageSize != null) {
+            printed.append(separator).append("pageSize=").append(this.pageSize);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeVoicePrintRequest}; not thread-safe. */

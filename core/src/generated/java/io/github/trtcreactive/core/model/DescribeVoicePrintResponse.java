@@ -102,34 +102,34 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         if (!(other instanceof DescribeVoicePrintResponse that)) {
             return false;
         }
-        return Objects.equals(totalCount, that.totalCount)
-                && Objects.equals(data, that.data)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.totalCount, that.totalCount)
+                && Objects.equals(this.data, that.data)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(totalCount, data, requestId);
+        return Objects.hash(this.totalCount, this.data, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeVoicePrintResponse{");
+        StringBuilder printed = new StringBuilder("DescribeVoicePrintResponse{");
         String separator = "";
-        if (totalCount != null) {
-            text.append(separator).append("totalCount=").append(totalCount);
+        if (this.totalCount != null) {
+            printed.append(separator).append("totalCount=").append(this.totalCount);
             separator = ", ";
         }
-        if (data != null) {
-            text.append(separator).append("data=").append(data);
+        if (this.data != null) {
+            printed.append(separator).append("data=").append(this.data);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeVoicePrintResponse}; not thread-safe. */

@@ -95,34 +95,34 @@ public final class DescribeWebRecordRequest implements TrtcRequest {
         if (!(other instanceof DescribeWebRecordRequest that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(recordId, that.recordId);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.recordId, that.recordId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, sdkAppId, recordId);
+        return Objects.hash(this.taskId, this.sdkAppId, this.recordId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeWebRecordRequest{");
+        StringBuilder printed = new StringBuilder("DescribeWebRecordRequest{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (recordId != null) {
-            text.append(separator).append("recordId=").append(recordId);
+        if (this.recordId != null) {
+            printed.append(separator).append("recordId=").append(this.recordId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeWebRecordRequest}; not thread-safe. */

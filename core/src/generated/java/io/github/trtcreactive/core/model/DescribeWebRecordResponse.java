@@ -107,39 +107,39 @@ public final class DescribeWebRecordResponse implements TrtcResponse {
         if (!(other instanceof DescribeWebRecordResponse that)) {
             return false;
         }
-        return Objects.equals(status, that.status)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(recordId, that.recordId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.status, that.status)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.recordId, that.recordId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, taskId, recordId, requestId);
+        return Objects.hash(this.status, this.taskId, this.recordId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("DescribeWebRecordResponse{");
+        StringBuilder printed = new StringBuilder("DescribeWebRecordResponse{");
         String separator = "";
-        if (status != null) {
-            text.append(separator).append("status=").append(status);
+        if (this.status != null) {
+            printed.append(separator).append("status=").append(this.status);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (recordId != null) {
-            text.append(separator).append("recordId=").append(recordId);
+        if (this.recordId != null) {
+            printed.append(separator).append("recordId=").append(this.recordId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link DescribeWebRecordResponse}; not thread-safe. */

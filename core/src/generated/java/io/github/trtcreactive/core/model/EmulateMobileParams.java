@@ -83,29 +83,29 @@ public final class EmulateMobileParams implements TrtcModel {
         if (!(other instanceof EmulateMobileParams that)) {
             return false;
         }
-        return Objects.equals(mobileDeviceType, that.mobileDeviceType)
-                && Objects.equals(screenOrientation, that.screenOrientation);
+        return Objects.equals(this.mobileDeviceType, that.mobileDeviceType)
+                && Objects.equals(this.screenOrientation, that.screenOrientation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mobileDeviceType, screenOrientation);
+        return Objects.hash(this.mobileDeviceType, this.screenOrientation);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("EmulateMobileParams{");
+        StringBuilder printed = new StringBuilder("EmulateMobileParams{");
         String separator = "";
-        if (mobileDeviceType != null) {
-            text.append(separator).append("mobileDeviceType=").append(mobileDeviceType);
+        if (this.mobileDeviceType != null) {
+            printed.append(separator).append("mobileDeviceType=").append(this.mobileDeviceType);
             separator = ", ";
         }
-        if (screenOrientation != null) {
-            text.append(separator).append("screenOrientation=").append(screenOrientation);
+        if (this.screenOrientation != null) {
+            printed.append(separator).append("screenOrientation=").append(this.screenOrientation);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link EmulateMobileParams}; not thread-safe. */

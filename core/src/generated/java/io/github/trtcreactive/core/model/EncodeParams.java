@@ -212,79 +212,79 @@ public final class EncodeParams implements TrtcModel {
         if (!(other instanceof EncodeParams that)) {
             return false;
         }
-        return Objects.equals(audioSampleRate, that.audioSampleRate)
-                && Objects.equals(audioBitrate, that.audioBitrate)
-                && Objects.equals(audioChannels, that.audioChannels)
-                && Objects.equals(videoWidth, that.videoWidth)
-                && Objects.equals(videoHeight, that.videoHeight)
-                && Objects.equals(videoBitrate, that.videoBitrate)
-                && Objects.equals(videoFramerate, that.videoFramerate)
-                && Objects.equals(videoGop, that.videoGop)
-                && Objects.equals(backgroundColor, that.backgroundColor)
-                && Objects.equals(backgroundImageId, that.backgroundImageId)
-                && Objects.equals(audioCodec, that.audioCodec)
-                && Objects.equals(backgroundImageUrl, that.backgroundImageUrl);
+        return Objects.equals(this.audioSampleRate, that.audioSampleRate)
+                && Objects.equals(this.audioBitrate, that.audioBitrate)
+                && Objects.equals(this.audioChannels, that.audioChannels)
+                && Objects.equals(this.videoWidth, that.videoWidth)
+                && Objects.equals(this.videoHeight, that.videoHeight)
+                && Objects.equals(this.videoBitrate, that.videoBitrate)
+                && Objects.equals(this.videoFramerate, that.videoFramerate)
+                && Objects.equals(this.videoGop, that.videoGop)
+                && Objects.equals(this.backgroundColor, that.backgroundColor)
+                && Objects.equals(this.backgroundImageId, that.backgroundImageId)
+                && Objects.equals(this.audioCodec, that.audioCodec)
+                && Objects.equals(this.backgroundImageUrl, that.backgroundImageUrl);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(audioSampleRate, audioBitrate, audioChannels, videoWidth, videoHeight, videoBitrate, videoFramerate, videoGop, backgroundColor, backgroundImageId, audioCodec, backgroundImageUrl);
+        return Objects.hash(this.audioSampleRate, this.audioBitrate, this.audioChannels, this.videoWidth, this.videoHeight, this.videoBitrate, this.videoFramerate, this.videoGop, this.backgroundColor, this.backgroundImageId, this.audioCodec, this.backgroundImageUrl);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("EncodeParams{");
+        StringBuilder printed = new StringBuilder("EncodeParams{");
         String separator = "";
-        if (audioSampleRate != null) {
-            text.append(separator).append("audioSampleRate=").append(audioSampleRate);
+        if (this.audioSampleRate != null) {
+            printed.append(separator).append("audioSampleRate=").append(this.audioSampleRate);
             separator = ", ";
         }
-        if (audioBitrate != null) {
-            text.append(separator).append("audioBitrate=").append(audioBitrate);
+        if (this.audioBitrate != null) {
+            printed.append(separator).append("audioBitrate=").append(this.audioBitrate);
             separator = ", ";
         }
-        if (audioChannels != null) {
-            text.append(separator).append("audioChannels=").append(audioChannels);
+        if (this.audioChannels != null) {
+            printed.append(separator).append("audioChannels=").append(this.audioChannels);
             separator = ", ";
         }
-        if (videoWidth != null) {
-            text.append(separator).append("videoWidth=").append(videoWidth);
+        if (this.videoWidth != null) {
+            printed.append(separator).append("videoWidth=").append(this.videoWidth);
             separator = ", ";
         }
-        if (videoHeight != null) {
-            text.append(separator).append("videoHeight=").append(videoHeight);
+        if (this.videoHeight != null) {
+            printed.append(separator).append("videoHeight=").append(this.videoHeight);
             separator = ", ";
         }
-        if (videoBitrate != null) {
-            text.append(separator).append("videoBitrate=").append(videoBitrate);
+        if (this.videoBitrate != null) {
+            printed.append(separator).append("videoBitrate=").append(this.videoBitrate);
             separator = ", ";
         }
-        if (videoFramerate != null) {
-            text.append(separator).append("videoFramerate=").append(videoFramerate);
+        if (this.videoFramerate != null) {
+            printed.append(separator).append("videoFramerate=").append(this.videoFramerate);
             separator = ", ";
         }
-        if (videoGop != null) {
-            text.append(separator).append("videoGop=").append(videoGop);
+        if (this.videoGop != null) {
+            printed.append(separator).append("videoGop=").append(this.videoGop);
             separator = ", ";
         }
-        if (backgroundColor != null) {
-            text.append(separator).append("backgroundColor=").append(backgroundColor);
+        if (this.backgroundColor != null) {
+            printed.append(separator).append("backgroundColor=").append(this.backgroundColor);
             separator = ", ";
         }
-        if (backgroundImageId != null) {
-            text.append(separator).append("backgroundImageId=").append(backgroundImageId);
+        if (this.backgroundImageId != null) {
+            printed.append(separator).append("backgroundImageId=").append(this.backgroundImageId);
             separator = ", ";
         }
-        if (audioCodec != null) {
-            text.append(separator).append("audioCodec=").append(audioCodec);
+        if (this.audioCodec != null) {
+            printed.append(separator).append("audioCodec=").append(this.audioCodec);
             separator = ", ";
         }
-        if (backgroundImageUrl != null) {
-            text.append(separator).append("backgroundImageUrl=").append(backgroundImageUrl);
+        if (this.backgroundImageUrl != null) {
+            printed.append(separator).append("backgroundImageUrl=").append(this.backgroundImageUrl);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link EncodeParams}; not thread-safe. */

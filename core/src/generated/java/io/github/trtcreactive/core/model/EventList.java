@@ -90,29 +90,29 @@ public final class EventList implements TrtcModel {
         if (!(other instanceof EventList that)) {
             return false;
         }
-        return Objects.equals(content, that.content)
-                && Objects.equals(peerId, that.peerId);
+        return Objects.equals(this.content, that.content)
+                && Objects.equals(this.peerId, that.peerId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(content, peerId);
+        return Objects.hash(this.content, this.peerId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("EventList{");
+        StringBuilder printed = new StringBuilder("EventList{");
         String separator = "";
-        if (content != null) {
-            text.append(separator).append("content=").append(content);
+        if (this.content != null) {
+            printed.append(separator).append("content=").append(this.content);
             separator = ", ";
         }
-        if (peerId != null) {
-            text.append(separator).append("peerId=").append(peerId);
+        if (this.peerId != null) {
+            printed.append(separator).append("peerId=").append(this.peerId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link EventList}; not thread-safe. */

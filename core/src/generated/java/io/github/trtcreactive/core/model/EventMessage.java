@@ -119,44 +119,44 @@ public final class EventMessage implements TrtcModel {
         if (!(other instanceof EventMessage that)) {
             return false;
         }
-        return Objects.equals(type, that.type)
-                && Objects.equals(time, that.time)
-                && Objects.equals(eventId, that.eventId)
-                && Objects.equals(paramOne, that.paramOne)
-                && Objects.equals(paramTwo, that.paramTwo);
+        return Objects.equals(this.type, that.type)
+                && Objects.equals(this.time, that.time)
+                && Objects.equals(this.eventId, that.eventId)
+                && Objects.equals(this.paramOne, that.paramOne)
+                && Objects.equals(this.paramTwo, that.paramTwo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, time, eventId, paramOne, paramTwo);
+        return Objects.hash(this.type, this.time, this.eventId, this.paramOne, this.paramTwo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("EventMessage{");
+        StringBuilder printed = new StringBuilder("EventMessage{");
         String separator = "";
-        if (type != null) {
-            text.append(separator).append("type=").append(type);
+        if (this.type != null) {
+            printed.append(separator).append("type=").append(this.type);
             separator = ", ";
         }
-        if (time != null) {
-            text.append(separator).append("time=").append(time);
+        if (this.time != null) {
+            printed.append(separator).append("time=").append(this.time);
             separator = ", ";
         }
-        if (eventId != null) {
-            text.append(separator).append("eventId=").append(eventId);
+        if (this.eventId != null) {
+            printed.append(separator).append("eventId=").append(this.eventId);
             separator = ", ";
         }
-        if (paramOne != null) {
-            text.append(separator).append("paramOne=").append(paramOne);
+        if (this.paramOne != null) {
+            printed.append(separator).append("paramOne=").append(this.paramOne);
             separator = ", ";
         }
-        if (paramTwo != null) {
-            text.append(separator).append("paramTwo=").append(paramTwo);
+        if (this.paramTwo != null) {
+            printed.append(separator).append("paramTwo=").append(this.paramTwo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link EventMessage}; not thread-safe. */

@@ -98,34 +98,34 @@ public final class Input implements TrtcModel {
         if (!(other instanceof Input that)) {
             return false;
         }
-        return Objects.equals(url, that.url)
-                && Objects.equals(format, that.format)
-                && Objects.equals(agoraParam, that.agoraParam);
+        return Objects.equals(this.url, that.url)
+                && Objects.equals(this.format, that.format)
+                && Objects.equals(this.agoraParam, that.agoraParam);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, format, agoraParam);
+        return Objects.hash(this.url, this.format, this.agoraParam);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Input{");
+        StringBuilder printed = new StringBuilder("Input{");
         String separator = "";
-        if (url != null) {
-            text.append(separator).append("url=").append(url);
+        if (this.url != null) {
+            printed.append(separator).append("url=").append(this.url);
             separator = ", ";
         }
-        if (format != null) {
-            text.append(separator).append("format=").append(format);
+        if (this.format != null) {
+            printed.append(separator).append("format=").append(this.format);
             separator = ", ";
         }
-        if (agoraParam != null) {
-            text.append(separator).append("agoraParam=").append(agoraParam);
+        if (this.agoraParam != null) {
+            printed.append(separator).append("agoraParam=").append(this.agoraParam);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link Input}; not thread-safe. */

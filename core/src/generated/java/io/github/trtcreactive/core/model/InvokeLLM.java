@@ -95,34 +95,34 @@ public final class InvokeLLM implements TrtcModel {
         if (!(other instanceof InvokeLLM that)) {
             return false;
         }
-        return Objects.equals(content, that.content)
-                && Objects.equals(interrupt, that.interrupt)
-                && Objects.equals(experimentalParams, that.experimentalParams);
+        return Objects.equals(this.content, that.content)
+                && Objects.equals(this.interrupt, that.interrupt)
+                && Objects.equals(this.experimentalParams, that.experimentalParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(content, interrupt, experimentalParams);
+        return Objects.hash(this.content, this.interrupt, this.experimentalParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("InvokeLLM{");
+        StringBuilder printed = new StringBuilder("InvokeLLM{");
         String separator = "";
-        if (content != null) {
-            text.append(separator).append("content=").append(content);
+        if (this.content != null) {
+            printed.append(separator).append("content=").append(this.content);
             separator = ", ";
         }
-        if (interrupt != null) {
-            text.append(separator).append("interrupt=").append(interrupt);
+        if (this.interrupt != null) {
+            printed.append(separator).append("interrupt=").append(this.interrupt);
             separator = ", ";
         }
-        if (experimentalParams != null) {
-            text.append(separator).append("experimentalParams=").append(experimentalParams);
+        if (this.experimentalParams != null) {
+            printed.append(separator).append("experimentalParams=").append(this.experimentalParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link InvokeLLM}; not thread-safe. */

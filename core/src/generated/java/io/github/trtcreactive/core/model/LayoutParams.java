@@ -204,74 +204,74 @@ public final class LayoutParams implements TrtcModel {
         if (!(other instanceof LayoutParams that)) {
             return false;
         }
-        return Objects.equals(template, that.template)
-                && Objects.equals(mainVideoUserId, that.mainVideoUserId)
-                && Objects.equals(mainVideoStreamType, that.mainVideoStreamType)
-                && Objects.equals(smallVideoLayoutParams, that.smallVideoLayoutParams)
-                && Objects.equals(mainVideoRightAlign, that.mainVideoRightAlign)
-                && Objects.equals(mixVideoUids, that.mixVideoUids)
-                && Objects.equals(presetLayoutConfig, that.presetLayoutConfig)
-                && Objects.equals(placeHolderMode, that.placeHolderMode)
-                && Objects.equals(pureAudioHoldPlaceMode, that.pureAudioHoldPlaceMode)
-                && Objects.equals(waterMarkParams, that.waterMarkParams)
-                && Objects.equals(renderMode, that.renderMode);
+        return Objects.equals(this.template, that.template)
+                && Objects.equals(this.mainVideoUserId, that.mainVideoUserId)
+                && Objects.equals(this.mainVideoStreamType, that.mainVideoStreamType)
+                && Objects.equals(this.smallVideoLayoutParams, that.smallVideoLayoutParams)
+                && Objects.equals(this.mainVideoRightAlign, that.mainVideoRightAlign)
+                && Objects.equals(this.mixVideoUids, that.mixVideoUids)
+                && Objects.equals(this.presetLayoutConfig, that.presetLayoutConfig)
+                && Objects.equals(this.placeHolderMode, that.placeHolderMode)
+                && Objects.equals(this.pureAudioHoldPlaceMode, that.pureAudioHoldPlaceMode)
+                && Objects.equals(this.waterMarkParams, that.waterMarkParams)
+                && Objects.equals(this.renderMode, that.renderMode);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(template, mainVideoUserId, mainVideoStreamType, smallVideoLayoutParams, mainVideoRightAlign, mixVideoUids, presetLayoutConfig, placeHolderMode, pureAudioHoldPlaceMode, waterMarkParams, renderMode);
+        return Objects.hash(this.template, this.mainVideoUserId, this.mainVideoStreamType, this.smallVideoLayoutParams, this.mainVideoRightAlign, this.mixVideoUids, this.presetLayoutConfig, this.placeHolderMode, this.pureAudioHoldPlaceMode, this.waterMarkParams, this.renderMode);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("LayoutParams{");
+        StringBuilder printed = new StringBuilder("LayoutParams{");
         String separator = "";
-        if (template != null) {
-            text.append(separator).append("template=").append(template);
+        if (this.template != null) {
+            printed.append(separator).append("template=").append(this.template);
             separator = ", ";
         }
-        if (mainVideoUserId != null) {
-            text.append(separator).append("mainVideoUserId=").append(mainVideoUserId);
+        if (this.mainVideoUserId != null) {
+            printed.append(separator).append("mainVideoUserId=").append(this.mainVideoUserId);
             separator = ", ";
         }
-        if (mainVideoStreamType != null) {
-            text.append(separator).append("mainVideoStreamType=").append(mainVideoStreamType);
+        if (this.mainVideoStreamType != null) {
+            printed.append(separator).append("mainVideoStreamType=").append(this.mainVideoStreamType);
             separator = ", ";
         }
-        if (smallVideoLayoutParams != null) {
-            text.append(separator).append("smallVideoLayoutParams=").append(smallVideoLayoutParams);
+        if (this.smallVideoLayoutParams != null) {
+            printed.append(separator).append("smallVideoLayoutParams=").append(this.smallVideoLayoutParams);
             separator = ", ";
         }
-        if (mainVideoRightAlign != null) {
-            text.append(separator).append("mainVideoRightAlign=").append(mainVideoRightAlign);
+        if (this.mainVideoRightAlign != null) {
+            printed.append(separator).append("mainVideoRightAlign=").append(this.mainVideoRightAlign);
             separator = ", ";
         }
-        if (mixVideoUids != null) {
-            text.append(separator).append("mixVideoUids=").append(mixVideoUids);
+        if (this.mixVideoUids != null) {
+            printed.append(separator).append("mixVideoUids=").append(this.mixVideoUids);
             separator = ", ";
         }
-        if (presetLayoutConfig != null) {
-            text.append(separator).append("presetLayoutConfig=").append(presetLayoutConfig);
+        if (this.presetLayoutConfig != null) {
+            printed.append(separator).append("presetLayoutConfig=").append(this.presetLayoutConfig);
             separator = ", ";
         }
-        if (placeHolderMode != null) {
-            text.append(separator).append("placeHolderMode=").append(placeHolderMode);
+        if (this.placeHolderMode != null) {
+            printed.append(separator).append("placeHolderMode=").append(this.placeHolderMode);
             separator = ", ";
         }
-        if (pureAudioHoldPlaceMode != null) {
-            text.append(separator).append("pureAudioHoldPlaceMode=").append(pureAudioHoldPlaceMode);
+        if (this.pureAudioHoldPlaceMode != null) {
+            printed.append(separator).append("pureAudioHoldPlaceMode=").append(this.pureAudioHoldPlaceMode);
             separator = ", ";
         }
-        if (waterMarkParams != null) {
-            text.append(separator).append("waterMarkParams=").append(waterMarkParams);
+        if (this.waterMarkParams != null) {
+            printed.append(separator).append("waterMarkParams=").append(this.waterMarkParams);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link LayoutParams}; not thread-safe. */

@@ -131,49 +131,49 @@ public final class LiveModerationParams implements TrtcModel {
         if (!(other instanceof LiveModerationParams that)) {
             return false;
         }
-        return Objects.equals(moderationType, that.moderationType)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(sliceVideo, that.sliceVideo)
-                && Objects.equals(sliceAudio, that.sliceAudio)
-                && Objects.equals(saveModerationFile, that.saveModerationFile)
-                && Objects.equals(callbackAllResults, that.callbackAllResults);
+        return Objects.equals(this.moderationType, that.moderationType)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.sliceVideo, that.sliceVideo)
+                && Objects.equals(this.sliceAudio, that.sliceAudio)
+                && Objects.equals(this.saveModerationFile, that.saveModerationFile)
+                && Objects.equals(this.callbackAllResults, that.callbackAllResults);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(moderationType, maxIdleTime, sliceVideo, sliceAudio, saveModerationFile, callbackAllResults);
+        return Objects.hash(this.moderationType, this.maxIdleTime, this.sliceVideo, this.sliceAudio, this.saveModerationFile, this.callbackAllResults);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("LiveModerationParams{");
+        StringBuilder printed = new StringBuilder("LiveModerationParams{");
         String separator = "";
-        if (moderationType != null) {
-            text.append(separator).append("moderationType=").append(moderationType);
+        if (this.moderationType != null) {
+            printed.append(separator).append("moderationType=").append(this.moderationType);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (sliceVideo != null) {
-            text.append(separator).append("sliceVideo=").append(sliceVideo);
+        if (this.sliceVideo != null) {
+            printed.append(separator).append("sliceVideo=").append(this.sliceVideo);
             separator = ", ";
         }
-        if (sliceAudio != null) {
-            text.append(separator).append("sliceAudio=").append(sliceAudio);
+        if (this.sliceAudio != null) {
+            printed.append(separator).append("sliceAudio=").append(this.sliceAudio);
             separator = ", ";
         }
-        if (saveModerationFile != null) {
-            text.append(separator).append("saveModerationFile=").append(saveModerationFile);
+        if (this.saveModerationFile != null) {
+            printed.append(separator).append("saveModerationFile=").append(this.saveModerationFile);
             separator = ", ";
         }
-        if (callbackAllResults != null) {
-            text.append(separator).append("callbackAllResults=").append(callbackAllResults);
+        if (this.callbackAllResults != null) {
+            printed.append(separator).append("callbackAllResults=").append(this.callbackAllResults);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link LiveModerationParams}; not thread-safe. */

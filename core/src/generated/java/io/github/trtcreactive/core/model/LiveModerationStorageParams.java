@@ -74,24 +74,24 @@ public final class LiveModerationStorageParams implements TrtcModel {
         if (!(other instanceof LiveModerationStorageParams that)) {
             return false;
         }
-        return Objects.equals(cloudModerationStorage, that.cloudModerationStorage);
+        return Objects.equals(this.cloudModerationStorage, that.cloudModerationStorage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cloudModerationStorage);
+        return Objects.hash(this.cloudModerationStorage);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("LiveModerationStorageParams{");
+        StringBuilder printed = new StringBuilder("LiveModerationStorageParams{");
         String separator = "";
-        if (cloudModerationStorage != null) {
-            text.append(separator).append("cloudModerationStorage=").append(cloudModerationStorage);
+        if (this.cloudModerationStorage != null) {
+            printed.append(separator).append("cloudModerationStorage=").append(this.cloudModerationStorage);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link LiveModerationStorageParams}; not thread-safe. */

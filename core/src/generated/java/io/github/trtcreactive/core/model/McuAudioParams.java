@@ -112,34 +112,34 @@ public final class McuAudioParams implements TrtcModel {
         if (!(other instanceof McuAudioParams that)) {
             return false;
         }
-        return Objects.equals(audioEncode, that.audioEncode)
-                && Objects.equals(subscribeAudioList, that.subscribeAudioList)
-                && Objects.equals(unSubscribeAudioList, that.unSubscribeAudioList);
+        return Objects.equals(this.audioEncode, that.audioEncode)
+                && Objects.equals(this.subscribeAudioList, that.subscribeAudioList)
+                && Objects.equals(this.unSubscribeAudioList, that.unSubscribeAudioList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(audioEncode, subscribeAudioList, unSubscribeAudioList);
+        return Objects.hash(this.audioEncode, this.subscribeAudioList, this.unSubscribeAudioList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuAudioParams{");
+        StringBuilder printed = new StringBuilder("McuAudioParams{");
         String separator = "";
-        if (audioEncode != null) {
-            text.append(separator).append("audioEncode=").append(audioEncode);
+        if (this.audioEncode != null) {
+            printed.append(separator).append("audioEncode=").append(this.audioEncode);
             separator = ", ";
         }
-        if (subscribeAudioList != null) {
-            text.append(separator).append("subscribeAudioList=").append(subscribeAudioList);
+        if (this.subscribeAudioList != null) {
+            printed.append(separator).append("subscribeAudioList=").append(this.subscribeAudioList);
             separator = ", ";
         }
-        if (unSubscribeAudioList != null) {
-            text.append(separator).append("unSubscribeAudioList=").append(unSubscribeAudioList);
+        if (this.unSubscribeAudioList != null) {
+            printed.append(separator).append("unSubscribeAudioList=").append(this.unSubscribeAudioList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuAudioParams}; not thread-safe. */

@@ -101,34 +101,34 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         if (!(other instanceof McuBackgroundCustomRender that)) {
             return false;
         }
-        return Objects.equals(width, that.width)
-                && Objects.equals(height, that.height)
-                && Objects.equals(radius, that.radius);
+        return Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.radius, that.radius);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, height, radius);
+        return Objects.hash(this.width, this.height, this.radius);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuBackgroundCustomRender{");
+        StringBuilder printed = new StringBuilder("McuBackgroundCustomRender{");
         String separator = "";
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (radius != null) {
-            text.append(separator).append("radius=").append(radius);
+        if (this.radius != null) {
+            printed.append(separator).append("radius=").append(this.radius);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuBackgroundCustomRender}; not thread-safe. */

@@ -74,24 +74,24 @@ public final class McuCloudVod implements TrtcModel {
         if (!(other instanceof McuCloudVod that)) {
             return false;
         }
-        return Objects.equals(mcuTencentVod, that.mcuTencentVod);
+        return Objects.equals(this.mcuTencentVod, that.mcuTencentVod);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mcuTencentVod);
+        return Objects.hash(this.mcuTencentVod);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuCloudVod{");
+        StringBuilder printed = new StringBuilder("McuCloudVod{");
         String separator = "";
-        if (mcuTencentVod != null) {
-            text.append(separator).append("mcuTencentVod=").append(mcuTencentVod);
+        if (this.mcuTencentVod != null) {
+            printed.append(separator).append("mcuTencentVod=").append(this.mcuTencentVod);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuCloudVod}; not thread-safe. */

@@ -119,39 +119,39 @@ public final class McuCustomCrop implements TrtcModel {
         if (!(other instanceof McuCustomCrop that)) {
             return false;
         }
-        return Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(width, that.width)
-                && Objects.equals(height, that.height);
+        return Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(locationX, locationY, width, height);
+        return Objects.hash(this.locationX, this.locationY, this.width, this.height);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuCustomCrop{");
+        StringBuilder printed = new StringBuilder("McuCustomCrop{");
         String separator = "";
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuCustomCrop}; not thread-safe. */

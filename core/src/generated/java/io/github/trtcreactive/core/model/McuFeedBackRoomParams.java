@@ -119,39 +119,39 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         if (!(other instanceof McuFeedBackRoomParams that)) {
             return false;
         }
-        return Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig);
+        return Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(roomId, roomIdType, userId, userSig);
+        return Objects.hash(this.roomId, this.roomIdType, this.userId, this.userSig);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuFeedBackRoomParams{");
+        StringBuilder printed = new StringBuilder("McuFeedBackRoomParams{");
         String separator = "";
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuFeedBackRoomParams}; not thread-safe. */

@@ -248,94 +248,94 @@ public final class McuLayout implements TrtcModel {
         if (!(other instanceof McuLayout that)) {
             return false;
         }
-        return Objects.equals(userMediaStream, that.userMediaStream)
-                && Objects.equals(imageWidth, that.imageWidth)
-                && Objects.equals(imageHeight, that.imageHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(zOrder, that.zOrder)
-                && Objects.equals(renderMode, that.renderMode)
-                && Objects.equals(backGroundColor, that.backGroundColor)
-                && Objects.equals(backgroundImageUrl, that.backgroundImageUrl)
-                && Objects.equals(customCrop, that.customCrop)
-                && Objects.equals(backgroundRenderMode, that.backgroundRenderMode)
-                && Objects.equals(transparentUrl, that.transparentUrl)
-                && Objects.equals(backgroundCustomRender, that.backgroundCustomRender)
-                && Objects.equals(backGroundColorMode, that.backGroundColorMode)
-                && Objects.equals(enableStreamSEI, that.enableStreamSEI);
+        return Objects.equals(this.userMediaStream, that.userMediaStream)
+                && Objects.equals(this.imageWidth, that.imageWidth)
+                && Objects.equals(this.imageHeight, that.imageHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.zOrder, that.zOrder)
+                && Objects.equals(this.renderMode, that.renderMode)
+                && Objects.equals(this.backGroundColor, that.backGroundColor)
+                && Objects.equals(this.backgroundImageUrl, that.backgroundImageUrl)
+                && Objects.equals(this.customCrop, that.customCrop)
+                && Objects.equals(this.backgroundRenderMode, that.backgroundRenderMode)
+                && Objects.equals(this.transparentUrl, that.transparentUrl)
+                && Objects.equals(this.backgroundCustomRender, that.backgroundCustomRender)
+                && Objects.equals(this.backGroundColorMode, that.backGroundColorMode)
+                && Objects.equals(this.enableStreamSEI, that.enableStreamSEI);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userMediaStream, imageWidth, imageHeight, locationX, locationY, zOrder, renderMode, backGroundColor, backgroundImageUrl, customCrop, backgroundRenderMode, transparentUrl, backgroundCustomRender, backGroundColorMode, enableStreamSEI);
+        return Objects.hash(this.userMediaStream, this.imageWidth, this.imageHeight, this.locationX, this.locationY, this.zOrder, this.renderMode, this.backGroundColor, this.backgroundImageUrl, this.customCrop, this.backgroundRenderMode, this.transparentUrl, this.backgroundCustomRender, this.backGroundColorMode, this.enableStreamSEI);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuLayout{");
+        StringBuilder printed = new StringBuilder("McuLayout{");
         String separator = "";
-        if (userMediaStream != null) {
-            text.append(separator).append("userMediaStream=").append(userMediaStream);
+        if (this.userMediaStream != null) {
+            printed.append(separator).append("userMediaStream=").append(this.userMediaStream);
             separator = ", ";
         }
-        if (imageWidth != null) {
-            text.append(separator).append("imageWidth=").append(imageWidth);
+        if (this.imageWidth != null) {
+            printed.append(separator).append("imageWidth=").append(this.imageWidth);
             separator = ", ";
         }
-        if (imageHeight != null) {
-            text.append(separator).append("imageHeight=").append(imageHeight);
+        if (this.imageHeight != null) {
+            printed.append(separator).append("imageHeight=").append(this.imageHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (zOrder != null) {
-            text.append(separator).append("zOrder=").append(zOrder);
+        if (this.zOrder != null) {
+            printed.append(separator).append("zOrder=").append(this.zOrder);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        if (backGroundColor != null) {
-            text.append(separator).append("backGroundColor=").append(backGroundColor);
+        if (this.backGroundColor != null) {
+            printed.append(separator).append("backGroundColor=").append(this.backGroundColor);
             separator = ", ";
         }
-        if (backgroundImageUrl != null) {
-            text.append(separator).append("backgroundImageUrl=").append(backgroundImageUrl);
+        if (this.backgroundImageUrl != null) {
+            printed.append(separator).append("backgroundImageUrl=").append(this.backgroundImageUrl);
             separator = ", ";
         }
-        if (customCrop != null) {
-            text.append(separator).append("customCrop=").append(customCrop);
+        if (this.customCrop != null) {
+            printed.append(separator).append("customCrop=").append(this.customCrop);
             separator = ", ";
         }
-        if (backgroundRenderMode != null) {
-            text.append(separator).append("backgroundRenderMode=").append(backgroundRenderMode);
+        if (this.backgroundRenderMode != null) {
+            printed.append(separator).append("backgroundRenderMode=").append(this.backgroundRenderMode);
             separator = ", ";
         }
-        if (transparentUrl != null) {
-            text.append(separator).append("transparentUrl=").append(transparentUrl);
+        if (this.transparentUrl != null) {
+            printed.append(separator).append("transparentUrl=").append(this.transparentUrl);
             separator = ", ";
         }
-        if (backgroundCustomRender != null) {
-            text.append(separator).append("backgroundCustomRender=").append(backgroundCustomRender);
+        if (this.backgroundCustomRender != null) {
+            printed.append(separator).append("backgroundCustomRender=").append(this.backgroundCustomRender);
             separator = ", ";
         }
-        if (backGroundColorMode != null) {
-            text.append(separator).append("backGroundColorMode=").append(backGroundColorMode);
+        if (this.backGroundColorMode != null) {
+            printed.append(separator).append("backGroundColorMode=").append(this.backGroundColorMode);
             separator = ", ";
         }
-        if (enableStreamSEI != null) {
-            text.append(separator).append("enableStreamSEI=").append(enableStreamSEI);
+        if (this.enableStreamSEI != null) {
+            printed.append(separator).append("enableStreamSEI=").append(this.enableStreamSEI);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuLayout}; not thread-safe. */

@@ -141,49 +141,49 @@ public final class McuLayoutParams implements TrtcModel {
         if (!(other instanceof McuLayoutParams that)) {
             return false;
         }
-        return Objects.equals(mixLayoutMode, that.mixLayoutMode)
-                && Objects.equals(pureAudioHoldPlaceMode, that.pureAudioHoldPlaceMode)
-                && Objects.equals(mixLayoutList, that.mixLayoutList)
-                && Objects.equals(maxVideoUser, that.maxVideoUser)
-                && Objects.equals(renderMode, that.renderMode)
-                && Objects.equals(enableStreamSEI, that.enableStreamSEI);
+        return Objects.equals(this.mixLayoutMode, that.mixLayoutMode)
+                && Objects.equals(this.pureAudioHoldPlaceMode, that.pureAudioHoldPlaceMode)
+                && Objects.equals(this.mixLayoutList, that.mixLayoutList)
+                && Objects.equals(this.maxVideoUser, that.maxVideoUser)
+                && Objects.equals(this.renderMode, that.renderMode)
+                && Objects.equals(this.enableStreamSEI, that.enableStreamSEI);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mixLayoutMode, pureAudioHoldPlaceMode, mixLayoutList, maxVideoUser, renderMode, enableStreamSEI);
+        return Objects.hash(this.mixLayoutMode, this.pureAudioHoldPlaceMode, this.mixLayoutList, this.maxVideoUser, this.renderMode, this.enableStreamSEI);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuLayoutParams{");
+        StringBuilder printed = new StringBuilder("McuLayoutParams{");
         String separator = "";
-        if (mixLayoutMode != null) {
-            text.append(separator).append("mixLayoutMode=").append(mixLayoutMode);
+        if (this.mixLayoutMode != null) {
+            printed.append(separator).append("mixLayoutMode=").append(this.mixLayoutMode);
             separator = ", ";
         }
-        if (pureAudioHoldPlaceMode != null) {
-            text.append(separator).append("pureAudioHoldPlaceMode=").append(pureAudioHoldPlaceMode);
+        if (this.pureAudioHoldPlaceMode != null) {
+            printed.append(separator).append("pureAudioHoldPlaceMode=").append(this.pureAudioHoldPlaceMode);
             separator = ", ";
         }
-        if (mixLayoutList != null) {
-            text.append(separator).append("mixLayoutList=").append(mixLayoutList);
+        if (this.mixLayoutList != null) {
+            printed.append(separator).append("mixLayoutList=").append(this.mixLayoutList);
             separator = ", ";
         }
-        if (maxVideoUser != null) {
-            text.append(separator).append("maxVideoUser=").append(maxVideoUser);
+        if (this.maxVideoUser != null) {
+            printed.append(separator).append("maxVideoUser=").append(this.maxVideoUser);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        if (enableStreamSEI != null) {
-            text.append(separator).append("enableStreamSEI=").append(enableStreamSEI);
+        if (this.enableStreamSEI != null) {
+            printed.append(separator).append("enableStreamSEI=").append(this.enableStreamSEI);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuLayoutParams}; not thread-safe. */

@@ -107,39 +107,39 @@ public final class McuLayoutVolume implements TrtcModel {
         if (!(other instanceof McuLayoutVolume that)) {
             return false;
         }
-        return Objects.equals(appData, that.appData)
-                && Objects.equals(payloadType, that.payloadType)
-                && Objects.equals(interval, that.interval)
-                && Objects.equals(followIdr, that.followIdr);
+        return Objects.equals(this.appData, that.appData)
+                && Objects.equals(this.payloadType, that.payloadType)
+                && Objects.equals(this.interval, that.interval)
+                && Objects.equals(this.followIdr, that.followIdr);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(appData, payloadType, interval, followIdr);
+        return Objects.hash(this.appData, this.payloadType, this.interval, this.followIdr);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuLayoutVolume{");
+        StringBuilder printed = new StringBuilder("McuLayoutVolume{");
         String separator = "";
-        if (appData != null) {
-            text.append(separator).append("appData=").append(appData);
+        if (this.appData != null) {
+            printed.append(separator).append("appData=").append(this.appData);
             separator = ", ";
         }
-        if (payloadType != null) {
-            text.append(separator).append("payloadType=").append(payloadType);
+        if (this.payloadType != null) {
+            printed.append(separator).append("payloadType=").append(this.payloadType);
             separator = ", ";
         }
-        if (interval != null) {
-            text.append(separator).append("interval=").append(interval);
+        if (this.interval != null) {
+            printed.append(separator).append("interval=").append(this.interval);
             separator = ", ";
         }
-        if (followIdr != null) {
-            text.append(separator).append("followIdr=").append(followIdr);
+        if (this.followIdr != null) {
+            printed.append(separator).append("followIdr=").append(this.followIdr);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuLayoutVolume}; not thread-safe. */

@@ -125,44 +125,44 @@ public final class McuPassThrough implements TrtcModel {
         if (!(other instanceof McuPassThrough that)) {
             return false;
         }
-        return Objects.equals(payloadContent, that.payloadContent)
-                && Objects.equals(payloadType, that.payloadType)
-                && Objects.equals(payloadUuid, that.payloadUuid)
-                && Objects.equals(interval, that.interval)
-                && Objects.equals(followIdr, that.followIdr);
+        return Objects.equals(this.payloadContent, that.payloadContent)
+                && Objects.equals(this.payloadType, that.payloadType)
+                && Objects.equals(this.payloadUuid, that.payloadUuid)
+                && Objects.equals(this.interval, that.interval)
+                && Objects.equals(this.followIdr, that.followIdr);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(payloadContent, payloadType, payloadUuid, interval, followIdr);
+        return Objects.hash(this.payloadContent, this.payloadType, this.payloadUuid, this.interval, this.followIdr);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuPassThrough{");
+        StringBuilder printed = new StringBuilder("McuPassThrough{");
         String separator = "";
-        if (payloadContent != null) {
-            text.append(separator).append("payloadContent=").append(payloadContent);
+        if (this.payloadContent != null) {
+            printed.append(separator).append("payloadContent=").append(this.payloadContent);
             separator = ", ";
         }
-        if (payloadType != null) {
-            text.append(separator).append("payloadType=").append(payloadType);
+        if (this.payloadType != null) {
+            printed.append(separator).append("payloadType=").append(this.payloadType);
             separator = ", ";
         }
-        if (payloadUuid != null) {
-            text.append(separator).append("payloadUuid=").append(payloadUuid);
+        if (this.payloadUuid != null) {
+            printed.append(separator).append("payloadUuid=").append(this.payloadUuid);
             separator = ", ";
         }
-        if (interval != null) {
-            text.append(separator).append("interval=").append(interval);
+        if (this.interval != null) {
+            printed.append(separator).append("interval=").append(this.interval);
             separator = ", ";
         }
-        if (followIdr != null) {
-            text.append(separator).append("followIdr=").append(followIdr);
+        if (this.followIdr != null) {
+            printed.append(separator).append("followIdr=").append(this.followIdr);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuPassThrough}; not thread-safe. */

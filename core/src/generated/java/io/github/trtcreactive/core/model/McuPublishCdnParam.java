@@ -86,29 +86,29 @@ public final class McuPublishCdnParam implements TrtcModel {
         if (!(other instanceof McuPublishCdnParam that)) {
             return false;
         }
-        return Objects.equals(publishCdnUrl, that.publishCdnUrl)
-                && Objects.equals(isTencentCdn, that.isTencentCdn);
+        return Objects.equals(this.publishCdnUrl, that.publishCdnUrl)
+                && Objects.equals(this.isTencentCdn, that.isTencentCdn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(publishCdnUrl, isTencentCdn);
+        return Objects.hash(this.publishCdnUrl, this.isTencentCdn);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuPublishCdnParam{");
+        StringBuilder printed = new StringBuilder("McuPublishCdnParam{");
         String separator = "";
-        if (publishCdnUrl != null) {
-            text.append(separator).append("publishCdnUrl=").append(publishCdnUrl);
+        if (this.publishCdnUrl != null) {
+            printed.append(separator).append("publishCdnUrl=").append(this.publishCdnUrl);
             separator = ", ";
         }
-        if (isTencentCdn != null) {
-            text.append(separator).append("isTencentCdn=").append(isTencentCdn);
+        if (this.isTencentCdn != null) {
+            printed.append(separator).append("isTencentCdn=").append(this.isTencentCdn);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuPublishCdnParam}; not thread-safe. */

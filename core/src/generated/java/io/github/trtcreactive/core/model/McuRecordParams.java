@@ -158,59 +158,59 @@ public final class McuRecordParams implements TrtcModel {
         if (!(other instanceof McuRecordParams that)) {
             return false;
         }
-        return Objects.equals(uniRecord, that.uniRecord)
-                && Objects.equals(recordKey, that.recordKey)
-                && Objects.equals(recordWaitTime, that.recordWaitTime)
-                && Objects.equals(recordFormat, that.recordFormat)
-                && Objects.equals(maxMediaFileDuration, that.maxMediaFileDuration)
-                && Objects.equals(streamType, that.streamType)
-                && Objects.equals(userDefineRecordPrefix, that.userDefineRecordPrefix)
-                && Objects.equals(mcuStorageParams, that.mcuStorageParams);
+        return Objects.equals(this.uniRecord, that.uniRecord)
+                && Objects.equals(this.recordKey, that.recordKey)
+                && Objects.equals(this.recordWaitTime, that.recordWaitTime)
+                && Objects.equals(this.recordFormat, that.recordFormat)
+                && Objects.equals(this.maxMediaFileDuration, that.maxMediaFileDuration)
+                && Objects.equals(this.streamType, that.streamType)
+                && Objects.equals(this.userDefineRecordPrefix, that.userDefineRecordPrefix)
+                && Objects.equals(this.mcuStorageParams, that.mcuStorageParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(uniRecord, recordKey, recordWaitTime, recordFormat, maxMediaFileDuration, streamType, userDefineRecordPrefix, mcuStorageParams);
+        return Objects.hash(this.uniRecord, this.recordKey, this.recordWaitTime, this.recordFormat, this.maxMediaFileDuration, this.streamType, this.userDefineRecordPrefix, this.mcuStorageParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuRecordParams{");
+        StringBuilder printed = new StringBuilder("McuRecordParams{");
         String separator = "";
-        if (uniRecord != null) {
-            text.append(separator).append("uniRecord=").append(uniRecord);
+        if (this.uniRecord != null) {
+            printed.append(separator).append("uniRecord=").append(this.uniRecord);
             separator = ", ";
         }
-        if (recordKey != null) {
-            text.append(separator).append("recordKey=").append(recordKey);
+        if (this.recordKey != null) {
+            printed.append(separator).append("recordKey=").append(this.recordKey);
             separator = ", ";
         }
-        if (recordWaitTime != null) {
-            text.append(separator).append("recordWaitTime=").append(recordWaitTime);
+        if (this.recordWaitTime != null) {
+            printed.append(separator).append("recordWaitTime=").append(this.recordWaitTime);
             separator = ", ";
         }
-        if (recordFormat != null) {
-            text.append(separator).append("recordFormat=").append(recordFormat);
+        if (this.recordFormat != null) {
+            printed.append(separator).append("recordFormat=").append(this.recordFormat);
             separator = ", ";
         }
-        if (maxMediaFileDuration != null) {
-            text.append(separator).append("maxMediaFileDuration=").append(maxMediaFileDuration);
+        if (this.maxMediaFileDuration != null) {
+            printed.append(separator).append("maxMediaFileDuration=").append(this.maxMediaFileDuration);
             separator = ", ";
         }
-        if (streamType != null) {
-            text.append(separator).append("streamType=").append(streamType);
+        if (this.streamType != null) {
+            printed.append(separator).append("streamType=").append(this.streamType);
             separator = ", ";
         }
-        if (userDefineRecordPrefix != null) {
-            text.append(separator).append("userDefineRecordPrefix=").append(userDefineRecordPrefix);
+        if (this.userDefineRecordPrefix != null) {
+            printed.append(separator).append("userDefineRecordPrefix=").append(this.userDefineRecordPrefix);
             separator = ", ";
         }
-        if (mcuStorageParams != null) {
-            text.append(separator).append("mcuStorageParams=").append(mcuStorageParams);
+        if (this.mcuStorageParams != null) {
+            printed.append(separator).append("mcuStorageParams=").append(this.mcuStorageParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuRecordParams}; not thread-safe. */

@@ -89,29 +89,29 @@ public final class McuSeiParams implements TrtcModel {
         if (!(other instanceof McuSeiParams that)) {
             return false;
         }
-        return Objects.equals(layoutVolume, that.layoutVolume)
-                && Objects.equals(passThrough, that.passThrough);
+        return Objects.equals(this.layoutVolume, that.layoutVolume)
+                && Objects.equals(this.passThrough, that.passThrough);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(layoutVolume, passThrough);
+        return Objects.hash(this.layoutVolume, this.passThrough);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuSeiParams{");
+        StringBuilder printed = new StringBuilder("McuSeiParams{");
         String separator = "";
-        if (layoutVolume != null) {
-            text.append(separator).append("layoutVolume=").append(layoutVolume);
+        if (this.layoutVolume != null) {
+            printed.append(separator).append("layoutVolume=").append(this.layoutVolume);
             separator = ", ";
         }
-        if (passThrough != null) {
-            text.append(separator).append("passThrough=").append(passThrough);
+        if (this.passThrough != null) {
+            printed.append(separator).append("passThrough=").append(this.passThrough);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuSeiParams}; not thread-safe. */

@@ -89,29 +89,29 @@ public final class McuStorageParams implements TrtcModel {
         if (!(other instanceof McuStorageParams that)) {
             return false;
         }
-        return Objects.equals(cloudStorage, that.cloudStorage)
-                && Objects.equals(mcuCloudVod, that.mcuCloudVod);
+        return Objects.equals(this.cloudStorage, that.cloudStorage)
+                && Objects.equals(this.mcuCloudVod, that.mcuCloudVod);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cloudStorage, mcuCloudVod);
+        return Objects.hash(this.cloudStorage, this.mcuCloudVod);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuStorageParams{");
+        StringBuilder printed = new StringBuilder("McuStorageParams{");
         String separator = "";
-        if (cloudStorage != null) {
-            text.append(separator).append("cloudStorage=").append(cloudStorage);
+        if (this.cloudStorage != null) {
+            printed.append(separator).append("cloudStorage=").append(this.cloudStorage);
             separator = ", ";
         }
-        if (mcuCloudVod != null) {
-            text.append(separator).append("mcuCloudVod=").append(mcuCloudVod);
+        if (this.mcuCloudVod != null) {
+            printed.append(separator).append("mcuCloudVod=").append(this.mcuCloudVod);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuStorageParams}; not thread-safe. */

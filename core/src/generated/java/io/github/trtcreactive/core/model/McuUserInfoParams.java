@@ -88,29 +88,29 @@ public final class McuUserInfoParams implements TrtcModel {
         if (!(other instanceof McuUserInfoParams that)) {
             return false;
         }
-        return Objects.equals(userInfo, that.userInfo)
-                && Objects.equals(soundLevel, that.soundLevel);
+        return Objects.equals(this.userInfo, that.userInfo)
+                && Objects.equals(this.soundLevel, that.soundLevel);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userInfo, soundLevel);
+        return Objects.hash(this.userInfo, this.soundLevel);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuUserInfoParams{");
+        StringBuilder printed = new StringBuilder("McuUserInfoParams{");
         String separator = "";
-        if (userInfo != null) {
-            text.append(separator).append("userInfo=").append(userInfo);
+        if (this.userInfo != null) {
+            printed.append(separator).append("userInfo=").append(this.userInfo);
             separator = ", ";
         }
-        if (soundLevel != null) {
-            text.append(separator).append("soundLevel=").append(soundLevel);
+        if (this.soundLevel != null) {
+            printed.append(separator).append("soundLevel=").append(this.soundLevel);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuUserInfoParams}; not thread-safe. */

@@ -144,49 +144,49 @@ public final class McuVideoParams implements TrtcModel {
         if (!(other instanceof McuVideoParams that)) {
             return false;
         }
-        return Objects.equals(videoEncode, that.videoEncode)
-                && Objects.equals(layoutParams, that.layoutParams)
-                && Objects.equals(backGroundColor, that.backGroundColor)
-                && Objects.equals(backgroundImageUrl, that.backgroundImageUrl)
-                && Objects.equals(waterMarkList, that.waterMarkList)
-                && Objects.equals(backgroundRenderMode, that.backgroundRenderMode);
+        return Objects.equals(this.videoEncode, that.videoEncode)
+                && Objects.equals(this.layoutParams, that.layoutParams)
+                && Objects.equals(this.backGroundColor, that.backGroundColor)
+                && Objects.equals(this.backgroundImageUrl, that.backgroundImageUrl)
+                && Objects.equals(this.waterMarkList, that.waterMarkList)
+                && Objects.equals(this.backgroundRenderMode, that.backgroundRenderMode);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(videoEncode, layoutParams, backGroundColor, backgroundImageUrl, waterMarkList, backgroundRenderMode);
+        return Objects.hash(this.videoEncode, this.layoutParams, this.backGroundColor, this.backgroundImageUrl, this.waterMarkList, this.backgroundRenderMode);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuVideoParams{");
+        StringBuilder printed = new StringBuilder("McuVideoParams{");
         String separator = "";
-        if (videoEncode != null) {
-            text.append(separator).append("videoEncode=").append(videoEncode);
+        if (this.videoEncode != null) {
+            printed.append(separator).append("videoEncode=").append(this.videoEncode);
             separator = ", ";
         }
-        if (layoutParams != null) {
-            text.append(separator).append("layoutParams=").append(layoutParams);
+        if (this.layoutParams != null) {
+            printed.append(separator).append("layoutParams=").append(this.layoutParams);
             separator = ", ";
         }
-        if (backGroundColor != null) {
-            text.append(separator).append("backGroundColor=").append(backGroundColor);
+        if (this.backGroundColor != null) {
+            printed.append(separator).append("backGroundColor=").append(this.backGroundColor);
             separator = ", ";
         }
-        if (backgroundImageUrl != null) {
-            text.append(separator).append("backgroundImageUrl=").append(backgroundImageUrl);
+        if (this.backgroundImageUrl != null) {
+            printed.append(separator).append("backgroundImageUrl=").append(this.backgroundImageUrl);
             separator = ", ";
         }
-        if (waterMarkList != null) {
-            text.append(separator).append("waterMarkList=").append(waterMarkList);
+        if (this.waterMarkList != null) {
+            printed.append(separator).append("waterMarkList=").append(this.waterMarkList);
             separator = ", ";
         }
-        if (backgroundRenderMode != null) {
-            text.append(separator).append("backgroundRenderMode=").append(backgroundRenderMode);
+        if (this.backgroundRenderMode != null) {
+            printed.append(separator).append("backgroundRenderMode=").append(this.backgroundRenderMode);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuVideoParams}; not thread-safe. */

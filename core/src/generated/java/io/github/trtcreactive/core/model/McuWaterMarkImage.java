@@ -158,54 +158,54 @@ public final class McuWaterMarkImage implements TrtcModel {
         if (!(other instanceof McuWaterMarkImage that)) {
             return false;
         }
-        return Objects.equals(waterMarkUrl, that.waterMarkUrl)
-                && Objects.equals(waterMarkWidth, that.waterMarkWidth)
-                && Objects.equals(waterMarkHeight, that.waterMarkHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(zOrder, that.zOrder)
-                && Objects.equals(dynamicPosType, that.dynamicPosType);
+        return Objects.equals(this.waterMarkUrl, that.waterMarkUrl)
+                && Objects.equals(this.waterMarkWidth, that.waterMarkWidth)
+                && Objects.equals(this.waterMarkHeight, that.waterMarkHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.zOrder, that.zOrder)
+                && Objects.equals(this.dynamicPosType, that.dynamicPosType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waterMarkUrl, waterMarkWidth, waterMarkHeight, locationX, locationY, zOrder, dynamicPosType);
+        return Objects.hash(this.waterMarkUrl, this.waterMarkWidth, this.waterMarkHeight, this.locationX, this.locationY, this.zOrder, this.dynamicPosType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuWaterMarkImage{");
+        StringBuilder printed = new StringBuilder("McuWaterMarkImage{");
         String separator = "";
-        if (waterMarkUrl != null) {
-            text.append(separator).append("waterMarkUrl=").append(waterMarkUrl);
+        if (this.waterMarkUrl != null) {
+            printed.append(separator).append("waterMarkUrl=").append(this.waterMarkUrl);
             separator = ", ";
         }
-        if (waterMarkWidth != null) {
-            text.append(separator).append("waterMarkWidth=").append(waterMarkWidth);
+        if (this.waterMarkWidth != null) {
+            printed.append(separator).append("waterMarkWidth=").append(this.waterMarkWidth);
             separator = ", ";
         }
-        if (waterMarkHeight != null) {
-            text.append(separator).append("waterMarkHeight=").append(waterMarkHeight);
+        if (this.waterMarkHeight != null) {
+            printed.append(separator).append("waterMarkHeight=").append(this.waterMarkHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (zOrder != null) {
-            text.append(separator).append("zOrder=").append(zOrder);
+        if (this.zOrder != null) {
+            printed.append(separator).append("zOrder=").append(this.zOrder);
             separator = ", ";
         }
-        if (dynamicPosType != null) {
-            text.append(separator).append("dynamicPosType=").append(dynamicPosType);
+        if (this.dynamicPosType != null) {
+            printed.append(separator).append("dynamicPosType=").append(this.dynamicPosType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuWaterMarkImage}; not thread-safe. */

@@ -101,34 +101,34 @@ public final class McuWaterMarkParams implements TrtcModel {
         if (!(other instanceof McuWaterMarkParams that)) {
             return false;
         }
-        return Objects.equals(waterMarkType, that.waterMarkType)
-                && Objects.equals(waterMarkImage, that.waterMarkImage)
-                && Objects.equals(waterMarkText, that.waterMarkText);
+        return Objects.equals(this.waterMarkType, that.waterMarkType)
+                && Objects.equals(this.waterMarkImage, that.waterMarkImage)
+                && Objects.equals(this.waterMarkText, that.waterMarkText);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waterMarkType, waterMarkImage, waterMarkText);
+        return Objects.hash(this.waterMarkType, this.waterMarkImage, this.waterMarkText);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuWaterMarkParams{");
+        StringBuilder printed = new StringBuilder("McuWaterMarkParams{");
         String separator = "";
-        if (waterMarkType != null) {
-            text.append(separator).append("waterMarkType=").append(waterMarkType);
+        if (this.waterMarkType != null) {
+            printed.append(separator).append("waterMarkType=").append(this.waterMarkType);
             separator = ", ";
         }
-        if (waterMarkImage != null) {
-            text.append(separator).append("waterMarkImage=").append(waterMarkImage);
+        if (this.waterMarkImage != null) {
+            printed.append(separator).append("waterMarkImage=").append(this.waterMarkImage);
             separator = ", ";
         }
-        if (waterMarkText != null) {
-            text.append(separator).append("waterMarkText=").append(waterMarkText);
+        if (this.waterMarkText != null) {
+            printed.append(separator).append("waterMarkText=").append(this.waterMarkText);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuWaterMarkParams}; not thread-safe. */

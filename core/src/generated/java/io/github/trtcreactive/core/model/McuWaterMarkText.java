@@ -209,74 +209,74 @@ public final class McuWaterMarkText implements TrtcModel {
         if (!(other instanceof McuWaterMarkText that)) {
             return false;
         }
-        return Objects.equals(text, that.text)
-                && Objects.equals(waterMarkWidth, that.waterMarkWidth)
-                && Objects.equals(waterMarkHeight, that.waterMarkHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(fontSize, that.fontSize)
-                && Objects.equals(fontColor, that.fontColor)
-                && Objects.equals(backGroundColor, that.backGroundColor)
-                && Objects.equals(dynamicPosType, that.dynamicPosType)
-                && Objects.equals(zOrder, that.zOrder)
-                && Objects.equals(font, that.font);
+        return Objects.equals(this.text, that.text)
+                && Objects.equals(this.waterMarkWidth, that.waterMarkWidth)
+                && Objects.equals(this.waterMarkHeight, that.waterMarkHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.fontSize, that.fontSize)
+                && Objects.equals(this.fontColor, that.fontColor)
+                && Objects.equals(this.backGroundColor, that.backGroundColor)
+                && Objects.equals(this.dynamicPosType, that.dynamicPosType)
+                && Objects.equals(this.zOrder, that.zOrder)
+                && Objects.equals(this.font, that.font);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, waterMarkWidth, waterMarkHeight, locationX, locationY, fontSize, fontColor, backGroundColor, dynamicPosType, zOrder, font);
+        return Objects.hash(this.text, this.waterMarkWidth, this.waterMarkHeight, this.locationX, this.locationY, this.fontSize, this.fontColor, this.backGroundColor, this.dynamicPosType, this.zOrder, this.font);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("McuWaterMarkText{");
+        StringBuilder printed = new StringBuilder("McuWaterMarkText{");
         String separator = "";
-        if (text != null) {
-            text.append(separator).append("text=").append(text);
+        if (this.text != null) {
+            printed.append(separator).append("text=").append(this.text);
             separator = ", ";
         }
-        if (waterMarkWidth != null) {
-            text.append(separator).append("waterMarkWidth=").append(waterMarkWidth);
+        if (this.waterMarkWidth != null) {
+            printed.append(separator).append("waterMarkWidth=").append(this.waterMarkWidth);
             separator = ", ";
         }
-        if (waterMarkHeight != null) {
-            text.append(separator).append("waterMarkHeight=").append(waterMarkHeight);
+        if (this.waterMarkHeight != null) {
+            printed.append(separator).append("waterMarkHeight=").append(this.waterMarkHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (fontSize != null) {
-            text.append(separator).append("fontSize=").append(fontSize);
+        if (this.fontSize != null) {
+            printed.append(separator).append("fontSize=").append(this.fontSize);
             separator = ", ";
         }
-        if (fontColor != null) {
-            text.append(separator).append("fontColor=").append(fontColor);
+        if (this.fontColor != null) {
+            printed.append(separator).append("fontColor=").append(this.fontColor);
             separator = ", ";
         }
-        if (backGroundColor != null) {
-            text.append(separator).append("backGroundColor=").append(backGroundColor);
+        if (this.backGroundColor != null) {
+            printed.append(separator).append("backGroundColor=").append(this.backGroundColor);
             separator = ", ";
         }
-        if (dynamicPosType != null) {
-            text.append(separator).append("dynamicPosType=").append(dynamicPosType);
+        if (this.dynamicPosType != null) {
+            printed.append(separator).append("dynamicPosType=").append(this.dynamicPosType);
             separator = ", ";
         }
-        if (zOrder != null) {
-            text.append(separator).append("zOrder=").append(zOrder);
+        if (this.zOrder != null) {
+            printed.append(separator).append("zOrder=").append(this.zOrder);
             separator = ", ";
         }
-        if (font != null) {
-            text.append(separator).append("font=").append(font);
+        if (this.font != null) {
+            printed.append(separator).append("font=").append(this.font);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link McuWaterMarkText}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class MessageInfo implements TrtcModel {
         if (!(other instanceof MessageInfo that)) {
             return false;
         }
-        return Objects.equals(role, that.role)
-                && Objects.equals(content, that.content);
+        return Objects.equals(this.role, that.role)
+                && Objects.equals(this.content, that.content);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(role, content);
+        return Objects.hash(this.role, this.content);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MessageInfo{");
+        StringBuilder printed = new StringBuilder("MessageInfo{");
         String separator = "";
-        if (role != null) {
-            text.append(separator).append("role=").append(role);
+        if (this.role != null) {
+            printed.append(separator).append("role=").append(this.role);
             separator = ", ";
         }
-        if (content != null) {
-            text.append(separator).append("content=").append(content);
+        if (this.content != null) {
+            printed.append(separator).append("content=").append(this.content);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link MessageInfo}; not thread-safe. */

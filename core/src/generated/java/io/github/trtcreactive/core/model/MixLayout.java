@@ -191,69 +191,69 @@ public final class MixLayout implements TrtcModel {
         if (!(other instanceof MixLayout that)) {
             return false;
         }
-        return Objects.equals(top, that.top)
-                && Objects.equals(left, that.left)
-                && Objects.equals(width, that.width)
-                && Objects.equals(height, that.height)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(alpha, that.alpha)
-                && Objects.equals(renderMode, that.renderMode)
-                && Objects.equals(mediaId, that.mediaId)
-                && Objects.equals(imageLayer, that.imageLayer)
-                && Objects.equals(subBackgroundImage, that.subBackgroundImage);
+        return Objects.equals(this.top, that.top)
+                && Objects.equals(this.left, that.left)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.alpha, that.alpha)
+                && Objects.equals(this.renderMode, that.renderMode)
+                && Objects.equals(this.mediaId, that.mediaId)
+                && Objects.equals(this.imageLayer, that.imageLayer)
+                && Objects.equals(this.subBackgroundImage, that.subBackgroundImage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(top, left, width, height, userId, alpha, renderMode, mediaId, imageLayer, subBackgroundImage);
+        return Objects.hash(this.top, this.left, this.width, this.height, this.userId, this.alpha, this.renderMode, this.mediaId, this.imageLayer, this.subBackgroundImage);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MixLayout{");
+        StringBuilder printed = new StringBuilder("MixLayout{");
         String separator = "";
-        if (top != null) {
-            text.append(separator).append("top=").append(top);
+        if (this.top != null) {
+            printed.append(separator).append("top=").append(this.top);
             separator = ", ";
         }
-        if (left != null) {
-            text.append(separator).append("left=").append(left);
+        if (this.left != null) {
+            printed.append(separator).append("left=").append(this.left);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (alpha != null) {
-            text.append(separator).append("alpha=").append(alpha);
+        if (this.alpha != null) {
+            printed.append(separator).append("alpha=").append(this.alpha);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        if (mediaId != null) {
-            text.append(separator).append("mediaId=").append(mediaId);
+        if (this.mediaId != null) {
+            printed.append(separator).append("mediaId=").append(this.mediaId);
             separator = ", ";
         }
-        if (imageLayer != null) {
-            text.append(separator).append("imageLayer=").append(imageLayer);
+        if (this.imageLayer != null) {
+            printed.append(separator).append("imageLayer=").append(this.imageLayer);
             separator = ", ";
         }
-        if (subBackgroundImage != null) {
-            text.append(separator).append("subBackgroundImage=").append(subBackgroundImage);
+        if (this.subBackgroundImage != null) {
+            printed.append(separator).append("subBackgroundImage=").append(this.subBackgroundImage);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link MixLayout}; not thread-safe. */

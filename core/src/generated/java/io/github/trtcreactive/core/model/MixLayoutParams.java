@@ -232,84 +232,84 @@ public final class MixLayoutParams implements TrtcModel {
         if (!(other instanceof MixLayoutParams that)) {
             return false;
         }
-        return Objects.equals(mixLayoutMode, that.mixLayoutMode)
-                && Objects.equals(mixLayoutList, that.mixLayoutList)
-                && Objects.equals(backGroundColor, that.backGroundColor)
-                && Objects.equals(maxResolutionUserId, that.maxResolutionUserId)
-                && Objects.equals(mediaId, that.mediaId)
-                && Objects.equals(backgroundImageUrl, that.backgroundImageUrl)
-                && Objects.equals(placeHolderMode, that.placeHolderMode)
-                && Objects.equals(backgroundImageRenderMode, that.backgroundImageRenderMode)
-                && Objects.equals(defaultSubBackgroundImage, that.defaultSubBackgroundImage)
-                && Objects.equals(waterMarkList, that.waterMarkList)
-                && Objects.equals(renderMode, that.renderMode)
-                && Objects.equals(maxResolutionUserAlign, that.maxResolutionUserAlign)
-                && Objects.equals(pureAudioDisableLayout, that.pureAudioDisableLayout);
+        return Objects.equals(this.mixLayoutMode, that.mixLayoutMode)
+                && Objects.equals(this.mixLayoutList, that.mixLayoutList)
+                && Objects.equals(this.backGroundColor, that.backGroundColor)
+                && Objects.equals(this.maxResolutionUserId, that.maxResolutionUserId)
+                && Objects.equals(this.mediaId, that.mediaId)
+                && Objects.equals(this.backgroundImageUrl, that.backgroundImageUrl)
+                && Objects.equals(this.placeHolderMode, that.placeHolderMode)
+                && Objects.equals(this.backgroundImageRenderMode, that.backgroundImageRenderMode)
+                && Objects.equals(this.defaultSubBackgroundImage, that.defaultSubBackgroundImage)
+                && Objects.equals(this.waterMarkList, that.waterMarkList)
+                && Objects.equals(this.renderMode, that.renderMode)
+                && Objects.equals(this.maxResolutionUserAlign, that.maxResolutionUserAlign)
+                && Objects.equals(this.pureAudioDisableLayout, that.pureAudioDisableLayout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mixLayoutMode, mixLayoutList, backGroundColor, maxResolutionUserId, mediaId, backgroundImageUrl, placeHolderMode, backgroundImageRenderMode, defaultSubBackgroundImage, waterMarkList, renderMode, maxResolutionUserAlign, pureAudioDisableLayout);
+        return Objects.hash(this.mixLayoutMode, this.mixLayoutList, this.backGroundColor, this.maxResolutionUserId, this.mediaId, this.backgroundImageUrl, this.placeHolderMode, this.backgroundImageRenderMode, this.defaultSubBackgroundImage, this.waterMarkList, this.renderMode, this.maxResolutionUserAlign, this.pureAudioDisableLayout);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MixLayoutParams{");
+        StringBuilder printed = new StringBuilder("MixLayoutParams{");
         String separator = "";
-        if (mixLayoutMode != null) {
-            text.append(separator).append("mixLayoutMode=").append(mixLayoutMode);
+        if (this.mixLayoutMode != null) {
+            printed.append(separator).append("mixLayoutMode=").append(this.mixLayoutMode);
             separator = ", ";
         }
-        if (mixLayoutList != null) {
-            text.append(separator).append("mixLayoutList=").append(mixLayoutList);
+        if (this.mixLayoutList != null) {
+            printed.append(separator).append("mixLayoutList=").append(this.mixLayoutList);
             separator = ", ";
         }
-        if (backGroundColor != null) {
-            text.append(separator).append("backGroundColor=").append(backGroundColor);
+        if (this.backGroundColor != null) {
+            printed.append(separator).append("backGroundColor=").append(this.backGroundColor);
             separator = ", ";
         }
-        if (maxResolutionUserId != null) {
-            text.append(separator).append("maxResolutionUserId=").append(maxResolutionUserId);
+        if (this.maxResolutionUserId != null) {
+            printed.append(separator).append("maxResolutionUserId=").append(this.maxResolutionUserId);
             separator = ", ";
         }
-        if (mediaId != null) {
-            text.append(separator).append("mediaId=").append(mediaId);
+        if (this.mediaId != null) {
+            printed.append(separator).append("mediaId=").append(this.mediaId);
             separator = ", ";
         }
-        if (backgroundImageUrl != null) {
-            text.append(separator).append("backgroundImageUrl=").append(backgroundImageUrl);
+        if (this.backgroundImageUrl != null) {
+            printed.append(separator).append("backgroundImageUrl=").append(this.backgroundImageUrl);
             separator = ", ";
         }
-        if (placeHolderMode != null) {
-            text.append(separator).append("placeHolderMode=").append(placeHolderMode);
+        if (this.placeHolderMode != null) {
+            printed.append(separator).append("placeHolderMode=").append(this.placeHolderMode);
             separator = ", ";
         }
-        if (backgroundImageRenderMode != null) {
-            text.append(separator).append("backgroundImageRenderMode=").append(backgroundImageRenderMode);
+        if (this.backgroundImageRenderMode != null) {
+            printed.append(separator).append("backgroundImageRenderMode=").append(this.backgroundImageRenderMode);
             separator = ", ";
         }
-        if (defaultSubBackgroundImage != null) {
-            text.append(separator).append("defaultSubBackgroundImage=").append(defaultSubBackgroundImage);
+        if (this.defaultSubBackgroundImage != null) {
+            printed.append(separator).append("defaultSubBackgroundImage=").append(this.defaultSubBackgroundImage);
             separator = ", ";
         }
-        if (waterMarkList != null) {
-            text.append(separator).append("waterMarkList=").append(waterMarkList);
+        if (this.waterMarkList != null) {
+            printed.append(separator).append("waterMarkList=").append(this.waterMarkList);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        if (maxResolutionUserAlign != null) {
-            text.append(separator).append("maxResolutionUserAlign=").append(maxResolutionUserAlign);
+        if (this.maxResolutionUserAlign != null) {
+            printed.append(separator).append("maxResolutionUserAlign=").append(this.maxResolutionUserAlign);
             separator = ", ";
         }
-        if (pureAudioDisableLayout != null) {
-            text.append(separator).append("pureAudioDisableLayout=").append(pureAudioDisableLayout);
+        if (this.pureAudioDisableLayout != null) {
+            printed.append(separator).append("pureAudioDisableLayout=").append(this.pureAudioDisableLayout);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link MixLayoutParams}; not thread-safe. */

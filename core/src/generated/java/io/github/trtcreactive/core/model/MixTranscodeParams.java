@@ -89,29 +89,29 @@ public final class MixTranscodeParams implements TrtcModel {
         if (!(other instanceof MixTranscodeParams that)) {
             return false;
         }
-        return Objects.equals(videoParams, that.videoParams)
-                && Objects.equals(audioParams, that.audioParams);
+        return Objects.equals(this.videoParams, that.videoParams)
+                && Objects.equals(this.audioParams, that.audioParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(videoParams, audioParams);
+        return Objects.hash(this.videoParams, this.audioParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MixTranscodeParams{");
+        StringBuilder printed = new StringBuilder("MixTranscodeParams{");
         String separator = "";
-        if (videoParams != null) {
-            text.append(separator).append("videoParams=").append(videoParams);
+        if (this.videoParams != null) {
+            printed.append(separator).append("videoParams=").append(this.videoParams);
             separator = ", ";
         }
-        if (audioParams != null) {
-            text.append(separator).append("audioParams=").append(audioParams);
+        if (this.audioParams != null) {
+            printed.append(separator).append("audioParams=").append(this.audioParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link MixTranscodeParams}; not thread-safe. */

@@ -98,34 +98,34 @@ public final class MixUserInfo implements TrtcModel {
         if (!(other instanceof MixUserInfo that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, roomId, roomIdType);
+        return Objects.hash(this.userId, this.roomId, this.roomIdType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MixUserInfo{");
+        StringBuilder printed = new StringBuilder("MixUserInfo{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link MixUserInfo}; not thread-safe. */

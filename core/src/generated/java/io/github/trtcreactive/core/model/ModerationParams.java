@@ -173,64 +173,64 @@ public final class ModerationParams implements TrtcModel {
         if (!(other instanceof ModerationParams that)) {
             return false;
         }
-        return Objects.equals(moderationType, that.moderationType)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(sliceAudio, that.sliceAudio)
-                && Objects.equals(sliceVideo, that.sliceVideo)
-                && Objects.equals(moderationSupplier, that.moderationSupplier)
-                && Objects.equals(moderationSupplierParam, that.moderationSupplierParam)
-                && Objects.equals(saveModerationFile, that.saveModerationFile)
-                && Objects.equals(callbackAllResults, that.callbackAllResults)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds);
+        return Objects.equals(this.moderationType, that.moderationType)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.sliceAudio, that.sliceAudio)
+                && Objects.equals(this.sliceVideo, that.sliceVideo)
+                && Objects.equals(this.moderationSupplier, that.moderationSupplier)
+                && Objects.equals(this.moderationSupplierParam, that.moderationSupplierParam)
+                && Objects.equals(this.saveModerationFile, that.saveModerationFile)
+                && Objects.equals(this.callbackAllResults, that.callbackAllResults)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(moderationType, maxIdleTime, sliceAudio, sliceVideo, moderationSupplier, moderationSupplierParam, saveModerationFile, callbackAllResults, subscribeStreamUserIds);
+        return Objects.hash(this.moderationType, this.maxIdleTime, this.sliceAudio, this.sliceVideo, this.moderationSupplier, this.moderationSupplierParam, this.saveModerationFile, this.callbackAllResults, this.subscribeStreamUserIds);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModerationParams{");
+        StringBuilder printed = new StringBuilder("ModerationParams{");
         String separator = "";
-        if (moderationType != null) {
-            text.append(separator).append("moderationType=").append(moderationType);
+        if (this.moderationType != null) {
+            printed.append(separator).append("moderationType=").append(this.moderationType);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (sliceAudio != null) {
-            text.append(separator).append("sliceAudio=").append(sliceAudio);
+        if (this.sliceAudio != null) {
+            printed.append(separator).append("sliceAudio=").append(this.sliceAudio);
             separator = ", ";
         }
-        if (sliceVideo != null) {
-            text.append(separator).append("sliceVideo=").append(sliceVideo);
+        if (this.sliceVideo != null) {
+            printed.append(separator).append("sliceVideo=").append(this.sliceVideo);
             separator = ", ";
         }
-        if (moderationSupplier != null) {
-            text.append(separator).append("moderationSupplier=").append(moderationSupplier);
+        if (this.moderationSupplier != null) {
+            printed.append(separator).append("moderationSupplier=").append(this.moderationSupplier);
             separator = ", ";
         }
-        if (moderationSupplierParam != null) {
-            text.append(separator).append("moderationSupplierParam=").append(moderationSupplierParam);
+        if (this.moderationSupplierParam != null) {
+            printed.append(separator).append("moderationSupplierParam=").append(this.moderationSupplierParam);
             separator = ", ";
         }
-        if (saveModerationFile != null) {
-            text.append(separator).append("saveModerationFile=").append(saveModerationFile);
+        if (this.saveModerationFile != null) {
+            printed.append(separator).append("saveModerationFile=").append(this.saveModerationFile);
             separator = ", ";
         }
-        if (callbackAllResults != null) {
-            text.append(separator).append("callbackAllResults=").append(callbackAllResults);
+        if (this.callbackAllResults != null) {
+            printed.append(separator).append("callbackAllResults=").append(this.callbackAllResults);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModerationParams}; not thread-safe. */

@@ -74,24 +74,24 @@ public final class ModerationStorageParams implements TrtcModel {
         if (!(other instanceof ModerationStorageParams that)) {
             return false;
         }
-        return Objects.equals(cloudModerationStorage, that.cloudModerationStorage);
+        return Objects.equals(this.cloudModerationStorage, that.cloudModerationStorage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cloudModerationStorage);
+        return Objects.hash(this.cloudModerationStorage);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModerationStorageParams{");
+        StringBuilder printed = new StringBuilder("ModerationStorageParams{");
         String separator = "";
-        if (cloudModerationStorage != null) {
-            text.append(separator).append("cloudModerationStorage=").append(cloudModerationStorage);
+        if (this.cloudModerationStorage != null) {
+            printed.append(separator).append("cloudModerationStorage=").append(this.cloudModerationStorage);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModerationStorageParams}; not thread-safe. */

@@ -119,44 +119,44 @@ public final class ModerationSupplierParam implements TrtcModel {
         if (!(other instanceof ModerationSupplierParam that)) {
             return false;
         }
-        return Objects.equals(appID, that.appID)
-                && Objects.equals(secretId, that.secretId)
-                && Objects.equals(secretKey, that.secretKey)
-                && Objects.equals(audioBizType, that.audioBizType)
-                && Objects.equals(imageBizType, that.imageBizType);
+        return Objects.equals(this.appID, that.appID)
+                && Objects.equals(this.secretId, that.secretId)
+                && Objects.equals(this.secretKey, that.secretKey)
+                && Objects.equals(this.audioBizType, that.audioBizType)
+                && Objects.equals(this.imageBizType, that.imageBizType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(appID, secretId, secretKey, audioBizType, imageBizType);
+        return Objects.hash(this.appID, this.secretId, this.secretKey, this.audioBizType, this.imageBizType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModerationSupplierParam{");
+        StringBuilder printed = new StringBuilder("ModerationSupplierParam{");
         String separator = "";
-        if (appID != null) {
-            text.append(separator).append("appID=").append(appID);
+        if (this.appID != null) {
+            printed.append(separator).append("appID=").append(this.appID);
             separator = ", ";
         }
-        if (secretId != null) {
-            text.append(separator).append("secretId=").append(secretId);
+        if (this.secretId != null) {
+            printed.append(separator).append("secretId=").append(this.secretId);
             separator = ", ";
         }
-        if (secretKey != null) {
-            text.append(separator).append("secretKey=").append("***");
+        if (this.secretKey != null) {
+            printed.append(separator).append("secretKey=").append("***");
             separator = ", ";
         }
-        if (audioBizType != null) {
-            text.append(separator).append("audioBizType=").append(audioBizType);
+        if (this.audioBizType != null) {
+            printed.append(separator).append("audioBizType=").append(this.audioBizType);
             separator = ", ";
         }
-        if (imageBizType != null) {
-            text.append(separator).append("imageBizType=").append(imageBizType);
+        if (this.imageBizType != null) {
+            printed.append(separator).append("imageBizType=").append(this.imageBizType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModerationSupplierParam}; not thread-safe. */

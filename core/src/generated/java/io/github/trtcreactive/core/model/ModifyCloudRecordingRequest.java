@@ -119,39 +119,39 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
         if (!(other instanceof ModifyCloudRecordingRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(mixLayoutParams, that.mixLayoutParams)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.mixLayoutParams, that.mixLayoutParams)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, mixLayoutParams, subscribeStreamUserIds);
+        return Objects.hash(this.sdkAppId, this.taskId, this.mixLayoutParams, this.subscribeStreamUserIds);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModifyCloudRecordingRequest{");
+        StringBuilder printed = new StringBuilder("ModifyCloudRecordingRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (mixLayoutParams != null) {
-            text.append(separator).append("mixLayoutParams=").append(mixLayoutParams);
+        if (this.mixLayoutParams != null) {
+            printed.append(separator).append("mixLayoutParams=").append(this.mixLayoutParams);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModifyCloudRecordingRequest}; not thread-safe. */

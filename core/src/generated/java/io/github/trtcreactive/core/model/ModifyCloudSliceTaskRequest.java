@@ -104,34 +104,34 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
         if (!(other instanceof ModifyCloudSliceTaskRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, subscribeStreamUserIds);
+        return Objects.hash(this.sdkAppId, this.taskId, this.subscribeStreamUserIds);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModifyCloudSliceTaskRequest{");
+        StringBuilder printed = new StringBuilder("ModifyCloudSliceTaskRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModifyCloudSliceTaskRequest}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class ModifyCloudSliceTaskResponse implements TrtcResponse {
         if (!(other instanceof ModifyCloudSliceTaskResponse that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, requestId);
+        return Objects.hash(this.taskId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ModifyCloudSliceTaskResponse{");
+        StringBuilder printed = new StringBuilder("ModifyCloudSliceTaskResponse{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ModifyCloudSliceTaskResponse}; not thread-safe. */

@@ -102,34 +102,34 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         if (!(other instanceof OneSdkAppIdTranscodeTimeUsagesInfo that)) {
             return false;
         }
-        return Objects.equals(sdkAppIdTranscodeTimeUsages, that.sdkAppIdTranscodeTimeUsages)
-                && Objects.equals(totalNum, that.totalNum)
-                && Objects.equals(sdkAppId, that.sdkAppId);
+        return Objects.equals(this.sdkAppIdTranscodeTimeUsages, that.sdkAppIdTranscodeTimeUsages)
+                && Objects.equals(this.totalNum, that.totalNum)
+                && Objects.equals(this.sdkAppId, that.sdkAppId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppIdTranscodeTimeUsages, totalNum, sdkAppId);
+        return Objects.hash(this.sdkAppIdTranscodeTimeUsages, this.totalNum, this.sdkAppId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("OneSdkAppIdTranscodeTimeUsagesInfo{");
+        StringBuilder printed = new StringBuilder("OneSdkAppIdTranscodeTimeUsagesInfo{");
         String separator = "";
-        if (sdkAppIdTranscodeTimeUsages != null) {
-            text.append(separator).append("sdkAppIdTranscodeTimeUsages=").append(sdkAppIdTranscodeTimeUsages);
+        if (this.sdkAppIdTranscodeTimeUsages != null) {
+            printed.append(separator).append("sdkAppIdTranscodeTimeUsages=").append(this.sdkAppIdTranscodeTimeUsages);
             separator = ", ";
         }
-        if (totalNum != null) {
-            text.append(separator).append("totalNum=").append(totalNum);
+        if (this.totalNum != null) {
+            printed.append(separator).append("totalNum=").append(this.totalNum);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link OneSdkAppIdTranscodeTimeUsagesInfo}; not thread-safe. */

@@ -110,39 +110,39 @@ public final class OutputParams implements TrtcModel {
         if (!(other instanceof OutputParams that)) {
             return false;
         }
-        return Objects.equals(streamId, that.streamId)
-                && Objects.equals(pureAudioStream, that.pureAudioStream)
-                && Objects.equals(recordId, that.recordId)
-                && Objects.equals(recordAudioOnly, that.recordAudioOnly);
+        return Objects.equals(this.streamId, that.streamId)
+                && Objects.equals(this.pureAudioStream, that.pureAudioStream)
+                && Objects.equals(this.recordId, that.recordId)
+                && Objects.equals(this.recordAudioOnly, that.recordAudioOnly);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(streamId, pureAudioStream, recordId, recordAudioOnly);
+        return Objects.hash(this.streamId, this.pureAudioStream, this.recordId, this.recordAudioOnly);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("OutputParams{");
+        StringBuilder printed = new StringBuilder("OutputParams{");
         String separator = "";
-        if (streamId != null) {
-            text.append(separator).append("streamId=").append(streamId);
+        if (this.streamId != null) {
+            printed.append(separator).append("streamId=").append(this.streamId);
             separator = ", ";
         }
-        if (pureAudioStream != null) {
-            text.append(separator).append("pureAudioStream=").append(pureAudioStream);
+        if (this.pureAudioStream != null) {
+            printed.append(separator).append("pureAudioStream=").append(this.pureAudioStream);
             separator = ", ";
         }
-        if (recordId != null) {
-            text.append(separator).append("recordId=").append(recordId);
+        if (this.recordId != null) {
+            printed.append(separator).append("recordId=").append(this.recordId);
             separator = ", ";
         }
-        if (recordAudioOnly != null) {
-            text.append(separator).append("recordAudioOnly=").append(recordAudioOnly);
+        if (this.recordAudioOnly != null) {
+            printed.append(separator).append("recordAudioOnly=").append(this.recordAudioOnly);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link OutputParams}; not thread-safe. */

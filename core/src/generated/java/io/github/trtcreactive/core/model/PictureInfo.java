@@ -131,49 +131,49 @@ public final class PictureInfo implements TrtcModel {
         if (!(other instanceof PictureInfo that)) {
             return false;
         }
-        return Objects.equals(height, that.height)
-                && Objects.equals(width, that.width)
-                && Objects.equals(xPosition, that.xPosition)
-                && Objects.equals(yPosition, that.yPosition)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(pictureId, that.pictureId);
+        return Objects.equals(this.height, that.height)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.xPosition, that.xPosition)
+                && Objects.equals(this.yPosition, that.yPosition)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.pictureId, that.pictureId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(height, width, xPosition, yPosition, sdkAppId, pictureId);
+        return Objects.hash(this.height, this.width, this.xPosition, this.yPosition, this.sdkAppId, this.pictureId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("PictureInfo{");
+        StringBuilder printed = new StringBuilder("PictureInfo{");
         String separator = "";
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (xPosition != null) {
-            text.append(separator).append("xPosition=").append(xPosition);
+        if (this.xPosition != null) {
+            printed.append(separator).append("xPosition=").append(this.xPosition);
             separator = ", ";
         }
-        if (yPosition != null) {
-            text.append(separator).append("yPosition=").append(yPosition);
+        if (this.yPosition != null) {
+            printed.append(separator).append("yPosition=").append(this.yPosition);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (pictureId != null) {
-            text.append(separator).append("pictureId=").append(pictureId);
+        if (this.pictureId != null) {
+            printed.append(separator).append("pictureId=").append(this.pictureId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link PictureInfo}; not thread-safe. */

@@ -179,69 +179,69 @@ public final class PresetLayoutConfig implements TrtcModel {
         if (!(other instanceof PresetLayoutConfig that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(streamType, that.streamType)
-                && Objects.equals(imageWidth, that.imageWidth)
-                && Objects.equals(imageHeight, that.imageHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(zOrder, that.zOrder)
-                && Objects.equals(renderMode, that.renderMode)
-                && Objects.equals(mixInputType, that.mixInputType)
-                && Objects.equals(placeImageId, that.placeImageId);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.streamType, that.streamType)
+                && Objects.equals(this.imageWidth, that.imageWidth)
+                && Objects.equals(this.imageHeight, that.imageHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.zOrder, that.zOrder)
+                && Objects.equals(this.renderMode, that.renderMode)
+                && Objects.equals(this.mixInputType, that.mixInputType)
+                && Objects.equals(this.placeImageId, that.placeImageId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, streamType, imageWidth, imageHeight, locationX, locationY, zOrder, renderMode, mixInputType, placeImageId);
+        return Objects.hash(this.userId, this.streamType, this.imageWidth, this.imageHeight, this.locationX, this.locationY, this.zOrder, this.renderMode, this.mixInputType, this.placeImageId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("PresetLayoutConfig{");
+        StringBuilder printed = new StringBuilder("PresetLayoutConfig{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (streamType != null) {
-            text.append(separator).append("streamType=").append(streamType);
+        if (this.streamType != null) {
+            printed.append(separator).append("streamType=").append(this.streamType);
             separator = ", ";
         }
-        if (imageWidth != null) {
-            text.append(separator).append("imageWidth=").append(imageWidth);
+        if (this.imageWidth != null) {
+            printed.append(separator).append("imageWidth=").append(this.imageWidth);
             separator = ", ";
         }
-        if (imageHeight != null) {
-            text.append(separator).append("imageHeight=").append(imageHeight);
+        if (this.imageHeight != null) {
+            printed.append(separator).append("imageHeight=").append(this.imageHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (zOrder != null) {
-            text.append(separator).append("zOrder=").append(zOrder);
+        if (this.zOrder != null) {
+            printed.append(separator).append("zOrder=").append(this.zOrder);
             separator = ", ";
         }
-        if (renderMode != null) {
-            text.append(separator).append("renderMode=").append(renderMode);
+        if (this.renderMode != null) {
+            printed.append(separator).append("renderMode=").append(this.renderMode);
             separator = ", ";
         }
-        if (mixInputType != null) {
-            text.append(separator).append("mixInputType=").append(mixInputType);
+        if (this.mixInputType != null) {
+            printed.append(separator).append("mixInputType=").append(this.mixInputType);
             separator = ", ";
         }
-        if (placeImageId != null) {
-            text.append(separator).append("placeImageId=").append(placeImageId);
+        if (this.placeImageId != null) {
+            printed.append(separator).append("placeImageId=").append(this.placeImageId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link PresetLayoutConfig}; not thread-safe. */

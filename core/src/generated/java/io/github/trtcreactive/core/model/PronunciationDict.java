@@ -89,29 +89,29 @@ public final class PronunciationDict implements TrtcModel {
         if (!(other instanceof PronunciationDict that)) {
             return false;
         }
-        return Objects.equals(word, that.word)
-                && Objects.equals(pronunciation, that.pronunciation);
+        return Objects.equals(this.word, that.word)
+                && Objects.equals(this.pronunciation, that.pronunciation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(word, pronunciation);
+        return Objects.hash(this.word, this.pronunciation);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("PronunciationDict{");
+        StringBuilder printed = new StringBuilder("PronunciationDict{");
         String separator = "";
-        if (word != null) {
-            text.append(separator).append("word=").append(word);
+        if (this.word != null) {
+            printed.append(separator).append("word=").append(this.word);
             separator = ", ";
         }
-        if (pronunciation != null) {
-            text.append(separator).append("pronunciation=").append(pronunciation);
+        if (this.pronunciation != null) {
+            printed.append(separator).append("pronunciation=").append(this.pronunciation);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link PronunciationDict}; not thread-safe. */

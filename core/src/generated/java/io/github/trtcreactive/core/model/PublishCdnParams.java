@@ -89,29 +89,29 @@ public final class PublishCdnParams implements TrtcModel {
         if (!(other instanceof PublishCdnParams that)) {
             return false;
         }
-        return Objects.equals(bizId, that.bizId)
-                && Objects.equals(publishCdnUrls, that.publishCdnUrls);
+        return Objects.equals(this.bizId, that.bizId)
+                && Objects.equals(this.publishCdnUrls, that.publishCdnUrls);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bizId, publishCdnUrls);
+        return Objects.hash(this.bizId, this.publishCdnUrls);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("PublishCdnParams{");
+        StringBuilder printed = new StringBuilder("PublishCdnParams{");
         String separator = "";
-        if (bizId != null) {
-            text.append(separator).append("bizId=").append(bizId);
+        if (this.bizId != null) {
+            printed.append(separator).append("bizId=").append(this.bizId);
             separator = ", ";
         }
-        if (publishCdnUrls != null) {
-            text.append(separator).append("publishCdnUrls=").append(publishCdnUrls);
+        if (this.publishCdnUrls != null) {
+            printed.append(separator).append("publishCdnUrls=").append(this.publishCdnUrls);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link PublishCdnParams}; not thread-safe. */

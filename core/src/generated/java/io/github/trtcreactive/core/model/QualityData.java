@@ -114,39 +114,39 @@ public final class QualityData implements TrtcModel {
         if (!(other instanceof QualityData that)) {
             return false;
         }
-        return Objects.equals(content, that.content)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(peerId, that.peerId)
-                && Objects.equals(dataType, that.dataType);
+        return Objects.equals(this.content, that.content)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.peerId, that.peerId)
+                && Objects.equals(this.dataType, that.dataType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(content, userId, peerId, dataType);
+        return Objects.hash(this.content, this.userId, this.peerId, this.dataType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("QualityData{");
+        StringBuilder printed = new StringBuilder("QualityData{");
         String separator = "";
-        if (content != null) {
-            text.append(separator).append("content=").append(content);
+        if (this.content != null) {
+            printed.append(separator).append("content=").append(this.content);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (peerId != null) {
-            text.append(separator).append("peerId=").append(peerId);
+        if (this.peerId != null) {
+            printed.append(separator).append("peerId=").append(this.peerId);
             separator = ", ";
         }
-        if (dataType != null) {
-            text.append(separator).append("dataType=").append(dataType);
+        if (this.dataType != null) {
+            printed.append(separator).append("dataType=").append(this.dataType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link QualityData}; not thread-safe. */

@@ -102,34 +102,34 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         if (!(other instanceof QueryAIMessageListResponse that)) {
             return false;
         }
-        return Objects.equals(total, that.total)
-                && Objects.equals(messageList, that.messageList)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.total, that.total)
+                && Objects.equals(this.messageList, that.messageList)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(total, messageList, requestId);
+        return Objects.hash(this.total, this.messageList, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("QueryAIMessageListResponse{");
+        StringBuilder printed = new StringBuilder("QueryAIMessageListResponse{");
         String separator = "";
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        if (messageList != null) {
-            text.append(separator).append("messageList=").append(messageList);
+        if (this.messageList != null) {
+            printed.append(separator).append("messageList=").append(this.messageList);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link QueryAIMessageListResponse}; not thread-safe. */

@@ -147,54 +147,54 @@ public final class RecognizeConfig implements TrtcModel {
         if (!(other instanceof RecognizeConfig that)) {
             return false;
         }
-        return Objects.equals(language, that.language)
-                && Objects.equals(alternativeLanguage, that.alternativeLanguage)
-                && Objects.equals(hotWordList, that.hotWordList)
-                && Objects.equals(vadSilenceTime, that.vadSilenceTime)
-                && Objects.equals(vadLevel, that.vadLevel)
-                && Objects.equals(model, that.model)
-                && Objects.equals(translationLanguage, that.translationLanguage);
+        return Objects.equals(this.language, that.language)
+                && Objects.equals(this.alternativeLanguage, that.alternativeLanguage)
+                && Objects.equals(this.hotWordList, that.hotWordList)
+                && Objects.equals(this.vadSilenceTime, that.vadSilenceTime)
+                && Objects.equals(this.vadLevel, that.vadLevel)
+                && Objects.equals(this.model, that.model)
+                && Objects.equals(this.translationLanguage, that.translationLanguage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(language, alternativeLanguage, hotWordList, vadSilenceTime, vadLevel, model, translationLanguage);
+        return Objects.hash(this.language, this.alternativeLanguage, this.hotWordList, this.vadSilenceTime, this.vadLevel, this.model, this.translationLanguage);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RecognizeConfig{");
+        StringBuilder printed = new StringBuilder("RecognizeConfig{");
         String separator = "";
-        if (language != null) {
-            text.append(separator).append("language=").append(language);
+        if (this.language != null) {
+            printed.append(separator).append("language=").append(this.language);
             separator = ", ";
         }
-        if (alternativeLanguage != null) {
-            text.append(separator).append("alternativeLanguage=").append(alternativeLanguage);
+        if (this.alternativeLanguage != null) {
+            printed.append(separator).append("alternativeLanguage=").append(this.alternativeLanguage);
             separator = ", ";
         }
-        if (hotWordList != null) {
-            text.append(separator).append("hotWordList=").append(hotWordList);
+        if (this.hotWordList != null) {
+            printed.append(separator).append("hotWordList=").append(this.hotWordList);
             separator = ", ";
         }
-        if (vadSilenceTime != null) {
-            text.append(separator).append("vadSilenceTime=").append(vadSilenceTime);
+        if (this.vadSilenceTime != null) {
+            printed.append(separator).append("vadSilenceTime=").append(this.vadSilenceTime);
             separator = ", ";
         }
-        if (vadLevel != null) {
-            text.append(separator).append("vadLevel=").append(vadLevel);
+        if (this.vadLevel != null) {
+            printed.append(separator).append("vadLevel=").append(this.vadLevel);
             separator = ", ";
         }
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (translationLanguage != null) {
-            text.append(separator).append("translationLanguage=").append(translationLanguage);
+        if (this.translationLanguage != null) {
+            printed.append(separator).append("translationLanguage=").append(this.translationLanguage);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RecognizeConfig}; not thread-safe. */

@@ -185,69 +185,69 @@ public final class RecordParams implements TrtcModel {
         if (!(other instanceof RecordParams that)) {
             return false;
         }
-        return Objects.equals(recordMode, that.recordMode)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(streamType, that.streamType)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds)
-                && Objects.equals(outputFormat, that.outputFormat)
-                && Objects.equals(avMerge, that.avMerge)
-                && Objects.equals(maxMediaFileDuration, that.maxMediaFileDuration)
-                && Objects.equals(mediaId, that.mediaId)
-                && Objects.equals(fillType, that.fillType)
-                && Objects.equals(subscribeAbility, that.subscribeAbility);
+        return Objects.equals(this.recordMode, that.recordMode)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.streamType, that.streamType)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds)
+                && Objects.equals(this.outputFormat, that.outputFormat)
+                && Objects.equals(this.avMerge, that.avMerge)
+                && Objects.equals(this.maxMediaFileDuration, that.maxMediaFileDuration)
+                && Objects.equals(this.mediaId, that.mediaId)
+                && Objects.equals(this.fillType, that.fillType)
+                && Objects.equals(this.subscribeAbility, that.subscribeAbility);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(recordMode, maxIdleTime, streamType, subscribeStreamUserIds, outputFormat, avMerge, maxMediaFileDuration, mediaId, fillType, subscribeAbility);
+        return Objects.hash(this.recordMode, this.maxIdleTime, this.streamType, this.subscribeStreamUserIds, this.outputFormat, this.avMerge, this.maxMediaFileDuration, this.mediaId, this.fillType, this.subscribeAbility);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RecordParams{");
+        StringBuilder printed = new StringBuilder("RecordParams{");
         String separator = "";
-        if (recordMode != null) {
-            text.append(separator).append("recordMode=").append(recordMode);
+        if (this.recordMode != null) {
+            printed.append(separator).append("recordMode=").append(this.recordMode);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (streamType != null) {
-            text.append(separator).append("streamType=").append(streamType);
+        if (this.streamType != null) {
+            printed.append(separator).append("streamType=").append(this.streamType);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        if (outputFormat != null) {
-            text.append(separator).append("outputFormat=").append(outputFormat);
+        if (this.outputFormat != null) {
+            printed.append(separator).append("outputFormat=").append(this.outputFormat);
             separator = ", ";
         }
-        if (avMerge != null) {
-            text.append(separator).append("avMerge=").append(avMerge);
+        if (this.avMerge != null) {
+            printed.append(separator).append("avMerge=").append(this.avMerge);
             separator = ", ";
         }
-        if (maxMediaFileDuration != null) {
-            text.append(separator).append("maxMediaFileDuration=").append(maxMediaFileDuration);
+        if (this.maxMediaFileDuration != null) {
+            printed.append(separator).append("maxMediaFileDuration=").append(this.maxMediaFileDuration);
             separator = ", ";
         }
-        if (mediaId != null) {
-            text.append(separator).append("mediaId=").append(mediaId);
+        if (this.mediaId != null) {
+            printed.append(separator).append("mediaId=").append(this.mediaId);
             separator = ", ";
         }
-        if (fillType != null) {
-            text.append(separator).append("fillType=").append(fillType);
+        if (this.fillType != null) {
+            printed.append(separator).append("fillType=").append(this.fillType);
             separator = ", ";
         }
-        if (subscribeAbility != null) {
-            text.append(separator).append("subscribeAbility=").append(subscribeAbility);
+        if (this.subscribeAbility != null) {
+            printed.append(separator).append("subscribeAbility=").append(this.subscribeAbility);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RecordParams}; not thread-safe. */

@@ -119,44 +119,44 @@ public final class RecordUsage implements TrtcModel {
         if (!(other instanceof RecordUsage that)) {
             return false;
         }
-        return Objects.equals(timeKey, that.timeKey)
-                && Objects.equals(class1VideoTime, that.class1VideoTime)
-                && Objects.equals(class2VideoTime, that.class2VideoTime)
-                && Objects.equals(class3VideoTime, that.class3VideoTime)
-                && Objects.equals(audioTime, that.audioTime);
+        return Objects.equals(this.timeKey, that.timeKey)
+                && Objects.equals(this.class1VideoTime, that.class1VideoTime)
+                && Objects.equals(this.class2VideoTime, that.class2VideoTime)
+                && Objects.equals(this.class3VideoTime, that.class3VideoTime)
+                && Objects.equals(this.audioTime, that.audioTime);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeKey, class1VideoTime, class2VideoTime, class3VideoTime, audioTime);
+        return Objects.hash(this.timeKey, this.class1VideoTime, this.class2VideoTime, this.class3VideoTime, this.audioTime);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RecordUsage{");
+        StringBuilder printed = new StringBuilder("RecordUsage{");
         String separator = "";
-        if (timeKey != null) {
-            text.append(separator).append("timeKey=").append(timeKey);
+        if (this.timeKey != null) {
+            printed.append(separator).append("timeKey=").append(this.timeKey);
             separator = ", ";
         }
-        if (class1VideoTime != null) {
-            text.append(separator).append("class1VideoTime=").append(class1VideoTime);
+        if (this.class1VideoTime != null) {
+            printed.append(separator).append("class1VideoTime=").append(this.class1VideoTime);
             separator = ", ";
         }
-        if (class2VideoTime != null) {
-            text.append(separator).append("class2VideoTime=").append(class2VideoTime);
+        if (this.class2VideoTime != null) {
+            printed.append(separator).append("class2VideoTime=").append(this.class2VideoTime);
             separator = ", ";
         }
-        if (class3VideoTime != null) {
-            text.append(separator).append("class3VideoTime=").append(class3VideoTime);
+        if (this.class3VideoTime != null) {
+            printed.append(separator).append("class3VideoTime=").append(this.class3VideoTime);
             separator = ", ";
         }
-        if (audioTime != null) {
-            text.append(separator).append("audioTime=").append(audioTime);
+        if (this.audioTime != null) {
+            printed.append(separator).append("audioTime=").append(this.audioTime);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RecordUsage}; not thread-safe. */

@@ -131,44 +131,44 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         if (!(other instanceof RegisterVoicePrintRequest that)) {
             return false;
         }
-        return Objects.equals(audio, that.audio)
-                && Objects.equals(reqTimestamp, that.reqTimestamp)
-                && Objects.equals(audioFormat, that.audioFormat)
-                && Objects.equals(audioName, that.audioName)
-                && Objects.equals(audioMetaInfo, that.audioMetaInfo);
+        return Objects.equals(this.audio, that.audio)
+                && Objects.equals(this.reqTimestamp, that.reqTimestamp)
+                && Objects.equals(this.audioFormat, that.audioFormat)
+                && Objects.equals(this.audioName, that.audioName)
+                && Objects.equals(this.audioMetaInfo, that.audioMetaInfo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(audio, reqTimestamp, audioFormat, audioName, audioMetaInfo);
+        return Objects.hash(this.audio, this.reqTimestamp, this.audioFormat, this.audioName, this.audioMetaInfo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RegisterVoicePrintRequest{");
+        StringBuilder printed = new StringBuilder("RegisterVoicePrintRequest{");
         String separator = "";
-        if (audio != null) {
-            text.append(separator).append("audio=").append(audio);
+        if (this.audio != null) {
+            printed.append(separator).append("audio=").append(this.audio);
             separator = ", ";
         }
-        if (reqTimestamp != null) {
-            text.append(separator).append("reqTimestamp=").append(reqTimestamp);
+        if (this.reqTimestamp != null) {
+            printed.append(separator).append("reqTimestamp=").append(this.reqTimestamp);
             separator = ", ";
         }
-        if (audioFormat != null) {
-            text.append(separator).append("audioFormat=").append(audioFormat);
+        if (this.audioFormat != null) {
+            printed.append(separator).append("audioFormat=").append(this.audioFormat);
             separator = ", ";
         }
-        if (audioName != null) {
-            text.append(separator).append("audioName=").append(audioName);
+        if (this.audioName != null) {
+            printed.append(separator).append("audioName=").append(this.audioName);
             separator = ", ";
         }
-        if (audioMetaInfo != null) {
-            text.append(separator).append("audioMetaInfo=").append(audioMetaInfo);
+        if (this.audioMetaInfo != null) {
+            printed.append(separator).append("audioMetaInfo=").append(this.audioMetaInfo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RegisterVoicePrintRequest}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
         if (!(other instanceof RegisterVoicePrintResponse that)) {
             return false;
         }
-        return Objects.equals(voicePrintId, that.voicePrintId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.voicePrintId, that.voicePrintId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voicePrintId, requestId);
+        return Objects.hash(this.voicePrintId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RegisterVoicePrintResponse{");
+        StringBuilder printed = new StringBuilder("RegisterVoicePrintResponse{");
         String separator = "";
-        if (voicePrintId != null) {
-            text.append(separator).append("voicePrintId=").append(voicePrintId);
+        if (this.voicePrintId != null) {
+            printed.append(separator).append("voicePrintId=").append(this.voicePrintId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RegisterVoicePrintResponse}; not thread-safe. */

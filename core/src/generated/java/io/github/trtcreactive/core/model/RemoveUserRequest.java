@@ -104,34 +104,34 @@ public final class RemoveUserRequest implements TrtcRequest {
         if (!(other instanceof RemoveUserRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(userIds, that.userIds);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.userIds, that.userIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, userIds);
+        return Objects.hash(this.sdkAppId, this.roomId, this.userIds);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RemoveUserRequest{");
+        StringBuilder printed = new StringBuilder("RemoveUserRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (userIds != null) {
-            text.append(separator).append("userIds=").append(userIds);
+        if (this.userIds != null) {
+            printed.append(separator).append("userIds=").append(this.userIds);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RemoveUserRequest}; not thread-safe. */

@@ -71,24 +71,24 @@ public final class RemoveUserResponse implements TrtcResponse {
         if (!(other instanceof RemoveUserResponse that)) {
             return false;
         }
-        return Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestId);
+        return Objects.hash(this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RemoveUserResponse{");
+        StringBuilder printed = new StringBuilder("RemoveUserResponse{");
         String separator = "";
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RemoveUserResponse}; not thread-safe. */

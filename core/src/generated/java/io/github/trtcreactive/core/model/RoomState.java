@@ -131,49 +131,49 @@ public final class RoomState implements TrtcModel {
         if (!(other instanceof RoomState that)) {
             return false;
         }
-        return Objects.equals(commId, that.commId)
-                && Objects.equals(roomString, that.roomString)
-                && Objects.equals(createTime, that.createTime)
-                && Objects.equals(destroyTime, that.destroyTime)
-                && Objects.equals(isFinished, that.isFinished)
-                && Objects.equals(userId, that.userId);
+        return Objects.equals(this.commId, that.commId)
+                && Objects.equals(this.roomString, that.roomString)
+                && Objects.equals(this.createTime, that.createTime)
+                && Objects.equals(this.destroyTime, that.destroyTime)
+                && Objects.equals(this.isFinished, that.isFinished)
+                && Objects.equals(this.userId, that.userId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(commId, roomString, createTime, destroyTime, isFinished, userId);
+        return Objects.hash(this.commId, this.roomString, this.createTime, this.destroyTime, this.isFinished, this.userId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RoomState{");
+        StringBuilder printed = new StringBuilder("RoomState{");
         String separator = "";
-        if (commId != null) {
-            text.append(separator).append("commId=").append(commId);
+        if (this.commId != null) {
+            printed.append(separator).append("commId=").append(this.commId);
             separator = ", ";
         }
-        if (roomString != null) {
-            text.append(separator).append("roomString=").append(roomString);
+        if (this.roomString != null) {
+            printed.append(separator).append("roomString=").append(this.roomString);
             separator = ", ";
         }
-        if (createTime != null) {
-            text.append(separator).append("createTime=").append(createTime);
+        if (this.createTime != null) {
+            printed.append(separator).append("createTime=").append(this.createTime);
             separator = ", ";
         }
-        if (destroyTime != null) {
-            text.append(separator).append("destroyTime=").append(destroyTime);
+        if (this.destroyTime != null) {
+            printed.append(separator).append("destroyTime=").append(this.destroyTime);
             separator = ", ";
         }
-        if (isFinished != null) {
-            text.append(separator).append("isFinished=").append(isFinished);
+        if (this.isFinished != null) {
+            printed.append(separator).append("isFinished=").append(this.isFinished);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RoomState}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class RowValues implements TrtcModel {
         if (!(other instanceof RowValues that)) {
             return false;
         }
-        return Objects.equals(rowValue, that.rowValue)
-                && Objects.equals(rowValueFloat, that.rowValueFloat);
+        return Objects.equals(this.rowValue, that.rowValue)
+                && Objects.equals(this.rowValueFloat, that.rowValueFloat);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rowValue, rowValueFloat);
+        return Objects.hash(this.rowValue, this.rowValueFloat);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("RowValues{");
+        StringBuilder printed = new StringBuilder("RowValues{");
         String separator = "";
-        if (rowValue != null) {
-            text.append(separator).append("rowValue=").append(rowValue);
+        if (this.rowValue != null) {
+            printed.append(separator).append("rowValue=").append(this.rowValue);
             separator = ", ";
         }
-        if (rowValueFloat != null) {
-            text.append(separator).append("rowValueFloat=").append(rowValueFloat);
+        if (this.rowValueFloat != null) {
+            printed.append(separator).append("rowValueFloat=").append(this.rowValueFloat);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link RowValues}; not thread-safe. */

@@ -131,49 +131,49 @@ public final class STTConfig implements TrtcModel {
         if (!(other instanceof STTConfig that)) {
             return false;
         }
-        return Objects.equals(language, that.language)
-                && Objects.equals(alternativeLanguage, that.alternativeLanguage)
-                && Objects.equals(customParam, that.customParam)
-                && Objects.equals(vadSilenceTime, that.vadSilenceTime)
-                && Objects.equals(vadLevel, that.vadLevel)
-                && Objects.equals(hotWordList, that.hotWordList);
+        return Objects.equals(this.language, that.language)
+                && Objects.equals(this.alternativeLanguage, that.alternativeLanguage)
+                && Objects.equals(this.customParam, that.customParam)
+                && Objects.equals(this.vadSilenceTime, that.vadSilenceTime)
+                && Objects.equals(this.vadLevel, that.vadLevel)
+                && Objects.equals(this.hotWordList, that.hotWordList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(language, alternativeLanguage, customParam, vadSilenceTime, vadLevel, hotWordList);
+        return Objects.hash(this.language, this.alternativeLanguage, this.customParam, this.vadSilenceTime, this.vadLevel, this.hotWordList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("STTConfig{");
+        StringBuilder printed = new StringBuilder("STTConfig{");
         String separator = "";
-        if (language != null) {
-            text.append(separator).append("language=").append(language);
+        if (this.language != null) {
+            printed.append(separator).append("language=").append(this.language);
             separator = ", ";
         }
-        if (alternativeLanguage != null) {
-            text.append(separator).append("alternativeLanguage=").append(alternativeLanguage);
+        if (this.alternativeLanguage != null) {
+            printed.append(separator).append("alternativeLanguage=").append(this.alternativeLanguage);
             separator = ", ";
         }
-        if (customParam != null) {
-            text.append(separator).append("customParam=").append(customParam);
+        if (this.customParam != null) {
+            printed.append(separator).append("customParam=").append(this.customParam);
             separator = ", ";
         }
-        if (vadSilenceTime != null) {
-            text.append(separator).append("vadSilenceTime=").append(vadSilenceTime);
+        if (this.vadSilenceTime != null) {
+            printed.append(separator).append("vadSilenceTime=").append(this.vadSilenceTime);
             separator = ", ";
         }
-        if (vadLevel != null) {
-            text.append(separator).append("vadLevel=").append(vadLevel);
+        if (this.vadLevel != null) {
+            printed.append(separator).append("vadLevel=").append(this.vadLevel);
             separator = ", ";
         }
-        if (hotWordList != null) {
-            text.append(separator).append("hotWordList=").append(hotWordList);
+        if (this.hotWordList != null) {
+            printed.append(separator).append("hotWordList=").append(this.hotWordList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link STTConfig}; not thread-safe. */

@@ -107,39 +107,39 @@ public final class ScaleInfomation implements TrtcModel {
         if (!(other instanceof ScaleInfomation that)) {
             return false;
         }
-        return Objects.equals(time, that.time)
-                && Objects.equals(userNumber, that.userNumber)
-                && Objects.equals(userCount, that.userCount)
-                && Objects.equals(roomNumbers, that.roomNumbers);
+        return Objects.equals(this.time, that.time)
+                && Objects.equals(this.userNumber, that.userNumber)
+                && Objects.equals(this.userCount, that.userCount)
+                && Objects.equals(this.roomNumbers, that.roomNumbers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(time, userNumber, userCount, roomNumbers);
+        return Objects.hash(this.time, this.userNumber, this.userCount, this.roomNumbers);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ScaleInfomation{");
+        StringBuilder printed = new StringBuilder("ScaleInfomation{");
         String separator = "";
-        if (time != null) {
-            text.append(separator).append("time=").append(time);
+        if (this.time != null) {
+            printed.append(separator).append("time=").append(this.time);
             separator = ", ";
         }
-        if (userNumber != null) {
-            text.append(separator).append("userNumber=").append(userNumber);
+        if (this.userNumber != null) {
+            printed.append(separator).append("userNumber=").append(this.userNumber);
             separator = ", ";
         }
-        if (userCount != null) {
-            text.append(separator).append("userCount=").append(userCount);
+        if (this.userCount != null) {
+            printed.append(separator).append("userCount=").append(this.userCount);
             separator = ", ";
         }
-        if (roomNumbers != null) {
-            text.append(separator).append("roomNumbers=").append(roomNumbers);
+        if (this.roomNumbers != null) {
+            printed.append(separator).append("roomNumbers=").append(this.roomNumbers);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ScaleInfomation}; not thread-safe. */

@@ -90,29 +90,29 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
         if (!(other instanceof SdkAppIdRecordUsage that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(usages, that.usages);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.usages, that.usages);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, usages);
+        return Objects.hash(this.sdkAppId, this.usages);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SdkAppIdRecordUsage{");
+        StringBuilder printed = new StringBuilder("SdkAppIdRecordUsage{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (usages != null) {
-            text.append(separator).append("usages=").append(usages);
+        if (this.usages != null) {
+            printed.append(separator).append("usages=").append(this.usages);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SdkAppIdRecordUsage}; not thread-safe. */

@@ -149,49 +149,49 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         if (!(other instanceof SdkAppIdTrtcMcuTranscodeTimeUsage that)) {
             return false;
         }
-        return Objects.equals(timeKey, that.timeKey)
-                && Objects.equals(audioTime, that.audioTime)
-                && Objects.equals(videoTimeSd, that.videoTimeSd)
-                && Objects.equals(videoTimeHd, that.videoTimeHd)
-                && Objects.equals(videoTimeFhd, that.videoTimeFhd)
-                && Objects.equals(flux, that.flux);
+        return Objects.equals(this.timeKey, that.timeKey)
+                && Objects.equals(this.audioTime, that.audioTime)
+                && Objects.equals(this.videoTimeSd, that.videoTimeSd)
+                && Objects.equals(this.videoTimeHd, that.videoTimeHd)
+                && Objects.equals(this.videoTimeFhd, that.videoTimeFhd)
+                && Objects.equals(this.flux, that.flux);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeKey, audioTime, videoTimeSd, videoTimeHd, videoTimeFhd, flux);
+        return Objects.hash(this.timeKey, this.audioTime, this.videoTimeSd, this.videoTimeHd, this.videoTimeFhd, this.flux);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SdkAppIdTrtcMcuTranscodeTimeUsage{");
+        StringBuilder printed = new StringBuilder("SdkAppIdTrtcMcuTranscodeTimeUsage{");
         String separator = "";
-        if (timeKey != null) {
-            text.append(separator).append("timeKey=").append(timeKey);
+        if (this.timeKey != null) {
+            printed.append(separator).append("timeKey=").append(this.timeKey);
             separator = ", ";
         }
-        if (audioTime != null) {
-            text.append(separator).append("audioTime=").append(audioTime);
+        if (this.audioTime != null) {
+            printed.append(separator).append("audioTime=").append(this.audioTime);
             separator = ", ";
         }
-        if (videoTimeSd != null) {
-            text.append(separator).append("videoTimeSd=").append(videoTimeSd);
+        if (this.videoTimeSd != null) {
+            printed.append(separator).append("videoTimeSd=").append(this.videoTimeSd);
             separator = ", ";
         }
-        if (videoTimeHd != null) {
-            text.append(separator).append("videoTimeHd=").append(videoTimeHd);
+        if (this.videoTimeHd != null) {
+            printed.append(separator).append("videoTimeHd=").append(this.videoTimeHd);
             separator = ", ";
         }
-        if (videoTimeFhd != null) {
-            text.append(separator).append("videoTimeFhd=").append(videoTimeFhd);
+        if (this.videoTimeFhd != null) {
+            printed.append(separator).append("videoTimeFhd=").append(this.videoTimeFhd);
             separator = ", ";
         }
-        if (flux != null) {
-            text.append(separator).append("flux=").append(flux);
+        if (this.flux != null) {
+            printed.append(separator).append("flux=").append(this.flux);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SdkAppIdTrtcMcuTranscodeTimeUsage}; not thread-safe. */

@@ -89,29 +89,29 @@ public final class SeriesInfo implements TrtcModel {
         if (!(other instanceof SeriesInfo that)) {
             return false;
         }
-        return Objects.equals(columns, that.columns)
-                && Objects.equals(values, that.values);
+        return Objects.equals(this.columns, that.columns)
+                && Objects.equals(this.values, that.values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(columns, values);
+        return Objects.hash(this.columns, this.values);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SeriesInfo{");
+        StringBuilder printed = new StringBuilder("SeriesInfo{");
         String separator = "";
-        if (columns != null) {
-            text.append(separator).append("columns=").append(columns);
+        if (this.columns != null) {
+            printed.append(separator).append("columns=").append(this.columns);
             separator = ", ";
         }
-        if (values != null) {
-            text.append(separator).append("values=").append(values);
+        if (this.values != null) {
+            printed.append(separator).append("values=").append(this.values);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SeriesInfo}; not thread-safe. */

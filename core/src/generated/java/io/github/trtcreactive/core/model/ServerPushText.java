@@ -155,59 +155,59 @@ public final class ServerPushText implements TrtcModel {
         if (!(other instanceof ServerPushText that)) {
             return false;
         }
-        return Objects.equals(text, that.text)
-                && Objects.equals(interrupt, that.interrupt)
-                && Objects.equals(stopAfterPlay, that.stopAfterPlay)
-                && Objects.equals(audio, that.audio)
-                && Objects.equals(dropMode, that.dropMode)
-                && Objects.equals(priority, that.priority)
-                && Objects.equals(addHistory, that.addHistory)
-                && Objects.equals(metaInfo, that.metaInfo);
+        return Objects.equals(this.text, that.text)
+                && Objects.equals(this.interrupt, that.interrupt)
+                && Objects.equals(this.stopAfterPlay, that.stopAfterPlay)
+                && Objects.equals(this.audio, that.audio)
+                && Objects.equals(this.dropMode, that.dropMode)
+                && Objects.equals(this.priority, that.priority)
+                && Objects.equals(this.addHistory, that.addHistory)
+                && Objects.equals(this.metaInfo, that.metaInfo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, interrupt, stopAfterPlay, audio, dropMode, priority, addHistory, metaInfo);
+        return Objects.hash(this.text, this.interrupt, this.stopAfterPlay, this.audio, this.dropMode, this.priority, this.addHistory, this.metaInfo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ServerPushText{");
+        StringBuilder printed = new StringBuilder("ServerPushText{");
         String separator = "";
-        if (text != null) {
-            text.append(separator).append("text=").append(text);
+        if (this.text != null) {
+            printed.append(separator).append("text=").append(this.text);
             separator = ", ";
         }
-        if (interrupt != null) {
-            text.append(separator).append("interrupt=").append(interrupt);
+        if (this.interrupt != null) {
+            printed.append(separator).append("interrupt=").append(this.interrupt);
             separator = ", ";
         }
-        if (stopAfterPlay != null) {
-            text.append(separator).append("stopAfterPlay=").append(stopAfterPlay);
+        if (this.stopAfterPlay != null) {
+            printed.append(separator).append("stopAfterPlay=").append(this.stopAfterPlay);
             separator = ", ";
         }
-        if (audio != null) {
-            text.append(separator).append("audio=").append(audio);
+        if (this.audio != null) {
+            printed.append(separator).append("audio=").append(this.audio);
             separator = ", ";
         }
-        if (dropMode != null) {
-            text.append(separator).append("dropMode=").append(dropMode);
+        if (this.dropMode != null) {
+            printed.append(separator).append("dropMode=").append(this.dropMode);
             separator = ", ";
         }
-        if (priority != null) {
-            text.append(separator).append("priority=").append(priority);
+        if (this.priority != null) {
+            printed.append(separator).append("priority=").append(this.priority);
             separator = ", ";
         }
-        if (addHistory != null) {
-            text.append(separator).append("addHistory=").append(addHistory);
+        if (this.addHistory != null) {
+            printed.append(separator).append("addHistory=").append(this.addHistory);
             separator = ", ";
         }
-        if (metaInfo != null) {
-            text.append(separator).append("metaInfo=").append(metaInfo);
+        if (this.metaInfo != null) {
+            printed.append(separator).append("metaInfo=").append(this.metaInfo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link ServerPushText}; not thread-safe. */

@@ -119,39 +119,39 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         if (!(other instanceof SetUserBlockedByStrRoomIdRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(strRoomId, that.strRoomId)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(isMute, that.isMute);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.strRoomId, that.strRoomId)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.isMute, that.isMute);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, strRoomId, userId, isMute);
+        return Objects.hash(this.sdkAppId, this.strRoomId, this.userId, this.isMute);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SetUserBlockedByStrRoomIdRequest{");
+        StringBuilder printed = new StringBuilder("SetUserBlockedByStrRoomIdRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (strRoomId != null) {
-            text.append(separator).append("strRoomId=").append(strRoomId);
+        if (this.strRoomId != null) {
+            printed.append(separator).append("strRoomId=").append(this.strRoomId);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (isMute != null) {
-            text.append(separator).append("isMute=").append(isMute);
+        if (this.isMute != null) {
+            printed.append(separator).append("isMute=").append(this.isMute);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SetUserBlockedByStrRoomIdRequest}; not thread-safe. */

@@ -119,39 +119,39 @@ public final class SetUserBlockedRequest implements TrtcRequest {
         if (!(other instanceof SetUserBlockedRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(isMute, that.isMute);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.isMute, that.isMute);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, userId, isMute);
+        return Objects.hash(this.sdkAppId, this.roomId, this.userId, this.isMute);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SetUserBlockedRequest{");
+        StringBuilder printed = new StringBuilder("SetUserBlockedRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (isMute != null) {
-            text.append(separator).append("isMute=").append(isMute);
+        if (this.isMute != null) {
+            printed.append(separator).append("isMute=").append(this.isMute);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SetUserBlockedRequest}; not thread-safe. */

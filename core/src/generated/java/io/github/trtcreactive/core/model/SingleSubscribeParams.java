@@ -76,24 +76,24 @@ public final class SingleSubscribeParams implements TrtcModel {
         if (!(other instanceof SingleSubscribeParams that)) {
             return false;
         }
-        return Objects.equals(userMediaStream, that.userMediaStream);
+        return Objects.equals(this.userMediaStream, that.userMediaStream);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userMediaStream);
+        return Objects.hash(this.userMediaStream);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SingleSubscribeParams{");
+        StringBuilder printed = new StringBuilder("SingleSubscribeParams{");
         String separator = "";
-        if (userMediaStream != null) {
-            text.append(separator).append("userMediaStream=").append(userMediaStream);
+        if (this.userMediaStream != null) {
+            printed.append(separator).append("userMediaStream=").append(this.userMediaStream);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SingleSubscribeParams}; not thread-safe. */

@@ -146,54 +146,54 @@ public final class SliceParams implements TrtcModel {
         if (!(other instanceof SliceParams that)) {
             return false;
         }
-        return Objects.equals(sliceType, that.sliceType)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(sliceAudio, that.sliceAudio)
-                && Objects.equals(sliceVideo, that.sliceVideo)
-                && Objects.equals(subscribeStreamUserIds, that.subscribeStreamUserIds)
-                && Objects.equals(sliceCallbackUrl, that.sliceCallbackUrl)
-                && Objects.equals(sliceImageType, that.sliceImageType);
+        return Objects.equals(this.sliceType, that.sliceType)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.sliceAudio, that.sliceAudio)
+                && Objects.equals(this.sliceVideo, that.sliceVideo)
+                && Objects.equals(this.subscribeStreamUserIds, that.subscribeStreamUserIds)
+                && Objects.equals(this.sliceCallbackUrl, that.sliceCallbackUrl)
+                && Objects.equals(this.sliceImageType, that.sliceImageType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sliceType, maxIdleTime, sliceAudio, sliceVideo, subscribeStreamUserIds, sliceCallbackUrl, sliceImageType);
+        return Objects.hash(this.sliceType, this.maxIdleTime, this.sliceAudio, this.sliceVideo, this.subscribeStreamUserIds, this.sliceCallbackUrl, this.sliceImageType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SliceParams{");
+        StringBuilder printed = new StringBuilder("SliceParams{");
         String separator = "";
-        if (sliceType != null) {
-            text.append(separator).append("sliceType=").append(sliceType);
+        if (this.sliceType != null) {
+            printed.append(separator).append("sliceType=").append(this.sliceType);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (sliceAudio != null) {
-            text.append(separator).append("sliceAudio=").append(sliceAudio);
+        if (this.sliceAudio != null) {
+            printed.append(separator).append("sliceAudio=").append(this.sliceAudio);
             separator = ", ";
         }
-        if (sliceVideo != null) {
-            text.append(separator).append("sliceVideo=").append(sliceVideo);
+        if (this.sliceVideo != null) {
+            printed.append(separator).append("sliceVideo=").append(this.sliceVideo);
             separator = ", ";
         }
-        if (subscribeStreamUserIds != null) {
-            text.append(separator).append("subscribeStreamUserIds=").append(subscribeStreamUserIds);
+        if (this.subscribeStreamUserIds != null) {
+            printed.append(separator).append("subscribeStreamUserIds=").append(this.subscribeStreamUserIds);
             separator = ", ";
         }
-        if (sliceCallbackUrl != null) {
-            text.append(separator).append("sliceCallbackUrl=").append(sliceCallbackUrl);
+        if (this.sliceCallbackUrl != null) {
+            printed.append(separator).append("sliceCallbackUrl=").append(this.sliceCallbackUrl);
             separator = ", ";
         }
-        if (sliceImageType != null) {
-            text.append(separator).append("sliceImageType=").append(sliceImageType);
+        if (this.sliceImageType != null) {
+            printed.append(separator).append("sliceImageType=").append(this.sliceImageType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SliceParams}; not thread-safe. */

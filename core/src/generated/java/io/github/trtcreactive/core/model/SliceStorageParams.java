@@ -74,24 +74,24 @@ public final class SliceStorageParams implements TrtcModel {
         if (!(other instanceof SliceStorageParams that)) {
             return false;
         }
-        return Objects.equals(cloudSliceStorage, that.cloudSliceStorage);
+        return Objects.equals(this.cloudSliceStorage, that.cloudSliceStorage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cloudSliceStorage);
+        return Objects.hash(this.cloudSliceStorage);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SliceStorageParams{");
+        StringBuilder printed = new StringBuilder("SliceStorageParams{");
         String separator = "";
-        if (cloudSliceStorage != null) {
-            text.append(separator).append("cloudSliceStorage=").append(cloudSliceStorage);
+        if (this.cloudSliceStorage != null) {
+            printed.append(separator).append("cloudSliceStorage=").append(this.cloudSliceStorage);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SliceStorageParams}; not thread-safe. */

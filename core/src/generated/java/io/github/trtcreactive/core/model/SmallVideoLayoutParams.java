@@ -137,49 +137,49 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         if (!(other instanceof SmallVideoLayoutParams that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(streamType, that.streamType)
-                && Objects.equals(imageWidth, that.imageWidth)
-                && Objects.equals(imageHeight, that.imageHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.streamType, that.streamType)
+                && Objects.equals(this.imageWidth, that.imageWidth)
+                && Objects.equals(this.imageHeight, that.imageHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, streamType, imageWidth, imageHeight, locationX, locationY);
+        return Objects.hash(this.userId, this.streamType, this.imageWidth, this.imageHeight, this.locationX, this.locationY);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SmallVideoLayoutParams{");
+        StringBuilder printed = new StringBuilder("SmallVideoLayoutParams{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (streamType != null) {
-            text.append(separator).append("streamType=").append(streamType);
+        if (this.streamType != null) {
+            printed.append(separator).append("streamType=").append(this.streamType);
             separator = ", ";
         }
-        if (imageWidth != null) {
-            text.append(separator).append("imageWidth=").append(imageWidth);
+        if (this.imageWidth != null) {
+            printed.append(separator).append("imageWidth=").append(this.imageWidth);
             separator = ", ";
         }
-        if (imageHeight != null) {
-            text.append(separator).append("imageHeight=").append(imageHeight);
+        if (this.imageHeight != null) {
+            printed.append(separator).append("imageHeight=").append(this.imageHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SmallVideoLayoutParams}; not thread-safe. */

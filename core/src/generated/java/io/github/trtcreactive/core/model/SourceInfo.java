@@ -95,34 +95,34 @@ public final class SourceInfo implements TrtcModel {
         if (!(other instanceof SourceInfo that)) {
             return false;
         }
-        return Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(userId, that.userId);
+        return Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.userId, that.userId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(roomId, roomIdType, userId);
+        return Objects.hash(this.roomId, this.roomIdType, this.userId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SourceInfo{");
+        StringBuilder printed = new StringBuilder("SourceInfo{");
         String separator = "";
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SourceInfo}; not thread-safe. */

@@ -193,69 +193,69 @@ public final class StartAIConversationRequest implements TrtcRequest {
         if (!(other instanceof StartAIConversationRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(agentConfig, that.agentConfig)
-                && Objects.equals(sessionId, that.sessionId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(sttConfig, that.sttConfig)
-                && Objects.equals(llmConfig, that.llmConfig)
-                && Objects.equals(ttsConfig, that.ttsConfig)
-                && Objects.equals(experimentalParams, that.experimentalParams)
-                && Objects.equals(avatarConfig, that.avatarConfig);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.agentConfig, that.agentConfig)
+                && Objects.equals(this.sessionId, that.sessionId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.sttConfig, that.sttConfig)
+                && Objects.equals(this.llmConfig, that.llmConfig)
+                && Objects.equals(this.ttsConfig, that.ttsConfig)
+                && Objects.equals(this.experimentalParams, that.experimentalParams)
+                && Objects.equals(this.avatarConfig, that.avatarConfig);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, agentConfig, sessionId, roomIdType, sttConfig, llmConfig, ttsConfig, experimentalParams, avatarConfig);
+        return Objects.hash(this.sdkAppId, this.roomId, this.agentConfig, this.sessionId, this.roomIdType, this.sttConfig, this.llmConfig, this.ttsConfig, this.experimentalParams, this.avatarConfig);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartAIConversationRequest{");
+        StringBuilder printed = new StringBuilder("StartAIConversationRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (agentConfig != null) {
-            text.append(separator).append("agentConfig=").append(agentConfig);
+        if (this.agentConfig != null) {
+            printed.append(separator).append("agentConfig=").append(this.agentConfig);
             separator = ", ";
         }
-        if (sessionId != null) {
-            text.append(separator).append("sessionId=").append(sessionId);
+        if (this.sessionId != null) {
+            printed.append(separator).append("sessionId=").append(this.sessionId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (sttConfig != null) {
-            text.append(separator).append("sttConfig=").append(sttConfig);
+        if (this.sttConfig != null) {
+            printed.append(separator).append("sttConfig=").append(this.sttConfig);
             separator = ", ";
         }
-        if (llmConfig != null) {
-            text.append(separator).append("llmConfig=").append("***");
+        if (this.llmConfig != null) {
+            printed.append(separator).append("llmConfig=").append("***");
             separator = ", ";
         }
-        if (ttsConfig != null) {
-            text.append(separator).append("ttsConfig=").append("***");
+        if (this.ttsConfig != null) {
+            printed.append(separator).append("ttsConfig=").append("***");
             separator = ", ";
         }
-        if (experimentalParams != null) {
-            text.append(separator).append("experimentalParams=").append(experimentalParams);
+        if (this.experimentalParams != null) {
+            printed.append(separator).append("experimentalParams=").append(this.experimentalParams);
             separator = ", ";
         }
-        if (avatarConfig != null) {
-            text.append(separator).append("avatarConfig=").append(avatarConfig);
+        if (this.avatarConfig != null) {
+            printed.append(separator).append("avatarConfig=").append(this.avatarConfig);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartAIConversationRequest}; not thread-safe. */

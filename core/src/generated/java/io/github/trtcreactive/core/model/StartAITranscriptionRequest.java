@@ -160,54 +160,54 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         if (!(other instanceof StartAITranscriptionRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(transcriptionParams, that.transcriptionParams)
-                && Objects.equals(sessionId, that.sessionId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(recognizeConfig, that.recognizeConfig)
-                && Objects.equals(translationConfig, that.translationConfig);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.transcriptionParams, that.transcriptionParams)
+                && Objects.equals(this.sessionId, that.sessionId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.recognizeConfig, that.recognizeConfig)
+                && Objects.equals(this.translationConfig, that.translationConfig);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, transcriptionParams, sessionId, roomIdType, recognizeConfig, translationConfig);
+        return Objects.hash(this.sdkAppId, this.roomId, this.transcriptionParams, this.sessionId, this.roomIdType, this.recognizeConfig, this.translationConfig);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartAITranscriptionRequest{");
+        StringBuilder printed = new StringBuilder("StartAITranscriptionRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (transcriptionParams != null) {
-            text.append(separator).append("transcriptionParams=").append(transcriptionParams);
+        if (this.transcriptionParams != null) {
+            printed.append(separator).append("transcriptionParams=").append(this.transcriptionParams);
             separator = ", ";
         }
-        if (sessionId != null) {
-            text.append(separator).append("sessionId=").append(sessionId);
+        if (this.sessionId != null) {
+            printed.append(separator).append("sessionId=").append(this.sessionId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (recognizeConfig != null) {
-            text.append(separator).append("recognizeConfig=").append(recognizeConfig);
+        if (this.recognizeConfig != null) {
+            printed.append(separator).append("recognizeConfig=").append(this.recognizeConfig);
             separator = ", ";
         }
-        if (translationConfig != null) {
-            text.append(separator).append("translationConfig=").append(translationConfig);
+        if (this.translationConfig != null) {
+            printed.append(separator).append("translationConfig=").append(this.translationConfig);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartAITranscriptionRequest}; not thread-safe. */

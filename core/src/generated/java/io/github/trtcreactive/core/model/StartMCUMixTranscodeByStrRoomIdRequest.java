@@ -155,49 +155,49 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         if (!(other instanceof StartMCUMixTranscodeByStrRoomIdRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(strRoomId, that.strRoomId)
-                && Objects.equals(outputParams, that.outputParams)
-                && Objects.equals(encodeParams, that.encodeParams)
-                && Objects.equals(layoutParams, that.layoutParams)
-                && Objects.equals(publishCdnParams, that.publishCdnParams);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.strRoomId, that.strRoomId)
+                && Objects.equals(this.outputParams, that.outputParams)
+                && Objects.equals(this.encodeParams, that.encodeParams)
+                && Objects.equals(this.layoutParams, that.layoutParams)
+                && Objects.equals(this.publishCdnParams, that.publishCdnParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, strRoomId, outputParams, encodeParams, layoutParams, publishCdnParams);
+        return Objects.hash(this.sdkAppId, this.strRoomId, this.outputParams, this.encodeParams, this.layoutParams, this.publishCdnParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartMCUMixTranscodeByStrRoomIdRequest{");
+        StringBuilder printed = new StringBuilder("StartMCUMixTranscodeByStrRoomIdRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (strRoomId != null) {
-            text.append(separator).append("strRoomId=").append(strRoomId);
+        if (this.strRoomId != null) {
+            printed.append(separator).append("strRoomId=").append(this.strRoomId);
             separator = ", ";
         }
-        if (outputParams != null) {
-            text.append(separator).append("outputParams=").append(outputParams);
+        if (this.outputParams != null) {
+            printed.append(separator).append("outputParams=").append(this.outputParams);
             separator = ", ";
         }
-        if (encodeParams != null) {
-            text.append(separator).append("encodeParams=").append(encodeParams);
+        if (this.encodeParams != null) {
+            printed.append(separator).append("encodeParams=").append(this.encodeParams);
             separator = ", ";
         }
-        if (layoutParams != null) {
-            text.append(separator).append("layoutParams=").append(layoutParams);
+        if (this.layoutParams != null) {
+            printed.append(separator).append("layoutParams=").append(this.layoutParams);
             separator = ", ";
         }
-        if (publishCdnParams != null) {
-            text.append(separator).append("publishCdnParams=").append(publishCdnParams);
+        if (this.publishCdnParams != null) {
+            printed.append(separator).append("publishCdnParams=").append(this.publishCdnParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. */

@@ -249,79 +249,79 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         if (!(other instanceof StartPublishCdnStreamRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(agentParams, that.agentParams)
-                && Objects.equals(withTranscoding, that.withTranscoding)
-                && Objects.equals(audioParams, that.audioParams)
-                && Objects.equals(videoParams, that.videoParams)
-                && Objects.equals(singleSubscribeParams, that.singleSubscribeParams)
-                && Objects.equals(publishCdnParams, that.publishCdnParams)
-                && Objects.equals(seiParams, that.seiParams)
-                && Objects.equals(feedBackRoomParams, that.feedBackRoomParams)
-                && Objects.equals(recordParams, that.recordParams);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.agentParams, that.agentParams)
+                && Objects.equals(this.withTranscoding, that.withTranscoding)
+                && Objects.equals(this.audioParams, that.audioParams)
+                && Objects.equals(this.videoParams, that.videoParams)
+                && Objects.equals(this.singleSubscribeParams, that.singleSubscribeParams)
+                && Objects.equals(this.publishCdnParams, that.publishCdnParams)
+                && Objects.equals(this.seiParams, that.seiParams)
+                && Objects.equals(this.feedBackRoomParams, that.feedBackRoomParams)
+                && Objects.equals(this.recordParams, that.recordParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, roomIdType, agentParams, withTranscoding, audioParams, videoParams, singleSubscribeParams, publishCdnParams, seiParams, feedBackRoomParams, recordParams);
+        return Objects.hash(this.sdkAppId, this.roomId, this.roomIdType, this.agentParams, this.withTranscoding, this.audioParams, this.videoParams, this.singleSubscribeParams, this.publishCdnParams, this.seiParams, this.feedBackRoomParams, this.recordParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartPublishCdnStreamRequest{");
+        StringBuilder printed = new StringBuilder("StartPublishCdnStreamRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (agentParams != null) {
-            text.append(separator).append("agentParams=").append(agentParams);
+        if (this.agentParams != null) {
+            printed.append(separator).append("agentParams=").append(this.agentParams);
             separator = ", ";
         }
-        if (withTranscoding != null) {
-            text.append(separator).append("withTranscoding=").append(withTranscoding);
+        if (this.withTranscoding != null) {
+            printed.append(separator).append("withTranscoding=").append(this.withTranscoding);
             separator = ", ";
         }
-        if (audioParams != null) {
-            text.append(separator).append("audioParams=").append(audioParams);
+        if (this.audioParams != null) {
+            printed.append(separator).append("audioParams=").append(this.audioParams);
             separator = ", ";
         }
-        if (videoParams != null) {
-            text.append(separator).append("videoParams=").append(videoParams);
+        if (this.videoParams != null) {
+            printed.append(separator).append("videoParams=").append(this.videoParams);
             separator = ", ";
         }
-        if (singleSubscribeParams != null) {
-            text.append(separator).append("singleSubscribeParams=").append(singleSubscribeParams);
+        if (this.singleSubscribeParams != null) {
+            printed.append(separator).append("singleSubscribeParams=").append(this.singleSubscribeParams);
             separator = ", ";
         }
-        if (publishCdnParams != null) {
-            text.append(separator).append("publishCdnParams=").append(publishCdnParams);
+        if (this.publishCdnParams != null) {
+            printed.append(separator).append("publishCdnParams=").append(this.publishCdnParams);
             separator = ", ";
         }
-        if (seiParams != null) {
-            text.append(separator).append("seiParams=").append(seiParams);
+        if (this.seiParams != null) {
+            printed.append(separator).append("seiParams=").append(this.seiParams);
             separator = ", ";
         }
-        if (feedBackRoomParams != null) {
-            text.append(separator).append("feedBackRoomParams=").append(feedBackRoomParams);
+        if (this.feedBackRoomParams != null) {
+            printed.append(separator).append("feedBackRoomParams=").append(this.feedBackRoomParams);
             separator = ", ";
         }
-        if (recordParams != null) {
-            text.append(separator).append("recordParams=").append(recordParams);
+        if (this.recordParams != null) {
+            printed.append(separator).append("recordParams=").append(this.recordParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartPublishCdnStreamRequest}; not thread-safe. */

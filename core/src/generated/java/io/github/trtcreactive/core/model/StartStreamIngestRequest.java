@@ -302,109 +302,109 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         if (!(other instanceof StartStreamIngestRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId)
-                && Objects.equals(roomIdType, that.roomIdType)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(streamUrl, that.streamUrl)
-                && Objects.equals(privateMapKey, that.privateMapKey)
-                && Objects.equals(videoEncodeParams, that.videoEncodeParams)
-                && Objects.equals(audioEncodeParams, that.audioEncodeParams)
-                && Objects.equals(sourceUrl, that.sourceUrl)
-                && Objects.equals(seekSecond, that.seekSecond)
-                && Objects.equals(autoPush, that.autoPush)
-                && Objects.equals(repeatNum, that.repeatNum)
-                && Objects.equals(maxDuration, that.maxDuration)
-                && Objects.equals(volume, that.volume)
-                && Objects.equals(enableProgress, that.enableProgress)
-                && Objects.equals(tempo, that.tempo)
-                && Objects.equals(idleTimeout, that.idleTimeout);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId)
+                && Objects.equals(this.roomIdType, that.roomIdType)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.streamUrl, that.streamUrl)
+                && Objects.equals(this.privateMapKey, that.privateMapKey)
+                && Objects.equals(this.videoEncodeParams, that.videoEncodeParams)
+                && Objects.equals(this.audioEncodeParams, that.audioEncodeParams)
+                && Objects.equals(this.sourceUrl, that.sourceUrl)
+                && Objects.equals(this.seekSecond, that.seekSecond)
+                && Objects.equals(this.autoPush, that.autoPush)
+                && Objects.equals(this.repeatNum, that.repeatNum)
+                && Objects.equals(this.maxDuration, that.maxDuration)
+                && Objects.equals(this.volume, that.volume)
+                && Objects.equals(this.enableProgress, that.enableProgress)
+                && Objects.equals(this.tempo, that.tempo)
+                && Objects.equals(this.idleTimeout, that.idleTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId, roomIdType, userId, userSig, streamUrl, privateMapKey, videoEncodeParams, audioEncodeParams, sourceUrl, seekSecond, autoPush, repeatNum, maxDuration, volume, enableProgress, tempo, idleTimeout);
+        return Objects.hash(this.sdkAppId, this.roomId, this.roomIdType, this.userId, this.userSig, this.streamUrl, this.privateMapKey, this.videoEncodeParams, this.audioEncodeParams, this.sourceUrl, this.seekSecond, this.autoPush, this.repeatNum, this.maxDuration, this.volume, this.enableProgress, this.tempo, this.idleTimeout);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartStreamIngestRequest{");
+        StringBuilder printed = new StringBuilder("StartStreamIngestRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        if (roomIdType != null) {
-            text.append(separator).append("roomIdType=").append(roomIdType);
+        if (this.roomIdType != null) {
+            printed.append(separator).append("roomIdType=").append(this.roomIdType);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (streamUrl != null) {
-            text.append(separator).append("streamUrl=").append(streamUrl);
+        if (this.streamUrl != null) {
+            printed.append(separator).append("streamUrl=").append(this.streamUrl);
             separator = ", ";
         }
-        if (privateMapKey != null) {
-            text.append(separator).append("privateMapKey=").append("***");
+        if (this.privateMapKey != null) {
+            printed.append(separator).append("privateMapKey=").append("***");
             separator = ", ";
         }
-        if (videoEncodeParams != null) {
-            text.append(separator).append("videoEncodeParams=").append(videoEncodeParams);
+        if (this.videoEncodeParams != null) {
+            printed.append(separator).append("videoEncodeParams=").append(this.videoEncodeParams);
             separator = ", ";
         }
-        if (audioEncodeParams != null) {
-            text.append(separator).append("audioEncodeParams=").append(audioEncodeParams);
+        if (this.audioEncodeParams != null) {
+            printed.append(separator).append("audioEncodeParams=").append(this.audioEncodeParams);
             separator = ", ";
         }
-        if (sourceUrl != null) {
-            text.append(separator).append("sourceUrl=").append(sourceUrl);
+        if (this.sourceUrl != null) {
+            printed.append(separator).append("sourceUrl=").append(this.sourceUrl);
             separator = ", ";
         }
-        if (seekSecond != null) {
-            text.append(separator).append("seekSecond=").append(seekSecond);
+        if (this.seekSecond != null) {
+            printed.append(separator).append("seekSecond=").append(this.seekSecond);
             separator = ", ";
         }
-        if (autoPush != null) {
-            text.append(separator).append("autoPush=").append(autoPush);
+        if (this.autoPush != null) {
+            printed.append(separator).append("autoPush=").append(this.autoPush);
             separator = ", ";
         }
-        if (repeatNum != null) {
-            text.append(separator).append("repeatNum=").append(repeatNum);
+        if (this.repeatNum != null) {
+            printed.append(separator).append("repeatNum=").append(this.repeatNum);
             separator = ", ";
         }
-        if (maxDuration != null) {
-            text.append(separator).append("maxDuration=").append(maxDuration);
+        if (this.maxDuration != null) {
+            printed.append(separator).append("maxDuration=").append(this.maxDuration);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        if (enableProgress != null) {
-            text.append(separator).append("enableProgress=").append(enableProgress);
+        if (this.enableProgress != null) {
+            printed.append(separator).append("enableProgress=").append(this.enableProgress);
             separator = ", ";
         }
-        if (tempo != null) {
-            text.append(separator).append("tempo=").append(tempo);
+        if (this.tempo != null) {
+            printed.append(separator).append("tempo=").append(this.tempo);
             separator = ", ";
         }
-        if (idleTimeout != null) {
-            text.append(separator).append("idleTimeout=").append(idleTimeout);
+        if (this.idleTimeout != null) {
+            printed.append(separator).append("idleTimeout=").append(this.idleTimeout);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartStreamIngestRequest}; not thread-safe. */

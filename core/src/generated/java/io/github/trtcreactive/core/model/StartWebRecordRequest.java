@@ -191,64 +191,64 @@ public final class StartWebRecordRequest implements TrtcRequest {
         if (!(other instanceof StartWebRecordRequest that)) {
             return false;
         }
-        return Objects.equals(recordUrl, that.recordUrl)
-                && Objects.equals(storageParams, that.storageParams)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(maxDurationLimit, that.maxDurationLimit)
-                && Objects.equals(webRecordVideoParams, that.webRecordVideoParams)
-                && Objects.equals(recordId, that.recordId)
-                && Objects.equals(publishCdnParams, that.publishCdnParams)
-                && Objects.equals(readyTimeout, that.readyTimeout)
-                && Objects.equals(emulateMobileParams, that.emulateMobileParams);
+        return Objects.equals(this.recordUrl, that.recordUrl)
+                && Objects.equals(this.storageParams, that.storageParams)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.maxDurationLimit, that.maxDurationLimit)
+                && Objects.equals(this.webRecordVideoParams, that.webRecordVideoParams)
+                && Objects.equals(this.recordId, that.recordId)
+                && Objects.equals(this.publishCdnParams, that.publishCdnParams)
+                && Objects.equals(this.readyTimeout, that.readyTimeout)
+                && Objects.equals(this.emulateMobileParams, that.emulateMobileParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(recordUrl, storageParams, sdkAppId, maxDurationLimit, webRecordVideoParams, recordId, publishCdnParams, readyTimeout, emulateMobileParams);
+        return Objects.hash(this.recordUrl, this.storageParams, this.sdkAppId, this.maxDurationLimit, this.webRecordVideoParams, this.recordId, this.publishCdnParams, this.readyTimeout, this.emulateMobileParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StartWebRecordRequest{");
+        StringBuilder printed = new StringBuilder("StartWebRecordRequest{");
         String separator = "";
-        if (recordUrl != null) {
-            text.append(separator).append("recordUrl=").append(recordUrl);
+        if (this.recordUrl != null) {
+            printed.append(separator).append("recordUrl=").append(this.recordUrl);
             separator = ", ";
         }
-        if (storageParams != null) {
-            text.append(separator).append("storageParams=").append(storageParams);
+        if (this.storageParams != null) {
+            printed.append(separator).append("storageParams=").append(this.storageParams);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (maxDurationLimit != null) {
-            text.append(separator).append("maxDurationLimit=").append(maxDurationLimit);
+        if (this.maxDurationLimit != null) {
+            printed.append(separator).append("maxDurationLimit=").append(this.maxDurationLimit);
             separator = ", ";
         }
-        if (webRecordVideoParams != null) {
-            text.append(separator).append("webRecordVideoParams=").append(webRecordVideoParams);
+        if (this.webRecordVideoParams != null) {
+            printed.append(separator).append("webRecordVideoParams=").append(this.webRecordVideoParams);
             separator = ", ";
         }
-        if (recordId != null) {
-            text.append(separator).append("recordId=").append(recordId);
+        if (this.recordId != null) {
+            printed.append(separator).append("recordId=").append(this.recordId);
             separator = ", ";
         }
-        if (publishCdnParams != null) {
-            text.append(separator).append("publishCdnParams=").append(publishCdnParams);
+        if (this.publishCdnParams != null) {
+            printed.append(separator).append("publishCdnParams=").append(this.publishCdnParams);
             separator = ", ";
         }
-        if (readyTimeout != null) {
-            text.append(separator).append("readyTimeout=").append(readyTimeout);
+        if (this.readyTimeout != null) {
+            printed.append(separator).append("readyTimeout=").append(this.readyTimeout);
             separator = ", ";
         }
-        if (emulateMobileParams != null) {
-            text.append(separator).append("emulateMobileParams=").append(emulateMobileParams);
+        if (this.emulateMobileParams != null) {
+            printed.append(separator).append("emulateMobileParams=").append(this.emulateMobileParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StartWebRecordRequest}; not thread-safe. */

@@ -89,29 +89,29 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
         if (!(other instanceof StopMCUMixTranscodeByStrRoomIdRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(strRoomId, that.strRoomId);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.strRoomId, that.strRoomId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, strRoomId);
+        return Objects.hash(this.sdkAppId, this.strRoomId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StopMCUMixTranscodeByStrRoomIdRequest{");
+        StringBuilder printed = new StringBuilder("StopMCUMixTranscodeByStrRoomIdRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (strRoomId != null) {
-            text.append(separator).append("strRoomId=").append(strRoomId);
+        if (this.strRoomId != null) {
+            printed.append(separator).append("strRoomId=").append(this.strRoomId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StopMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. */

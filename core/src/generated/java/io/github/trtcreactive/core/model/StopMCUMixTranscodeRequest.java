@@ -89,29 +89,29 @@ public final class StopMCUMixTranscodeRequest implements TrtcRequest {
         if (!(other instanceof StopMCUMixTranscodeRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(roomId, that.roomId);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.roomId, that.roomId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, roomId);
+        return Objects.hash(this.sdkAppId, this.roomId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StopMCUMixTranscodeRequest{");
+        StringBuilder printed = new StringBuilder("StopMCUMixTranscodeRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (roomId != null) {
-            text.append(separator).append("roomId=").append(roomId);
+        if (this.roomId != null) {
+            printed.append(separator).append("roomId=").append(this.roomId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StopMCUMixTranscodeRequest}; not thread-safe. */

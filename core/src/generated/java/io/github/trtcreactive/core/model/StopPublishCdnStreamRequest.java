@@ -101,34 +101,34 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         if (!(other instanceof StopPublishCdnStreamRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(recordKey, that.recordKey);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.recordKey, that.recordKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, recordKey);
+        return Objects.hash(this.sdkAppId, this.taskId, this.recordKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StopPublishCdnStreamRequest{");
+        StringBuilder printed = new StringBuilder("StopPublishCdnStreamRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (recordKey != null) {
-            text.append(separator).append("recordKey=").append(recordKey);
+        if (this.recordKey != null) {
+            printed.append(separator).append("recordKey=").append(this.recordKey);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StopPublishCdnStreamRequest}; not thread-safe. */

@@ -74,24 +74,24 @@ public final class StopWebRecordRequest implements TrtcRequest {
         if (!(other instanceof StopWebRecordRequest that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId);
+        return Objects.equals(this.taskId, that.taskId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId);
+        return Objects.hash(this.taskId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StopWebRecordRequest{");
+        StringBuilder printed = new StringBuilder("StopWebRecordRequest{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StopWebRecordRequest}; not thread-safe. */

@@ -107,39 +107,39 @@ public final class StorageFile implements TrtcModel {
         if (!(other instanceof StorageFile that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(fileName, that.fileName)
-                && Objects.equals(trackType, that.trackType)
-                && Objects.equals(beginTimeStamp, that.beginTimeStamp);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.fileName, that.fileName)
+                && Objects.equals(this.trackType, that.trackType)
+                && Objects.equals(this.beginTimeStamp, that.beginTimeStamp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, fileName, trackType, beginTimeStamp);
+        return Objects.hash(this.userId, this.fileName, this.trackType, this.beginTimeStamp);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StorageFile{");
+        StringBuilder printed = new StringBuilder("StorageFile{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (fileName != null) {
-            text.append(separator).append("fileName=").append(fileName);
+        if (this.fileName != null) {
+            printed.append(separator).append("fileName=").append(this.fileName);
             separator = ", ";
         }
-        if (trackType != null) {
-            text.append(separator).append("trackType=").append(trackType);
+        if (this.trackType != null) {
+            printed.append(separator).append("trackType=").append(this.trackType);
             separator = ", ";
         }
-        if (beginTimeStamp != null) {
-            text.append(separator).append("beginTimeStamp=").append(beginTimeStamp);
+        if (this.beginTimeStamp != null) {
+            printed.append(separator).append("beginTimeStamp=").append(this.beginTimeStamp);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StorageFile}; not thread-safe. */

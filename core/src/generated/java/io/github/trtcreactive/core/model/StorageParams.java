@@ -89,29 +89,29 @@ public final class StorageParams implements TrtcModel {
         if (!(other instanceof StorageParams that)) {
             return false;
         }
-        return Objects.equals(cloudStorage, that.cloudStorage)
-                && Objects.equals(cloudVod, that.cloudVod);
+        return Objects.equals(this.cloudStorage, that.cloudStorage)
+                && Objects.equals(this.cloudVod, that.cloudVod);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cloudStorage, cloudVod);
+        return Objects.hash(this.cloudStorage, this.cloudVod);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("StorageParams{");
+        StringBuilder printed = new StringBuilder("StorageParams{");
         String separator = "";
-        if (cloudStorage != null) {
-            text.append(separator).append("cloudStorage=").append(cloudStorage);
+        if (this.cloudStorage != null) {
+            printed.append(separator).append("cloudStorage=").append(this.cloudStorage);
             separator = ", ";
         }
-        if (cloudVod != null) {
-            text.append(separator).append("cloudVod=").append(cloudVod);
+        if (this.cloudVod != null) {
+            printed.append(separator).append("cloudVod=").append(this.cloudVod);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link StorageParams}; not thread-safe. */

@@ -107,39 +107,39 @@ public final class SubscribeStreamUserIds implements TrtcModel {
         if (!(other instanceof SubscribeStreamUserIds that)) {
             return false;
         }
-        return Objects.equals(subscribeAudioUserIds, that.subscribeAudioUserIds)
-                && Objects.equals(unSubscribeAudioUserIds, that.unSubscribeAudioUserIds)
-                && Objects.equals(subscribeVideoUserIds, that.subscribeVideoUserIds)
-                && Objects.equals(unSubscribeVideoUserIds, that.unSubscribeVideoUserIds);
+        return Objects.equals(this.subscribeAudioUserIds, that.subscribeAudioUserIds)
+                && Objects.equals(this.unSubscribeAudioUserIds, that.unSubscribeAudioUserIds)
+                && Objects.equals(this.subscribeVideoUserIds, that.subscribeVideoUserIds)
+                && Objects.equals(this.unSubscribeVideoUserIds, that.unSubscribeVideoUserIds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(subscribeAudioUserIds, unSubscribeAudioUserIds, subscribeVideoUserIds, unSubscribeVideoUserIds);
+        return Objects.hash(this.subscribeAudioUserIds, this.unSubscribeAudioUserIds, this.subscribeVideoUserIds, this.unSubscribeVideoUserIds);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SubscribeStreamUserIds{");
+        StringBuilder printed = new StringBuilder("SubscribeStreamUserIds{");
         String separator = "";
-        if (subscribeAudioUserIds != null) {
-            text.append(separator).append("subscribeAudioUserIds=").append(subscribeAudioUserIds);
+        if (this.subscribeAudioUserIds != null) {
+            printed.append(separator).append("subscribeAudioUserIds=").append(this.subscribeAudioUserIds);
             separator = ", ";
         }
-        if (unSubscribeAudioUserIds != null) {
-            text.append(separator).append("unSubscribeAudioUserIds=").append(unSubscribeAudioUserIds);
+        if (this.unSubscribeAudioUserIds != null) {
+            printed.append(separator).append("unSubscribeAudioUserIds=").append(this.unSubscribeAudioUserIds);
             separator = ", ";
         }
-        if (subscribeVideoUserIds != null) {
-            text.append(separator).append("subscribeVideoUserIds=").append(subscribeVideoUserIds);
+        if (this.subscribeVideoUserIds != null) {
+            printed.append(separator).append("subscribeVideoUserIds=").append(this.subscribeVideoUserIds);
             separator = ", ";
         }
-        if (unSubscribeVideoUserIds != null) {
-            text.append(separator).append("unSubscribeVideoUserIds=").append(unSubscribeVideoUserIds);
+        if (this.unSubscribeVideoUserIds != null) {
+            printed.append(separator).append("unSubscribeVideoUserIds=").append(this.unSubscribeVideoUserIds);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link SubscribeStreamUserIds}; not thread-safe. */

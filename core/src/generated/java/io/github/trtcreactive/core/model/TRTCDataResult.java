@@ -102,34 +102,34 @@ public final class TRTCDataResult implements TrtcModel {
         if (!(other instanceof TRTCDataResult that)) {
             return false;
         }
-        return Objects.equals(statementID, that.statementID)
-                && Objects.equals(series, that.series)
-                && Objects.equals(total, that.total);
+        return Objects.equals(this.statementID, that.statementID)
+                && Objects.equals(this.series, that.series)
+                && Objects.equals(this.total, that.total);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(statementID, series, total);
+        return Objects.hash(this.statementID, this.series, this.total);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TRTCDataResult{");
+        StringBuilder printed = new StringBuilder("TRTCDataResult{");
         String separator = "";
-        if (statementID != null) {
-            text.append(separator).append("statementID=").append(statementID);
+        if (this.statementID != null) {
+            printed.append(separator).append("statementID=").append(this.statementID);
             separator = ", ";
         }
-        if (series != null) {
-            text.append(separator).append("series=").append(series);
+        if (this.series != null) {
+            printed.append(separator).append("series=").append(this.series);
             separator = ", ";
         }
-        if (total != null) {
-            text.append(separator).append("total=").append(total);
+        if (this.total != null) {
+            printed.append(separator).append("total=").append(this.total);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TRTCDataResult}; not thread-safe. */

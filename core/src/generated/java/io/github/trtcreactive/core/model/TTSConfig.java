@@ -110,39 +110,39 @@ public final class TTSConfig implements TrtcModel {
         if (!(other instanceof TTSConfig that)) {
             return false;
         }
-        return Objects.equals(voiceId, that.voiceId)
-                && Objects.equals(model, that.model)
-                && Objects.equals(speed, that.speed)
-                && Objects.equals(volume, that.volume);
+        return Objects.equals(this.voiceId, that.voiceId)
+                && Objects.equals(this.model, that.model)
+                && Objects.equals(this.speed, that.speed)
+                && Objects.equals(this.volume, that.volume);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voiceId, model, speed, volume);
+        return Objects.hash(this.voiceId, this.model, this.speed, this.volume);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TTSConfig{");
+        StringBuilder printed = new StringBuilder("TTSConfig{");
         String separator = "";
-        if (voiceId != null) {
-            text.append(separator).append("voiceId=").append(voiceId);
+        if (this.voiceId != null) {
+            printed.append(separator).append("voiceId=").append(this.voiceId);
             separator = ", ";
         }
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (speed != null) {
-            text.append(separator).append("speed=").append(speed);
+        if (this.speed != null) {
+            printed.append(separator).append("speed=").append(this.speed);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TTSConfig}; not thread-safe. */

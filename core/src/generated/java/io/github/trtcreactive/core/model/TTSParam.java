@@ -140,44 +140,44 @@ public final class TTSParam implements TrtcModel {
         if (!(other instanceof TTSParam that)) {
             return false;
         }
-        return Objects.equals(model, that.model)
-                && Objects.equals(language, that.language)
-                && Objects.equals(targetUser, that.targetUser)
-                && Objects.equals(ttsRobotUser, that.ttsRobotUser)
-                && Objects.equals(voice, that.voice);
+        return Objects.equals(this.model, that.model)
+                && Objects.equals(this.language, that.language)
+                && Objects.equals(this.targetUser, that.targetUser)
+                && Objects.equals(this.ttsRobotUser, that.ttsRobotUser)
+                && Objects.equals(this.voice, that.voice);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, language, targetUser, ttsRobotUser, voice);
+        return Objects.hash(this.model, this.language, this.targetUser, this.ttsRobotUser, this.voice);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TTSParam{");
+        StringBuilder printed = new StringBuilder("TTSParam{");
         String separator = "";
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (language != null) {
-            text.append(separator).append("language=").append(language);
+        if (this.language != null) {
+            printed.append(separator).append("language=").append(this.language);
             separator = ", ";
         }
-        if (targetUser != null) {
-            text.append(separator).append("targetUser=").append(targetUser);
+        if (this.targetUser != null) {
+            printed.append(separator).append("targetUser=").append(this.targetUser);
             separator = ", ";
         }
-        if (ttsRobotUser != null) {
-            text.append(separator).append("ttsRobotUser=").append(ttsRobotUser);
+        if (this.ttsRobotUser != null) {
+            printed.append(separator).append("ttsRobotUser=").append(this.ttsRobotUser);
             separator = ", ";
         }
-        if (voice != null) {
-            text.append(separator).append("voice=").append(voice);
+        if (this.voice != null) {
+            printed.append(separator).append("voice=").append(this.voice);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TTSParam}; not thread-safe. */

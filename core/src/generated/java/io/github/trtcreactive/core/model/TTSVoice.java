@@ -110,39 +110,39 @@ public final class TTSVoice implements TrtcModel {
         if (!(other instanceof TTSVoice that)) {
             return false;
         }
-        return Objects.equals(voiceId, that.voiceId)
-                && Objects.equals(speed, that.speed)
-                && Objects.equals(volume, that.volume)
-                && Objects.equals(pitch, that.pitch);
+        return Objects.equals(this.voiceId, that.voiceId)
+                && Objects.equals(this.speed, that.speed)
+                && Objects.equals(this.volume, that.volume)
+                && Objects.equals(this.pitch, that.pitch);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voiceId, speed, volume, pitch);
+        return Objects.hash(this.voiceId, this.speed, this.volume, this.pitch);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TTSVoice{");
+        StringBuilder printed = new StringBuilder("TTSVoice{");
         String separator = "";
-        if (voiceId != null) {
-            text.append(separator).append("voiceId=").append(voiceId);
+        if (this.voiceId != null) {
+            printed.append(separator).append("voiceId=").append(this.voiceId);
             separator = ", ";
         }
-        if (speed != null) {
-            text.append(separator).append("speed=").append(speed);
+        if (this.speed != null) {
+            printed.append(separator).append("speed=").append(this.speed);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        if (pitch != null) {
-            text.append(separator).append("pitch=").append(pitch);
+        if (this.pitch != null) {
+            printed.append(separator).append("pitch=").append(this.pitch);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TTSVoice}; not thread-safe. */

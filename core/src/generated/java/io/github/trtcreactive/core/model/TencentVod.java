@@ -167,64 +167,64 @@ public final class TencentVod implements TrtcModel {
         if (!(other instanceof TencentVod that)) {
             return false;
         }
-        return Objects.equals(procedure, that.procedure)
-                && Objects.equals(expireTime, that.expireTime)
-                && Objects.equals(storageRegion, that.storageRegion)
-                && Objects.equals(classId, that.classId)
-                && Objects.equals(subAppId, that.subAppId)
-                && Objects.equals(sessionContext, that.sessionContext)
-                && Objects.equals(sourceContext, that.sourceContext)
-                && Objects.equals(mediaType, that.mediaType)
-                && Objects.equals(userDefineRecordId, that.userDefineRecordId);
+        return Objects.equals(this.procedure, that.procedure)
+                && Objects.equals(this.expireTime, that.expireTime)
+                && Objects.equals(this.storageRegion, that.storageRegion)
+                && Objects.equals(this.classId, that.classId)
+                && Objects.equals(this.subAppId, that.subAppId)
+                && Objects.equals(this.sessionContext, that.sessionContext)
+                && Objects.equals(this.sourceContext, that.sourceContext)
+                && Objects.equals(this.mediaType, that.mediaType)
+                && Objects.equals(this.userDefineRecordId, that.userDefineRecordId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(procedure, expireTime, storageRegion, classId, subAppId, sessionContext, sourceContext, mediaType, userDefineRecordId);
+        return Objects.hash(this.procedure, this.expireTime, this.storageRegion, this.classId, this.subAppId, this.sessionContext, this.sourceContext, this.mediaType, this.userDefineRecordId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TencentVod{");
+        StringBuilder printed = new StringBuilder("TencentVod{");
         String separator = "";
-        if (procedure != null) {
-            text.append(separator).append("procedure=").append(procedure);
+        if (this.procedure != null) {
+            printed.append(separator).append("procedure=").append(this.procedure);
             separator = ", ";
         }
-        if (expireTime != null) {
-            text.append(separator).append("expireTime=").append(expireTime);
+        if (this.expireTime != null) {
+            printed.append(separator).append("expireTime=").append(this.expireTime);
             separator = ", ";
         }
-        if (storageRegion != null) {
-            text.append(separator).append("storageRegion=").append(storageRegion);
+        if (this.storageRegion != null) {
+            printed.append(separator).append("storageRegion=").append(this.storageRegion);
             separator = ", ";
         }
-        if (classId != null) {
-            text.append(separator).append("classId=").append(classId);
+        if (this.classId != null) {
+            printed.append(separator).append("classId=").append(this.classId);
             separator = ", ";
         }
-        if (subAppId != null) {
-            text.append(separator).append("subAppId=").append(subAppId);
+        if (this.subAppId != null) {
+            printed.append(separator).append("subAppId=").append(this.subAppId);
             separator = ", ";
         }
-        if (sessionContext != null) {
-            text.append(separator).append("sessionContext=").append(sessionContext);
+        if (this.sessionContext != null) {
+            printed.append(separator).append("sessionContext=").append(this.sessionContext);
             separator = ", ";
         }
-        if (sourceContext != null) {
-            text.append(separator).append("sourceContext=").append(sourceContext);
+        if (this.sourceContext != null) {
+            printed.append(separator).append("sourceContext=").append(this.sourceContext);
             separator = ", ";
         }
-        if (mediaType != null) {
-            text.append(separator).append("mediaType=").append(mediaType);
+        if (this.mediaType != null) {
+            printed.append(separator).append("mediaType=").append(this.mediaType);
             separator = ", ";
         }
-        if (userDefineRecordId != null) {
-            text.append(separator).append("userDefineRecordId=").append(userDefineRecordId);
+        if (this.userDefineRecordId != null) {
+            printed.append(separator).append("userDefineRecordId=").append(this.userDefineRecordId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TencentVod}; not thread-safe. */

@@ -89,29 +89,29 @@ public final class TermPair implements TrtcModel {
         if (!(other instanceof TermPair that)) {
             return false;
         }
-        return Objects.equals(source, that.source)
-                && Objects.equals(target, that.target);
+        return Objects.equals(this.source, that.source)
+                && Objects.equals(this.target, that.target);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, target);
+        return Objects.hash(this.source, this.target);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TermPair{");
+        StringBuilder printed = new StringBuilder("TermPair{");
         String separator = "";
-        if (source != null) {
-            text.append(separator).append("source=").append(source);
+        if (this.source != null) {
+            printed.append(separator).append("source=").append(this.source);
             separator = ", ";
         }
-        if (target != null) {
-            text.append(separator).append("target=").append(target);
+        if (this.target != null) {
+            printed.append(separator).append("target=").append(this.target);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TermPair}; not thread-safe. */

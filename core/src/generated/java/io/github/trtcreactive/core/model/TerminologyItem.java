@@ -95,29 +95,29 @@ public final class TerminologyItem implements TrtcModel {
         if (!(other instanceof TerminologyItem that)) {
             return false;
         }
-        return Objects.equals(targetLang, that.targetLang)
-                && Objects.equals(terminology, that.terminology);
+        return Objects.equals(this.targetLang, that.targetLang)
+                && Objects.equals(this.terminology, that.terminology);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(targetLang, terminology);
+        return Objects.hash(this.targetLang, this.terminology);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TerminologyItem{");
+        StringBuilder printed = new StringBuilder("TerminologyItem{");
         String separator = "";
-        if (targetLang != null) {
-            text.append(separator).append("targetLang=").append(targetLang);
+        if (this.targetLang != null) {
+            printed.append(separator).append("targetLang=").append(this.targetLang);
             separator = ", ";
         }
-        if (terminology != null) {
-            text.append(separator).append("terminology=").append(terminology);
+        if (this.terminology != null) {
+            printed.append(separator).append("terminology=").append(this.terminology);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TerminologyItem}; not thread-safe. */

@@ -114,39 +114,39 @@ public final class TextToSpeechResponse implements TrtcResponse {
         if (!(other instanceof TextToSpeechResponse that)) {
             return false;
         }
-        return Objects.equals(audio, that.audio)
-                && Objects.equals(alignments, that.alignments)
-                && Objects.equals(totalDurationMs, that.totalDurationMs)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.audio, that.audio)
+                && Objects.equals(this.alignments, that.alignments)
+                && Objects.equals(this.totalDurationMs, that.totalDurationMs)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(audio, alignments, totalDurationMs, requestId);
+        return Objects.hash(this.audio, this.alignments, this.totalDurationMs, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TextToSpeechResponse{");
+        StringBuilder printed = new StringBuilder("TextToSpeechResponse{");
         String separator = "";
-        if (audio != null) {
-            text.append(separator).append("audio=").append(audio);
+        if (this.audio != null) {
+            printed.append(separator).append("audio=").append(this.audio);
             separator = ", ";
         }
-        if (alignments != null) {
-            text.append(separator).append("alignments=").append(alignments);
+        if (this.alignments != null) {
+            printed.append(separator).append("alignments=").append(this.alignments);
             separator = ", ";
         }
-        if (totalDurationMs != null) {
-            text.append(separator).append("totalDurationMs=").append(totalDurationMs);
+        if (this.totalDurationMs != null) {
+            printed.append(separator).append("totalDurationMs=").append(this.totalDurationMs);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TextToSpeechResponse}; not thread-safe. */

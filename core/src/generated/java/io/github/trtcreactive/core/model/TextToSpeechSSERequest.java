@@ -202,69 +202,69 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
         if (!(other instanceof TextToSpeechSSERequest that)) {
             return false;
         }
-        return Objects.equals(text, that.text)
-                && Objects.equals(voice, that.voice)
-                && Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(audioFormat, that.audioFormat)
-                && Objects.equals(apiKey, that.apiKey)
-                && Objects.equals(model, that.model)
-                && Objects.equals(language, that.language)
-                && Objects.equals(pronunciationDict, that.pronunciationDict)
-                && Objects.equals(alignmentMode, that.alignmentMode)
-                && Objects.equals(extraParams, that.extraParams);
+        return Objects.equals(this.text, that.text)
+                && Objects.equals(this.voice, that.voice)
+                && Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.audioFormat, that.audioFormat)
+                && Objects.equals(this.apiKey, that.apiKey)
+                && Objects.equals(this.model, that.model)
+                && Objects.equals(this.language, that.language)
+                && Objects.equals(this.pronunciationDict, that.pronunciationDict)
+                && Objects.equals(this.alignmentMode, that.alignmentMode)
+                && Objects.equals(this.extraParams, that.extraParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, voice, sdkAppId, audioFormat, apiKey, model, language, pronunciationDict, alignmentMode, extraParams);
+        return Objects.hash(this.text, this.voice, this.sdkAppId, this.audioFormat, this.apiKey, this.model, this.language, this.pronunciationDict, this.alignmentMode, this.extraParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TextToSpeechSSERequest{");
+        StringBuilder printed = new StringBuilder("TextToSpeechSSERequest{");
         String separator = "";
-        if (text != null) {
-            text.append(separator).append("text=").append(text);
+        if (this.text != null) {
+            printed.append(separator).append("text=").append(this.text);
             separator = ", ";
         }
-        if (voice != null) {
-            text.append(separator).append("voice=").append(voice);
+        if (this.voice != null) {
+            printed.append(separator).append("voice=").append(this.voice);
             separator = ", ";
         }
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (audioFormat != null) {
-            text.append(separator).append("audioFormat=").append(audioFormat);
+        if (this.audioFormat != null) {
+            printed.append(separator).append("audioFormat=").append(this.audioFormat);
             separator = ", ";
         }
-        if (apiKey != null) {
-            text.append(separator).append("apiKey=").append("***");
+        if (this.apiKey != null) {
+            printed.append(separator).append("apiKey=").append("***");
             separator = ", ";
         }
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (language != null) {
-            text.append(separator).append("language=").append(language);
+        if (this.language != null) {
+            printed.append(separator).append("language=").append(this.language);
             separator = ", ";
         }
-        if (pronunciationDict != null) {
-            text.append(separator).append("pronunciationDict=").append(pronunciationDict);
+        if (this.pronunciationDict != null) {
+            printed.append(separator).append("pronunciationDict=").append(this.pronunciationDict);
             separator = ", ";
         }
-        if (alignmentMode != null) {
-            text.append(separator).append("alignmentMode=").append(alignmentMode);
+        if (this.alignmentMode != null) {
+            printed.append(separator).append("alignmentMode=").append(this.alignmentMode);
             separator = ", ";
         }
-        if (extraParams != null) {
-            text.append(separator).append("extraParams=").append(extraParams);
+        if (this.extraParams != null) {
+            printed.append(separator).append("extraParams=").append(this.extraParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TextToSpeechSSERequest}; not thread-safe. */

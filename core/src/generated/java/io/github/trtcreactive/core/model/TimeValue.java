@@ -83,29 +83,29 @@ public final class TimeValue implements TrtcModel {
         if (!(other instanceof TimeValue that)) {
             return false;
         }
-        return Objects.equals(time, that.time)
-                && Objects.equals(value, that.value);
+        return Objects.equals(this.time, that.time)
+                && Objects.equals(this.value, that.value);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(time, value);
+        return Objects.hash(this.time, this.value);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TimeValue{");
+        StringBuilder printed = new StringBuilder("TimeValue{");
         String separator = "";
-        if (time != null) {
-            text.append(separator).append("time=").append(time);
+        if (this.time != null) {
+            printed.append(separator).append("time=").append(this.time);
             separator = ", ";
         }
-        if (value != null) {
-            text.append(separator).append("value=").append(value);
+        if (this.value != null) {
+            printed.append(separator).append("value=").append(this.value);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TimeValue}; not thread-safe. */

@@ -151,49 +151,49 @@ public final class TranscriptionParam implements TrtcModel {
         if (!(other instanceof TranscriptionParam that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(subscribeList, that.subscribeList)
-                && Objects.equals(unSubscribeList, that.unSubscribeList)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(sendCustomMode, that.sendCustomMode);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.subscribeList, that.subscribeList)
+                && Objects.equals(this.unSubscribeList, that.unSubscribeList)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.sendCustomMode, that.sendCustomMode);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, userSig, subscribeList, unSubscribeList, maxIdleTime, sendCustomMode);
+        return Objects.hash(this.userId, this.userSig, this.subscribeList, this.unSubscribeList, this.maxIdleTime, this.sendCustomMode);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TranscriptionParam{");
+        StringBuilder printed = new StringBuilder("TranscriptionParam{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (subscribeList != null) {
-            text.append(separator).append("subscribeList=").append(subscribeList);
+        if (this.subscribeList != null) {
+            printed.append(separator).append("subscribeList=").append(this.subscribeList);
             separator = ", ";
         }
-        if (unSubscribeList != null) {
-            text.append(separator).append("unSubscribeList=").append(unSubscribeList);
+        if (this.unSubscribeList != null) {
+            printed.append(separator).append("unSubscribeList=").append(this.unSubscribeList);
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (sendCustomMode != null) {
-            text.append(separator).append("sendCustomMode=").append(sendCustomMode);
+        if (this.sendCustomMode != null) {
+            printed.append(separator).append("sendCustomMode=").append(this.sendCustomMode);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TranscriptionParam}; not thread-safe. */

@@ -195,69 +195,69 @@ public final class TranscriptionParams implements TrtcModel {
         if (!(other instanceof TranscriptionParams that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId)
-                && Objects.equals(userSig, that.userSig)
-                && Objects.equals(maxIdleTime, that.maxIdleTime)
-                && Objects.equals(transcriptionMode, that.transcriptionMode)
-                && Objects.equals(targetUserId, that.targetUserId)
-                && Objects.equals(voicePrint, that.voicePrint)
-                && Objects.equals(turnDetection, that.turnDetection)
-                && Objects.equals(imAdminUserId, that.imAdminUserId)
-                && Objects.equals(imAdminUserSig, that.imAdminUserSig)
-                && Objects.equals(targetUserIdList, that.targetUserIdList);
+        return Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.userSig, that.userSig)
+                && Objects.equals(this.maxIdleTime, that.maxIdleTime)
+                && Objects.equals(this.transcriptionMode, that.transcriptionMode)
+                && Objects.equals(this.targetUserId, that.targetUserId)
+                && Objects.equals(this.voicePrint, that.voicePrint)
+                && Objects.equals(this.turnDetection, that.turnDetection)
+                && Objects.equals(this.imAdminUserId, that.imAdminUserId)
+                && Objects.equals(this.imAdminUserSig, that.imAdminUserSig)
+                && Objects.equals(this.targetUserIdList, that.targetUserIdList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, userSig, maxIdleTime, transcriptionMode, targetUserId, voicePrint, turnDetection, imAdminUserId, imAdminUserSig, targetUserIdList);
+        return Objects.hash(this.userId, this.userSig, this.maxIdleTime, this.transcriptionMode, this.targetUserId, this.voicePrint, this.turnDetection, this.imAdminUserId, this.imAdminUserSig, this.targetUserIdList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TranscriptionParams{");
+        StringBuilder printed = new StringBuilder("TranscriptionParams{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (userSig != null) {
-            text.append(separator).append("userSig=").append("***");
+        if (this.userSig != null) {
+            printed.append(separator).append("userSig=").append("***");
             separator = ", ";
         }
-        if (maxIdleTime != null) {
-            text.append(separator).append("maxIdleTime=").append(maxIdleTime);
+        if (this.maxIdleTime != null) {
+            printed.append(separator).append("maxIdleTime=").append(this.maxIdleTime);
             separator = ", ";
         }
-        if (transcriptionMode != null) {
-            text.append(separator).append("transcriptionMode=").append(transcriptionMode);
+        if (this.transcriptionMode != null) {
+            printed.append(separator).append("transcriptionMode=").append(this.transcriptionMode);
             separator = ", ";
         }
-        if (targetUserId != null) {
-            text.append(separator).append("targetUserId=").append(targetUserId);
+        if (this.targetUserId != null) {
+            printed.append(separator).append("targetUserId=").append(this.targetUserId);
             separator = ", ";
         }
-        if (voicePrint != null) {
-            text.append(separator).append("voicePrint=").append(voicePrint);
+        if (this.voicePrint != null) {
+            printed.append(separator).append("voicePrint=").append(this.voicePrint);
             separator = ", ";
         }
-        if (turnDetection != null) {
-            text.append(separator).append("turnDetection=").append(turnDetection);
+        if (this.turnDetection != null) {
+            printed.append(separator).append("turnDetection=").append(this.turnDetection);
             separator = ", ";
         }
-        if (imAdminUserId != null) {
-            text.append(separator).append("imAdminUserId=").append(imAdminUserId);
+        if (this.imAdminUserId != null) {
+            printed.append(separator).append("imAdminUserId=").append(this.imAdminUserId);
             separator = ", ";
         }
-        if (imAdminUserSig != null) {
-            text.append(separator).append("imAdminUserSig=").append("***");
+        if (this.imAdminUserSig != null) {
+            printed.append(separator).append("imAdminUserSig=").append("***");
             separator = ", ";
         }
-        if (targetUserIdList != null) {
-            text.append(separator).append("targetUserIdList=").append(targetUserIdList);
+        if (this.targetUserIdList != null) {
+            printed.append(separator).append("targetUserIdList=").append(this.targetUserIdList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TranscriptionParams}; not thread-safe. */

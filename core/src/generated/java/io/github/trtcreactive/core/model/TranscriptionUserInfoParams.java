@@ -74,24 +74,24 @@ public final class TranscriptionUserInfoParams implements TrtcModel {
         if (!(other instanceof TranscriptionUserInfoParams that)) {
             return false;
         }
-        return Objects.equals(userId, that.userId);
+        return Objects.equals(this.userId, that.userId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId);
+        return Objects.hash(this.userId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TranscriptionUserInfoParams{");
+        StringBuilder printed = new StringBuilder("TranscriptionUserInfoParams{");
         String separator = "";
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TranscriptionUserInfoParams}; not thread-safe. */

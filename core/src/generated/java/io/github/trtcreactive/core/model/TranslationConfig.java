@@ -120,39 +120,39 @@ public final class TranslationConfig implements TrtcModel {
         if (!(other instanceof TranslationConfig that)) {
             return false;
         }
-        return Objects.equals(targetLanguages, that.targetLanguages)
-                && Objects.equals(mode, that.mode)
-                && Objects.equals(ttsConfig, that.ttsConfig)
-                && Objects.equals(terminology, that.terminology);
+        return Objects.equals(this.targetLanguages, that.targetLanguages)
+                && Objects.equals(this.mode, that.mode)
+                && Objects.equals(this.ttsConfig, that.ttsConfig)
+                && Objects.equals(this.terminology, that.terminology);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(targetLanguages, mode, ttsConfig, terminology);
+        return Objects.hash(this.targetLanguages, this.mode, this.ttsConfig, this.terminology);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TranslationConfig{");
+        StringBuilder printed = new StringBuilder("TranslationConfig{");
         String separator = "";
-        if (targetLanguages != null) {
-            text.append(separator).append("targetLanguages=").append(targetLanguages);
+        if (this.targetLanguages != null) {
+            printed.append(separator).append("targetLanguages=").append(this.targetLanguages);
             separator = ", ";
         }
-        if (mode != null) {
-            text.append(separator).append("mode=").append(mode);
+        if (this.mode != null) {
+            printed.append(separator).append("mode=").append(this.mode);
             separator = ", ";
         }
-        if (ttsConfig != null) {
-            text.append(separator).append("ttsConfig=").append("***");
+        if (this.ttsConfig != null) {
+            printed.append(separator).append("ttsConfig=").append("***");
             separator = ", ";
         }
-        if (terminology != null) {
-            text.append(separator).append("terminology=").append(terminology);
+        if (this.terminology != null) {
+            printed.append(separator).append("terminology=").append(this.terminology);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TranslationConfig}; not thread-safe. */

@@ -90,29 +90,29 @@ public final class TranslationParam implements TrtcModel {
         if (!(other instanceof TranslationParam that)) {
             return false;
         }
-        return Objects.equals(targetLang, that.targetLang)
-                && Objects.equals(terminologies, that.terminologies);
+        return Objects.equals(this.targetLang, that.targetLang)
+                && Objects.equals(this.terminologies, that.terminologies);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(targetLang, terminologies);
+        return Objects.hash(this.targetLang, this.terminologies);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TranslationParam{");
+        StringBuilder printed = new StringBuilder("TranslationParam{");
         String separator = "";
-        if (targetLang != null) {
-            text.append(separator).append("targetLang=").append(targetLang);
+        if (this.targetLang != null) {
+            printed.append(separator).append("targetLang=").append(this.targetLang);
             separator = ", ";
         }
-        if (terminologies != null) {
-            text.append(separator).append("terminologies=").append(terminologies);
+        if (this.terminologies != null) {
+            printed.append(separator).append("terminologies=").append(this.terminologies);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TranslationParam}; not thread-safe. */

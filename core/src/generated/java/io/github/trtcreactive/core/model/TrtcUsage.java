@@ -95,34 +95,34 @@ public final class TrtcUsage implements TrtcModel {
         if (!(other instanceof TrtcUsage that)) {
             return false;
         }
-        return Objects.equals(timeKey, that.timeKey)
-                && Objects.equals(usageValue, that.usageValue)
-                && Objects.equals(timeStampKey, that.timeStampKey);
+        return Objects.equals(this.timeKey, that.timeKey)
+                && Objects.equals(this.usageValue, that.usageValue)
+                && Objects.equals(this.timeStampKey, that.timeStampKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeKey, usageValue, timeStampKey);
+        return Objects.hash(this.timeKey, this.usageValue, this.timeStampKey);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TrtcUsage{");
+        StringBuilder printed = new StringBuilder("TrtcUsage{");
         String separator = "";
-        if (timeKey != null) {
-            text.append(separator).append("timeKey=").append(timeKey);
+        if (this.timeKey != null) {
+            printed.append(separator).append("timeKey=").append(this.timeKey);
             separator = ", ";
         }
-        if (usageValue != null) {
-            text.append(separator).append("usageValue=").append(usageValue);
+        if (this.usageValue != null) {
+            printed.append(separator).append("usageValue=").append(this.usageValue);
             separator = ", ";
         }
-        if (timeStampKey != null) {
-            text.append(separator).append("timeStampKey=").append(timeStampKey);
+        if (this.timeStampKey != null) {
+            printed.append(separator).append("timeStampKey=").append(this.timeStampKey);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TrtcUsage}; not thread-safe. */

@@ -71,24 +71,24 @@ public final class TurnDetection implements TrtcModel {
         if (!(other instanceof TurnDetection that)) {
             return false;
         }
-        return Objects.equals(semanticEagerness, that.semanticEagerness);
+        return Objects.equals(this.semanticEagerness, that.semanticEagerness);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(semanticEagerness);
+        return Objects.hash(this.semanticEagerness);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("TurnDetection{");
+        StringBuilder printed = new StringBuilder("TurnDetection{");
         String separator = "";
-        if (semanticEagerness != null) {
-            text.append(separator).append("semanticEagerness=").append(semanticEagerness);
+        if (this.semanticEagerness != null) {
+            printed.append(separator).append("semanticEagerness=").append(this.semanticEagerness);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link TurnDetection}; not thread-safe. */

@@ -134,49 +134,49 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
         if (!(other instanceof UpdateAIConversationRequest that)) {
             return false;
         }
-        return Objects.equals(taskId, that.taskId)
-                && Objects.equals(welcomeMessage, that.welcomeMessage)
-                && Objects.equals(interruptMode, that.interruptMode)
-                && Objects.equals(interruptSpeechDuration, that.interruptSpeechDuration)
-                && Objects.equals(llmConfig, that.llmConfig)
-                && Objects.equals(ttsConfig, that.ttsConfig);
+        return Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.welcomeMessage, that.welcomeMessage)
+                && Objects.equals(this.interruptMode, that.interruptMode)
+                && Objects.equals(this.interruptSpeechDuration, that.interruptSpeechDuration)
+                && Objects.equals(this.llmConfig, that.llmConfig)
+                && Objects.equals(this.ttsConfig, that.ttsConfig);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(taskId, welcomeMessage, interruptMode, interruptSpeechDuration, llmConfig, ttsConfig);
+        return Objects.hash(this.taskId, this.welcomeMessage, this.interruptMode, this.interruptSpeechDuration, this.llmConfig, this.ttsConfig);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UpdateAIConversationRequest{");
+        StringBuilder printed = new StringBuilder("UpdateAIConversationRequest{");
         String separator = "";
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (welcomeMessage != null) {
-            text.append(separator).append("welcomeMessage=").append(welcomeMessage);
+        if (this.welcomeMessage != null) {
+            printed.append(separator).append("welcomeMessage=").append(this.welcomeMessage);
             separator = ", ";
         }
-        if (interruptMode != null) {
-            text.append(separator).append("interruptMode=").append(interruptMode);
+        if (this.interruptMode != null) {
+            printed.append(separator).append("interruptMode=").append(this.interruptMode);
             separator = ", ";
         }
-        if (interruptSpeechDuration != null) {
-            text.append(separator).append("interruptSpeechDuration=").append(interruptSpeechDuration);
+        if (this.interruptSpeechDuration != null) {
+            printed.append(separator).append("interruptSpeechDuration=").append(this.interruptSpeechDuration);
             separator = ", ";
         }
-        if (llmConfig != null) {
-            text.append(separator).append("llmConfig=").append("***");
+        if (this.llmConfig != null) {
+            printed.append(separator).append("llmConfig=").append("***");
             separator = ", ";
         }
-        if (ttsConfig != null) {
-            text.append(separator).append("ttsConfig=").append("***");
+        if (this.ttsConfig != null) {
+            printed.append(separator).append("ttsConfig=").append("***");
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UpdateAIConversationRequest}; not thread-safe. */

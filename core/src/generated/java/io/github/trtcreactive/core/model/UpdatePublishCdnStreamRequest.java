@@ -217,69 +217,69 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         if (!(other instanceof UpdatePublishCdnStreamRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(sequenceNumber, that.sequenceNumber)
-                && Objects.equals(withTranscoding, that.withTranscoding)
-                && Objects.equals(audioParams, that.audioParams)
-                && Objects.equals(videoParams, that.videoParams)
-                && Objects.equals(singleSubscribeParams, that.singleSubscribeParams)
-                && Objects.equals(publishCdnParams, that.publishCdnParams)
-                && Objects.equals(seiParams, that.seiParams)
-                && Objects.equals(feedBackRoomParams, that.feedBackRoomParams);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.sequenceNumber, that.sequenceNumber)
+                && Objects.equals(this.withTranscoding, that.withTranscoding)
+                && Objects.equals(this.audioParams, that.audioParams)
+                && Objects.equals(this.videoParams, that.videoParams)
+                && Objects.equals(this.singleSubscribeParams, that.singleSubscribeParams)
+                && Objects.equals(this.publishCdnParams, that.publishCdnParams)
+                && Objects.equals(this.seiParams, that.seiParams)
+                && Objects.equals(this.feedBackRoomParams, that.feedBackRoomParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, sequenceNumber, withTranscoding, audioParams, videoParams, singleSubscribeParams, publishCdnParams, seiParams, feedBackRoomParams);
+        return Objects.hash(this.sdkAppId, this.taskId, this.sequenceNumber, this.withTranscoding, this.audioParams, this.videoParams, this.singleSubscribeParams, this.publishCdnParams, this.seiParams, this.feedBackRoomParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UpdatePublishCdnStreamRequest{");
+        StringBuilder printed = new StringBuilder("UpdatePublishCdnStreamRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (sequenceNumber != null) {
-            text.append(separator).append("sequenceNumber=").append(sequenceNumber);
+        if (this.sequenceNumber != null) {
+            printed.append(separator).append("sequenceNumber=").append(this.sequenceNumber);
             separator = ", ";
         }
-        if (withTranscoding != null) {
-            text.append(separator).append("withTranscoding=").append(withTranscoding);
+        if (this.withTranscoding != null) {
+            printed.append(separator).append("withTranscoding=").append(this.withTranscoding);
             separator = ", ";
         }
-        if (audioParams != null) {
-            text.append(separator).append("audioParams=").append(audioParams);
+        if (this.audioParams != null) {
+            printed.append(separator).append("audioParams=").append(this.audioParams);
             separator = ", ";
         }
-        if (videoParams != null) {
-            text.append(separator).append("videoParams=").append(videoParams);
+        if (this.videoParams != null) {
+            printed.append(separator).append("videoParams=").append(this.videoParams);
             separator = ", ";
         }
-        if (singleSubscribeParams != null) {
-            text.append(separator).append("singleSubscribeParams=").append(singleSubscribeParams);
+        if (this.singleSubscribeParams != null) {
+            printed.append(separator).append("singleSubscribeParams=").append(this.singleSubscribeParams);
             separator = ", ";
         }
-        if (publishCdnParams != null) {
-            text.append(separator).append("publishCdnParams=").append(publishCdnParams);
+        if (this.publishCdnParams != null) {
+            printed.append(separator).append("publishCdnParams=").append(this.publishCdnParams);
             separator = ", ";
         }
-        if (seiParams != null) {
-            text.append(separator).append("seiParams=").append(seiParams);
+        if (this.seiParams != null) {
+            printed.append(separator).append("seiParams=").append(this.seiParams);
             separator = ", ";
         }
-        if (feedBackRoomParams != null) {
-            text.append(separator).append("feedBackRoomParams=").append(feedBackRoomParams);
+        if (this.feedBackRoomParams != null) {
+            printed.append(separator).append("feedBackRoomParams=").append(this.feedBackRoomParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UpdatePublishCdnStreamRequest}; not thread-safe. */

@@ -149,54 +149,54 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         if (!(other instanceof UpdateStreamIngestRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(taskId, that.taskId)
-                && Objects.equals(streamUrl, that.streamUrl)
-                && Objects.equals(volume, that.volume)
-                && Objects.equals(isPause, that.isPause)
-                && Objects.equals(enableProgress, that.enableProgress)
-                && Objects.equals(tempo, that.tempo);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.taskId, that.taskId)
+                && Objects.equals(this.streamUrl, that.streamUrl)
+                && Objects.equals(this.volume, that.volume)
+                && Objects.equals(this.isPause, that.isPause)
+                && Objects.equals(this.enableProgress, that.enableProgress)
+                && Objects.equals(this.tempo, that.tempo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, taskId, streamUrl, volume, isPause, enableProgress, tempo);
+        return Objects.hash(this.sdkAppId, this.taskId, this.streamUrl, this.volume, this.isPause, this.enableProgress, this.tempo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UpdateStreamIngestRequest{");
+        StringBuilder printed = new StringBuilder("UpdateStreamIngestRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (taskId != null) {
-            text.append(separator).append("taskId=").append(taskId);
+        if (this.taskId != null) {
+            printed.append(separator).append("taskId=").append(this.taskId);
             separator = ", ";
         }
-        if (streamUrl != null) {
-            text.append(separator).append("streamUrl=").append(streamUrl);
+        if (this.streamUrl != null) {
+            printed.append(separator).append("streamUrl=").append(this.streamUrl);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        if (isPause != null) {
-            text.append(separator).append("isPause=").append(isPause);
+        if (this.isPause != null) {
+            printed.append(separator).append("isPause=").append(this.isPause);
             separator = ", ";
         }
-        if (enableProgress != null) {
-            text.append(separator).append("enableProgress=").append(enableProgress);
+        if (this.enableProgress != null) {
+            printed.append(separator).append("enableProgress=").append(this.enableProgress);
             separator = ", ";
         }
-        if (tempo != null) {
-            text.append(separator).append("tempo=").append(tempo);
+        if (this.tempo != null) {
+            printed.append(separator).append("tempo=").append(this.tempo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UpdateStreamIngestRequest}; not thread-safe. */

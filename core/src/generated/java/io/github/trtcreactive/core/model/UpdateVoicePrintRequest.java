@@ -125,44 +125,44 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         if (!(other instanceof UpdateVoicePrintRequest that)) {
             return false;
         }
-        return Objects.equals(voicePrintId, that.voicePrintId)
-                && Objects.equals(reqTimestamp, that.reqTimestamp)
-                && Objects.equals(audioFormat, that.audioFormat)
-                && Objects.equals(audio, that.audio)
-                && Objects.equals(audioMetaInfo, that.audioMetaInfo);
+        return Objects.equals(this.voicePrintId, that.voicePrintId)
+                && Objects.equals(this.reqTimestamp, that.reqTimestamp)
+                && Objects.equals(this.audioFormat, that.audioFormat)
+                && Objects.equals(this.audio, that.audio)
+                && Objects.equals(this.audioMetaInfo, that.audioMetaInfo);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voicePrintId, reqTimestamp, audioFormat, audio, audioMetaInfo);
+        return Objects.hash(this.voicePrintId, this.reqTimestamp, this.audioFormat, this.audio, this.audioMetaInfo);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UpdateVoicePrintRequest{");
+        StringBuilder printed = new StringBuilder("UpdateVoicePrintRequest{");
         String separator = "";
-        if (voicePrintId != null) {
-            text.append(separator).append("voicePrintId=").append(voicePrintId);
+        if (this.voicePrintId != null) {
+            printed.append(separator).append("voicePrintId=").append(this.voicePrintId);
             separator = ", ";
         }
-        if (reqTimestamp != null) {
-            text.append(separator).append("reqTimestamp=").append(reqTimestamp);
+        if (this.reqTimestamp != null) {
+            printed.append(separator).append("reqTimestamp=").append(this.reqTimestamp);
             separator = ", ";
         }
-        if (audioFormat != null) {
-            text.append(separator).append("audioFormat=").append(audioFormat);
+        if (this.audioFormat != null) {
+            printed.append(separator).append("audioFormat=").append(this.audioFormat);
             separator = ", ";
         }
-        if (audio != null) {
-            text.append(separator).append("audio=").append(audio);
+        if (this.audio != null) {
+            printed.append(separator).append("audio=").append(this.audio);
             separator = ", ";
         }
-        if (audioMetaInfo != null) {
-            text.append(separator).append("audioMetaInfo=").append(audioMetaInfo);
+        if (this.audioMetaInfo != null) {
+            printed.append(separator).append("audioMetaInfo=").append(this.audioMetaInfo);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UpdateVoicePrintRequest}; not thread-safe. */

@@ -83,29 +83,29 @@ public final class UsageList implements TrtcModel {
         if (!(other instanceof UsageList that)) {
             return false;
         }
-        return Objects.equals(timeKey, that.timeKey)
-                && Objects.equals(usageValue, that.usageValue);
+        return Objects.equals(this.timeKey, that.timeKey)
+                && Objects.equals(this.usageValue, that.usageValue);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeKey, usageValue);
+        return Objects.hash(this.timeKey, this.usageValue);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UsageList{");
+        StringBuilder printed = new StringBuilder("UsageList{");
         String separator = "";
-        if (timeKey != null) {
-            text.append(separator).append("timeKey=").append(timeKey);
+        if (this.timeKey != null) {
+            printed.append(separator).append("timeKey=").append(this.timeKey);
             separator = ", ";
         }
-        if (usageValue != null) {
-            text.append(separator).append("usageValue=").append(usageValue);
+        if (this.usageValue != null) {
+            printed.append(separator).append("usageValue=").append(this.usageValue);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UsageList}; not thread-safe. */

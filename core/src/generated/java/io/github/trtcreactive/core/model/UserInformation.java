@@ -155,59 +155,59 @@ public final class UserInformation implements TrtcModel {
         if (!(other instanceof UserInformation that)) {
             return false;
         }
-        return Objects.equals(roomStr, that.roomStr)
-                && Objects.equals(userId, that.userId)
-                && Objects.equals(joinTs, that.joinTs)
-                && Objects.equals(leaveTs, that.leaveTs)
-                && Objects.equals(deviceType, that.deviceType)
-                && Objects.equals(sdkVersion, that.sdkVersion)
-                && Objects.equals(clientIp, that.clientIp)
-                && Objects.equals(finished, that.finished);
+        return Objects.equals(this.roomStr, that.roomStr)
+                && Objects.equals(this.userId, that.userId)
+                && Objects.equals(this.joinTs, that.joinTs)
+                && Objects.equals(this.leaveTs, that.leaveTs)
+                && Objects.equals(this.deviceType, that.deviceType)
+                && Objects.equals(this.sdkVersion, that.sdkVersion)
+                && Objects.equals(this.clientIp, that.clientIp)
+                && Objects.equals(this.finished, that.finished);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(roomStr, userId, joinTs, leaveTs, deviceType, sdkVersion, clientIp, finished);
+        return Objects.hash(this.roomStr, this.userId, this.joinTs, this.leaveTs, this.deviceType, this.sdkVersion, this.clientIp, this.finished);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UserInformation{");
+        StringBuilder printed = new StringBuilder("UserInformation{");
         String separator = "";
-        if (roomStr != null) {
-            text.append(separator).append("roomStr=").append(roomStr);
+        if (this.roomStr != null) {
+            printed.append(separator).append("roomStr=").append(this.roomStr);
             separator = ", ";
         }
-        if (userId != null) {
-            text.append(separator).append("userId=").append(userId);
+        if (this.userId != null) {
+            printed.append(separator).append("userId=").append(this.userId);
             separator = ", ";
         }
-        if (joinTs != null) {
-            text.append(separator).append("joinTs=").append(joinTs);
+        if (this.joinTs != null) {
+            printed.append(separator).append("joinTs=").append(this.joinTs);
             separator = ", ";
         }
-        if (leaveTs != null) {
-            text.append(separator).append("leaveTs=").append(leaveTs);
+        if (this.leaveTs != null) {
+            printed.append(separator).append("leaveTs=").append(this.leaveTs);
             separator = ", ";
         }
-        if (deviceType != null) {
-            text.append(separator).append("deviceType=").append(deviceType);
+        if (this.deviceType != null) {
+            printed.append(separator).append("deviceType=").append(this.deviceType);
             separator = ", ";
         }
-        if (sdkVersion != null) {
-            text.append(separator).append("sdkVersion=").append(sdkVersion);
+        if (this.sdkVersion != null) {
+            printed.append(separator).append("sdkVersion=").append(this.sdkVersion);
             separator = ", ";
         }
-        if (clientIp != null) {
-            text.append(separator).append("clientIp=").append(clientIp);
+        if (this.clientIp != null) {
+            printed.append(separator).append("clientIp=").append(this.clientIp);
             separator = ", ";
         }
-        if (finished != null) {
-            text.append(separator).append("finished=").append(finished);
+        if (this.finished != null) {
+            printed.append(separator).append("finished=").append(this.finished);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UserInformation}; not thread-safe. */

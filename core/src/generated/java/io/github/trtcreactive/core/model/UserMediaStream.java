@@ -86,29 +86,29 @@ public final class UserMediaStream implements TrtcModel {
         if (!(other instanceof UserMediaStream that)) {
             return false;
         }
-        return Objects.equals(userInfo, that.userInfo)
-                && Objects.equals(streamType, that.streamType);
+        return Objects.equals(this.userInfo, that.userInfo)
+                && Objects.equals(this.streamType, that.streamType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userInfo, streamType);
+        return Objects.hash(this.userInfo, this.streamType);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UserMediaStream{");
+        StringBuilder printed = new StringBuilder("UserMediaStream{");
         String separator = "";
-        if (userInfo != null) {
-            text.append(separator).append("userInfo=").append(userInfo);
+        if (this.userInfo != null) {
+            printed.append(separator).append("userInfo=").append(this.userInfo);
             separator = ", ";
         }
-        if (streamType != null) {
-            text.append(separator).append("streamType=").append(streamType);
+        if (this.streamType != null) {
+            printed.append(separator).append("streamType=").append(this.streamType);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link UserMediaStream}; not thread-safe. */

@@ -134,44 +134,44 @@ public final class VideoEncode implements TrtcModel {
         if (!(other instanceof VideoEncode that)) {
             return false;
         }
-        return Objects.equals(width, that.width)
-                && Objects.equals(height, that.height)
-                && Objects.equals(fps, that.fps)
-                && Objects.equals(bitRate, that.bitRate)
-                && Objects.equals(gop, that.gop);
+        return Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.fps, that.fps)
+                && Objects.equals(this.bitRate, that.bitRate)
+                && Objects.equals(this.gop, that.gop);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, height, fps, bitRate, gop);
+        return Objects.hash(this.width, this.height, this.fps, this.bitRate, this.gop);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("VideoEncode{");
+        StringBuilder printed = new StringBuilder("VideoEncode{");
         String separator = "";
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (fps != null) {
-            text.append(separator).append("fps=").append(fps);
+        if (this.fps != null) {
+            printed.append(separator).append("fps=").append(this.fps);
             separator = ", ";
         }
-        if (bitRate != null) {
-            text.append(separator).append("bitRate=").append(bitRate);
+        if (this.bitRate != null) {
+            printed.append(separator).append("bitRate=").append(this.bitRate);
             separator = ", ";
         }
-        if (gop != null) {
-            text.append(separator).append("gop=").append(gop);
+        if (this.gop != null) {
+            printed.append(separator).append("gop=").append(this.gop);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link VideoEncode}; not thread-safe. */

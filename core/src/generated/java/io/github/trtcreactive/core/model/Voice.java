@@ -122,44 +122,44 @@ public final class Voice implements TrtcModel {
         if (!(other instanceof Voice that)) {
             return false;
         }
-        return Objects.equals(voiceId, that.voiceId)
-                && Objects.equals(speed, that.speed)
-                && Objects.equals(volume, that.volume)
-                && Objects.equals(pitch, that.pitch)
-                && Objects.equals(emotion, that.emotion);
+        return Objects.equals(this.voiceId, that.voiceId)
+                && Objects.equals(this.speed, that.speed)
+                && Objects.equals(this.volume, that.volume)
+                && Objects.equals(this.pitch, that.pitch)
+                && Objects.equals(this.emotion, that.emotion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voiceId, speed, volume, pitch, emotion);
+        return Objects.hash(this.voiceId, this.speed, this.volume, this.pitch, this.emotion);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("Voice{");
+        StringBuilder printed = new StringBuilder("Voice{");
         String separator = "";
-        if (voiceId != null) {
-            text.append(separator).append("voiceId=").append(voiceId);
+        if (this.voiceId != null) {
+            printed.append(separator).append("voiceId=").append(this.voiceId);
             separator = ", ";
         }
-        if (speed != null) {
-            text.append(separator).append("speed=").append(speed);
+        if (this.speed != null) {
+            printed.append(separator).append("speed=").append(this.speed);
             separator = ", ";
         }
-        if (volume != null) {
-            text.append(separator).append("volume=").append(volume);
+        if (this.volume != null) {
+            printed.append(separator).append("volume=").append(this.volume);
             separator = ", ";
         }
-        if (pitch != null) {
-            text.append(separator).append("pitch=").append(pitch);
+        if (this.pitch != null) {
+            printed.append(separator).append("pitch=").append(this.pitch);
             separator = ", ";
         }
-        if (emotion != null) {
-            text.append(separator).append("emotion=").append(emotion);
+        if (this.emotion != null) {
+            printed.append(separator).append("emotion=").append(this.emotion);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link Voice}; not thread-safe. */

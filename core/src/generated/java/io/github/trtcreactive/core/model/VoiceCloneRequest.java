@@ -166,59 +166,59 @@ public final class VoiceCloneRequest implements TrtcRequest {
         if (!(other instanceof VoiceCloneRequest that)) {
             return false;
         }
-        return Objects.equals(sdkAppId, that.sdkAppId)
-                && Objects.equals(voiceName, that.voiceName)
-                && Objects.equals(promptAudio, that.promptAudio)
-                && Objects.equals(apiKey, that.apiKey)
-                && Objects.equals(promptText, that.promptText)
-                && Objects.equals(model, that.model)
-                && Objects.equals(language, that.language)
-                && Objects.equals(extraParams, that.extraParams);
+        return Objects.equals(this.sdkAppId, that.sdkAppId)
+                && Objects.equals(this.voiceName, that.voiceName)
+                && Objects.equals(this.promptAudio, that.promptAudio)
+                && Objects.equals(this.apiKey, that.apiKey)
+                && Objects.equals(this.promptText, that.promptText)
+                && Objects.equals(this.model, that.model)
+                && Objects.equals(this.language, that.language)
+                && Objects.equals(this.extraParams, that.extraParams);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(sdkAppId, voiceName, promptAudio, apiKey, promptText, model, language, extraParams);
+        return Objects.hash(this.sdkAppId, this.voiceName, this.promptAudio, this.apiKey, this.promptText, this.model, this.language, this.extraParams);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("VoiceCloneRequest{");
+        StringBuilder printed = new StringBuilder("VoiceCloneRequest{");
         String separator = "";
-        if (sdkAppId != null) {
-            text.append(separator).append("sdkAppId=").append(sdkAppId);
+        if (this.sdkAppId != null) {
+            printed.append(separator).append("sdkAppId=").append(this.sdkAppId);
             separator = ", ";
         }
-        if (voiceName != null) {
-            text.append(separator).append("voiceName=").append(voiceName);
+        if (this.voiceName != null) {
+            printed.append(separator).append("voiceName=").append(this.voiceName);
             separator = ", ";
         }
-        if (promptAudio != null) {
-            text.append(separator).append("promptAudio=").append(promptAudio);
+        if (this.promptAudio != null) {
+            printed.append(separator).append("promptAudio=").append(this.promptAudio);
             separator = ", ";
         }
-        if (apiKey != null) {
-            text.append(separator).append("apiKey=").append("***");
+        if (this.apiKey != null) {
+            printed.append(separator).append("apiKey=").append("***");
             separator = ", ";
         }
-        if (promptText != null) {
-            text.append(separator).append("promptText=").append(promptText);
+        if (this.promptText != null) {
+            printed.append(separator).append("promptText=").append(this.promptText);
             separator = ", ";
         }
-        if (model != null) {
-            text.append(separator).append("model=").append(model);
+        if (this.model != null) {
+            printed.append(separator).append("model=").append(this.model);
             separator = ", ";
         }
-        if (language != null) {
-            text.append(separator).append("language=").append(language);
+        if (this.language != null) {
+            printed.append(separator).append("language=").append(this.language);
             separator = ", ";
         }
-        if (extraParams != null) {
-            text.append(separator).append("extraParams=").append(extraParams);
+        if (this.extraParams != null) {
+            printed.append(separator).append("extraParams=").append(this.extraParams);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link VoiceCloneRequest}; not thread-safe. */

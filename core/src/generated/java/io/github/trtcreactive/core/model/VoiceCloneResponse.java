@@ -83,29 +83,29 @@ public final class VoiceCloneResponse implements TrtcResponse {
         if (!(other instanceof VoiceCloneResponse that)) {
             return false;
         }
-        return Objects.equals(voiceId, that.voiceId)
-                && Objects.equals(requestId, that.requestId);
+        return Objects.equals(this.voiceId, that.voiceId)
+                && Objects.equals(this.requestId, that.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voiceId, requestId);
+        return Objects.hash(this.voiceId, this.requestId);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("VoiceCloneResponse{");
+        StringBuilder printed = new StringBuilder("VoiceCloneResponse{");
         String separator = "";
-        if (voiceId != null) {
-            text.append(separator).append("voiceId=").append(voiceId);
+        if (this.voiceId != null) {
+            printed.append(separator).append("voiceId=").append(this.voiceId);
             separator = ", ";
         }
-        if (requestId != null) {
-            text.append(separator).append("requestId=").append(requestId);
+        if (this.requestId != null) {
+            printed.append(separator).append("requestId=").append(this.requestId);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link VoiceCloneResponse}; not thread-safe. */

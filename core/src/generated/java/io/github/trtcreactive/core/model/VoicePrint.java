@@ -83,29 +83,29 @@ public final class VoicePrint implements TrtcModel {
         if (!(other instanceof VoicePrint that)) {
             return false;
         }
-        return Objects.equals(mode, that.mode)
-                && Objects.equals(idList, that.idList);
+        return Objects.equals(this.mode, that.mode)
+                && Objects.equals(this.idList, that.idList);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, idList);
+        return Objects.hash(this.mode, this.idList);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("VoicePrint{");
+        StringBuilder printed = new StringBuilder("VoicePrint{");
         String separator = "";
-        if (mode != null) {
-            text.append(separator).append("mode=").append(mode);
+        if (this.mode != null) {
+            printed.append(separator).append("mode=").append(this.mode);
             separator = ", ";
         }
-        if (idList != null) {
-            text.append(separator).append("idList=").append(idList);
+        if (this.idList != null) {
+            printed.append(separator).append("idList=").append(this.idList);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link VoicePrint}; not thread-safe. */

@@ -155,59 +155,59 @@ public final class VoicePrintInfo implements TrtcModel {
         if (!(other instanceof VoicePrintInfo that)) {
             return false;
         }
-        return Objects.equals(voicePrintId, that.voicePrintId)
-                && Objects.equals(appId, that.appId)
-                && Objects.equals(voicePrintMetaInfo, that.voicePrintMetaInfo)
-                && Objects.equals(createTime, that.createTime)
-                && Objects.equals(updateTime, that.updateTime)
-                && Objects.equals(audioFormat, that.audioFormat)
-                && Objects.equals(audioName, that.audioName)
-                && Objects.equals(reqTimestamp, that.reqTimestamp);
+        return Objects.equals(this.voicePrintId, that.voicePrintId)
+                && Objects.equals(this.appId, that.appId)
+                && Objects.equals(this.voicePrintMetaInfo, that.voicePrintMetaInfo)
+                && Objects.equals(this.createTime, that.createTime)
+                && Objects.equals(this.updateTime, that.updateTime)
+                && Objects.equals(this.audioFormat, that.audioFormat)
+                && Objects.equals(this.audioName, that.audioName)
+                && Objects.equals(this.reqTimestamp, that.reqTimestamp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voicePrintId, appId, voicePrintMetaInfo, createTime, updateTime, audioFormat, audioName, reqTimestamp);
+        return Objects.hash(this.voicePrintId, this.appId, this.voicePrintMetaInfo, this.createTime, this.updateTime, this.audioFormat, this.audioName, this.reqTimestamp);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("VoicePrintInfo{");
+        StringBuilder printed = new StringBuilder("VoicePrintInfo{");
         String separator = "";
-        if (voicePrintId != null) {
-            text.append(separator).append("voicePrintId=").append(voicePrintId);
+        if (this.voicePrintId != null) {
+            printed.append(separator).append("voicePrintId=").append(this.voicePrintId);
             separator = ", ";
         }
-        if (appId != null) {
-            text.append(separator).append("appId=").append(appId);
+        if (this.appId != null) {
+            printed.append(separator).append("appId=").append(this.appId);
             separator = ", ";
         }
-        if (voicePrintMetaInfo != null) {
-            text.append(separator).append("voicePrintMetaInfo=").append(voicePrintMetaInfo);
+        if (this.voicePrintMetaInfo != null) {
+            printed.append(separator).append("voicePrintMetaInfo=").append(this.voicePrintMetaInfo);
             separator = ", ";
         }
-        if (createTime != null) {
-            text.append(separator).append("createTime=").append(createTime);
+        if (this.createTime != null) {
+            printed.append(separator).append("createTime=").append(this.createTime);
             separator = ", ";
         }
-        if (updateTime != null) {
-            text.append(separator).append("updateTime=").append(updateTime);
+        if (this.updateTime != null) {
+            printed.append(separator).append("updateTime=").append(this.updateTime);
             separator = ", ";
         }
-        if (audioFormat != null) {
-            text.append(separator).append("audioFormat=").append(audioFormat);
+        if (this.audioFormat != null) {
+            printed.append(separator).append("audioFormat=").append(this.audioFormat);
             separator = ", ";
         }
-        if (audioName != null) {
-            text.append(separator).append("audioName=").append(audioName);
+        if (this.audioName != null) {
+            printed.append(separator).append("audioName=").append(this.audioName);
             separator = ", ";
         }
-        if (reqTimestamp != null) {
-            text.append(separator).append("reqTimestamp=").append(reqTimestamp);
+        if (this.reqTimestamp != null) {
+            printed.append(separator).append("reqTimestamp=").append(this.reqTimestamp);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link VoicePrintInfo}; not thread-safe. */

@@ -116,39 +116,39 @@ public final class WaterMark implements TrtcModel {
         if (!(other instanceof WaterMark that)) {
             return false;
         }
-        return Objects.equals(waterMarkType, that.waterMarkType)
-                && Objects.equals(waterMarkImage, that.waterMarkImage)
-                && Objects.equals(waterMarkChar, that.waterMarkChar)
-                && Objects.equals(waterMarkTimestamp, that.waterMarkTimestamp);
+        return Objects.equals(this.waterMarkType, that.waterMarkType)
+                && Objects.equals(this.waterMarkImage, that.waterMarkImage)
+                && Objects.equals(this.waterMarkChar, that.waterMarkChar)
+                && Objects.equals(this.waterMarkTimestamp, that.waterMarkTimestamp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waterMarkType, waterMarkImage, waterMarkChar, waterMarkTimestamp);
+        return Objects.hash(this.waterMarkType, this.waterMarkImage, this.waterMarkChar, this.waterMarkTimestamp);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WaterMark{");
+        StringBuilder printed = new StringBuilder("WaterMark{");
         String separator = "";
-        if (waterMarkType != null) {
-            text.append(separator).append("waterMarkType=").append(waterMarkType);
+        if (this.waterMarkType != null) {
+            printed.append(separator).append("waterMarkType=").append(this.waterMarkType);
             separator = ", ";
         }
-        if (waterMarkImage != null) {
-            text.append(separator).append("waterMarkImage=").append(waterMarkImage);
+        if (this.waterMarkImage != null) {
+            printed.append(separator).append("waterMarkImage=").append(this.waterMarkImage);
             separator = ", ";
         }
-        if (waterMarkChar != null) {
-            text.append(separator).append("waterMarkChar=").append(waterMarkChar);
+        if (this.waterMarkChar != null) {
+            printed.append(separator).append("waterMarkChar=").append(this.waterMarkChar);
             separator = ", ";
         }
-        if (waterMarkTimestamp != null) {
-            text.append(separator).append("waterMarkTimestamp=").append(waterMarkTimestamp);
+        if (this.waterMarkTimestamp != null) {
+            printed.append(separator).append("waterMarkTimestamp=").append(this.waterMarkTimestamp);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WaterMark}; not thread-safe. */

@@ -182,64 +182,64 @@ public final class WaterMarkChar implements TrtcModel {
         if (!(other instanceof WaterMarkChar that)) {
             return false;
         }
-        return Objects.equals(top, that.top)
-                && Objects.equals(left, that.left)
-                && Objects.equals(width, that.width)
-                && Objects.equals(height, that.height)
-                && Objects.equals(chars, that.chars)
-                && Objects.equals(fontSize, that.fontSize)
-                && Objects.equals(fontColor, that.fontColor)
-                && Objects.equals(backGroundColor, that.backGroundColor)
-                && Objects.equals(font, that.font);
+        return Objects.equals(this.top, that.top)
+                && Objects.equals(this.left, that.left)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.chars, that.chars)
+                && Objects.equals(this.fontSize, that.fontSize)
+                && Objects.equals(this.fontColor, that.fontColor)
+                && Objects.equals(this.backGroundColor, that.backGroundColor)
+                && Objects.equals(this.font, that.font);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(top, left, width, height, chars, fontSize, fontColor, backGroundColor, font);
+        return Objects.hash(this.top, this.left, this.width, this.height, this.chars, this.fontSize, this.fontColor, this.backGroundColor, this.font);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WaterMarkChar{");
+        StringBuilder printed = new StringBuilder("WaterMarkChar{");
         String separator = "";
-        if (top != null) {
-            text.append(separator).append("top=").append(top);
+        if (this.top != null) {
+            printed.append(separator).append("top=").append(this.top);
             separator = ", ";
         }
-        if (left != null) {
-            text.append(separator).append("left=").append(left);
+        if (this.left != null) {
+            printed.append(separator).append("left=").append(this.left);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (chars != null) {
-            text.append(separator).append("chars=").append(chars);
+        if (this.chars != null) {
+            printed.append(separator).append("chars=").append(this.chars);
             separator = ", ";
         }
-        if (fontSize != null) {
-            text.append(separator).append("fontSize=").append(fontSize);
+        if (this.fontSize != null) {
+            printed.append(separator).append("fontSize=").append(this.fontSize);
             separator = ", ";
         }
-        if (fontColor != null) {
-            text.append(separator).append("fontColor=").append(fontColor);
+        if (this.fontColor != null) {
+            printed.append(separator).append("fontColor=").append(this.fontColor);
             separator = ", ";
         }
-        if (backGroundColor != null) {
-            text.append(separator).append("backGroundColor=").append(backGroundColor);
+        if (this.backGroundColor != null) {
+            printed.append(separator).append("backGroundColor=").append(this.backGroundColor);
             separator = ", ";
         }
-        if (font != null) {
-            text.append(separator).append("font=").append(font);
+        if (this.font != null) {
+            printed.append(separator).append("font=").append(this.font);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WaterMarkChar}; not thread-safe. */

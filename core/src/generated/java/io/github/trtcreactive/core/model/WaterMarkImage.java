@@ -134,44 +134,44 @@ public final class WaterMarkImage implements TrtcModel {
         if (!(other instanceof WaterMarkImage that)) {
             return false;
         }
-        return Objects.equals(waterMarkUrl, that.waterMarkUrl)
-                && Objects.equals(top, that.top)
-                && Objects.equals(left, that.left)
-                && Objects.equals(width, that.width)
-                && Objects.equals(height, that.height);
+        return Objects.equals(this.waterMarkUrl, that.waterMarkUrl)
+                && Objects.equals(this.top, that.top)
+                && Objects.equals(this.left, that.left)
+                && Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waterMarkUrl, top, left, width, height);
+        return Objects.hash(this.waterMarkUrl, this.top, this.left, this.width, this.height);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WaterMarkImage{");
+        StringBuilder printed = new StringBuilder("WaterMarkImage{");
         String separator = "";
-        if (waterMarkUrl != null) {
-            text.append(separator).append("waterMarkUrl=").append(waterMarkUrl);
+        if (this.waterMarkUrl != null) {
+            printed.append(separator).append("waterMarkUrl=").append(this.waterMarkUrl);
             separator = ", ";
         }
-        if (top != null) {
-            text.append(separator).append("top=").append(top);
+        if (this.top != null) {
+            printed.append(separator).append("top=").append(this.top);
             separator = ", ";
         }
-        if (left != null) {
-            text.append(separator).append("left=").append(left);
+        if (this.left != null) {
+            printed.append(separator).append("left=").append(this.left);
             separator = ", ";
         }
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WaterMarkImage}; not thread-safe. */

@@ -146,49 +146,49 @@ public final class WaterMarkParams implements TrtcModel {
         if (!(other instanceof WaterMarkParams that)) {
             return false;
         }
-        return Objects.equals(waterMarkId, that.waterMarkId)
-                && Objects.equals(waterMarkWidth, that.waterMarkWidth)
-                && Objects.equals(waterMarkHeight, that.waterMarkHeight)
-                && Objects.equals(locationX, that.locationX)
-                && Objects.equals(locationY, that.locationY)
-                && Objects.equals(waterMarkUrl, that.waterMarkUrl);
+        return Objects.equals(this.waterMarkId, that.waterMarkId)
+                && Objects.equals(this.waterMarkWidth, that.waterMarkWidth)
+                && Objects.equals(this.waterMarkHeight, that.waterMarkHeight)
+                && Objects.equals(this.locationX, that.locationX)
+                && Objects.equals(this.locationY, that.locationY)
+                && Objects.equals(this.waterMarkUrl, that.waterMarkUrl);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waterMarkId, waterMarkWidth, waterMarkHeight, locationX, locationY, waterMarkUrl);
+        return Objects.hash(this.waterMarkId, this.waterMarkWidth, this.waterMarkHeight, this.locationX, this.locationY, this.waterMarkUrl);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WaterMarkParams{");
+        StringBuilder printed = new StringBuilder("WaterMarkParams{");
         String separator = "";
-        if (waterMarkId != null) {
-            text.append(separator).append("waterMarkId=").append(waterMarkId);
+        if (this.waterMarkId != null) {
+            printed.append(separator).append("waterMarkId=").append(this.waterMarkId);
             separator = ", ";
         }
-        if (waterMarkWidth != null) {
-            text.append(separator).append("waterMarkWidth=").append(waterMarkWidth);
+        if (this.waterMarkWidth != null) {
+            printed.append(separator).append("waterMarkWidth=").append(this.waterMarkWidth);
             separator = ", ";
         }
-        if (waterMarkHeight != null) {
-            text.append(separator).append("waterMarkHeight=").append(waterMarkHeight);
+        if (this.waterMarkHeight != null) {
+            printed.append(separator).append("waterMarkHeight=").append(this.waterMarkHeight);
             separator = ", ";
         }
-        if (locationX != null) {
-            text.append(separator).append("locationX=").append(locationX);
+        if (this.locationX != null) {
+            printed.append(separator).append("locationX=").append(this.locationX);
             separator = ", ";
         }
-        if (locationY != null) {
-            text.append(separator).append("locationY=").append(locationY);
+        if (this.locationY != null) {
+            printed.append(separator).append("locationY=").append(this.locationY);
             separator = ", ";
         }
-        if (waterMarkUrl != null) {
-            text.append(separator).append("waterMarkUrl=").append(waterMarkUrl);
+        if (this.waterMarkUrl != null) {
+            printed.append(separator).append("waterMarkUrl=").append(this.waterMarkUrl);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WaterMarkParams}; not thread-safe. */

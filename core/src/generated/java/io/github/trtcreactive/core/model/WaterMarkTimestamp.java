@@ -98,34 +98,34 @@ public final class WaterMarkTimestamp implements TrtcModel {
         if (!(other instanceof WaterMarkTimestamp that)) {
             return false;
         }
-        return Objects.equals(pos, that.pos)
-                && Objects.equals(timeZone, that.timeZone)
-                && Objects.equals(font, that.font);
+        return Objects.equals(this.pos, that.pos)
+                && Objects.equals(this.timeZone, that.timeZone)
+                && Objects.equals(this.font, that.font);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(pos, timeZone, font);
+        return Objects.hash(this.pos, this.timeZone, this.font);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WaterMarkTimestamp{");
+        StringBuilder printed = new StringBuilder("WaterMarkTimestamp{");
         String separator = "";
-        if (pos != null) {
-            text.append(separator).append("pos=").append(pos);
+        if (this.pos != null) {
+            printed.append(separator).append("pos=").append(this.pos);
             separator = ", ";
         }
-        if (timeZone != null) {
-            text.append(separator).append("timeZone=").append(timeZone);
+        if (this.timeZone != null) {
+            printed.append(separator).append("timeZone=").append(this.timeZone);
             separator = ", ";
         }
-        if (font != null) {
-            text.append(separator).append("font=").append(font);
+        if (this.font != null) {
+            printed.append(separator).append("font=").append(this.font);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WaterMarkTimestamp}; not thread-safe. */

@@ -107,39 +107,39 @@ public final class WebRecordVideoParams implements TrtcModel {
         if (!(other instanceof WebRecordVideoParams that)) {
             return false;
         }
-        return Objects.equals(width, that.width)
-                && Objects.equals(height, that.height)
-                && Objects.equals(format, that.format)
-                && Objects.equals(maxMediaFileDuration, that.maxMediaFileDuration);
+        return Objects.equals(this.width, that.width)
+                && Objects.equals(this.height, that.height)
+                && Objects.equals(this.format, that.format)
+                && Objects.equals(this.maxMediaFileDuration, that.maxMediaFileDuration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(width, height, format, maxMediaFileDuration);
+        return Objects.hash(this.width, this.height, this.format, this.maxMediaFileDuration);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WebRecordVideoParams{");
+        StringBuilder printed = new StringBuilder("WebRecordVideoParams{");
         String separator = "";
-        if (width != null) {
-            text.append(separator).append("width=").append(width);
+        if (this.width != null) {
+            printed.append(separator).append("width=").append(this.width);
             separator = ", ";
         }
-        if (height != null) {
-            text.append(separator).append("height=").append(height);
+        if (this.height != null) {
+            printed.append(separator).append("height=").append(this.height);
             separator = ", ";
         }
-        if (format != null) {
-            text.append(separator).append("format=").append(format);
+        if (this.format != null) {
+            printed.append(separator).append("format=").append(this.format);
             separator = ", ";
         }
-        if (maxMediaFileDuration != null) {
-            text.append(separator).append("maxMediaFileDuration=").append(maxMediaFileDuration);
+        if (this.maxMediaFileDuration != null) {
+            printed.append(separator).append("maxMediaFileDuration=").append(this.maxMediaFileDuration);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WebRecordVideoParams}; not thread-safe. */

@@ -119,44 +119,44 @@ public final class WordItem implements TrtcModel {
         if (!(other instanceof WordItem that)) {
             return false;
         }
-        return Objects.equals(word, that.word)
-                && Objects.equals(timeBeginMs, that.timeBeginMs)
-                && Objects.equals(timeEndMs, that.timeEndMs)
-                && Objects.equals(wordBegin, that.wordBegin)
-                && Objects.equals(wordEnd, that.wordEnd);
+        return Objects.equals(this.word, that.word)
+                && Objects.equals(this.timeBeginMs, that.timeBeginMs)
+                && Objects.equals(this.timeEndMs, that.timeEndMs)
+                && Objects.equals(this.wordBegin, that.wordBegin)
+                && Objects.equals(this.wordEnd, that.wordEnd);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(word, timeBeginMs, timeEndMs, wordBegin, wordEnd);
+        return Objects.hash(this.word, this.timeBeginMs, this.timeEndMs, this.wordBegin, this.wordEnd);
     }
 
     /** Lists the members that are set; secret members print as {@code ***}. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("WordItem{");
+        StringBuilder printed = new StringBuilder("WordItem{");
         String separator = "";
-        if (word != null) {
-            text.append(separator).append("word=").append(word);
+        if (this.word != null) {
+            printed.append(separator).append("word=").append(this.word);
             separator = ", ";
         }
-        if (timeBeginMs != null) {
-            text.append(separator).append("timeBeginMs=").append(timeBeginMs);
+        if (this.timeBeginMs != null) {
+            printed.append(separator).append("timeBeginMs=").append(this.timeBeginMs);
             separator = ", ";
         }
-        if (timeEndMs != null) {
-            text.append(separator).append("timeEndMs=").append(timeEndMs);
+        if (this.timeEndMs != null) {
+            printed.append(separator).append("timeEndMs=").append(this.timeEndMs);
             separator = ", ";
         }
-        if (wordBegin != null) {
-            text.append(separator).append("wordBegin=").append(wordBegin);
+        if (this.wordBegin != null) {
+            printed.append(separator).append("wordBegin=").append(this.wordBegin);
             separator = ", ";
         }
-        if (wordEnd != null) {
-            text.append(separator).append("wordEnd=").append(wordEnd);
+        if (this.wordEnd != null) {
+            printed.append(separator).append("wordEnd=").append(this.wordEnd);
             separator = ", ";
         }
-        return text.append('}').toString();
+        return printed.append('}').toString();
     }
 
     /** Collects the values of a {@link WordItem}; not thread-safe. */

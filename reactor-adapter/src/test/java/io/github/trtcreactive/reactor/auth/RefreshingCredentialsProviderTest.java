@@ -1,0 +1,88 @@
+package io.github.trtcreactive.reactor.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.emulator.EmulatorClock;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class RefreshingCredentialsProviderTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final EmulatorClock clock = EmulatorClock.fixed(Instant.parse("2026-11-21T00:00:00Z"));
+    private final AtomicInteger fetches = new AtomicInteger();
+
+    private Mono<ExpiringCredentials> tokenService() {
+        return Mono.defer(() -> {
+            int n = fetches.incrementAndGet();
+            return Mono.delay(Duration.ofMillis(100)).thenReturn(new ExpiringCredentials(
+                    Credentials.of("AKIDtemp" + n, "key-" + n, "token-" + n), clock.instant().plusSeconds(3600)));
+        });
+    }
+
+    @Test
+    void concurrentCallers_shareOneFetch_andNewCredentialsComeAheadOfExpiry() {
+        RefreshingCredentialsProvider provider = RefreshingCredentialsProvider.create(tokenService(),
+                Duration.ofMinutes(5), clock);
+
+        StepVerifier.create(Flux.range(0, 100).flatMap(i -> provider.credentials()).map(Credentials::secretId)
+                        .distinct().collectList())
+                .expectNext(List.of("AKIDtemp1"))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(fetches).hasValue(1);
+
+        clock.advance(Duration.ofMinutes(54));
+        StepVerifier.create(provider.credentials()).expectNextMatches(c -> c.secretId().equals("AKIDtemp1"))
+                .expectComplete().verify(WAIT);
+        clock.advance(Duration.ofMinutes(1)); // now five minutes before expiry
+        StepVerifier.create(Flux.range(0, 50).flatMap(i -> provider.credentials()).map(Credentials::secretId)
+                        .distinct().collectList())
+                .expectNext(List.of("AKIDtemp2"))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void aFailedFetch_isNotKept() {
+        AtomicInteger attempts = new AtomicInteger();
+        RefreshingCredentialsProvider provider = RefreshingCredentialsProvider.create(Mono.defer(() ->
+                attempts.incrementAndGet() == 1 ? Mono.error(new IllegalStateException("token service down"))
+                        : Mono.just(new ExpiringCredentials(Credentials.of("AKIDok", "k", "t"),
+                                clock.instant().plusSeconds(3600)))), Duration.ofMinutes(5), clock);
+
+        StepVerifier.create(provider.credentials()).expectError(IllegalStateException.class).verify(WAIT);
+        StepVerifier.create(provider.credentials()).expectNextMatches(c -> c.secretId().equals("AKIDok"))
+                .expectComplete().verify(WAIT);
+        assertThat(provider.toString()).doesNotContain("AKIDok");
+    }
+
+    @Test
+    void theClient_signsWithTheProvidersTemporaryCredentials() {
+        Credentials temporary = Credentials.of("AKIDsts", "sts-key", "sts-token");
+        try (TrtcEmulator emulator = TrtcEmulator.builder().credentials(temporary).start();
+                TrtcAsyncClient client = TrtcAsyncClient.builder().endpoint(emulator.uri())
+                        .credentialsProvider(RefreshingCredentialsProvider.create(Mono.fromSupplier(() ->
+                                new ExpiringCredentials(temporary, Instant.now().plusSeconds(3600)))))
+                        .build()) {
+            StepVerifier.create(client.call("DescribeStreamIngest", JsonNodeFactory.instance.objectNode()
+                            .put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t")))
+                    .expectNextCount(1)
+                    .expectComplete()
+                    .verify(WAIT);
+            assertThat(emulator.requests()).singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
+        }
+    }
+}
