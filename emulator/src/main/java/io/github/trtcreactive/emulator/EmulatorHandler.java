@@ -42,6 +42,7 @@ final class EmulatorHandler {
     private static final String SPEECH = "TextToSpeechSSE";
     final SpeechStream speech;
     final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+    final Map<String, java.util.concurrent.atomic.AtomicLong> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
 
     EmulatorHandler(EmulatorSpec spec, EmulatorState state, Authenticator authenticator, SlidingWindowLimiter limiter,
             boolean limits, Faults faults, Map<String, EmulatorState.Handler> handlers, SpeechStream speech) {
@@ -60,6 +61,8 @@ final class EmulatorHandler {
         Arrival arrival = new Arrival(state.clock.nanos(), state.now());
         Map<String, String> headers = new HashMap<>();
         request.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        arrivals.computeIfAbsent(String.valueOf(headers.get("x-tc-action")), k -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
         String length = headers.get("content-length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
             return send(response, record(arrival, headers, null, null, error("RequestSizeLimitExceeded",

@@ -163,6 +163,18 @@ public final class TrtcEmulator implements AutoCloseable {
         return handler.log.stream().filter(r -> action.equals(r.action())).toList();
     }
 
+    /**
+     * How many requests of an action arrived, counted before anything else happens to them, so
+     * requests whose answer was delayed and abandoned by the client count too.
+     *
+     * @param action the action name
+     * @return the number of arrivals
+     */
+    public long arrivals(String action) {
+        var count = handler.arrivals.get(action);
+        return count == null ? 0 : count.get();
+    }
+
     /** Forgets the recorded requests. */
     public void clearRequests() {
         handler.log.clear();
