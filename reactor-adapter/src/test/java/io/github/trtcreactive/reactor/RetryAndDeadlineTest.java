@@ -190,4 +190,23 @@ class RetryAndDeadlineTest {
         assertThat(policy.isRetryable(describe, permanent)).isFalse();
         assertThat(policy.retryUnknownOutcome(true).isRetryable(delete, unknown)).isTrue();
     }
+
+    @Test
+    void cancelling_stopsRetrying() {
+        emulator.faults().always("DescribeStreamIngest", Fault.internalError());
+        try (TrtcAsyncClient patient = builder()
+                .retryPolicy(RetryPolicy.defaults().maxAttempts(5).backoff(Duration.ofMillis(300), Duration.ofMillis(300), 0))
+                .build()) {
+            reactor.core.Disposable call = patient.call("DescribeStreamIngest", ingest).subscribe(v -> { }, e -> { });
+            StepVerifier.create(reactor.core.publisher.Flux.interval(Duration.ofMillis(5))
+                            .filter(i -> emulator.arrivals("DescribeStreamIngest") == 1).next())
+                    .expectNextCount(1).expectComplete().verify(WAIT);
+            call.dispose();
+
+            // Well past the 300 ms backoff: no second attempt was made.
+            StepVerifier.create(reactor.core.publisher.Mono.delay(Duration.ofMillis(800))).expectNextCount(1)
+                    .expectComplete().verify(WAIT);
+            assertThat(emulator.arrivals("DescribeStreamIngest")).isEqualTo(1);
+        }
+    }
 }
