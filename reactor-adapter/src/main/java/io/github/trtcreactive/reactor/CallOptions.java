@@ -21,6 +21,11 @@ final class CallOptions {
         this.retryPolicies = Map.copyOf(retryPolicies);
     }
 
+    /** The same options with one policy for every action. */
+    CallOptions withRetryPolicy(RetryPolicy policy) {
+        return new CallOptions(connectTimeout, callTimeout, maxResponseBytes, policy, Map.of());
+    }
+
     RetryPolicy retryPolicy(String action) {
         return retryPolicies.getOrDefault(action, retryPolicy);
     }

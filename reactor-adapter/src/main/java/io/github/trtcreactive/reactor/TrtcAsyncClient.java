@@ -70,7 +70,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final ActionCatalogue catalogue = ActionCatalogue.standard();
     private final TrtcRateLimiter rateLimiter;
     private final CallOptions options;
-    private final AtomicLong clockOffsetSeconds = new AtomicLong();
+    private final AtomicLong clockOffsetSeconds;
 
     TrtcAsyncClient(ReactiveCredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
             HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter,
@@ -84,6 +84,32 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout, options.connectTimeout,
                 options.maxResponseBytes);
         this.options = options;
+        this.clockOffsetSeconds = new AtomicLong();
+    }
+
+    /** A view of another client: same connection pool, limiter, credentials and clock offset. */
+    private TrtcAsyncClient(TrtcAsyncClient base, CallOptions options) {
+        this.credentials = base.credentials;
+        this.region = base.region;
+        this.endpoint = base.endpoint;
+        this.clock = base.clock;
+        this.ownedPool = null; // the base client owns and closes it
+        this.transport = base.transport;
+        this.rateLimiter = base.rateLimiter;
+        this.options = options;
+        this.clockOffsetSeconds = base.clockOffsetSeconds;
+    }
+
+    /**
+     * This client with another retry policy for every action, sharing everything else: the
+     * connection pool, the rate limiter, the credentials and the learned clock offset. Closing the
+     * view releases nothing; close the original.
+     *
+     * @param policy the retry policy
+     * @return the view
+     */
+    public TrtcAsyncClient withRetryPolicy(RetryPolicy policy) {
+        return new TrtcAsyncClient(this, options.withRetryPolicy(java.util.Objects.requireNonNull(policy, "policy")));
     }
 
     /**

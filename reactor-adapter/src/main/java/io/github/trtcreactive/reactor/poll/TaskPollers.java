@@ -37,7 +37,8 @@ public final class TaskPollers {
     private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
 
     private TaskPollers(TrtcAsyncClient client, Scheduler scheduler) {
-        this.client = Objects.requireNonNull(client, "client");
+        // The poll loop retries transient errors itself (PollOptions); the client must not as well.
+        this.client = Objects.requireNonNull(client, "client").withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 

@@ -271,4 +271,15 @@ class TaskPollersTest {
 
         assertThat(during - before).as("threads added by 1,000 pollers").isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void onlyThePollLoopRetries_notAlsoTheClient() {
+        emulator.faults().always("DescribeStreamIngest", io.github.trtcreactive.emulator.Fault.internalError());
+        PollOptions twoRetries = FAST.withRetries(2, Duration.ofMillis(10), 0);
+
+        StepVerifier.create(pollers.poll(TaskKind.STREAM_INGEST, app, "t", twoRetries))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("InternalError"))
+                .verify(WAIT);
+        assertThat(emulator.arrivals("DescribeStreamIngest")).as("one call and two retries, not 3 x 3").isEqualTo(3);
+    }
 }
