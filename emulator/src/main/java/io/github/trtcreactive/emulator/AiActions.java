@@ -115,14 +115,14 @@ final class AiActions {
         AiTask task = find(body, conversation);
         Instant now = state.now();
         long age = task.age(now);
-        String status = !task.isRunning(now) ? "Stopped" : age < 1 ? "Idle" : age < 3 ? "Preparing" : "InProgress";
+        String status = !task.isRunning() ? "Stopped" : age < 1 ? "Idle" : age < 3 ? "Preparing" : "InProgress";
         return state.reply().put("StartTime", START_TIME.format(task.started)).put("Status", status)
                 .put("TaskId", task.id).put("SessionId", task.sessionId);
     }
 
     private AiTask running(ObjectNode body, boolean conversation) {
         AiTask task = find(body, conversation);
-        if (!task.isRunning(state.now())) {
+        if (!task.isRunning()) {
             throw new ApiException("FailedOperation.TaskNotExist", "The task has stopped.");
         }
         return task;

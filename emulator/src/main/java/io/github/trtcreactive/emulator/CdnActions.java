@@ -84,7 +84,7 @@ final class CdnActions {
     private Relay live(ObjectNode body) {
         state.checkSdkAppId(body, "SdkAppId");
         Relay task = state.find(body.get("TaskId").asText(), Relay.class);
-        if (task == null || !task.isRunning(state.now())) {
+        if (task == null || !task.isRunning()) {
             throw new ApiException("ResourceNotFound", "The relay task does not exist or has ended.");
         }
         return task;

@@ -64,7 +64,7 @@ final class EmulatorState {
         List<Task> found = new ArrayList<>();
         for (Task t : tasksByRoom.getOrDefault(room, List.of())) {
             t.settle(this);
-            if (type.isInstance(t) && t.isRunning(now())) {
+            if (type.isInstance(t) && t.isRunning()) {
                 found.add(t);
             }
         }

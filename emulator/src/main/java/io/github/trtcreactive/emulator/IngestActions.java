@@ -71,13 +71,13 @@ final class IngestActions {
 
     private ObjectNode describe(ObjectNode body) {
         Ingest task = find(body);
-        boolean running = task != null && task.isRunning(state.now());
+        boolean running = task != null && task.isRunning();
         return state.reply().put("Status", running ? "InProgress" : "NotExist");
     }
 
     private ObjectNode update(ObjectNode body) {
         Ingest task = find(body);
-        if (task == null || !task.isRunning(state.now())) {
+        if (task == null || !task.isRunning()) {
             throw new ApiException("FailedOperation.TaskNotExist", "The ingest task does not exist.");
         }
         EmulatorState.integer(body, "Volume", 100, 0, 100);
@@ -94,7 +94,7 @@ final class IngestActions {
         if (task == null) {
             throw new ApiException("InvalidParameter.TaskId", "The TaskId is not valid.");
         }
-        if (!task.isRunning(state.now())) {
+        if (!task.isRunning()) {
             throw new ApiException("FailedOperation.TaskFinished", "Task has ended when calling the interface.");
         }
         task.stop(state.now());

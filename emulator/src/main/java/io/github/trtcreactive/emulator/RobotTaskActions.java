@@ -125,7 +125,7 @@ final class RobotTaskActions {
         RobotTask task = live(body);
         Instant now = state.now();
         String status;
-        if (!task.isRunning(now)) {
+        if (!task.isRunning()) {
             status = "Exited";
         } else if (task.age(now) < JOIN_TIME.getSeconds() || state.rooms.emptySince(task.room, task.started) != null) {
             status = "Idle";
@@ -139,7 +139,7 @@ final class RobotTaskActions {
 
     private ObjectNode modify(ObjectNode body) {
         RobotTask task = live(body);
-        if (!task.isRunning(state.now())) {
+        if (!task.isRunning()) {
             throw new ApiException("FailedOperation", "The task has exited and can no longer be modified.");
         }
         // Each call carries the complete settings: what it leaves out is cleared.

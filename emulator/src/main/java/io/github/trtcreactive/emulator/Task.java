@@ -21,7 +21,6 @@ abstract class Task {
     /** When the task ends by itself whatever its room does, or null. */
     Instant deadline;
     Instant endedAt;
-    boolean stoppedByRequest;
 
     Task(String id, EmulatedRooms.Ref room, Instant started, Duration idleTimeout, Duration grace, ObjectNode params) {
         this.id = id;
@@ -53,11 +52,10 @@ abstract class Task {
     final void stop(Instant now) {
         if (endedAt == null) {
             endedAt = now;
-            stoppedByRequest = true;
         }
     }
 
-    final boolean isRunning(Instant now) {
+    final boolean isRunning() {
         return endedAt == null;
     }
 

@@ -57,7 +57,7 @@ final class WebRecordActions {
         for (Task t : state.tasks.values()) {
             if (t instanceof WebRecord w && w.recordId.equals(recordId)) {
                 w.settle(state);
-                if (w.isRunning(state.now())) {
+                if (w.isRunning()) {
                     return w;
                 }
             }
@@ -72,7 +72,7 @@ final class WebRecordActions {
         if (taskId.isEmpty() && body.path("RecordId").asText("").isEmpty()) {
             throw ApiException.missing("TaskId");
         }
-        if (task == null || !task.isRunning(state.now())) {
+        if (task == null || !task.isRunning()) {
             throw new ApiException("FailedOperation.TaskNotExist", "The web recording does not exist or has ended.");
         }
         return task;
