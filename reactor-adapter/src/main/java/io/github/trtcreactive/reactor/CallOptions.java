@@ -3,7 +3,7 @@ package io.github.trtcreactive.reactor;
 import java.time.Duration;
 import java.util.Map;
 
-/** The per-call settings a client applies: timeouts, retries and the reply size limit. */
+/** The per-call settings a client applies: timeouts, retries, the reply size limit and the attempt listener. */
 final class CallOptions {
 
     final Duration connectTimeout;
@@ -11,19 +11,21 @@ final class CallOptions {
     final long maxResponseBytes;
     private final RetryPolicy retryPolicy;
     private final Map<String, RetryPolicy> retryPolicies;
+    final CallListener listener;
 
     CallOptions(Duration connectTimeout, Duration callTimeout, long maxResponseBytes, RetryPolicy retryPolicy,
-            Map<String, RetryPolicy> retryPolicies) {
+            Map<String, RetryPolicy> retryPolicies, CallListener listener) {
         this.connectTimeout = connectTimeout;
         this.callTimeout = callTimeout;
         this.maxResponseBytes = maxResponseBytes;
         this.retryPolicy = retryPolicy;
         this.retryPolicies = Map.copyOf(retryPolicies);
+        this.listener = listener;
     }
 
     /** The same options with one policy for every action. */
     CallOptions withRetryPolicy(RetryPolicy policy) {
-        return new CallOptions(connectTimeout, callTimeout, maxResponseBytes, policy, Map.of());
+        return new CallOptions(connectTimeout, callTimeout, maxResponseBytes, policy, Map.of(), listener);
     }
 
     RetryPolicy retryPolicy(String action) {

@@ -185,7 +185,11 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
                             LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
                                     (System.nanoTime() - started) / 1_000_000);
                             return decodeLearningSkew(action, reply, decoder);
-                        });
+                        })
+                        .doOnSuccess(r -> options.listener.onAttempt(action,
+                                Duration.ofNanos(System.nanoTime() - started), null))
+                        .doOnError(e -> options.listener.onAttempt(action,
+                                Duration.ofNanos(System.nanoTime() - started), e));
             }));
             return attempt
                     // A signature refused as expired is re-signed with the learned clock offset, once.

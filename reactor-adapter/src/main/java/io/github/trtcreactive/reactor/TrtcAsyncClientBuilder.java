@@ -44,6 +44,7 @@ public final class TrtcAsyncClientBuilder {
     private long maxResponseBytes = 10L * 1024 * 1024;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
+    private CallListener callListener = CallListener.NONE;
 
     TrtcAsyncClientBuilder() {}
 
@@ -243,6 +244,17 @@ public final class TrtcAsyncClientBuilder {
         return this;
     }
 
+    /**
+     * Sets the observer of every attempt's latency and outcome (for metrics). Default: none.
+     *
+     * @param listener the listener; called on event-loop threads, so it must not block
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder callListener(CallListener listener) {
+        this.callListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     TrtcAsyncClientBuilder environment(UnaryOperator<String> environment) {
         this.environment = environment;
         return this;
@@ -288,7 +300,8 @@ public final class TrtcAsyncClientBuilder {
         }
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
                 clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create(),
-                new CallOptions(connectTimeout, callTimeout, maxResponseBytes, retryPolicy, retryPolicies));
+                new CallOptions(connectTimeout, callTimeout, maxResponseBytes, retryPolicy, retryPolicies,
+                        callListener));
     }
 
     private String envOr(String name, String fallback) {

@@ -376,4 +376,26 @@ class TrtcAsyncClientTest {
     void toString_showsNoSecrets() {
         assertThat(client.toString()).doesNotContain(emulator.credentials().secretKey());
     }
+
+    @Test
+    void callListener_seesEveryAttemptWithItsLatencyAndOutcome() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrtcAsyncClient observed = clientBuilder()
+                .retryPolicy(RetryPolicy.none())
+                .callListener((action, latency, error) -> seen.add(action + " " + (error == null ? "ok"
+                        : ((io.github.trtcreactive.core.error.TrtcServiceException) error).errorCode())
+                        + " " + (latency.isNegative() || latency.isZero() ? "no-latency" : "timed")))
+                .build();
+        emulator.faults().next("DescribeCloudRecording", Fault.serviceError("InternalError", "try again"), 1);
+
+        StepVerifier.create(observed.describeCloudRecording(describe("no-such-task")))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("InternalError"))
+                .verify(WAIT);
+        StepVerifier.create(observed.createCloudRecording(createRequest("room-listener")))
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(seen).containsExactly("DescribeCloudRecording InternalError timed", "CreateCloudRecording ok timed");
+    }
 }

@@ -25,13 +25,13 @@ import reactor.util.retry.Retry;
  * and action; share one limiter between clients that use the same account.
  *
  * <p><b>What the default guarantees.</b> With N calls allowed per period, permits are spaced
- * {@code (period + margin) / N} apart (burst 1, margin 15 ms), so no window of period + margin ever
+ * {@code (period + margin) / N} apart (burst 1, margin 10 ms), so no window of period + margin ever
  * holds more than N sent calls. The client reports when each request is really written (after a new
  * connection is opened, for example), and a permit is granted only once the N-th most recent write
  * is a full window old, so a request that left late delays the next ones instead of crowding a
  * window. The service, whatever one-second window it counts over, therefore sees at most N as long
  * as the delay with which two calls written a period apart reach it differs by less than the
- * margin. The cost is the margin: 98.5% of a one-second limit. Raise the margin on paths with more
+ * margin. The cost is the margin: 99% of a one-second limit. Raise the margin on paths with more
  * jitter (a distant region); lower it to trade safety for rate. A larger burst lets that many calls
  * go at once, at the price of a lower sustained rate ({@code N - burst + 1} per period + margin), so
  * the guarantee holds for any setting.
@@ -54,7 +54,7 @@ public final class TrtcRateLimiter {
         this.config = config;
     }
 
-    /** @return a limiter with every default: documented limits, burst 1, 15 ms margin, adaptive */
+    /** @return a limiter with every default: documented limits, burst 1, 10 ms margin, adaptive */
     public static TrtcRateLimiter create() {
         return builder().build();
     }
@@ -246,7 +246,7 @@ public final class TrtcRateLimiter {
 
         /**
          * Extra time added to every limit's period, absorbing jitter in when calls reach the service
-         * (default 15 ms, which keeps 98.5% of a one-second limit).
+         * (default 10 ms, which keeps 99% of a one-second limit).
          *
          * @param margin zero or more
          * @return this builder
