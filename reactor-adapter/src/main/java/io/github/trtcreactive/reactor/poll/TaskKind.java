@@ -153,11 +153,27 @@ public final class TaskKind<R> {
         return status(statusOf.apply(response));
     }
 
-    Mono<R> describe(TrtcAsyncClient client, long sdkAppId, String taskId) {
+    /**
+     * Describes one task of this family once (a single call, no polling).
+     *
+     * @param client the client
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @return the Describe response, on subscription
+     */
+    public Mono<R> describe(TrtcAsyncClient client, long sdkAppId, String taskId) {
         return describe.apply(client, sdkAppId, taskId);
     }
 
-    Mono<Void> stop(TrtcAsyncClient client, long sdkAppId, String taskId) {
+    /**
+     * Stops one task of this family with the family's Stop action.
+     *
+     * @param client the client
+     * @param sdkAppId the application
+     * @param taskId the task
+     * @return completion once the service accepted the stop, on subscription
+     */
+    public Mono<Void> stop(TrtcAsyncClient client, long sdkAppId, String taskId) {
         return stop.apply(client, sdkAppId, taskId);
     }
 

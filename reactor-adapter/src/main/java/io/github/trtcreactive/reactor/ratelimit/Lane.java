@@ -19,7 +19,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Besides the bucket, the lane remembers when its last N permits were used (N the limit), as late
  * as the service could have counted them (see {@link Use}), and no permit is granted before the
- * N-th most recent use is a full window old. A request that left late (a slow new connection) or
+ * N-th latest use is a full window old. A request that left late (a slow new connection) or
  * reached the service late (a pause on the way) so delays the next ones instead of crowding a
  * window; an answer wakes the lane, since it may free the next permit.
  */
@@ -28,23 +28,25 @@ final class Lane {
     /**
      * When a permit was used, as late as the service could have counted it: its grant; then its
      * write, when reported; then, once answered, the answer time less the smallest round trip seen
-     * (the service counted the request before answering, and at least that long before the answer
-     * arrived). While written but unanswered it counts as used now.
+     * so far (the service counted the request before answering, and at least that long before the
+     * answer arrived). The estimate is recomputed from the raw times on every look, so it tightens
+     * as the smallest round trip shrinks (the first round trips of a cold process are slow). While
+     * written but unanswered it counts as used now, less the smallest round trip.
      */
     private final class Use implements Permit {
-        long at;
+        final long grantedAt;
         long writtenAt = -1;
+        long answeredAt = -1;
         boolean inFlight;
 
-        Use(long at) {
-            this.at = at;
+        Use(long grantedAt) {
+            this.grantedAt = grantedAt;
         }
 
         @Override
         public void sent() {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
             synchronized (Lane.this) {
-                at = Math.max(at, now);
                 writtenAt = now;
                 inFlight = true;
             }
@@ -58,16 +60,21 @@ final class Lane {
                     return;
                 }
                 inFlight = false;
+                answeredAt = now;
                 minRoundTrip = Math.min(minRoundTrip, now - writtenAt);
-                at = Math.max(at, now - minRoundTrip);
                 if (active > 0) {
                     schedule(now);
                 }
             }
         }
 
+        /** Caller holds the lock. */
         long latest(long now) {
-            return inFlight ? Math.max(at, now - minRoundTrip) : at;
+            long at = Math.max(grantedAt, writtenAt);
+            if (inFlight) {
+                return Math.max(at, now - minRoundTrip);
+            }
+            return answeredAt < 0 ? at : Math.max(at, answeredAt - minRoundTrip);
         }
     }
 
@@ -114,14 +121,28 @@ final class Lane {
         return Mono.create(this::arrive);
     }
 
-    /** Caller holds the lock. The earliest time a permit may be granted, by the bucket and by recent uses. */
+    /**
+     * Caller holds the lock. The earliest time a permit may be granted, by the bucket and by recent
+     * uses: no earlier than a full window after the N-th latest use (N the limit). Uses are compared
+     * by when the service may have counted them, which need not follow the order they were granted
+     * in, so the log keeps up to 4N uses and drops only those a full window old.
+     */
     private long nextGrant(long now) {
         long byBucket = bucket.nextGrant(now);
         int permits = bucket.permits();
-        while (recent.size() > permits) {
+        while (!recent.isEmpty() && (recent.size() > 4 * permits || recent.peekFirst().latest(now) + windowNanos <= now)) {
             recent.pollFirst();
         }
-        long byUses = recent.size() < permits ? now : recent.peekFirst().latest(now) + windowNanos;
+        if (recent.size() < permits) {
+            return byBucket;
+        }
+        long[] latest = new long[recent.size()];
+        int i = 0;
+        for (Use use : recent) {
+            latest[i++] = use.latest(now);
+        }
+        java.util.Arrays.sort(latest);
+        long byUses = latest[latest.length - permits] + windowNanos;
         return Math.max(byBucket, byUses);
     }
 

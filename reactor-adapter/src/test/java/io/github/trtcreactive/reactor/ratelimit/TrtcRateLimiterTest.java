@@ -268,4 +268,28 @@ class TrtcRateLimiterTest {
                 // one smallest round trip (1 ms) before that, so the fourth waits a window after it
                 interval + 200 * MS + WINDOW);
     }
+
+    @Test
+    void aColdFirstRoundTrip_isReassessedOnceFasterOnesAreSeen() {
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time)
+                .limit("DismissRoom", new RateLimit(2, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED)).build();
+        // The first call's round trip is slow (a cold start): answered at 300 ms, when 300 ms is the
+        // smallest round trip known, it seemed counted when written. The second call shows a round
+        // trip of 1 ms, so the first may have been counted as late as 299 ms.
+        long[] roundTrips = {300, 1, 1};
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        for (long rtt : roundTrips) {
+            limiter.limit(KEY, "DismissRoom", permit -> {
+                permit.sent();
+                sentAt.add(time.now(TimeUnit.NANOSECONDS));
+                return Mono.delay(Duration.ofMillis(rtt), time).doOnNext(x -> permit.answered());
+            }).subscribe();
+        }
+
+        time.advanceTimeBy(Duration.ofSeconds(4));
+
+        long interval = WINDOW / 2;
+        // not at 2 * interval (= one window after the first write): a window after 299 ms
+        assertThat(sentAt).containsExactly(0L, interval, 299 * MS + WINDOW);
+    }
 }
