@@ -262,13 +262,15 @@ public final class TrtcAsyncClientBuilder {
 
     /**
      * Creates the client. Resolves the credentials once, so that missing credentials fail here
-     * rather than on the first call.
+     * rather than on the first call, and (once per JVM) prepares the JSON codecs of every model
+     * type, so that the first calls do not build them on event loops.
      *
      * @return a new client
      * @throws io.github.trtcreactive.core.auth.CredentialsNotFoundException when no credentials are found
      * @throws IllegalArgumentException when {@code TRTC_ENDPOINT} is not a valid endpoint
      */
     public TrtcAsyncClient build() {
+        io.github.trtcreactive.core.protocol.TrtcProtocol.prepareCodecs(); // here, not on an event loop
         ReactiveCredentialsProvider provider = reactiveCredentials;
         if (provider == null) {
             CredentialsProvider sync = credentialsProvider != null ? credentialsProvider

@@ -32,6 +32,41 @@ public final class TrtcProtocol {
 
     private TrtcProtocol() {}
 
+    /** Builds the codecs of every model type when first touched; see {@link #prepareCodecs()}. */
+    private static final class Prepared {
+        static final int TYPES = prepare();
+
+        private static int prepare() {
+            int prepared = 0;
+            for (io.github.trtcreactive.core.catalog.TrtcAction action
+                    : io.github.trtcreactive.core.catalog.ActionCatalogue.standard().all()) {
+                for (String suffix : new String[] {"Request", "Response"}) {
+                    try {
+                        Class<?> type = Class.forName(TrtcRequest.class.getPackageName() + "." + action.name() + suffix);
+                        MAPPER.readerFor(type); // fetches and caches the deserializer, nested types included
+                        MAPPER.writerFor(type); // the same for the serializer
+                        prepared++;
+                    } catch (ClassNotFoundException e) {
+                        // every action has both classes; a missing one only goes unprepared
+                    }
+                }
+            }
+            return prepared;
+        }
+    }
+
+    /**
+     * Builds and caches the JSON codecs of every request and response type, once per class loader.
+     * Jackson builds a codec under a lock the first time a type is used; doing it here, on the
+     * thread that builds a client, keeps the first concurrent calls from waiting on that lock on
+     * event-loop threads. Later calls return at once.
+     *
+     * @return how many types are prepared
+     */
+    public static int prepareCodecs() {
+        return Prepared.TYPES;
+    }
+
     /** @return the shared, configured mapper; do not reconfigure it */
     public static ObjectMapper mapper() {
         return MAPPER;

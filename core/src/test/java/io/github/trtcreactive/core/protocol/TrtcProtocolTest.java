@@ -89,4 +89,12 @@ class TrtcProtocolTest {
 
         assertThat(TrtcProtocol.missingRequired(request)).containsExactly("RecordParams.RecordMode", "StorageParams");
     }
+
+    @Test
+    void prepareCodecs_coversTheRequestAndResponseOfEveryAction_once() {
+        int actions = io.github.trtcreactive.core.catalog.ActionCatalogue.standard().all().size();
+
+        assertThat(TrtcProtocol.prepareCodecs()).isEqualTo(2 * actions);
+        assertThat(TrtcProtocol.prepareCodecs()).isEqualTo(2 * actions);
+    }
 }
