@@ -1,0 +1,374 @@
+package io.github.trtcreactive.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.model.AgentConfig;
+import io.github.trtcreactive.core.model.CloudVod;
+import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
+import io.github.trtcreactive.core.model.RecordParams;
+import io.github.trtcreactive.core.model.StartAIConversationRequest;
+import io.github.trtcreactive.core.model.StartAITranscriptionRequest;
+import io.github.trtcreactive.core.model.StartStreamIngestRequest;
+import io.github.trtcreactive.core.model.StorageParams;
+import io.github.trtcreactive.core.model.TencentVod;
+import io.github.trtcreactive.core.model.TranscriptionParams;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.metric.MetricPoint;
+import io.github.trtcreactive.reactor.metric.MetricStreams;
+import io.github.trtcreactive.reactor.poll.PollOptions;
+import io.github.trtcreactive.reactor.poll.TaskKind;
+import io.github.trtcreactive.reactor.poll.TaskPollers;
+import io.github.trtcreactive.reactor.poll.TaskUpdate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The streaming user: a small web app on Reactor Netty's {@code HttpServer} whose page draws live
+ * charts of the real-time scale and quality metrics and a table of running tasks, all fed by
+ * Server-Sent Events straight from the SDK's Fluxes ({@link MetricStreams}, {@link TaskPollers}).
+ * The page is plain HTML and JavaScript served from the jar; it loads nothing from the internet.
+ *
+ * <pre>
+ * java -jar examples/target/trtc-examples.jar dashboard [--port 8080] [--task KIND:TASKID]...
+ * </pre>
+ *
+ * <p>On the embedded emulator a scenario keeps things moving: users join and leave three rooms,
+ * and a recording, a stream ingest, an AI conversation and an AI transcription are started and
+ * stopped in rounds. Against the service, pass the tasks to follow with {@code --task}, for example
+ * {@code --task cloud-recording:abc123}; the kinds are those of {@link #KINDS}.
+ *
+ * <p>Every browser shares one feed: the metric streams and task pollers run while at least one page
+ * is open (and 30 s after the last one closes), and a page opened later first receives what came
+ * before.
+ */
+public final class LiveDashboard implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveDashboard.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration HISTORY = Duration.ofMinutes(3);
+
+    /** The task kinds {@code --task} accepts, by name. */
+    static final Map<String, TaskKind<?>> KINDS = Map.of(
+            "cloud-recording", TaskKind.CLOUD_RECORDING,
+            "stream-ingest", TaskKind.STREAM_INGEST,
+            "ai-conversation", TaskKind.AI_CONVERSATION,
+            "ai-transcription", TaskKind.AI_TRANSCRIPTION,
+            "cloud-moderation", TaskKind.CLOUD_MODERATION,
+            "cloud-transcription", TaskKind.CLOUD_TRANSCRIPTION,
+            "cloud-slice", TaskKind.CLOUD_SLICE,
+            "web-record", TaskKind.WEB_RECORD);
+
+    /** A task the page shows. */
+    record Tracked(String kind, String taskId) {}
+
+    /** One Server-Sent Event. */
+    record Event(String name, String json) {
+        String frame() {
+            return "event: " + name + "\ndata: " + json + "\n\n";
+        }
+    }
+
+    private final ExampleEnvironment environment;
+    private final Console console;
+    private final Sinks.Many<Tracked> tasks = Sinks.many().replay().all();
+    private final Flux<Event> feed;
+    private final Disposable.Composite running = Disposables.composite();
+    private final DisposableServer server;
+
+    private LiveDashboard(ExampleEnvironment environment, Console console, int port, Duration metricStep) {
+        this.environment = environment;
+        this.console = console;
+        TrtcAsyncClient client = environment.client();
+        long app = environment.sdkAppId();
+        MetricStreams metrics = MetricStreams.create(client, reactor.core.scheduler.Schedulers.parallel(), metricStep);
+        TaskPollers pollers = TaskPollers.create(client);
+        PollOptions taskPolls = PollOptions.DEFAULTS.withInterval(Duration.ofSeconds(1)).withTimeout(Duration.ofHours(12));
+        Flux<Event> scale = Flux.defer(() -> metrics.realTimeScale(app, null, Instant.now(client.clock()).minus(HISTORY)))
+                .map(p -> new Event("scale", point(p)));
+        Flux<Event> quality = Flux.defer(() -> metrics.realTimeQuality(app, null,
+                        Instant.now(client.clock()).minus(HISTORY)))
+                .map(p -> new Event("quality", point(p)));
+        Flux<Event> statuses = tasks.asFlux()
+                .flatMap(t -> pollers.poll(KINDS.get(t.kind()), app, t.taskId(), taskPolls)
+                        .map(u -> new Event("task", task(t, u)))
+                        .onErrorResume(e -> Mono.just(new Event("task", failed(t, e)))), Integer.MAX_VALUE);
+        this.feed = Flux.merge(scale, quality, statuses)
+                .doOnError(e -> LOG.warn("dashboard feed failed: {}", e.toString()))
+                .onErrorResume(e -> Mono.just(new Event("failure", "{\"message\":" + quote(e.toString()) + "}")))
+                .replay(2_000)
+                .refCount(1, Duration.ofSeconds(30));
+        byte[] page = resource("dashboard/index.html");
+        byte[] script = resource("dashboard/dashboard.js");
+        this.server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(port)
+                .route(routes -> routes
+                        .get("/", (req, res) -> serve(res, "text/html; charset=utf-8", page))
+                        .get("/dashboard.js", (req, res) -> serve(res, "text/javascript; charset=utf-8", script))
+                        .get("/events", this::events))
+                .bindNow(Duration.ofSeconds(10)); // startup, on the caller's thread
+    }
+
+    /**
+     * Starts the dashboard and, on the emulator, its scenario.
+     *
+     * @param environment the client and application (and the emulator, if embedded)
+     * @param console where to report
+     * @param port the port to listen on, on 127.0.0.1 (0 for any free one)
+     * @param metricStep how often the metric streams poll
+     * @param follow tasks to follow from the start
+     * @return the running dashboard; close it to stop
+     */
+    static LiveDashboard start(ExampleEnvironment environment, Console console, int port, Duration metricStep,
+            List<Tracked> follow) {
+        LiveDashboard dashboard = new LiveDashboard(environment, console, port, metricStep);
+        follow.forEach(dashboard::track);
+        environment.emulator().ifPresent(dashboard::runScenario);
+        console.line("Dashboard at %s (Ctrl-C to stop)", dashboard.uri());
+        return dashboard;
+    }
+
+    /**
+     * Runs the dashboard from the command line until the process is stopped.
+     *
+     * @param args {@code --port} (default 8080) and any number of {@code --task KIND:TASKID}
+     */
+    public static void main(String[] args) {
+        Console console = Console.system();
+        int port = 8080;
+        List<Tracked> follow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (i + 1 >= args.length) {
+                    throw new ExampleConfigException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--port" -> port = parsePort(args[++i]);
+                    case "--task" -> follow.add(parseTask(args[++i]));
+                    default -> throw new ExampleConfigException("unknown option " + args[i] + "; known: --port, --task");
+                }
+            }
+            ExampleEnvironment environment = ExampleEnvironment.resolve(System.getenv(), console, "the dashboard", true,
+                    emulator -> emulator.streamMediaLength(Duration.ofSeconds(20)), client -> client);
+            LiveDashboard dashboard = start(environment, console, port, Duration.ofSeconds(10), follow);
+            if (follow.isEmpty() && environment.emulator().isEmpty()) {
+                console.line("No tasks to follow: pass --task KIND:TASKID, KIND one of %s", KINDS.keySet());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dashboard.close();
+                environment.close();
+                console.close();
+            }));
+            dashboard.server.onDispose().block(); // the program's blocking edge: serve until stopped
+        } catch (ExampleConfigException e) {
+            console.line("dashboard: " + e.getMessage());
+            console.close();
+            System.exit(2);
+        }
+    }
+
+    private static int parsePort(String raw) {
+        try {
+            int port = Integer.parseInt(raw);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ExampleConfigException("--port must be 0 to 65535, was '" + raw + "'");
+    }
+
+    static Tracked parseTask(String raw) {
+        int colon = raw.indexOf(':');
+        if (colon < 1 || colon == raw.length() - 1 || !KINDS.containsKey(raw.substring(0, colon))) {
+            throw new ExampleConfigException("--task must be KIND:TASKID with KIND one of "
+                    + new java.util.TreeSet<>(KINDS.keySet()) + ", was '" + raw + "'");
+        }
+        return new Tracked(raw.substring(0, colon), raw.substring(colon + 1));
+    }
+
+    /** @return the page's address */
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    /** @return the shared feed the page receives (what {@code /events} sends) */
+    Flux<Event> feed() {
+        return feed;
+    }
+
+    /**
+     * Adds a task to the table.
+     *
+     * @param task the task
+     */
+    void track(Tracked task) {
+        Sinks.EmitResult result = tasks.tryEmitNext(task);
+        if (result.isFailure()) {
+            LOG.warn("task {} not tracked: {}", task, result);
+        }
+    }
+
+    private Mono<Void> events(HttpServerRequest request, HttpServerResponse response) {
+        Flux<String> frames = feed.map(Event::frame)
+                .mergeWith(Flux.interval(Duration.ofSeconds(15)).map(tick -> ": keep-alive\n\n"));
+        return response.header("Content-Type", "text/event-stream; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .sendString(frames, StandardCharsets.UTF_8)
+                .then();
+    }
+
+    private static Mono<Void> serve(HttpServerResponse response, String type, byte[] body) {
+        return response.header("Content-Type", type)
+                .header("Cache-Control", "no-store")
+                .sendByteArray(Mono.just(body))
+                .then();
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Objects.requireNonNull(LiveDashboard.class.getClassLoader().getResourceAsStream(path),
+                path)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String point(MetricPoint point) {
+        ObjectNode node = JSON.createObjectNode().put("t", point.time().toEpochMilli());
+        ObjectNode values = node.putObject("values");
+        for (int i = 0; i < point.columns().size(); i++) {
+            values.put(point.columns().get(i), point.values().get(i));
+        }
+        return node.toString();
+    }
+
+    private static String task(Tracked tracked, TaskUpdate<?> update) {
+        return JSON.createObjectNode()
+                .put("id", tracked.taskId())
+                .put("kind", tracked.kind())
+                .put("status", update.status().value())
+                .put("phase", update.status().phase().name())
+                .put("t", update.observedAt().toEpochMilli())
+                .toString();
+    }
+
+    private static String failed(Tracked tracked, Throwable error) {
+        return JSON.createObjectNode()
+                .put("id", tracked.taskId())
+                .put("kind", tracked.kind())
+                .put("status", "poll failed: " + error.getMessage())
+                .put("phase", "FAILED")
+                .put("t", System.currentTimeMillis())
+                .toString();
+    }
+
+    private static String quote(String text) {
+        return JSON.getNodeFactory().textNode(text).toString();
+    }
+
+    /** The emulator's world: users coming and going, and rounds of tasks started and stopped. */
+    private void runScenario(TrtcEmulator emulator) {
+        long[] rooms = {801, 802, 803};
+        for (long room : rooms) {
+            emulator.rooms().join(room, "anchor-" + room, "viewer-" + room + "-0");
+        }
+        running.add(Flux.interval(Duration.ofSeconds(2)).subscribe(tick -> {
+            long room = rooms[(int) (tick % rooms.length)];
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String viewer = "viewer-" + room + "-" + random.nextInt(1, 8);
+            if (emulator.rooms().users(room).contains(viewer)) {
+                emulator.rooms().leave(room, viewer);
+            } else {
+                emulator.rooms().join(room, viewer);
+            }
+        }));
+        running.add(Flux.interval(Duration.ZERO, Duration.ofSeconds(60))
+                .concatMap(round -> startRound(round, rooms))
+                .subscribe(null, e -> console.line("[emulator] scenario stopped: %s", e)));
+        console.line("[emulator] scenario: viewers join and leave rooms %d, %d and %d; four tasks start every minute",
+                rooms[0], rooms[1], rooms[2]);
+    }
+
+    private Mono<Void> startRound(long round, long[] rooms) {
+        TrtcAsyncClient client = environment.client();
+        long app = environment.sdkAppId();
+        String recorder = "recorder-" + round;
+        String ingest = "ingest-" + round;
+        String agent = "agent-" + round;
+        String scribe = "scribe-" + round;
+        Mono<Void> recording = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app)
+                        .roomId(Long.toString(rooms[0])).roomIdType(1L).userId(recorder).userSig(sig(recorder))
+                        .recordParams(RecordParams.builder().recordMode(2L).build())
+                        .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
+                                .tencentVod(TencentVod.builder().build()).build()).build())
+                        .build())
+                .flatMap(r -> startedThenStopped("cloud-recording", r.taskId(), Duration.ofSeconds(20)));
+        Mono<Void> streamIngest = client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app)
+                        .roomId(Long.toString(rooms[1])).roomIdType(1L).userId(ingest).userSig(sig(ingest))
+                        .streamUrl("https://media.example/lobby-loop.mp4").repeatNum(1L).build())
+                .doOnNext(r -> track(new Tracked("stream-ingest", r.taskId()))) // ends when its media has played
+                .then();
+        Mono<Void> conversation = client.startAIConversation(StartAIConversationRequest.builder().sdkAppId(app)
+                        .roomId(Long.toString(rooms[1])).roomIdType(0L)
+                        .agentConfig(AgentConfig.builder().userId(agent).userSig(sig(agent))
+                                .targetUserId("anchor-" + rooms[1]).build())
+                        .build())
+                .flatMap(r -> startedThenStopped("ai-conversation", r.taskId(), Duration.ofSeconds(30)));
+        Mono<Void> transcription = client.startAITranscription(StartAITranscriptionRequest.builder().sdkAppId(app)
+                        .roomId(Long.toString(rooms[2])).roomIdType(0L)
+                        .transcriptionParams(TranscriptionParams.builder().userId(scribe).userSig(sig(scribe)).build())
+                        .build())
+                .flatMap(r -> startedThenStopped("ai-transcription", r.taskId(), Duration.ofSeconds(40)));
+        return Mono.when(recording, streamIngest, conversation, transcription)
+                .doOnSuccess(v -> console.line("[emulator] round %d: four tasks started", round + 1))
+                .onErrorResume(e -> {
+                    console.line("[emulator] round %d failed to start: %s", round + 1, e.getMessage());
+                    return Mono.empty();
+                });
+    }
+
+    /** Tracks a started task and stops it later in the background; completes once it is tracked. */
+    private Mono<Void> startedThenStopped(String kind, String taskId, Duration runFor) {
+        track(new Tracked(kind, taskId));
+        TaskKind<?> taskKind = KINDS.get(kind);
+        running.add(Mono.delay(runFor)
+                .then(Mono.defer(() -> taskKind.stop(environment.client(), environment.sdkAppId(), taskId)))
+                .subscribe(null, e -> LOG.debug("stopping {} {}: {}", kind, taskId, e.toString())));
+        return Mono.empty();
+    }
+
+    private String sig(String userId) {
+        return environment.userSigs().generate(userId, Duration.ofHours(2));
+    }
+
+    /** Stops the server, the scenario and the streams. */
+    @Override
+    public void close() {
+        running.dispose();
+        tasks.tryEmitComplete();
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+}
