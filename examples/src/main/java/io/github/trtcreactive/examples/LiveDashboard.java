@@ -113,9 +113,7 @@ public final class LiveDashboard implements AutoCloseable {
                 .flatMap(t -> pollers.poll(KINDS.get(t.kind()), app, t.taskId(), taskPolls)
                         .map(u -> new Event("task", task(t, u)))
                         .onErrorResume(e -> Mono.just(new Event("task", failed(t, e)))), Integer.MAX_VALUE);
-        this.feed = Flux.merge(scale, quality, statuses)
-                .doOnError(e -> LOG.warn("dashboard feed failed: {}", e.toString()))
-                .onErrorResume(e -> Mono.just(new Event("failure", "{\"message\":" + quote(e.toString()) + "}")))
+        this.feed = Flux.merge(resilient("scale", scale), resilient("quality", quality), statuses)
                 .replay(2_000)
                 .refCount(1, Duration.ofSeconds(30));
         byte[] page = resource("dashboard/index.html");
@@ -283,6 +281,21 @@ public final class LiveDashboard implements AutoCloseable {
                 .put("phase", "FAILED")
                 .put("t", System.currentTimeMillis())
                 .toString();
+    }
+
+    /**
+     * A metric stream that survives failures: it starts again after a backoff (at most ten times
+     * in a row), and the page is told when it gives up.
+     */
+    private static Flux<Event> resilient(String name, Flux<Event> source) {
+        return source
+                .retryWhen(reactor.util.retry.Retry.backoff(10, Duration.ofSeconds(1))
+                        .maxBackoff(Duration.ofSeconds(30))
+                        .transientErrors(true)
+                        .doBeforeRetry(signal -> LOG.warn("{} stream failed, starting again: {}", name,
+                                signal.failure().toString())))
+                .onErrorResume(e -> Mono.just(new Event("failure", "{\"message\":" + quote(name + " stream stopped: "
+                        + e.getCause()) + "}")));
     }
 
     private static String quote(String text) {

@@ -12,8 +12,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The metric poll loop, independent of HTTP so its timing can be tested in virtual time. Each poll
- * asks for the window from the point after the last one seen up to now, split into windows no longer
- * than the action allows and clamped to how far back it can look; each timestamp is emitted once, in
+ * asks for the window from the point after the last one seen up to now (when that is at least a
+ * second long; the service refuses empty windows), split into windows no longer than the action allows and clamped to how far back it can look; each timestamp is emitted once, in
  * order. Data that arrives late is still picked up, because the next window starts after the last
  * point seen, not after the last poll.
  */
@@ -39,11 +39,12 @@ final class MetricLoop {
             Mono<List<MetricPoint>> poll = Mono.defer(() -> {
                 long now = nowSeconds.getAsLong();
                 long start = Math.max(next[0], now - lookback.getSeconds());
-                if (start > now) {
+                if (start >= now) {
+                    // The service refuses windows that end where they start: wait for the next poll.
                     return Mono.just(List.<MetricPoint>of());
                 }
                 List<long[]> windows = new ArrayList<>();
-                for (long from = start; from <= now; from += maxSpan.getSeconds()) {
+                for (long from = start; from < now; from += maxSpan.getSeconds()) {
                     windows.add(new long[] {from, Math.min(now, from + maxSpan.getSeconds() - 1)});
                 }
                 return Flux.fromIterable(windows)

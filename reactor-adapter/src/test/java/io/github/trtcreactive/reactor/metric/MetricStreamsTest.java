@@ -67,6 +67,25 @@ class MetricStreamsTest {
     }
 
     @Test
+    void pollingFasterThanTheData_neverAsksForAnEmptyWindow() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        time.advanceTimeTo(Instant.ofEpochSecond(3_000_000));
+        FakeSeries series = new FakeSeries(time, 0);
+        long since = 3_000_000 - 20;
+
+        StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, since, Duration.ofSeconds(1),
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                        .map(p -> p.time().getEpochSecond()).take(5), () -> time, Long.MAX_VALUE)
+                .expectNext(since, since + 10, since + 20)
+                .thenAwait(Duration.ofSeconds(20))
+                .expectNext(since + 30, since + 40)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(series.windows).isNotEmpty().allSatisfy(w -> assertThat(w[1]).as("window end").isGreaterThan(w[0]));
+    }
+
+    @Test
     void longWindows_areSplitAndClampedToTheLookback() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         time.advanceTimeTo(Instant.ofEpochSecond(2_000_000));
@@ -80,7 +99,7 @@ class MetricStreamsTest {
                 .expectComplete()
                 .verify(WAIT);
 
-        assertThat(series.windows).hasSize(13).first()
+        assertThat(series.windows).hasSize(12).first()
                 .satisfies(w -> assertThat(w[0]).as("clamped to 12 hours back").isEqualTo(now - 12 * 3600));
         assertThat(series.windows).allSatisfy(w -> assertThat(w[1] - w[0]).isLessThan(3600));
     }
