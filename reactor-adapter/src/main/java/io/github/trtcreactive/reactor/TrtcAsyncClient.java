@@ -23,7 +23,6 @@ import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.scheduler.Schedulers;
@@ -191,14 +190,15 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
                         .doOnError(e -> options.listener.onAttempt(action,
                                 Duration.ofNanos(System.nanoTime() - started), e));
             }));
-            return attempt
+            Mono<R> call = attempt
                     // A signature refused as expired is re-signed with the learned clock offset, once.
                     .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance))
                     .onErrorMap(SkewCorrected.class, Throwable::getCause)
-                    .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()))
-                    .timeout(options.callTimeout)
-                    .onErrorMap(TimeoutException.class,
-                            e -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()));
+                    .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()));
+            // The overall deadline races the call (cancelling it when it fires). Not timeout(): that
+            // operator describes its source by walking the whole chain on every subscription.
+            return Mono.firstWithSignal(call, Mono.delay(options.callTimeout)
+                    .then(Mono.error(() -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))));
         });
     }
 
