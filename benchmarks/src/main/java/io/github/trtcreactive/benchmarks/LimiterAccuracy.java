@@ -1,0 +1,84 @@
+package io.github.trtcreactive.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.trtcreactive.core.catalog.RateLimit;
+import io.github.trtcreactive.core.model.CloudVod;
+import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
+import io.github.trtcreactive.core.model.DescribeCloudRecordingRequest;
+import io.github.trtcreactive.core.model.RecordParams;
+import io.github.trtcreactive.core.model.StorageParams;
+import io.github.trtcreactive.core.model.TencentVod;
+import io.github.trtcreactive.emulator.RecordedRequest;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import reactor.core.publisher.Flux;
+
+/**
+ * How much of a limit the limiter uses: {@code LimiterAccuracy CALLS SCALE [MARGIN_MS]} fires CALLS
+ * DescribeCloudRecording calls at once at an emulator whose limits are scaled by SCALE (and a client
+ * limiter set to the same limit and safety margin, default 10 ms as in the limiter), then reads the arrival
+ * times the emulator recorded: achieved rate = (arrivals - 1) / (last arrival - first arrival),
+ * against the limit, and the calls it refused. Prints one JSON line.
+ */
+public final class LimiterAccuracy {
+
+    private LimiterAccuracy() {}
+
+    /** What the run measured. */
+    record Result(int calls, int limitPerSecond, long marginMs, double achievedPerSecond, double ratio,
+            long throttles, double seconds) {}
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args calls and scale
+     * @throws Exception when it cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        int calls = Integer.parseInt(args[0]);
+        double scale = Double.parseDouble(args[1]);
+        int limit = (int) Math.round(20 * scale);
+        long marginMs = args.length > 2 ? Long.parseLong(args[2]) : 10;
+        try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimitScale(scale).start();
+                TrtcAsyncClient client = TrtcAsyncClient.builder()
+                        .credentials(emulator.credentials())
+                        .endpoint(emulator.uri())
+                        .rateLimiter(TrtcRateLimiter.builder()
+                                .limit("DescribeCloudRecording", new RateLimit(limit, Duration.ofSeconds(1),
+                                        RateLimit.Basis.DOCUMENTED))
+                                .safetyMargin(Duration.ofMillis(marginMs))
+                                .build())
+                        .build()) {
+            String taskId = client.createCloudRecording(CreateCloudRecordingRequest.builder()
+                            .sdkAppId(emulator.sdkAppId()).roomId("accuracy").roomIdType(0L).userId("recorder")
+                            .userSig(emulator.userSigs().generate("recorder", Duration.ofHours(1)))
+                            .recordParams(RecordParams.builder().recordMode(2L).maxIdleTime(86_400L).build())
+                            .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
+                                    .tencentVod(TencentVod.builder().build()).build()).build())
+                            .build())
+                    .block(Duration.ofSeconds(10)).taskId();
+            DescribeCloudRecordingRequest describe = DescribeCloudRecordingRequest.builder()
+                    .sdkAppId(emulator.sdkAppId()).taskId(taskId).build();
+            emulator.clearRequests();
+
+            Flux.range(0, calls)
+                    .flatMap(i -> client.describeCloudRecording(describe), calls)
+                    .then()
+                    .block(Duration.ofMinutes(30)); // the program's main thread waits for the run
+
+            List<RecordedRequest> arrived = emulator.requests("DescribeCloudRecording");
+            long throttles = arrived.stream().filter(r -> "RequestLimitExceeded".equals(r.errorCode())).count();
+            List<Instant> accepted = arrived.stream().filter(RecordedRequest::succeeded)
+                    .map(RecordedRequest::receivedAt).sorted().toList();
+            double seconds = Duration.between(accepted.get(0), accepted.get(accepted.size() - 1)).toNanos() / 1e9;
+            double achieved = (accepted.size() - 1) / seconds;
+            System.out.println(new ObjectMapper().writeValueAsString(new Result(calls, limit, marginMs, achieved,
+                    achieved / limit, throttles, seconds)));
+        }
+        System.exit(0);
+    }
+}

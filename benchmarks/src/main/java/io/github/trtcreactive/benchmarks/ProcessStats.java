@@ -1,0 +1,81 @@
+package io.github.trtcreactive.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Samples this JVM every 10 ms while a measurement runs: live threads, heap in use and resident set
+ * size, keeping the peaks. The sampler is one daemon thread, the same for every side measured.
+ */
+final class ProcessStats implements AutoCloseable {
+
+    private static final Path STATM = Path.of("/proc/self/statm");
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peakHeap = new AtomicLong();
+    private final AtomicLong peakRss = new AtomicLong();
+    private final AtomicLong peakThreads = new AtomicLong();
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    private ProcessStats() {
+        threads.resetPeakThreadCount();
+        sampler = new Thread(this::sample, "process-stats");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** @return a sampler that has started */
+    static ProcessStats start() {
+        return new ProcessStats();
+    }
+
+    private void sample() {
+        while (running) {
+            peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            peakRss.accumulateAndGet(rss(), Math::max);
+            peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
+            try {
+                Thread.sleep(10); // the sampler's own thread, not a measured one
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static long rss() {
+        try {
+            String[] fields = Files.readString(STATM).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * 4096;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** @return the most threads alive at once, by the JVM's own peak counter and the samples */
+    long peakThreads() {
+        return Math.max(threads.getPeakThreadCount(), peakThreads.get());
+    }
+
+    /** @return the largest heap in use seen, in MiB */
+    double peakHeapMib() {
+        return peakHeap.get() / 1048576.0;
+    }
+
+    /** @return the largest resident set seen, in MiB */
+    double peakRssMib() {
+        return peakRss.get() / 1048576.0;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sampler.interrupt();
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.trtcreactive.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Writes one run's results as Markdown, ratios against the baselines measured in the same run. */
+final class Report {
+
+    private Report() {}
+
+    static String markdown(BenchmarkMain.Results results, List<String> variants, List<Integer> inFlight) {
+        StringBuilder md = new StringBuilder();
+        var env = results.environment();
+        md.append("# Benchmark results\n\n");
+        md.append("Run ").append(env.get("date")).append(" on ").append(env.get("jdk")).append(", ")
+                .append(env.get("cores")).append(" cores, ").append(env.get("os")).append(".\n");
+        md.append("Written by `java -jar benchmarks/target/trtc-benchmarks.jar` (see the README); `load.png` charts"
+                + " the load runs, `results.json` holds every number.\n\n");
+
+        if (!results.codec().isEmpty()) {
+            md.append("## Per-call CPU work (JMH, average time per operation, lower is better)\n\n");
+            md.append("| operation | trtc-reactive | official SDK | official / trtc-reactive |\n| --- | ---: | ---: | ---: |\n");
+            for (BenchmarkMain.CodecRow row : results.codec()) {
+                md.append(f("| %s | %.2f ± %.2f %s | %.2f ± %.2f %s | %.2f |\n", describe(row.operation()), row.ours(),
+                        row.oursError(), row.unit(), row.official(), row.officialError(), row.unit(),
+                        row.official() / row.ours()));
+            }
+            md.append("\nThe official SDK's side repeats its client's own steps with its public pieces:"
+                    + " `Sign.sha256Hex`/`Sign.hmac256` for TC3 signing, `AbstractModel.toJsonString` (Gson) for"
+                    + " serialization, Gson into `JsonResponseModel` (error model, then typed response) for parsing.\n\n");
+        }
+
+        md.append("## Load: ").append(env.get("calls")).append(" DescribeCloudRecording calls against one canned"
+                + " Reactor Netty server\n\n");
+        md.append("a = raw Reactor Netty posting identical pre-signed bytes; b = trtc-reactive (signs, serializes,"
+                + " sends, parses every call); c = the official SDK on a thread pool sized to the calls in flight."
+                + " Each side runs alone in its own JVM (`-Xmx1g`, after 3,000 warm-up calls); threads, heap and RSS"
+                + " are that JVM's peaks.\n\n");
+        md.append("| in flight | client | calls/s | p50 ms | p99 ms | peak threads | peak heap MiB | peak RSS MiB | errors |\n");
+        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int flight : inFlight) {
+            for (String variant : variants) {
+                find(results.load(), variant, flight).ifPresent(r -> md.append(f(
+                        "| %d | %s | %,.0f | %.2f | %.2f | %d | %.0f | %.0f | %d |\n", flight, label(variant),
+                        r.throughput(), r.p50Ms(), r.p99Ms(), r.peakThreads(), r.peakHeapMib(), r.peakRssMib(),
+                        r.errors())));
+            }
+        }
+        md.append("\n| in flight | b/a throughput | b/c throughput | c/b peak threads | c/b peak RSS |\n");
+        md.append("| ---: | ---: | ---: | ---: | ---: |\n");
+        for (int flight : inFlight) {
+            var a = find(results.load(), "raw", flight);
+            var b = find(results.load(), "trtc-reactive", flight);
+            var c = find(results.load(), "official", flight);
+            if (a.isPresent() && b.isPresent() && c.isPresent()) {
+                md.append(f("| %d | %.2f | %.2f | %.1f | %.2f |\n", flight, b.get().throughput() / a.get().throughput(),
+                        b.get().throughput() / c.get().throughput(),
+                        (double) c.get().peakThreads() / b.get().peakThreads(),
+                        c.get().peakRssMib() / b.get().peakRssMib()));
+            }
+        }
+
+        md.append("\n## Rate limiter accuracy\n\n");
+        md.append("2,000 calls fired at once at the emulator with its limits scaled ×10 (200 calls/s), the client's"
+                + " limiter set to the same limit. Achieved rate from the emulator's arrival times.\n\n");
+        md.append("| safety margin | limit /s | achieved /s | achieved / limit | server throttles | seconds |\n");
+        md.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (LimiterAccuracy.Result r : results.limiter()) {
+            md.append(f("| %d ms%s | %d | %.1f | %.2f%% | %d | %.2f |\n", r.marginMs(), r.marginMs() == 10 ? " (default)" : "",
+                    r.limitPerSecond(), r.achievedPerSecond(), 100 * r.ratio(), r.throttles(), r.seconds()));
+        }
+
+        md.append("\n## Task pollers\n\n");
+        md.append("Cloud-recording pollers, one Describe call per task per second, against the emulator in"
+                + " another JVM; this JVM sampled for 15 s while they run.\n\n");
+        md.append("| pollers | polls/s | peak threads | peak heap MiB | peak RSS MiB | failed polls |\n");
+        md.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (PollerScale.Result r : results.pollers()) {
+            md.append(f("| %,d | %,.0f | %d | %.0f | %.0f | %d |\n", r.pollers(), r.pollsPerSecond(), r.peakThreads(),
+                    r.peakHeapMib(), r.peakRssMib(), r.failedPolls()));
+        }
+
+        md.append("\n## Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
+        var a256 = find(results.load(), "raw", 256);
+        var b256 = find(results.load(), "trtc-reactive", 256);
+        var c256 = find(results.load(), "official", 256);
+        if (a256.isPresent() && b256.isPresent() && c256.isPresent()) {
+            double ba = b256.get().throughput() / a256.get().throughput();
+            double bc = b256.get().throughput() / c256.get().throughput();
+            md.append(f("| b/a ≥ 0.90 at 256 in flight | %.2f | %s |\n", ba, ba >= 0.90 ? "yes" : "no"));
+            md.append(f("| b/c ≥ 3 at 256 in flight | %.2f | %s |\n", bc, bc >= 3 ? "yes" : "no"));
+        }
+        results.limiter().stream().filter(r -> r.marginMs() == 10).findFirst().ifPresent(r -> md.append(f(
+                "| limiter ≥ 99%% of the limit, 0 throttles | %.2f%%, %d throttles | %s |\n", 100 * r.ratio(),
+                r.throttles(), r.ratio() >= 0.99 && r.throttles() == 0 ? "yes" : "no")));
+        if (!results.pollers().isEmpty()) {
+            long min = results.pollers().stream().mapToLong(PollerScale.Result::peakThreads).min().orElse(0);
+            long max = results.pollers().stream().mapToLong(PollerScale.Result::peakThreads).max().orElse(0);
+            md.append(f("| poller threads constant from 10 to 10,000 pollers | %d to %d threads | %s |\n", min, max,
+                    min == max ? "yes" : "no"));
+        }
+        return md.toString();
+    }
+
+    private static Optional<LoadClient.Result> find(List<LoadClient.Result> runs, String variant, int flight) {
+        return runs.stream().filter(r -> r.variant().equals(variant) && r.inFlight() == flight).findFirst();
+    }
+
+    private static String label(String variant) {
+        return switch (variant) {
+            case "raw" -> "a: raw Reactor Netty";
+            case "trtc-reactive" -> "b: trtc-reactive";
+            default -> "c: official SDK";
+        };
+    }
+
+    private static String describe(String operation) {
+        return switch (operation) {
+            case "sign" -> "TC3 signing (CreateCloudRecording body)";
+            case "serialize" -> "serialize CreateCloudRecordingRequest";
+            default -> "parse DescribeCloudRecording reply (3 files)";
+        };
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
