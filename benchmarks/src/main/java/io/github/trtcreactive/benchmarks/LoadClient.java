@@ -37,7 +37,7 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class LoadClient {
 
-    private static final int WARM_UP_CALLS = 3_000;
+    static int warmUpCalls = 3_000;
 
     private LoadClient() {}
 
@@ -76,7 +76,7 @@ public final class LoadClient {
     }
 
     /** Identical pre-signed bytes for every call: the floor of what any client on Reactor Netty costs. */
-    private static Supplier<Mono<?>> raw(int port, int inFlight) {
+    static Supplier<Mono<?>> raw(int port, int inFlight) {
         byte[] body = TrtcProtocol.encode("DescribeCloudRecording", request());
         Map<String, String> headers = Tc3Signer.sign(Fixtures.CREDENTIALS, TrtcApi.SERVICE, Fixtures.HOST,
                 System.currentTimeMillis() / 1000, TrtcApi.CONTENT_TYPE, body).headers();
@@ -91,7 +91,7 @@ public final class LoadClient {
     }
 
     /** The SDK's whole path per call, without rate limiting or retries (the server never refuses). */
-    private static Supplier<Mono<?>> sdk(int port, int inFlight) {
+    static Supplier<Mono<?>> sdk(int port, int inFlight) {
         TrtcAsyncClient client = TrtcAsyncClient.builder()
                 .credentials(Fixtures.CREDENTIALS)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -103,9 +103,9 @@ public final class LoadClient {
         return () -> client.describeCloudRecording(request);
     }
 
-    private static Result reactive(String variant, int inFlight, int calls, Supplier<Mono<?>> call) {
+    static Result reactive(String variant, int inFlight, int calls, Supplier<Mono<?>> call) {
         AtomicLong errors = new AtomicLong();
-        runReactive(call, WARM_UP_CALLS, inFlight, new long[WARM_UP_CALLS], errors);
+        runReactive(call, warmUpCalls, inFlight, new long[warmUpCalls], errors);
         errors.set(0);
         long[] latencies = new long[calls];
         try (ProcessStats stats = ProcessStats.start()) {
@@ -130,7 +130,7 @@ public final class LoadClient {
                 .block(Duration.ofMinutes(10)); // the benchmark's main thread waits for the run
     }
 
-    private static Result official(int inFlight, int calls, int port) throws InterruptedException {
+    static Result official(int inFlight, int calls, int port) throws InterruptedException {
         HttpProfile http = new HttpProfile();
         // Reach the local server as the SDK would reach the service, through a proxy setting.
         http.setProxyHost("127.0.0.1");
@@ -143,7 +143,7 @@ public final class LoadClient {
         request.setTaskId(Fixtures.TASK_ID);
         ExecutorService pool = Executors.newFixedThreadPool(inFlight);
         AtomicLong errors = new AtomicLong();
-        runBlocking(pool, inFlight, WARM_UP_CALLS, new long[WARM_UP_CALLS], errors, client, request);
+        runBlocking(pool, inFlight, warmUpCalls, new long[warmUpCalls], errors, client, request);
         errors.set(0);
         long[] latencies = new long[calls];
         try (ProcessStats stats = ProcessStats.start()) {

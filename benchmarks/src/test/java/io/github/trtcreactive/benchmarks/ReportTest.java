@@ -1,0 +1,64 @@
+package io.github.trtcreactive.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report states ratios and targets from the numbers it is given, and the chart is a real PNG. */
+class ReportTest {
+
+    private static BenchmarkMain.Results results() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("date", "2026-11-21T16:00:00Z");
+        env.put("jdk", "OpenJDK 17");
+        env.put("cores", "2");
+        env.put("os", "Linux");
+        env.put("calls", "20000");
+        env.put("summary", "test run");
+        List<LoadClient.Result> load = new ArrayList<>();
+        for (int flight : List.of(1, 16, 256, 1024)) {
+            load.add(new LoadClient.Result("raw", flight, 20000, 2, 10000, 1, 2, 12, 50, 150, 0));
+            load.add(new LoadClient.Result("trtc-reactive", flight, 20000, 2, 9500, 1, 2, 13, 50, 160, 0));
+            load.add(new LoadClient.Result("official", flight, 20000, 2, 3000, 1, 2, flight + 10, 200, 300, 0));
+        }
+        return new BenchmarkMain.Results(env,
+                List.of(new BenchmarkMain.CodecRow("sign", 5, 0.1, 10, 0.2, "us/op")),
+                load,
+                List.of(new LimiterAccuracy.Result(2000, 200, 10, 198.5, 0.9925, 0, 10.07)),
+                List.of(new PollerScale.Result(10, 10, 13, 40, 140, 0), new PollerScale.Result(10000, 9000, 13, 400, 700, 0)));
+    }
+
+    @Test
+    void markdown_givesRatiosAndTargetVerdicts() {
+        String md = Report.markdown(results(), List.of("raw", "trtc-reactive", "official"), List.of(1, 16, 256, 1024));
+
+        assertThat(md).contains("| TC3 signing (CreateCloudRecording body) | 5.00 ± 0.10 us/op | 10.00 ± 0.20 us/op | 2.00 |");
+        assertThat(md).contains("| 256 | 0.95 | 3.17 | 20.5 | 1.88 |");
+        assertThat(md).contains("| b/a ≥ 0.90 at 256 in flight | 0.95 | yes |");
+        assertThat(md).contains("| b/c ≥ 3 at 256 in flight | 3.17 | yes |");
+        assertThat(md).contains("| limiter ≥ 99% of the limit, 0 throttles | 99.25%, 0 throttles | yes |");
+        assertThat(md).contains("| poller threads constant from 10 to 10,000 pollers | 13 to 13 threads | yes |");
+    }
+
+    @Test
+    void chart_isAPngOfTheExpectedSize(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("load.png");
+
+        Chart.write(results().load(), List.of("raw", "trtc-reactive", "official"), List.of(1, 16, 256, 1024),
+                "test run", file);
+
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image.getWidth()).isEqualTo(1200);
+        assertThat(image.getHeight()).isEqualTo(520);
+        assertThat(Files.size(file)).isGreaterThan(5_000);
+    }
+}
