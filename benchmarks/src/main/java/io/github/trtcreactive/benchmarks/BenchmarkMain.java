@@ -125,6 +125,8 @@ public final class BenchmarkMain {
         Process server = start(List.of("CannedServer", Integer.toString(port)), "-Xmx512m");
         try {
             awaitLine(server, "listening");
+            log("load: warming the server up (its JIT) before any side is measured");
+            child(LoadClient.Result.class, "LoadClient", "raw", "256", "100000", Integer.toString(port));
             for (int inFlight : IN_FLIGHT) {
                 for (String variant : VARIANTS) {
                     log("load: " + variant + " at " + inFlight + " in flight");

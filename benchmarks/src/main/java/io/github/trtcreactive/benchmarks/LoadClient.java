@@ -29,7 +29,8 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * One side of the load comparison, alone in its JVM so that its threads and memory are its own:
- * {@code LoadClient VARIANT IN_FLIGHT CALLS PORT}. It warms up, then makes CALLS DescribeCloudRecording
+ * {@code LoadClient VARIANT IN_FLIGHT CALLS PORT}. It warms up (at least 10 s, then until the JIT compiler
+ * is idle; see {@link #warmUpCalls}), then makes CALLS DescribeCloudRecording
  * calls to the canned server, IN_FLIGHT at a time, and prints one JSON line with what it measured.
  * Variants: {@code raw} (Reactor Netty posting identical pre-signed bytes), {@code trtc-reactive}
  * (the SDK: sign, serialize, send, parse each call), {@code official} (the official SDK's blocking
@@ -37,13 +38,28 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class LoadClient {
 
-    static int warmUpCalls = 3_000;
+    /**
+     * Warm-up: batches of this many calls for at least {@link #warmUpTime}, then until a batch runs
+     * without the JIT compiler working more than 20 ms (or 60 s have passed), so that compiler
+     * threads no longer compete with the measured calls for the cores.
+     */
+    static int warmUpCalls = 5_000;
+    static java.time.Duration warmUpTime = java.time.Duration.ofSeconds(10);
+
+    private static boolean stillWarming(long started, long[] lastCompileMs) {
+        long elapsed = System.nanoTime() - started;
+        long compiled = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        boolean compiling = compiled - lastCompileMs[0] > 20;
+        lastCompileMs[0] = compiled;
+        return elapsed < warmUpTime.toNanos() || (compiling && elapsed < Duration.ofSeconds(60).toNanos());
+    }
 
     private LoadClient() {}
 
     /** What one run measured. */
     record Result(String variant, int inFlight, int calls, double seconds, double throughput, double p50Ms,
-            double p99Ms, long peakThreads, double peakHeapMib, double peakRssMib, long errors) {}
+            double p99Ms, double cpuUsPerCall, long peakThreads, double peakHeapMib, double peakRssMib,
+            long errors) {}
 
     /**
      * Runs one side and prints its result.
@@ -105,7 +121,11 @@ public final class LoadClient {
 
     static Result reactive(String variant, int inFlight, int calls, Supplier<Mono<?>> call) {
         AtomicLong errors = new AtomicLong();
-        runReactive(call, warmUpCalls, inFlight, new long[warmUpCalls], errors);
+        long warmStart = System.nanoTime();
+        long[] compileMs = {0};
+        do {
+            runReactive(call, warmUpCalls, inFlight, new long[warmUpCalls], errors);
+        } while (stillWarming(warmStart, compileMs));
         errors.set(0);
         long[] latencies = new long[calls];
         try (ProcessStats stats = ProcessStats.start()) {
@@ -143,7 +163,11 @@ public final class LoadClient {
         request.setTaskId(Fixtures.TASK_ID);
         ExecutorService pool = Executors.newFixedThreadPool(inFlight);
         AtomicLong errors = new AtomicLong();
-        runBlocking(pool, inFlight, warmUpCalls, new long[warmUpCalls], errors, client, request);
+        long warmStart = System.nanoTime();
+        long[] compileMs = {0};
+        do {
+            runBlocking(pool, inFlight, warmUpCalls, new long[warmUpCalls], errors, client, request);
+        } while (stillWarming(warmStart, compileMs));
         errors.set(0);
         long[] latencies = new long[calls];
         try (ProcessStats stats = ProcessStats.start()) {
@@ -184,10 +208,11 @@ public final class LoadClient {
 
     private static Result result(String variant, int inFlight, int calls, long nanos, long[] latencies,
             ProcessStats stats, long errors) {
+        double cpuUs = stats.cpuMillis() * 1000 / calls; // before sorting, which is not part of the run
         long[] ok = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
         double seconds = nanos / 1e9;
         return new Result(variant, inFlight, calls, seconds, (calls - errors) / seconds, percentile(ok, 0.50),
-                percentile(ok, 0.99), stats.peakThreads(), stats.peakHeapMib(), stats.peakRssMib(), errors);
+                percentile(ok, 0.99), cpuUs, stats.peakThreads(), stats.peakHeapMib(), stats.peakRssMib(), errors);
     }
 
     private static double percentile(long[] sorted, double p) {

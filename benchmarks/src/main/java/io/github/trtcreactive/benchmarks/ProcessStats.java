@@ -24,6 +24,8 @@ final class ProcessStats implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
 
+    private final long cpuStart = cpuNanos();
+
     private ProcessStats() {
         threads.resetPeakThreadCount();
         sampler = new Thread(this::sample, "process-stats");
@@ -56,6 +58,16 @@ final class ProcessStats implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** @return CPU time this JVM used since the sampler started (all threads, JIT and GC included), in ms */
+    double cpuMillis() {
+        return (cpuNanos() - cpuStart) / 1e6;
     }
 
     /** @return the most threads alive at once, by the JVM's own peak counter and the samples */

@@ -35,15 +35,18 @@ final class Report {
                 + " Reactor Netty server\n\n");
         md.append("a = raw Reactor Netty posting identical pre-signed bytes; b = trtc-reactive (signs, serializes,"
                 + " sends, parses every call); c = the official SDK on a thread pool sized to the calls in flight."
-                + " Each side runs alone in its own JVM (`-Xmx1g`, after 3,000 warm-up calls); threads, heap and RSS"
-                + " are that JVM's peaks.\n\n");
-        md.append("| in flight | client | calls/s | p50 ms | p99 ms | peak threads | peak heap MiB | peak RSS MiB | errors |\n");
-        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " Each side runs alone in its own JVM (`-Xmx1g`) and warms up (at least 10 s, then until its JIT compiler is idle) before it is measured; the"
+                + " server is warmed up first by a run that is not reported. Threads, heap and RSS are the measured"
+                + " JVM's peaks during the measured calls.\n\n");
+        md.append("| in flight | client | calls/s | p50 ms | p99 ms | client CPU µs/call | peak threads | peak heap MiB"
+                + " | peak RSS MiB | errors |\n");
+        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int flight : inFlight) {
             for (String variant : variants) {
                 find(results.load(), variant, flight).ifPresent(r -> md.append(f(
-                        "| %d | %s | %,.0f | %.2f | %.2f | %d | %.0f | %.0f | %d |\n", flight, label(variant),
-                        r.throughput(), r.p50Ms(), r.p99Ms(), r.peakThreads(), r.peakHeapMib(), r.peakRssMib(),
+                        "| %d | %s | %,.0f | %.2f | %.2f | %.1f | %d | %.0f | %.0f | %d |\n", flight, label(variant),
+                        r.throughput(), r.p50Ms(), r.p99Ms(), r.cpuUsPerCall(), r.peakThreads(), r.peakHeapMib(),
+                        r.peakRssMib(),
                         r.errors())));
             }
         }

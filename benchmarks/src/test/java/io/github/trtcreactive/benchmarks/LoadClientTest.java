@@ -15,6 +15,7 @@ class LoadClientTest {
     @BeforeEach
     void start() {
         LoadClient.warmUpCalls = 20;
+        LoadClient.warmUpTime = java.time.Duration.ZERO;
         server = CannedServer.start(0);
     }
 

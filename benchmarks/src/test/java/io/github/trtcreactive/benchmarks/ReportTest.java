@@ -26,9 +26,9 @@ class ReportTest {
         env.put("summary", "test run");
         List<LoadClient.Result> load = new ArrayList<>();
         for (int flight : List.of(1, 16, 256, 1024)) {
-            load.add(new LoadClient.Result("raw", flight, 20000, 2, 10000, 1, 2, 12, 50, 150, 0));
-            load.add(new LoadClient.Result("trtc-reactive", flight, 20000, 2, 9500, 1, 2, 13, 50, 160, 0));
-            load.add(new LoadClient.Result("official", flight, 20000, 2, 3000, 1, 2, flight + 10, 200, 300, 0));
+            load.add(new LoadClient.Result("raw", flight, 20000, 2, 10000, 1, 2, 40, 12, 50, 150, 0));
+            load.add(new LoadClient.Result("trtc-reactive", flight, 20000, 2, 9500, 1, 2, 45, 13, 50, 160, 0));
+            load.add(new LoadClient.Result("official", flight, 20000, 2, 3000, 1, 2, 90, flight + 10, 200, 300, 0));
         }
         return new BenchmarkMain.Results(env,
                 List.of(new BenchmarkMain.CodecRow("sign", 5, 0.1, 10, 0.2, "us/op")),
