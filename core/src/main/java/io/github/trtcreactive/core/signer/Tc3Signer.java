@@ -28,6 +28,45 @@ public final class Tc3Signer {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC_SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
+
+    /**
+     * The signing key last derived. It depends only on the secret key, the date and the service, so
+     * three of the four HMACs of a signature are done once a day per account, not once per call.
+     * Holds secret material: no toString.
+     */
+    private static final class SigningKey {
+        final String secretKey;
+        final String date;
+        final String service;
+        final byte[] key;
+
+        SigningKey(String secretKey, String date, String service, byte[] key) {
+            this.secretKey = secretKey;
+            this.date = date;
+            this.service = service;
+            this.key = key;
+        }
+
+        boolean isFor(String secretKey, String date, String service) {
+            return this.date.equals(date) && this.service.equals(service) && this.secretKey.equals(secretKey);
+        }
+    }
+
+    private static volatile SigningKey lastKey;
 
     private Tc3Signer() {}
 
@@ -84,10 +123,14 @@ public final class Tc3Signer {
      * @return the lower-case hex signature
      */
     public static String signature(String secretKey, String date, String service, String stringToSign) {
-        byte[] secretDate = hmac(("TC3" + secretKey).getBytes(StandardCharsets.UTF_8), date);
-        byte[] secretService = hmac(secretDate, service);
-        byte[] secretSigning = hmac(secretService, "tc3_request");
-        return HEX.formatHex(hmac(secretSigning, stringToSign));
+        SigningKey signing = lastKey;
+        if (signing == null || !signing.isFor(secretKey, date, service)) {
+            byte[] secretDate = hmac(("TC3" + secretKey).getBytes(StandardCharsets.UTF_8), date);
+            byte[] secretService = hmac(secretDate, service);
+            signing = new SigningKey(secretKey, date, service, hmac(secretService, "tc3_request"));
+            lastKey = signing;
+        }
+        return HEX.formatHex(hmac(signing.key, stringToSign));
     }
 
     /**
@@ -117,20 +160,16 @@ public final class Tc3Signer {
      * @return the digest
      */
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return HEX.formatHex(SHA_256.get().digest(bytes));
     }
 
     private static byte[] hmac(byte[] key, String message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA_256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            throw new IllegalStateException("HmacSHA256 key rejected", e);
         }
     }
 }

@@ -89,4 +89,29 @@ class Tc3SignerTest {
         assertThat(Tc3Authorization.parse("TC3-HMAC-SHA256 Credential=a/b/c, Signature=x")).isEmpty();
         assertThat(Tc3Authorization.parse(null)).isEmpty();
     }
+
+    @Test
+    void signature_derivedKeyIsReusedOnlyForTheSameKeyDateAndService() throws Exception {
+        String a1 = Tc3Signer.signature("keyA", "2026-11-21", "trtc", "payload");
+        String b = Tc3Signer.signature("keyB", "2026-11-21", "trtc", "payload");
+        String a2 = Tc3Signer.signature("keyA", "2026-11-22", "trtc", "payload");
+        String a3 = Tc3Signer.signature("keyA", "2026-11-21", "trtc", "payload");
+
+        assertThat(a1).isEqualTo(a3).isEqualTo(independent("keyA", "2026-11-21", "trtc", "payload"));
+        assertThat(b).isEqualTo(independent("keyB", "2026-11-21", "trtc", "payload"));
+        assertThat(a2).isEqualTo(independent("keyA", "2026-11-22", "trtc", "payload"));
+        assertThat(Tc3Signer.signature("keyA", "2026-11-21", "live", "payload"))
+                .isEqualTo(independent("keyA", "2026-11-21", "live", "payload"));
+    }
+
+    /** The TC3 derivation written out with the JDK alone. */
+    private static String independent(String key, String date, String service, String message) throws Exception {
+        byte[] k = ("TC3" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (String part : new String[] {date, service, "tc3_request", message}) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(k, "HmacSHA256"));
+            k = mac.doFinal(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(k);
+    }
 }
