@@ -45,14 +45,25 @@ final class Args {
      */
     long positiveLong(String name) {
         String raw = values.get(name);
+        long value = positive(raw);
+        if (value < 0) {
+            throw new ExampleConfigException(name + " must be a positive whole number, was '" + raw + "'");
+        }
+        return value;
+    }
+
+    /**
+     * Reads a positive whole number.
+     *
+     * @param raw the text
+     * @return the number, or -1 when the text is not a positive whole number
+     */
+    static long positive(String raw) {
         try {
             long value = Long.parseLong(raw);
-            if (value > 0) {
-                return value;
-            }
+            return value > 0 ? value : -1;
         } catch (NumberFormatException e) {
-            // reported below
+            return -1;
         }
-        throw new ExampleConfigException(name + " must be a positive whole number, was '" + raw + "'");
     }
 }

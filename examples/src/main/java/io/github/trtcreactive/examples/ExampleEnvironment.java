@@ -143,13 +143,9 @@ public final class ExampleEnvironment implements AutoCloseable {
             throw new ExampleConfigException(SDK_APP_ID + " is not set: " + example + " needs your application's"
                     + " SDKAppID (a number such as 1400188366, from the TRTC console)");
         }
-        try {
-            long app = Long.parseLong(raw);
-            if (app > 0) {
-                return app;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        long app = Args.positive(raw);
+        if (app > 0) {
+            return app;
         }
         throw new ExampleConfigException(SDK_APP_ID + " must be a positive number (the SDKAppID), was '" + raw + "'");
     }

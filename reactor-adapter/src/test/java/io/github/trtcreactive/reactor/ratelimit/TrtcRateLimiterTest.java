@@ -248,19 +248,8 @@ class TrtcRateLimiterTest {
 
     @Test
     void aSlowAnswer_delaysThePermitOneWindowLater_byItsExtraRoundTrip() {
-        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time)
-                .limit("DismissRoom", new RateLimit(2, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED)).build();
-        long[] roundTrips = {1, 201, 1, 1}; // ms; the second call may have reached the service 200 ms late
-        List<Long> sentAt = new CopyOnWriteArrayList<>();
-        for (long rtt : roundTrips) {
-            limiter.limit(KEY, "DismissRoom", permit -> {
-                permit.sent();
-                sentAt.add(time.now(TimeUnit.NANOSECONDS));
-                return Mono.delay(Duration.ofMillis(rtt), time).doOnNext(x -> permit.answered());
-            }).subscribe();
-        }
-
-        time.advanceTimeBy(Duration.ofSeconds(3));
+        // ms; the second call may have reached the service 200 ms late
+        List<Long> sentAt = sendTwoPerSecond(1, 201, 1, 1);
 
         long interval = WINDOW / 2;
         assertThat(sentAt).containsExactly(0L, interval, 2 * interval,
@@ -271,12 +260,25 @@ class TrtcRateLimiterTest {
 
     @Test
     void aColdFirstRoundTrip_isReassessedOnceFasterOnesAreSeen() {
-        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time)
-                .limit("DismissRoom", new RateLimit(2, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED)).build();
         // The first call's round trip is slow (a cold start): answered at 300 ms, when 300 ms is the
         // smallest round trip known, it seemed counted when written. The second call shows a round
         // trip of 1 ms, so the first may have been counted as late as 299 ms.
-        long[] roundTrips = {300, 1, 1};
+        List<Long> sentAt = sendTwoPerSecond(300, 1, 1);
+
+        long interval = WINDOW / 2;
+        // not at 2 * interval (= one window after the first write): a window after 299 ms
+        assertThat(sentAt).containsExactly(0L, interval, 299 * MS + WINDOW);
+    }
+
+    /**
+     * Calls at two per second with the given round trips (ms), all subscribed at once, and lets
+     * virtual time run until all are answered.
+     *
+     * @return when each call was written, in virtual nanoseconds
+     */
+    private List<Long> sendTwoPerSecond(long... roundTrips) {
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time)
+                .limit("DismissRoom", new RateLimit(2, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED)).build();
         List<Long> sentAt = new CopyOnWriteArrayList<>();
         for (long rtt : roundTrips) {
             limiter.limit(KEY, "DismissRoom", permit -> {
@@ -285,11 +287,7 @@ class TrtcRateLimiterTest {
                 return Mono.delay(Duration.ofMillis(rtt), time).doOnNext(x -> permit.answered());
             }).subscribe();
         }
-
-        time.advanceTimeBy(Duration.ofSeconds(4));
-
-        long interval = WINDOW / 2;
-        // not at 2 * interval (= one window after the first write): a window after 299 ms
-        assertThat(sentAt).containsExactly(0L, interval, 299 * MS + WINDOW);
+        time.advanceTimeBy(Duration.ofSeconds(roundTrips.length + 1));
+        return sentAt;
     }
 }
