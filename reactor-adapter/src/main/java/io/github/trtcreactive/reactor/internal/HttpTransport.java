@@ -79,7 +79,7 @@ public final class HttpTransport {
                     .response((response, content) -> {
                         int status = response.status().code();
                         String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-                        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxResponseBytes) {
+                        if (length != null && isDecimal(length) && Long.parseLong(length) > maxResponseBytes) {
                             return Mono.error(tooLarge(action, status));
                         }
                         return content.asByteArray()
@@ -95,6 +95,19 @@ public final class HttpTransport {
                     .next()
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
         });
+    }
+
+    /** Whether a header value is a plain decimal of at most 18 digits (no regex on the hot path). */
+    private static boolean isDecimal(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private TrtcClientException tooLarge(String action, int status) {
