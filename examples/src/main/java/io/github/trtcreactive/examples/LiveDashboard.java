@@ -212,11 +212,6 @@ public final class LiveDashboard implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port() + "/");
     }
 
-    /** @return the shared feed the page receives (what {@code /events} sends) */
-    Flux<Event> feed() {
-        return feed;
-    }
-
     /**
      * Adds a task to the table.
      *
