@@ -3,7 +3,7 @@ package io.github.trtcreactive.codegen;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes the action table of the catalogue: name, rate limit, sites, task family and role of every action. */
+/** Writes the action table of the catalogue: name, rate limit, sites, task family, role and regions of every action. */
 final class CatalogueWriter {
 
     static final String PACKAGE = "io.github.trtcreactive.core.catalog";
@@ -34,9 +34,12 @@ final class CatalogueWriter {
             String sites = "Site.setOf(" + a.sites().contains(Spec.INTL) + ", " + a.sites().contains(Spec.CN) + ")";
             String family = a.family() == null ? "null" : "TaskFamily." + a.family();
             String role = a.role() == null ? "null" : "TaskRole." + a.role();
+            String regions = a.regions() == null ? "null" : a.regions().isEmpty() ? "List.of()"
+                    : "List.of(\"" + String.join("\", \"", a.regions()) + "\")";
             boolean last = ++i == spec.actions().size();
             s.line("new TrtcAction(\"" + e.getKey() + "\", " + limit + ",\n        " + sites + ", " + family + ", "
-                    + role + ", " + Boolean.TRUE.equals(a.deprecated()) + ")" + (last ? ");" : ","));
+                    + role + ", " + Boolean.TRUE.equals(a.deprecated()) + ",\n        " + regions + ")"
+                    + (last ? ");" : ","));
         }
         s.outdent();
         s.outdent();

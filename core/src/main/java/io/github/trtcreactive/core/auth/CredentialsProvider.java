@@ -39,13 +39,28 @@ public interface CredentialsProvider {
     }
 
     /**
-     * Reads the {@code [default]} section of {@code ~/.tencentcloud/credentials}.
+     * Reads {@code ~/.tencentcloud/credentials}: the section that {@code TENCENTCLOUD_PROFILE} names,
+     * else {@code [default]}.
      *
      * @return the provider
      */
     static CredentialsProvider profileFile() {
-        return new ProfileCredentialsProvider(
-                Path.of(System.getProperty("user.home"), ".tencentcloud", "credentials"), "default");
+        return profileFile(defaultProfileFile(), profileName(System::getenv));
+    }
+
+    /**
+     * Reads one section of a credentials file ({@code secret_id}, {@code secret_key}, optional
+     * {@code token}), once, on first use.
+     *
+     * @param file the file
+     * @param profile the section, for example {@code default}
+     * @return the provider
+     */
+    static CredentialsProvider profileFile(Path file, String profile) {
+        if (profile == null || profile.isBlank()) {
+            throw new IllegalArgumentException("profile must name a section of " + file);
+        }
+        return new ProfileCredentialsProvider(file, profile.strip());
     }
 
     /**
@@ -54,7 +69,28 @@ public interface CredentialsProvider {
      * @return the chain
      */
     static CredentialsProvider defaultChain() {
-        return new CredentialsProviderChain(List.of(environment(), profileFile()));
+        return defaultChain(System::getenv);
+    }
+
+    /**
+     * The default chain over another environment (for tests and embedding): its variables, then the
+     * section of {@code ~/.tencentcloud/credentials} that its {@code TENCENTCLOUD_PROFILE} names.
+     *
+     * @param environment looks a variable up; null when unset
+     * @return the chain
+     */
+    static CredentialsProvider defaultChain(java.util.function.UnaryOperator<String> environment) {
+        return new CredentialsProviderChain(List.of(new EnvironmentCredentialsProvider(environment),
+                profileFile(defaultProfileFile(), profileName(environment))));
+    }
+
+    private static Path defaultProfileFile() {
+        return Path.of(System.getProperty("user.home"), ".tencentcloud", "credentials");
+    }
+
+    private static String profileName(java.util.function.UnaryOperator<String> environment) {
+        String named = environment.apply("TENCENTCLOUD_PROFILE");
+        return named == null || named.isBlank() ? "default" : named.strip();
     }
 
     /**

@@ -62,30 +62,64 @@ final class ProfileCredentialsProvider implements CredentialsProvider {
         return token == null ? Credentials.of(id, key) : Credentials.of(id, key, token);
     }
 
+    /**
+     * The keys of the wanted section, INI as people write it: a UTF-8 byte order mark, comment lines
+     * ({@code #}, {@code ;}), comments after a value (preceded by a space), and values in single or
+     * double quotes are all understood; keys are case-insensitive.
+     */
     private Map<String, String> section(List<String> lines) {
         Map<String, String> values = null;
         String current = null;
-        for (String raw : lines) {
-            String line = raw.strip();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            }
+            line = line.strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
                 continue;
             }
-            if (line.startsWith("[") && line.endsWith("]")) {
-                current = line.substring(1, line.length() - 1).strip();
-                if (current.equals(profile) && values == null) {
+            if (line.startsWith("[")) {
+                int close = line.indexOf(']');
+                current = close < 0 ? null : line.substring(1, close).strip();
+                if (profile.equals(current) && values == null) {
                     values = new HashMap<>();
                 }
                 continue;
             }
             int eq = line.indexOf('=');
             if (profile.equals(current) && eq > 0) {
-                String value = line.substring(eq + 1).strip();
+                String value = unquote(withoutComment(line.substring(eq + 1).strip()));
                 if (!value.isEmpty()) {
                     values.put(line.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT), value);
                 }
             }
         }
         return values;
+    }
+
+    /** Cuts an inline comment: a {@code #} or {@code ;} after whitespace, outside quotes. */
+    private static String withoutComment(String value) {
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if ((c == '"' || c == '\'') && i == 0) {
+                quote = c;
+            } else if ((c == '#' || c == ';') && i > 0 && Character.isWhitespace(value.charAt(i - 1))) {
+                return value.substring(0, i).strip();
+            }
+        }
+        return value;
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                && value.charAt(value.length() - 1) == value.charAt(0)) {
+            return value.substring(1, value.length() - 1).strip();
+        }
+        return value;
     }
 
     @Override

@@ -14,15 +14,17 @@ public final class TrtcAction {
     private final TaskFamily family;
     private final TaskRole role;
     private final boolean deprecated;
+    private final Set<String> regions; // null when the documentation states none
 
     TrtcAction(String name, RateLimit rateLimit, Set<Site> sites, TaskFamily family, TaskRole role,
-            boolean deprecated) {
+            boolean deprecated, java.util.List<String> regions) {
         this.name = Objects.requireNonNull(name, "name");
         this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
         this.sites = Set.copyOf(sites);
         this.family = family;
         this.role = role;
         this.deprecated = deprecated;
+        this.regions = regions == null ? null : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(regions));
     }
 
     /**
@@ -38,7 +40,7 @@ public final class TrtcAction {
                     + name);
         }
         return new TrtcAction(name, new RateLimit(20, Duration.ofSeconds(1), RateLimit.Basis.ASSUMED), Set.of(),
-                null, null, false);
+                null, null, false, null);
     }
 
     /** @return the action name as sent in {@code X-TC-Action} */
@@ -64,6 +66,16 @@ public final class TrtcAction {
     /** @return the action's role in its task family */
     public Optional<TaskRole> taskRole() {
         return Optional.ofNullable(role);
+    }
+
+    /**
+     * The regions the action's documentation lists as supported.
+     *
+     * @return the regions, sorted; an empty set when the action needs no region; empty when the
+     *     documentation states none (an unknown action, for example)
+     */
+    public Optional<Set<String>> regions() {
+        return Optional.ofNullable(regions);
     }
 
     /** @return whether a documentation site marks the action deprecated */

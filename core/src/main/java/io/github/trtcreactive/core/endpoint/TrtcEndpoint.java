@@ -84,7 +84,11 @@ public final class TrtcEndpoint {
             throw new IllegalArgumentException("endpoint " + uri + " must start with https:// or http://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("endpoint " + uri + " has no host");
+            throw new IllegalArgumentException("endpoint " + uri + " has no host (or a host that is not a valid name)");
+        }
+        String authority = uri.getRawAuthority();
+        if (uri.getPort() == -1 ? authority.endsWith(":") : uri.getPort() < 1 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("endpoint " + uri + " has an invalid port: a port is 1 to 65535");
         }
         String path = uri.getRawPath();
         if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
@@ -95,20 +99,35 @@ public final class TrtcEndpoint {
         return URI.create(scheme + "://" + uri.getRawAuthority());
     }
 
-    private static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
+    /**
+     * Whether a host is literally loopback: {@code localhost}, a dotted-quad IPv4 address in
+     * 127.0.0.0/8 (four decimal parts, as a resolver would read it too) or the IPv6 address ::1. Other
+     * spellings that some parsers read as loopback ({@code 2130706433}, {@code 0x7f.1}) are not
+     * accepted: the HTTP client would resolve them by name.
+     */
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
             return true;
         }
-        // Only literal addresses are checked, so no name lookup (no I/O) happens here.
-        if (h.chars().allMatch(c -> Character.isDigit(c) || c == '.') || h.contains(":")) {
+        if (host.startsWith("[") && host.endsWith("]")) {
             try {
-                return InetAddress.getByName(h).isLoopbackAddress();
+                // A bracketed literal is parsed, never looked up.
+                return InetAddress.getByName(host.substring(1, host.length() - 1)).isLoopbackAddress();
             } catch (java.net.UnknownHostException e) {
                 return false;
             }
         }
-        return false;
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return parts[0].equals("127");
     }
 
     /** @return {@code scheme://host[:port]} */

@@ -137,9 +137,16 @@ public final class TrtcProtocol {
         JsonNode error = envelope.get("Error");
         if (error != null && !error.isNull()) {
             JsonNode requestId = envelope.get("RequestId");
-            throw new TrtcServiceException(action, error.path("Code").asText("Unknown"),
-                    error.path("Message").asText(""),
-                    requestId == null || requestId.isNull() ? null : requestId.asText(), httpStatus);
+            JsonNode code = error.get("Code");
+            JsonNode message = error.get("Message");
+            // An error without a textual code cannot be classified (retried, mapped): it is not an envelope.
+            if (!error.isObject() || code == null || !code.isTextual() || code.asText().isBlank()
+                    || (message != null && !message.isNull() && !message.isTextual())) {
+                throw new TrtcClientException(action, "the reply's Error is malformed (Code must be a non-empty "
+                        + "string, Message a string)", httpStatus, excerpt(body), null);
+            }
+            throw new TrtcServiceException(action, code.asText(), message == null ? "" : message.asText(""),
+                    requestId == null || !requestId.isTextual() ? null : requestId.asText(), httpStatus);
         }
         if (httpStatus < 200 || httpStatus > 299) {
             throw new TrtcClientException(action, "unexpected HTTP status without an error envelope", httpStatus,

@@ -54,4 +54,29 @@ class ActionCatalogueTest {
         assertThat(unknown.rateLimit().basis()).isEqualTo(RateLimit.Basis.ASSUMED);
         assertThatThrownBy(() -> catalogue.resolve("describe room")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void requireKnown_misspelledName_suggestsTheNearestAndItsStringRoomTwin() {
+        assertThat(catalogue.requireKnown("DismissRoom", "x").name()).isEqualTo("DismissRoom");
+        assertThatThrownBy(() -> catalogue.requireKnown("DismisRoom", "retryPolicy(action, policy)"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryPolicy(action, policy): unknown action \"DismisRoom\"")
+                .hasMessageContaining("did you mean DismissRoom or DismissRoomByStrRoomId?");
+        assertThatThrownBy(() -> catalogue.requireKnown("describecloudrecording", "limit"))
+                .hasMessageContaining("did you mean DescribeCloudRecording?");
+        assertThatThrownBy(() -> catalogue.requireKnown("Zzzzzzzzzzzzzzzzzzzz", "limit"))
+                .hasMessageNotContaining("did you mean");
+    }
+
+    @Test
+    void regions_comeFromTheDocumentationAndTheRegionalDomains() {
+        assertThat(catalogue.find("DescribeStreamIngest").orElseThrow().regions()).hasValueSatisfying(r ->
+                assertThat(r).containsExactly("ap-bangkok", "ap-jakarta", "ap-mumbai", "ap-singapore"));
+        assertThat(catalogue.find("DescribeTRTCRealTimeScaleData").orElseThrow().regions()).hasValue(java.util.Set.of());
+        assertThat(catalogue.regions()).contains("ap-guangzhou", "ap-jakarta", "na-toronto", "eu-frankfurt")
+                .doesNotContain("mars-1");
+        assertThatThrownBy(() -> catalogue.requireKnownRegion("mars-1", "TENCENTCLOUD_REGION"))
+                .hasMessageContaining("TENCENTCLOUD_REGION: unknown region \"mars-1\"")
+                .hasMessageContaining("ap-singapore");
+    }
 }

@@ -48,4 +48,20 @@ class TrtcEndpointTest {
         assertThatThrownBy(() -> TrtcEndpoint.of(URI.create("https://h/api"))).hasMessageContaining("path /");
         assertThatThrownBy(() -> TrtcEndpoint.of(URI.create("ftp://h"))).hasMessageContaining("https://");
     }
+
+    @Test
+    void of_loopbackLookalikesAndBadPorts_areRejected() {
+        for (String uri : new String[] {"http://2130706433:9000", "http://0x7f.0.0.1:9000", "http://127.000.0.1:9000",
+                "http://127.0.0.256:9000", "http://127.0.0.1.nip.io:9000"}) {
+            assertThatThrownBy(() -> TrtcEndpoint.of(URI.create(uri))).as(uri)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(uri);
+        }
+        for (String uri : new String[] {"http://127.0.0.1:99999", "http://127.0.0.1:0", "http://127.0.0.1:",
+                "https://trtc.example.com:70000"}) {
+            assertThatThrownBy(() -> TrtcEndpoint.of(URI.create(uri))).as(uri)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid port");
+        }
+        assertThat(TrtcEndpoint.of(URI.create("http://127.0.0.1:9")).hostHeader()).isEqualTo("127.0.0.1:9");
+        assertThat(TrtcEndpoint.of(URI.create("http://127.10.0.1:9000")).isSecure()).isFalse();
+    }
 }

@@ -81,6 +81,18 @@ class TrtcProtocolTest {
     }
 
     @Test
+    void decode_errorWithWronglyTypedCodeOrMessage_isAMalformedReply() {
+        for (String error : new String[] {"{\"Code\":42,\"Message\":\"m\"}", "{\"Code\":\"\",\"Message\":\"m\"}",
+                "{\"Code\":\"InternalError\",\"Message\":{\"x\":1}}", "{\"Message\":\"m\"}", "\"boom\"",
+                "{\"Code\":[\"InternalError\"]}"}) {
+            TrtcClientException e = catchThrowableOfType(TrtcClientException.class, () -> TrtcProtocol.decodeTree("A",
+                    200, utf8("{\"Response\":{\"Error\":" + error + ",\"RequestId\":\"r1\"}}")));
+            assertThat(e).as(error).isNotNull().isNotInstanceOf(TrtcServiceException.class)
+                    .hasMessageContaining("Error is malformed");
+        }
+    }
+
+    @Test
     void missingRequired_namesNestedMembers() {
         CreateCloudRecordingRequest request = CreateCloudRecordingRequest.builder()
                 .sdkAppId(1L).roomId("r").userId("u").userSig("s")
