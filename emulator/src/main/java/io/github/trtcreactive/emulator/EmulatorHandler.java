@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -115,6 +116,8 @@ final class EmulatorHandler {
             case NO_RESPONSE:
                 record(arrival, headers, body, null, null, fault);
                 return Mono.never();
+            case TRICKLE:
+                return answer(arrival, response, method, headers, body, fault);
             default:
                 throw new IllegalStateException("unknown fault " + fault);
         }
@@ -156,8 +159,21 @@ final class EmulatorHandler {
             } catch (ApiException e) {
                 return send(response, record(arrival, headers, body, parsed, error(e.code(), e.getMessage()), fault));
             }
-            return send(response, record(arrival, headers, body, parsed, members, fault));
+            ObjectNode envelope = record(arrival, headers, body, parsed, members, fault);
+            return fault != null && fault.kind() == Fault.Kind.TRICKLE ? trickle(response, envelope, fault)
+                    : send(response, envelope);
         });
+    }
+
+    /** The envelope one byte at a time, each after the fault's pause; the length announced up front. */
+    private Mono<Void> trickle(HttpServerResponse response, ObjectNode envelope, Fault fault) {
+        byte[] bytes = envelope.toString().getBytes(StandardCharsets.UTF_8);
+        return response.status(200).header("Content-Type", "application/json")
+                .header("Content-Length", Integer.toString(bytes.length))
+                .sendByteArray(Flux.range(0, bytes.length)
+                        .delayElements(fault.delayDuration())
+                        .map(i -> new byte[] {bytes[i]}))
+                .then();
     }
 
     private ObjectNode execute(String action, ObjectNode body) {

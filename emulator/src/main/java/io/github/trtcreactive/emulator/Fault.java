@@ -22,7 +22,9 @@ public final class Fault {
         /** Answer HTTP 200 with a body that is not valid JSON. */
         MALFORMED_JSON,
         /** Answer with a service error envelope, without executing the call. */
-        SERVICE_ERROR
+        SERVICE_ERROR,
+        /** Answer normally, but send the body one byte at a time with a pause before each. */
+        TRICKLE
     }
 
     private final Kind kind;
@@ -63,6 +65,20 @@ public final class Fault {
             throw new IllegalArgumentException("status must be an HTTP error status (400-599), was " + status);
         }
         return new Fault(Kind.HTTP_STATUS, Duration.ZERO, status, null, null);
+    }
+
+    /**
+     * Answers normally, but slowly: the headers at once, then the body one byte at a time, each after
+     * a pause (a reply that never stalls long enough to trip an idle timeout, yet takes long).
+     *
+     * @param pause the pause before each byte
+     * @return the fault
+     */
+    public static Fault trickle(Duration pause) {
+        if (pause.isNegative() || pause.isZero()) {
+            throw new IllegalArgumentException("pause must be positive, was " + pause);
+        }
+        return new Fault(Kind.TRICKLE, pause, 0, null, null);
     }
 
     /** @return a fault that resets the connection in the middle of the answer */
@@ -129,6 +145,7 @@ public final class Fault {
     public String toString() {
         return switch (kind) {
             case DELAY -> "delay " + delay.toMillis() + " ms";
+            case TRICKLE -> "trickle, a byte every " + delay.toMillis() + " ms";
             case HTTP_STATUS -> "HTTP " + status;
             case SERVICE_ERROR -> "error " + code;
             default -> kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');

@@ -15,20 +15,22 @@ import java.util.Set;
  * The call-quality listings, paged from the emulated rooms: DescribeRoomInfo lists rooms created in
  * the window, newest first; DescribeUserInfo and DescribeCallDetailInfo list the users of one room
  * (its CommId is {@code <SdkAppId>_<RoomId>_<CreateTime>}). PageNumber counts from 0; {@code Total}
- * is the number of matching records, so a client can tell when it has them all.
+ * follows the builder's {@link PagedTotal} reading (by default the records returned, as documented).
  */
 final class HistoryActions {
 
     private static final long FOURTEEN_DAYS = 14L * 86400;
 
     private final EmulatorState state;
+    private final PagedTotal totalReading;
 
-    private HistoryActions(EmulatorState state) {
+    private HistoryActions(EmulatorState state, PagedTotal totalReading) {
         this.state = state;
+        this.totalReading = totalReading;
     }
 
-    static void register(EmulatorState state, Map<String, EmulatorState.Handler> handlers) {
-        HistoryActions a = new HistoryActions(state);
+    static void register(EmulatorState state, PagedTotal totalReading, Map<String, EmulatorState.Handler> handlers) {
+        HistoryActions a = new HistoryActions(state, totalReading);
         handlers.put("DescribeRoomInfo", a::rooms);
         handlers.put("DescribeUserInfo", b -> a.users(b, false));
         handlers.put("DescribeCallDetailInfo", b -> a.users(b, true));
@@ -47,9 +49,11 @@ final class HistoryActions {
         }
         matching.sort(Comparator.comparing((EmulatedRooms.Ref r) -> state.rooms.createdAt(r)).reversed()
                 .thenComparing(EmulatedRooms.Ref::id));
-        ObjectNode reply = state.reply().put("Total", matching.size());
+        ObjectNode reply = state.reply();
+        List<EmulatedRooms.Ref> page = page(body, matching, 10);
+        total(reply, page.size(), matching.size());
         ArrayNode list = reply.putArray("RoomList");
-        for (EmulatedRooms.Ref ref : page(body, matching, 10)) {
+        for (EmulatedRooms.Ref ref : page) {
             Instant created = state.rooms.createdAt(ref);
             String creator = state.rooms.joinTimes(ref).keySet().stream().findFirst().orElse("");
             list.addObject().put("CommId", commId(ref)).put("RoomString", ref.id())
@@ -78,10 +82,12 @@ final class HistoryActions {
                     .forEach(users::add);
         }
         int maxPage = details && body.has("DataType") ? 6 : 100;
-        ObjectNode reply = state.reply().put("Total", users.size());
+        ObjectNode reply = state.reply();
+        List<Map.Entry<String, Instant>> page = page(body, users, 6, maxPage);
+        total(reply, page.size(), users.size());
         ArrayNode list = reply.putArray("UserList");
         long now = state.now().getEpochSecond();
-        for (Map.Entry<String, Instant> user : page(body, users, 6, maxPage)) {
+        for (Map.Entry<String, Instant> user : page) {
             list.addObject().put("RoomStr", room.id()).put("UserId", user.getKey())
                     .put("JoinTs", user.getValue().getEpochSecond()).put("LeaveTs", now).put("DeviceType", "Emulated")
                     .put("SdkVersion", "emulator").put("ClientIp", "127.0.0.1").put("Finished", false);
@@ -90,6 +96,14 @@ final class HistoryActions {
             reply.putArray("Data");
         }
         return reply;
+    }
+
+    private void total(ObjectNode reply, int returned, int matching) {
+        switch (totalReading) {
+            case RECORDS_RETURNED -> reply.put("Total", returned);
+            case ALL_MATCHING -> reply.put("Total", matching);
+            case OMITTED -> { }
+        }
     }
 
     private String commId(EmulatedRooms.Ref ref) {

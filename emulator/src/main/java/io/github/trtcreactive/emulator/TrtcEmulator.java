@@ -55,7 +55,7 @@ public final class TrtcEmulator implements AutoCloseable {
         RobotTaskActions.register(state, handlers);
         WebRecordActions.register(state, handlers);
         MetricActions.register(state, b.seed, handlers);
-        HistoryActions.register(state, handlers);
+        HistoryActions.register(state, b.pagedTotal, handlers);
         IngestActions.register(state, b.streamMediaLength, handlers);
         CdnActions.register(state, handlers);
         AiActions.register(state, handlers);
@@ -76,9 +76,10 @@ public final class TrtcEmulator implements AutoCloseable {
                 // Event streams stay uncompressed, so each event leaves as soon as it is written.
                 .compress((request, response) -> !String.valueOf(response.responseHeaders().get("Content-Type"))
                         .startsWith("text/event-stream"))
-                .doOnConnection(c -> {
+                // Channels, not exchanges: a kept-alive connection carries many requests.
+                .doOnChannelInit((observer, channel, remote) -> {
                     connectionsOpened.incrementAndGet();
-                    c.onDispose(connectionsClosed::incrementAndGet);
+                    channel.closeFuture().addListener(f -> connectionsClosed.incrementAndGet());
                 })
                 .handle(handler::handle)
                 .bindNow(Duration.ofSeconds(10)); // blocking-ok: start-up facade, documented on start()

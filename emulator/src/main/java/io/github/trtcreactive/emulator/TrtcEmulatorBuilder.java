@@ -26,6 +26,7 @@ public final class TrtcEmulatorBuilder {
     double rateLimitScale = 1.0;
     boolean rateLimits = true;
     long seed = 1;
+    PagedTotal pagedTotal = PagedTotal.RECORDS_RETURNED;
     Duration streamMediaLength = Duration.ofSeconds(60);
     Duration speechChunkInterval = Duration.ofMillis(20);
 
@@ -119,6 +120,18 @@ public final class TrtcEmulatorBuilder {
      */
     public TrtcEmulatorBuilder rateLimits(boolean enabled) {
         this.rateLimits = enabled;
+        return this;
+    }
+
+    /**
+     * Sets what the {@code Total} of the paged call-quality listings holds. Default: the records
+     * returned, as documented.
+     *
+     * @param reading the reading to answer with
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder pagedTotal(PagedTotal reading) {
+        this.pagedTotal = java.util.Objects.requireNonNull(reading, "reading");
         return this;
     }
 

@@ -122,7 +122,7 @@ public final class Quickstart {
 
         PollOptions options = PollOptions.DEFAULTS.withInterval(pollInterval).withTimeout(Duration.ofMinutes(2));
         Flux<TaskUpdate<DescribeCloudRecordingResponse>> updates = TaskPollers.create(client)
-                .startAndFollow(TaskKind.CLOUD_RECORDING, app, create, true, options);
+                .startAndFollow(TaskKind.CLOUD_RECORDING, app, create, options);
 
         return updates
                 .publish(shared -> Flux.merge(

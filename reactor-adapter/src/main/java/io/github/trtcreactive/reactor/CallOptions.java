@@ -20,7 +20,7 @@ final class CallOptions {
         this.maxResponseBytes = maxResponseBytes;
         this.retryPolicy = retryPolicy;
         this.retryPolicies = Map.copyOf(retryPolicies);
-        this.listener = listener;
+        this.listener = SafeCallListener.of(listener);
     }
 
     /** The same options with one policy for every action. */

@@ -1,7 +1,9 @@
 package io.github.trtcreactive.reactor;
 
 import io.github.trtcreactive.core.catalog.TrtcAction;
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import java.time.Duration;
 import java.util.Objects;
@@ -125,6 +127,9 @@ public final class RetryPolicy {
             }
             return unknownOk && SERVICE_TRANSIENT.stream().anyMatch(s::isCode);
         }
+        if (failure instanceof TrtcClientClosedException || failure instanceof TrtcPoolExhaustedException) {
+            return false; // closed for good; or a saturated pool that a resend would only crowd
+        }
         if (failure instanceof TrtcClientException c) {
             return !c.requestSent() || unknownOk;
         }
@@ -133,6 +138,11 @@ public final class RetryPolicy {
 
     /** The Reactor retry of this policy for one call, started at {@code startNanos}. */
     Retry toRetry(TrtcAction action, Scheduler scheduler, long startNanos) {
+        return toRetry(action, scheduler, startNanos, e -> true);
+    }
+
+    /** The same, retrying only failures that {@code also} accepts too. */
+    Retry toRetry(TrtcAction action, Scheduler scheduler, long startNanos, java.util.function.Predicate<Throwable> also) {
         if (maxAttempts == 1) {
             return Retry.max(0).onRetryExhaustedThrow((spec, signal) -> signal.failure());
         }
@@ -140,7 +150,7 @@ public final class RetryPolicy {
                 .maxBackoff(maxBackoff)
                 .jitter(jitter)
                 .scheduler(scheduler)
-                .filter(e -> isRetryable(action, e)
+                .filter(e -> also.test(e) && isRetryable(action, e)
                         && scheduler.now(TimeUnit.NANOSECONDS) - startNanos < maxElapsed.toNanos())
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     }

@@ -7,7 +7,9 @@ import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.TrtcAction;
 import io.github.trtcreactive.core.error.TrtcDeadlineExceededException;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcValidationException;
 import io.github.trtcreactive.core.model.TextToSpeechEvent;
@@ -17,10 +19,13 @@ import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
+import io.github.trtcreactive.reactor.internal.ClientLifecycle;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
 import io.github.trtcreactive.reactor.internal.Reply;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
+import java.time.Instant;
+import reactor.core.Exceptions;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,6 +75,12 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final TrtcRateLimiter rateLimiter;
     private final CallOptions options;
     private final AtomicLong clockOffsetSeconds;
+    private final ClientLifecycle lifecycle;
+
+    /** The largest clock offset a reply's Date may teach. */
+    static final Duration MAX_SKEW = Duration.ofDays(1);
+    /** How long {@link #close()} waits for the owned pool to close its connections. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     TrtcAsyncClient(ReactiveCredentialsProvider credentials, String region, TrtcEndpoint endpoint, Duration responseTimeout,
             HttpClient httpClient, ConnectionProvider ownedPool, Clock clock, TrtcRateLimiter rateLimiter,
@@ -81,9 +92,10 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.clock = clock;
         this.ownedPool = ownedPool;
         this.transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout, options.connectTimeout,
-                options.maxResponseBytes);
+                options.maxResponseBytes, Schedulers.parallel());
         this.options = options;
         this.clockOffsetSeconds = new AtomicLong();
+        this.lifecycle = new ClientLifecycle();
     }
 
     /** A view of another client: same connection pool, limiter, credentials and clock offset. */
@@ -97,12 +109,13 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.rateLimiter = base.rateLimiter;
         this.options = options;
         this.clockOffsetSeconds = base.clockOffsetSeconds;
+        this.lifecycle = base.lifecycle;
     }
 
     /**
      * This client with another retry policy for every action, sharing everything else: the
-     * connection pool, the rate limiter, the credentials and the learned clock offset. Closing the
-     * view releases nothing; close the original.
+     * connection pool, the rate limiter, the credentials, the learned clock offset and the lifecycle
+     * (closing either closes both).
      *
      * @param policy the retry policy
      * @return the view
@@ -170,44 +183,89 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private <R> Mono<R> exchange(String action, Object body, Function<Reply, R> decoder) {
         TrtcAction resolved = catalogue.resolve(action);
         RetryPolicy policy = options.retryPolicy(action);
-        return credentials.credentials().flatMap(current -> {
-            byte[] payload = TrtcProtocol.encode(action, body);
+        return Mono.defer(() -> {
+            if (lifecycle.isClosed()) {
+                return Mono.error(new TrtcClientClosedException(action));
+            }
             AtomicBoolean sent = new AtomicBoolean();
-            Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
-                long started = System.nanoTime();
-                return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
-                            sent.set(true);
-                            permit.sent();
-                        })
-                        .doFinally(signal -> permit.answered())
-                        .map(reply -> {
-                            LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
-                                    (System.nanoTime() - started) / 1_000_000);
-                            return decodeLearningSkew(action, reply, decoder);
-                        })
-                        .doOnSuccess(r -> options.listener.onAttempt(action,
-                                Duration.ofNanos(System.nanoTime() - started), null))
-                        .doOnError(e -> options.listener.onAttempt(action,
-                                Duration.ofNanos(System.nanoTime() - started), e));
-            }));
-            Mono<R> call = attempt
-                    // A signature refused as expired is re-signed with the learned clock offset, once.
-                    .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance))
-                    .onErrorMap(SkewCorrected.class, Throwable::getCause)
-                    .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()));
-            // The overall deadline races the call (cancelling it when it fires). Not timeout(): that
-            // operator describes its source by walking the whole chain on every subscription.
-            return Mono.firstWithSignal(call, Mono.delay(options.callTimeout)
-                    .then(Mono.error(() -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))));
+            Mono<R> call = credentials(action).flatMap(current -> {
+                byte[] payload = TrtcProtocol.encode(action, body);
+                Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
+                    long started = System.nanoTime();
+                    return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
+                                sent.set(true);
+                                permit.sent();
+                            })
+                            .doFinally(signal -> permit.answered())
+                            .map(reply -> {
+                                LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
+                                        (System.nanoTime() - started) / 1_000_000);
+                                return decodeLearningSkew(action, reply, decoder);
+                            })
+                            .doOnSuccess(r -> options.listener.onAttempt(action, Duration.ofNanos(System.nanoTime() - started),
+                                    null))
+                            .doOnError(e -> options.listener.onAttempt(action, Duration.ofNanos(System.nanoTime() - started),
+                                    unwrapSkew(e)));
+                }));
+                return withRetries(attempt, resolved, policy);
+            });
+            // The deadline and the client's close race the call (cancelling it when they fire). Not
+            // timeout(): that operator describes its source by walking the whole chain on every subscription.
+            return Mono.firstWithSignal(call,
+                    Mono.delay(options.callTimeout).then(Mono.error(() ->
+                            new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))),
+                    lifecycle.onClose().then(Mono.error(() -> new TrtcClientClosedException(action))))
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
         });
     }
 
-    /** A signature refused as expired, after the clock offset was learned from the reply's Date. */
-    private static final class SkewCorrected extends RuntimeException {
+    /**
+     * The credentials for one call. A provider's own failure becomes a {@link TrtcClientException}
+     * (nothing was sent); one that never answers is cut by the call's deadline.
+     */
+    private Mono<Credentials> credentials(String action) {
+        return Mono.defer(credentials::credentials)
+                .switchIfEmpty(Mono.error(() -> new TrtcClientException(action,
+                        "the credentials provider gave no credentials; the request was not sent", -1, null, null,
+                        false)))
+                .onErrorMap(e -> !(e instanceof TrtcException), e -> new TrtcClientException(action,
+                        "the credentials provider failed (" + e.getClass().getName() + "); the request was not sent",
+                        -1, null, e, false));
+    }
+
+    /** The skew correction (one re-signing) inside the policy's retries. */
+    private static <T> Mono<T> withRetries(Mono<T> attempt,
+            TrtcAction action, RetryPolicy policy) {
+        return attempt
+                // A signature refused as expired is re-signed with the learned clock offset, once.
+                .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .onErrorMap(SkewCorrected.class, Throwable::getCause)
+                .retryWhen(policy.toRetry(action, Schedulers.parallel(), System.nanoTime()));
+    }
+
+    private static Throwable unwrapSkew(Throwable e) {
+        return e instanceof SkewCorrected ? e.getCause() : e;
+    }
+
+    /** The last line of the error contract: whatever escaped every translation becomes a client error. */
+    private static Throwable unexpected(String action, Throwable e, boolean sent) {
+        if (Exceptions.isRetryExhausted(e) && e.getCause() instanceof TrtcException t) {
+            return t;
+        }
+        return new TrtcClientException(action, "unexpected failure: " + e.getClass().getName()
+                + (sent ? "; the outcome is unknown" : "; the request was not sent"), -1, null, e, sent);
+    }
+
+    /**
+     * A signature refused as expired, after the clock offset was learned from the reply's Date. A
+     * TrtcException so that the transport passes it through untranslated; it never reaches a caller.
+     */
+    private static final class SkewCorrected extends TrtcException {
         private static final long serialVersionUID = 1L;
 
         SkewCorrected(TrtcServiceException cause) {
-            super(cause.getMessage(), cause, false, false);
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -215,43 +273,117 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         try {
             return decoder.apply(reply);
         } catch (TrtcServiceException e) {
-            if (e.isCode("AuthFailure.SignatureExpire") && reply.date() != null) {
-                try {
-                    long server = ZonedDateTime.parse(reply.date(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                            .toEpochSecond();
-                    long offset = server - clock.instant().getEpochSecond();
-                    clockOffsetSeconds.set(offset);
-                    LOG.warn("{}: the local clock is {} s off the service's; signing with that offset from now on",
-                            action, -offset);
-                    throw new SkewCorrected(e);
-                } catch (java.time.format.DateTimeParseException unreadable) {
-                    throw e;
-                }
+            if (e.isCode("AuthFailure.SignatureExpire") && learnSkew(action, reply.date())) {
+                throw new SkewCorrected(e);
             }
             throw e;
         }
     }
 
+    /**
+     * Learns the clock offset from a reply's Date header, when it is readable and plausible (within
+     * {@link #MAX_SKEW} of the local clock: a wilder Date is a broken proxy, not a clock).
+     */
+    private boolean learnSkew(String action, String date) {
+        if (date == null) {
+            return false;
+        }
+        long server;
+        try {
+            server = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            return false;
+        }
+        long offset = server - clock.instant().getEpochSecond();
+        if (Math.abs(offset) > MAX_SKEW.getSeconds()) {
+            LOG.warn("{}: the reply's Date is {} s off the local clock, more than the {} h that would be learned; "
+                    + "ignored", action, offset, MAX_SKEW.toHours());
+            return false;
+        }
+        clockOffsetSeconds.set(offset);
+        LOG.warn("{}: the local clock is {} s off the service's; signing with that offset from now on", action,
+                -offset);
+        return true;
+    }
+
     @Override
     Flux<TextToSpeechEvent> invokeEvents(String action, TrtcRequest request) {
         Objects.requireNonNull(request, "request");
+        TrtcAction resolved = catalogue.resolve(action);
+        RetryPolicy policy = options.retryPolicy(action);
         return Flux.defer(() -> {
+            if (lifecycle.isClosed()) {
+                return Flux.error(new TrtcClientClosedException(action));
+            }
             List<String> missing = TrtcProtocol.missingRequired(request);
             if (!missing.isEmpty()) {
                 return Flux.error(new TrtcValidationException(action,
                         missing.stream().map(m -> "required member " + m + " is missing").toList()));
             }
             byte[] payload = TrtcProtocol.encode(action, request);
-            return credentials.credentials().flatMapMany(current -> rateLimiter.limitMany(current.secretId(), action, permit -> Flux.defer(() ->
-                    transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)), payload,
-                            permit::sent)
-                            .doFinally(signal -> permit.answered()))))
+            AtomicBoolean sent = new AtomicBoolean();
+            AtomicBoolean emitted = new AtomicBoolean();
+            Flux<String> stream = credentials(action).flatMapMany(current -> rateLimiter.limitMany(current.secretId(),
+                    action, permit -> Flux.defer(() -> {
+                        long started = System.nanoTime();
+                        AtomicBoolean reported = new AtomicBoolean();
+                        return transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)),
+                                        payload, () -> {
+                                            sent.set(true);
+                                            permit.sent();
+                                        }, () -> {
+                                            // The service has answered: the permit is used, whatever follows.
+                                            permit.answered();
+                                            if (reported.compareAndSet(false, true)) {
+                                                options.listener.onAttempt(action,
+                                                        Duration.ofNanos(System.nanoTime() - started), null);
+                                            }
+                                        }, reply -> streamRefusal(action, reply))
+                                .doOnError(e -> {
+                                    if (reported.compareAndSet(false, true)) {
+                                        options.listener.onAttempt(action, Duration.ofNanos(System.nanoTime() - started),
+                                                unwrapSkew(e));
+                                    }
+                                })
+                                .doFinally(signal -> permit.answered());
+                    })));
+            // Retries only before the first event: after it, a resend would repeat what was heard.
+            Flux<String> retried = stream
+                    .retryWhen(Retry.max(1).filter(e -> e instanceof SkewCorrected && !emitted.get())
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .onErrorMap(SkewCorrected.class, Throwable::getCause)
+                    .retryWhen(streamRetry(policy, resolved, emitted));
+            // The deadline covers the wait for the first event; the transport's idle bound the gaps after it.
+            Flux<TextToSpeechEvent> events = retried
+                    .doOnNext(data -> emitted.set(true))
+                    .timeout(Mono.delay(options.callTimeout), data -> Mono.never())
+                    .onErrorMap(java.util.concurrent.TimeoutException.class,
+                            e -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))
                     .map(data -> event(action, data));
+            return lifecycle.guard(events, () -> new TrtcClientClosedException(action))
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
         });
+    }
+
+    private static Retry streamRetry(RetryPolicy policy, TrtcAction action, AtomicBoolean emitted) {
+        return policy.toRetry(action, Schedulers.parallel(), System.nanoTime(), e -> !emitted.get());
+    }
+
+    /** A reply that is not an event stream: its error envelope (learning clock skew), else a client error. */
+    private RuntimeException streamRefusal(String action, Reply reply) {
+        try {
+            decodeLearningSkew(action, reply, r -> TrtcProtocol.decodeTree(action, r.status(), r.body()));
+        } catch (RuntimeException e) {
+            return e;
+        }
+        return new TrtcClientException(action, "expected a stream of events, got another reply", reply.status(),
+                TrtcProtocol.excerpt(reply.body()), null);
     }
 
     private static Map<String, String> eventHeaders(Map<String, String> headers) {
         headers.put("Accept", "text/event-stream, application/json");
+        // Compressed event streams are buffered by proxies and decompressors: ask for none.
+        headers.put("Accept-Encoding", "identity");
         return headers;
     }
 
@@ -293,14 +425,88 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     }
 
     /**
-     * Releases the connection pool this client created. A pool or HTTP client passed to the builder
-     * stays open. Calls made after closing fail.
+     * The present as the service sees it: this client's clock corrected by the offset learned from
+     * the service's replies (zero until a signature was refused as expired).
+     *
+     * @return the service's present
+     */
+    public Instant serviceNow() {
+        return clock.instant().plusSeconds(clockOffsetSeconds.get());
+    }
+
+    /**
+     * Closes the client, for good: calls made later fail on subscription with
+     * {@link TrtcClientClosedException} and reach no server; calls in flight or waiting for a
+     * rate-limit permit, and the pollers, metric streams and listings over this client, end with that
+     * error; the connection pool the client created is disposed before this method returns (waiting
+     * at most 10 s; on a non-blocking thread the disposal is started, not awaited: use
+     * {@link #closeLater()} there). A pool or HTTP client passed to the builder is left open.
+     * Closing again does nothing.
      */
     @Override
     public void close() {
-        if (ownedPool != null) {
-            ownedPool.dispose();
+        lifecycle.close();
+        if (ownedPool == null || ownedPool.isDisposed()) {
+            return;
         }
+        if (Schedulers.isInNonBlockingThread()) {
+            ownedPool.dispose();
+            return;
+        }
+        try {
+            ownedPool.disposeLater().block(CLOSE_TIMEOUT); // blocking-ok: close() is the blocking facade
+        } catch (IllegalStateException timedOut) {
+            LOG.warn("the connection pool did not close within {} s; its disposal goes on in the background",
+                    CLOSE_TIMEOUT.getSeconds());
+        }
+    }
+
+    /**
+     * Closes the client without blocking: as {@link #close()}, completing when the pool the client
+     * created is disposed (or after 10 s).
+     *
+     * @return completes when closed, on subscription
+     */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            lifecycle.close();
+            if (ownedPool == null) {
+                return Mono.empty();
+            }
+            return ownedPool.disposeLater().timeout(CLOSE_TIMEOUT, Mono.empty());
+        });
+    }
+
+    /** @return whether {@link #close()} or {@link #closeLater()} was called */
+    public boolean isClosed() {
+        return lifecycle.isClosed();
+    }
+
+    /**
+     * A signal for work built on this client (pollers, streams) to end when it closes.
+     *
+     * @return completes when the client closes; at once on subscription if it is closed
+     */
+    public Mono<Void> onClose() {
+        return lifecycle.onClose();
+    }
+
+    /**
+     * Ends a stream built on this client with {@link TrtcClientClosedException} as soon as the
+     * client closes; the pollers, metric streams and paginators use it.
+     *
+     * @param <T> the element type
+     * @param flux the stream
+     * @param what what the stream does, for the error (an action, a poller)
+     * @return the stream, ended by the client's close
+     */
+    public <T> Flux<T> endOnClose(Flux<T> flux, String what) {
+        return lifecycle.guard(flux, () -> new TrtcClientClosedException(what));
+    }
+
+    /** @return the name of the pool this client created (its Reactor Netty metrics carry it), or null */
+    String poolName() {
+        return ownedPool == null ? null : ownedPool.name();
     }
 
     boolean ownsDisposedPool() {

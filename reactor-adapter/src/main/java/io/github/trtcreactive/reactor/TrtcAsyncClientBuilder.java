@@ -1,6 +1,7 @@
 package io.github.trtcreactive.reactor;
 
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
 import java.io.IOException;
@@ -45,6 +46,15 @@ public final class TrtcAsyncClientBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
     private CallListener callListener = CallListener.NONE;
+    private boolean profileSet;
+    private String profile;
+    private java.nio.file.Path credentialsFile;
+    private int maxConnections = 512;
+    private int pendingAcquireMaxCount = 10_000;
+    private Duration pendingAcquireTimeout = Duration.ofSeconds(45);
+    private Duration maxLifeTime = Duration.ofMinutes(5);
+    private Duration maxIdleTime = Duration.ofSeconds(30);
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
 
     TrtcAsyncClientBuilder() {}
 
@@ -57,6 +67,7 @@ public final class TrtcAsyncClientBuilder {
      */
     public TrtcAsyncClientBuilder credentials(Credentials credentials) {
         this.reactiveCredentials = null;
+        this.profileSet = false;
         this.credentialsProvider = CredentialsProvider.of(Objects.requireNonNull(credentials, "credentials"));
         return this;
     }
@@ -69,6 +80,7 @@ public final class TrtcAsyncClientBuilder {
      */
     public TrtcAsyncClientBuilder credentialsProvider(CredentialsProvider provider) {
         this.reactiveCredentials = null;
+        this.profileSet = false;
         this.credentialsProvider = Objects.requireNonNull(provider, "provider");
         return this;
     }
@@ -84,6 +96,7 @@ public final class TrtcAsyncClientBuilder {
     public TrtcAsyncClientBuilder credentialsProvider(ReactiveCredentialsProvider provider) {
         this.reactiveCredentials = Objects.requireNonNull(provider, "provider");
         this.credentialsProvider = null;
+        this.profileSet = false;
         return this;
     }
 
@@ -94,7 +107,102 @@ public final class TrtcAsyncClientBuilder {
      * @return this builder
      */
     public TrtcAsyncClientBuilder region(String region) {
-        this.region = requireText("region", region);
+        this.region = ActionCatalogue.standard().requireKnownRegion(requireText("region", region), "region(String)");
+        return this;
+    }
+
+    /**
+     * Sets a region this SDK's catalogue does not list (one opened after its release), without the
+     * check {@link #region(String)} makes.
+     *
+     * @param region the region, lower-case words and digits joined by hyphens, for example {@code ap-newcity}
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder unlistedRegion(String region) {
+        requireText("region", region);
+        if (!region.matches("[a-z]+(-[a-z0-9]+)+")) {
+            throw new IllegalArgumentException("unlistedRegion: \"" + region + "\" is not a region name "
+                    + "(lower-case words and digits joined by hyphens, such as ap-singapore)");
+        }
+        this.region = region;
+        return this;
+    }
+
+    /**
+     * Reads the credentials from one section of a credentials file instead of the default chain
+     * (an INI file with {@code secret_id}, {@code secret_key} and an optional {@code token}).
+     *
+     * @param file the file; null for {@code ~/.tencentcloud/credentials}
+     * @param profile the section; null for {@code TENCENTCLOUD_PROFILE}, else {@code default}
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder credentialsProfile(java.nio.file.Path file, String profile) {
+        this.reactiveCredentials = null;
+        this.credentialsProvider = null;
+        this.credentialsFile = file;
+        this.profile = profile == null ? null : requireText("profile", profile);
+        this.profileSet = true;
+        return this;
+    }
+
+    /**
+     * Sets the size of the connection pool the client creates. Default 512. Ignored when a pool or
+     * an HTTP client is given.
+     *
+     * @param max 1 or more connections
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder maxConnections(int max) {
+        this.maxConnections = positive("maxConnections", max);
+        return this;
+    }
+
+    /**
+     * Sets how many calls may wait for a connection of the pool the client creates when all are
+     * busy; more fail at once with {@link io.github.trtcreactive.core.error.TrtcPoolExhaustedException}.
+     * Default 10,000.
+     *
+     * @param max 1 or more
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder pendingAcquireMaxCount(int max) {
+        this.pendingAcquireMaxCount = positive("pendingAcquireMaxCount", max);
+        return this;
+    }
+
+    /**
+     * Sets the longest a call waits for a connection of the pool the client creates; past it the
+     * call fails with {@link io.github.trtcreactive.core.error.TrtcPoolExhaustedException} (the call
+     * timeout bounds the wait too). Default 45 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder pendingAcquireTimeout(Duration timeout) {
+        this.pendingAcquireTimeout = requirePositive("pendingAcquireTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Sets how long a pooled connection may live before it is closed (when idle) and a new one is
+     * opened: new connections resolve the endpoint again and spread over its addresses. Default 5 min.
+     *
+     * @param maxLifeTime a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder maxLifeTime(Duration maxLifeTime) {
+        this.maxLifeTime = requirePositive("maxLifeTime", maxLifeTime);
+        return this;
+    }
+
+    /**
+     * Sets how long a pooled connection may stay idle before it is closed. Default 30 s.
+     *
+     * @param maxIdleTime a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder maxIdleTime(Duration maxIdleTime) {
+        this.maxIdleTime = requirePositive("maxIdleTime", maxIdleTime);
         return this;
     }
 
@@ -238,9 +346,12 @@ public final class TrtcAsyncClientBuilder {
      * @param action the action, for example {@code DismissRoom}
      * @param policy its policy
      * @return this builder
+     * @throws IllegalArgumentException when the catalogue does not know the action (the message
+     *     suggests the nearest name)
      */
     public TrtcAsyncClientBuilder retryPolicy(String action, RetryPolicy policy) {
-        retryPolicies.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(policy, "policy"));
+        ActionCatalogue.standard().requireKnown(action, "retryPolicy(action, policy)");
+        retryPolicies.put(action, Objects.requireNonNull(policy, "policy"));
         return this;
     }
 
@@ -267,31 +378,40 @@ public final class TrtcAsyncClientBuilder {
      *
      * @return a new client
      * @throws io.github.trtcreactive.core.auth.CredentialsNotFoundException when no credentials are found
-     * @throws IllegalArgumentException when {@code TRTC_ENDPOINT} is not a valid endpoint
+     * @throws IllegalArgumentException when {@code TRTC_ENDPOINT} is not a valid endpoint or
+     *     {@code TENCENTCLOUD_REGION} not a known region (the message names the variable)
      */
     public TrtcAsyncClient build() {
         io.github.trtcreactive.core.protocol.TrtcProtocol.prepareCodecs(); // here, not on an event loop
         ReactiveCredentialsProvider provider = reactiveCredentials;
         if (provider == null) {
-            CredentialsProvider sync = credentialsProvider != null ? credentialsProvider
-                    : CredentialsProvider.defaultChain();
+            CredentialsProvider sync = credentialsProvider != null ? credentialsProvider : profileSet
+                    ? profileProvider() : CredentialsProvider.defaultChain(environment);
             sync.resolveCredentials(); // fail here, not on the first call, when there are none
             provider = ReactiveCredentialsProvider.of(sync);
         }
-        String resolvedRegion = region != null ? region : envOr("TENCENTCLOUD_REGION", DEFAULT_REGION);
+        String resolvedRegion = region;
+        if (resolvedRegion == null) {
+            String fromEnv = envOr("TENCENTCLOUD_REGION", DEFAULT_REGION);
+            resolvedRegion = ActionCatalogue.standard().requireKnownRegion(fromEnv, "environment variable "
+                    + "TENCENTCLOUD_REGION");
+        }
         TrtcEndpoint resolvedEndpoint = endpoint;
         if (resolvedEndpoint == null) {
             String fromEnv = envOr("TRTC_ENDPOINT", null);
-            resolvedEndpoint = fromEnv == null ? TrtcEndpoint.DEFAULT : TrtcEndpoint.of(URI.create(fromEnv));
+            resolvedEndpoint = fromEnv == null ? TrtcEndpoint.DEFAULT : endpointFromEnvironment(fromEnv);
         }
         ConnectionProvider ownedPool = null;
         HttpClient client = httpClient;
         if (client == null) {
             ConnectionProvider pool = connectionProvider;
             if (pool == null) {
-                ownedPool = ConnectionProvider.builder("trtc-reactive")
-                        .maxConnections(512)
-                        .maxIdleTime(Duration.ofSeconds(30))
+                ownedPool = ConnectionProvider.builder("trtc-reactive-" + POOLS.incrementAndGet())
+                        .maxConnections(maxConnections)
+                        .pendingAcquireMaxCount(pendingAcquireMaxCount)
+                        .pendingAcquireTimeout(pendingAcquireTimeout)
+                        .maxIdleTime(maxIdleTime)
+                        .maxLifeTime(maxLifeTime)
                         .evictInBackground(Duration.ofSeconds(30))
                         .build();
                 pool = ownedPool;
@@ -306,6 +426,24 @@ public final class TrtcAsyncClientBuilder {
                         callListener));
     }
 
+    private CredentialsProvider profileProvider() {
+        java.nio.file.Path file = credentialsFile != null ? credentialsFile
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".tencentcloud", "credentials");
+        return CredentialsProvider.profileFile(file, profile != null ? profile
+                : envOr("TENCENTCLOUD_PROFILE", "default"));
+    }
+
+    private static TrtcEndpoint endpointFromEnvironment(String value) {
+        try {
+            return TrtcEndpoint.of(URI.create(value));
+        } catch (IllegalArgumentException e) {
+            // URI's own messages ("Illegal character in path at index 3") say nothing of where the value came from.
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().replace(value, "the value");
+            throw new IllegalArgumentException("environment variable TRTC_ENDPOINT is not a valid endpoint: " + why
+                    + " (expected https://host[:port], or http:// to a loopback address)", e);
+        }
+    }
+
     private String envOr(String name, String fallback) {
         String value = environment.apply(name);
         return value == null || value.isBlank() ? fallback : value.strip();
@@ -315,6 +453,13 @@ public final class TrtcAsyncClientBuilder {
         Objects.requireNonNull(value, field);
         if (value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    private static int positive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, was " + value);
         }
         return value;
     }

@@ -7,6 +7,7 @@ import io.github.trtcreactive.core.error.TrtcValidationException;
 import io.github.trtcreactive.core.model.TextToSpeechSSERequest;
 import io.github.trtcreactive.core.model.Voice;
 import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,5 +89,107 @@ class TextToSpeechStreamTest {
                 .expectNextCount(1).expectComplete().verify(WAIT);
 
         assertThat(emulator.speechEventsSent()).as("of ten events, 300 ms apart").isLessThan(10);
+    }
+
+    @Test
+    void eventStreams_askForNoCompression() {
+        StepVerifier.create(client.textToSpeechSSE(request("ab", "v-female")).count())
+                .expectNext(2L).expectComplete().verify(WAIT);
+
+        assertThat(emulator.requests("TextToSpeechSSE")).singleElement()
+                .satisfies(r -> assertThat(r.header("accept-encoding")).isEqualTo("identity"));
+    }
+
+    @Test
+    void theDeadline_coversTheWaitForTheFirstEvent_notTheWholeStream() {
+        try (TrtcAsyncClient bounded = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).callTimeout(Duration.ofMillis(700)).build()) {
+            StepVerifier.create(bounded.textToSpeechSSE(request("abcde", "v-female")).count())
+                    .as("five events 300 ms apart outlast the deadline, and still all arrive")
+                    .expectNext(5L).expectComplete().verify(WAIT);
+            emulator.faults().next("TextToSpeechSSE", io.github.trtcreactive.emulator.Fault.delay(Duration.ofSeconds(3)), 1);
+            StepVerifier.create(bounded.textToSpeechSSE(request("abc", "v-female")))
+                    .expectError(io.github.trtcreactive.core.error.TrtcDeadlineExceededException.class)
+                    .verify(WAIT);
+        }
+    }
+
+    @Test
+    void aReplyThatIsNotAStream_andAnEventOverTheLimit_areBoundedByTheResponseSize() {
+        emulator.faults().next("TextToSpeechSSE", io.github.trtcreactive.emulator.Fault.serviceError("InternalError",
+                "x".repeat(5000)), 1);
+        try (TrtcAsyncClient small = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).maxResponseSize(1000).retryPolicy(RetryPolicy.none()).build()) {
+            StepVerifier.create(small.textToSpeechSSE(request("abc", "v-female")))
+                    .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(
+                            io.github.trtcreactive.core.error.TrtcClientException.class)
+                            .hasMessageContaining("exceeds the response size limit of 1000 bytes"))
+                    .verify(WAIT);
+        }
+        try (TrtcAsyncClient tiny = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).maxResponseSize(40).build()) {
+            StepVerifier.create(tiny.textToSpeechSSE(request("abc", "v-female")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(
+                            io.github.trtcreactive.core.error.TrtcClientException.class)
+                            .hasMessageContaining("a server-sent event exceeds 40 bytes"))
+                    .verify(WAIT);
+        }
+    }
+
+    @Test
+    void unsentAttempts_areRetried_andEachIsReportedToTheCallListener() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        java.util.List<Throwable> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TrtcAsyncClient refused = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(java.net.URI.create("http://127.0.0.1:" + closedPort))
+                .retryPolicy(RetryPolicy.defaults().backoff(Duration.ofMillis(10), Duration.ofMillis(20), 0))
+                .callListener((action, latency, error) -> attempts.add(error)).build()) {
+            StepVerifier.create(refused.textToSpeechSSE(request("abc", "v-female")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(
+                            io.github.trtcreactive.core.error.TrtcClientException.class,
+                            c -> assertThat(c.requestSent()).isFalse()))
+                    .verify(WAIT);
+        }
+        assertThat(attempts).hasSize(3).allSatisfy(e -> assertThat(e).isNotNull());
+        java.util.List<Throwable> ok = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TrtcAsyncClient listened = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).callListener((action, latency, error) -> ok.add(error)).build()) {
+            StepVerifier.create(listened.textToSpeechSSE(request("a", "v-female")).count())
+                    .expectNext(1L).expectComplete().verify(WAIT);
+        }
+        assertThat(ok).as("one attempt, reported once, as a success").containsExactly((Throwable) null);
+    }
+
+    @Test
+    void aSkewedClock_isCorrectedForStreamsToo() {
+        try (TrtcAsyncClient skewed = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri())
+                .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10))).build()) {
+            StepVerifier.create(skewed.textToSpeechSSE(request("ab", "v-female")).count())
+                    .expectNext(2L).expectComplete().verify(WAIT);
+        }
+        assertThat(emulator.requests("TextToSpeechSSE")).extracting(r -> r.errorCode())
+                .containsExactly("AuthFailure.SignatureExpire", null);
+    }
+
+    @Test
+    void thePermit_isReleasedWhenTheHeadersArrive_notWhenTheStreamEnds() throws Exception {
+        TrtcRateLimiter oneASecond = TrtcRateLimiter.builder().limit("TextToSpeechSSE",
+                new io.github.trtcreactive.core.catalog.RateLimit(1, Duration.ofSeconds(1),
+                        io.github.trtcreactive.core.catalog.RateLimit.Basis.DOCUMENTED)).build();
+        try (TrtcAsyncClient limited = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).rateLimiter(oneASecond).build()) {
+            java.util.concurrent.CompletableFuture<Void> first = limited.textToSpeechSSE(request("abcdefghijkl", "v-female"))
+                    .then().toFuture(); // 10 events, 300 ms apart: about 2.7 s
+            java.util.concurrent.CompletableFuture<?> second = limited.textToSpeechSSE(request("a", "v-female"))
+                    .next().toFuture();
+
+            second.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertThat(first).as("the second stream began while the first still streamed").isNotDone();
+            first.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 }

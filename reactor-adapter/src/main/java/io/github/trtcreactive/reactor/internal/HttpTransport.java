@@ -16,6 +16,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.ByteBufFlux;
 import org.reactivestreams.Publisher;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClientRequest;
@@ -31,13 +36,12 @@ import reactor.netty.http.client.PrematureCloseException;
  */
 public final class HttpTransport {
 
-    private static final byte[] EMPTY = new byte[0];
-
     private final HttpClient httpClient;
     private final String uri;
     private final Duration responseTimeout;
     private final Duration connectTimeout;
     private final long maxResponseBytes;
+    private final Scheduler timer;
 
     /**
      * Creates a transport.
@@ -46,19 +50,23 @@ public final class HttpTransport {
      * @param endpoint the endpoint's {@code scheme://host[:port]}
      * @param responseTimeout the longest wait for the reply once the request is written
      * @param connectTimeout the connect timeout the client was configured with, for messages
-     * @param maxResponseBytes the largest reply body accepted
+     * @param maxResponseBytes the largest reply body accepted, and the largest event of a stream
+     * @param timer the scheduler of the whole-reply timeouts
      */
     public HttpTransport(HttpClient httpClient, URI endpoint, Duration responseTimeout, Duration connectTimeout,
-            long maxResponseBytes) {
+            long maxResponseBytes, Scheduler timer) {
         this.httpClient = httpClient;
         this.uri = endpoint.toString() + "/";
         this.responseTimeout = responseTimeout;
         this.connectTimeout = connectTimeout;
         this.maxResponseBytes = maxResponseBytes;
+        this.timer = timer;
     }
 
     /**
-     * Posts the body with the given headers.
+     * Posts the body with the given headers. The complete reply must arrive within the response
+     * timeout of the request being written (a trickle of bytes does not keep the call alive), and no
+     * gap between reads may exceed it either.
      *
      * @param action the action, for error messages
      * @param headers every header to send, Host included
@@ -69,32 +77,44 @@ public final class HttpTransport {
     public Mono<Reply> post(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
         return Mono.defer(() -> {
             AtomicBoolean written = new AtomicBoolean();
-            return httpClient
+            Sinks.Empty<Void> writeStarted = Sinks.empty();
+            Mono<Reply> exchange = httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
                     .send(send(headers, body, () -> {
                         written.set(true);
+                        writeStarted.tryEmitEmpty();
                         onWrite.run();
                     }))
                     .response((response, content) -> {
                         int status = response.status().code();
-                        String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-                        if (length != null && isDecimal(length) && Long.parseLong(length) > maxResponseBytes) {
-                            return Mono.error(tooLarge(action, status));
-                        }
-                        return content.asByteArray()
-                                .collect(ByteArrayOutputStream::new, (out, chunk) -> {
-                                    if (out.size() + (long) chunk.length > maxResponseBytes) {
-                                        throw tooLarge(action, status);
-                                    }
-                                    out.writeBytes(chunk);
-                                })
-                                .map(out -> new Reply(status, response.responseHeaders().get(HttpHeaderNames.DATE),
-                                        out.toByteArray()));
+                        return collect(action, status, response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH),
+                                content)
+                                .map(bytes -> new Reply(status, response.responseHeaders().get(HttpHeaderNames.DATE),
+                                        bytes));
                     })
-                    .next()
+                    .next();
+            Mono<Reply> wholeReplyBound = writeStarted.asMono()
+                    .then(Mono.delay(responseTimeout, timer))
+                    .then(Mono.error(() -> new TrtcResponseTimeoutException(action, responseTimeout, null)));
+            return Mono.firstWithSignal(exchange, wholeReplyBound)
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
         });
+    }
+
+    /** The whole body, failing as soon as it (or its announced length) exceeds the size limit. */
+    private Mono<byte[]> collect(String action, int status, String contentLength, ByteBufFlux content) {
+        if (contentLength != null && isDecimal(contentLength) && Long.parseLong(contentLength) > maxResponseBytes) {
+            return Mono.error(tooLarge(action, status));
+        }
+        return content.asByteArray()
+                .collect(ByteArrayOutputStream::new, (out, chunk) -> {
+                    if (out.size() + (long) chunk.length > maxResponseBytes) {
+                        throw tooLarge(action, status);
+                    }
+                    out.writeBytes(chunk);
+                })
+                .map(ByteArrayOutputStream::toByteArray);
     }
 
     /** Whether a header value is a plain decimal of at most 18 digits (no regex on the hot path). */
@@ -116,37 +136,48 @@ public final class HttpTransport {
     }
 
     /**
-     * Posts the body and streams the reply's server-sent events, each as soon as it arrives. A reply
-     * that is not an event stream is read as an envelope: an error envelope becomes its
-     * {@code TrtcServiceException}, anything else a {@code TrtcClientException}.
+     * Posts the body and streams the reply's server-sent events, each as soon as it arrives. Between
+     * two reads no more than the response timeout may pass. A reply that is not an event stream is
+     * read whole (within the size limit) and handed to {@code otherReply}, whose error ends the
+     * stream (an error envelope becomes its {@code TrtcServiceException}).
      *
      * @param action the action, for error messages
      * @param headers every header to send, Host included
      * @param body the exact bytes that were signed
      * @param onWrite run when a connection is ready and the request is about to be written
+     * @param onHeaders run when the reply's status and headers have arrived
+     * @param otherReply decodes a reply that is not an event stream into the stream's error
      * @return the data of each event
      */
-    public Flux<String> postEvents(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
-        return httpClient
-                .request(HttpMethod.POST)
-                .uri(uri)
-                .send(send(headers, body, onWrite))
-                .response((response, content) -> {
-                    String type = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
-                    if (!type.startsWith("text/event-stream")) {
+    public Flux<String> postEvents(String action, Map<String, String> headers, byte[] body, Runnable onWrite,
+            Runnable onHeaders, Function<Reply, RuntimeException> otherReply) {
+        return Flux.defer(() -> {
+            AtomicBoolean written = new AtomicBoolean();
+            return httpClient
+                    .request(HttpMethod.POST)
+                    .uri(uri)
+                    .send(send(headers, body, () -> {
+                        written.set(true);
+                        onWrite.run();
+                    }))
+                    .response((response, content) -> {
+                        onHeaders.run();
                         int status = response.status().code();
-                        return content.aggregate().asByteArray().defaultIfEmpty(EMPTY)
-                                .flatMapMany(bytes -> {
-                                    TrtcProtocol.decodeTree(action, status, bytes);
-                                    return Flux.error(new TrtcClientException(action,
-                                            "expected a stream of events, got " + type, status,
-                                            TrtcProtocol.excerpt(bytes), null));
-                                });
-                    }
-                    SseSplitter splitter = new SseSplitter();
-                    return content.asByteArray().concatMapIterable(splitter::feed);
-                })
-                .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, true));
+                        String type = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE, "");
+                        if (!type.startsWith("text/event-stream")) {
+                            return collect(action, status,
+                                    response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH), content)
+                                    .flatMapMany(bytes -> Flux.error(otherReply.apply(new Reply(status,
+                                            response.responseHeaders().get(HttpHeaderNames.DATE), bytes))));
+                        }
+                        SseSplitter splitter = new SseSplitter((int) Math.min(Integer.MAX_VALUE - 16, maxResponseBytes));
+                        return content.asByteArray().concatMapIterable(splitter::feed);
+                    })
+                    .onErrorMap(SseSplitter.EventTooLargeException.class, e -> new TrtcClientException(action,
+                            e.getMessage() + " (the response size limit); the stream was stopped", 200, null, null,
+                            true))
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
+        });
     }
 
     /** Writes the headers and body once a connection is ready, reporting that moment first. */
@@ -162,6 +193,10 @@ public final class HttpTransport {
     }
 
     private TrtcClientException translate(String action, Throwable e, boolean written) {
+        String poolLimit = poolLimit(e);
+        if (poolLimit != null) {
+            return new TrtcPoolExhaustedException(action, poolLimit, e);
+        }
         if (e instanceof ReadTimeoutException) {
             return new TrtcResponseTimeoutException(action, responseTimeout, e);
         }
@@ -179,5 +214,22 @@ public final class HttpTransport {
         }
         return new TrtcClientException(action, "transport failure: " + e
                 + (written ? "; the outcome is unknown" : "; the request was not sent"), -1, null, e, written);
+    }
+
+    /**
+     * Which bound of the pool refused a connection, or null: Reactor Netty signals it with classes of
+     * its shaded pool library, so they are recognised by name rather than by type.
+     */
+    private static String poolLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (name.equals("PoolAcquireTimeoutException")) {
+                return "no connection became free within the pending-acquire timeout";
+            }
+            if (name.equals("PoolAcquirePendingLimitException")) {
+                return "the pending-acquire queue is full";
+            }
+        }
+        return null;
     }
 }

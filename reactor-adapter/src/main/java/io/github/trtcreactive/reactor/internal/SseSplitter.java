@@ -2,18 +2,34 @@ package io.github.trtcreactive.reactor.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Cuts a byte stream of server-sent events into the data of each event, however the network split
  * it: bytes are kept until a blank line ends an event, and only then decoded as UTF-8, so a character
- * cut across two chunks stays whole. One instance per response; not thread-safe.
+ * cut across two chunks stays whole. Linear in the bytes received: each byte is copied once into a
+ * growing buffer and scanned once (the scan resumes where the last one stopped), and the buffer is
+ * compacted only when events were taken out of it. One instance per response; not thread-safe.
  */
 public final class SseSplitter {
 
-    private static final int MAX_EVENT = 16 * 1024 * 1024;
+    private final int maxEvent;
+    private byte[] buffer = new byte[1024];
+    private int length;
+    private int scanned;
 
-    private byte[] pending = new byte[0];
+    /**
+     * Creates a splitter.
+     *
+     * @param maxEvent the largest event accepted, in bytes
+     */
+    public SseSplitter(int maxEvent) {
+        if (maxEvent < 1) {
+            throw new IllegalArgumentException("maxEvent must be positive, was " + maxEvent);
+        }
+        this.maxEvent = maxEvent;
+    }
 
     /**
      * Adds received bytes.
@@ -21,41 +37,61 @@ public final class SseSplitter {
      * @param chunk the bytes, as they arrived
      * @return the data of every event completed by them (the {@code data:} lines joined by newlines),
      *     events without data left out
-     * @throws IllegalStateException when one event grows beyond 16 MB
+     * @throws EventTooLargeException when one event grows beyond the limit
      */
     public List<String> feed(byte[] chunk) {
-        byte[] all = new byte[pending.length + chunk.length];
-        System.arraycopy(pending, 0, all, 0, pending.length);
-        System.arraycopy(chunk, 0, all, pending.length, chunk.length);
+        append(chunk);
         List<String> events = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < all.length; i++) {
-            int end = eventEnd(all, i);
+        // A blank line is at most 4 bytes (\r\n\r\n): rescan the last 3 bytes of the previous look.
+        int i = Math.max(0, scanned - 3);
+        while (i < length) {
+            int end = eventEnd(i);
             if (end > 0) {
-                String data = data(new String(all, start, i - start, StandardCharsets.UTF_8));
+                if (i - start > maxEvent) {
+                    throw new EventTooLargeException(maxEvent);
+                }
+                String data = data(new String(buffer, start, i - start, StandardCharsets.UTF_8));
                 if (data != null) {
                     events.add(data);
                 }
                 start = end;
-                i = end - 1;
+                i = end;
+            } else {
+                i++;
             }
         }
-        pending = java.util.Arrays.copyOfRange(all, start, all.length);
-        if (pending.length > MAX_EVENT) {
-            throw new IllegalStateException("a server-sent event exceeds " + MAX_EVENT + " bytes");
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, length - start);
+            length -= start;
+        }
+        scanned = length;
+        if (length > maxEvent) {
+            throw new EventTooLargeException(maxEvent);
         }
         return events;
     }
 
+    private void append(byte[] chunk) {
+        if (length + chunk.length > buffer.length) {
+            long wanted = Math.max((long) buffer.length * 2, (long) length + chunk.length);
+            // Never grow far past what one event may hold (plus the chunk that broke the limit).
+            buffer = Arrays.copyOf(buffer, (int) Math.min(wanted, (long) maxEvent + chunk.length + 4));
+        }
+        System.arraycopy(chunk, 0, buffer, length, chunk.length);
+        length += chunk.length;
+    }
+
     /** If a blank line starts at {@code i} (\n\n, \r\n\r\n or \r\r), the index after it; else -1. */
-    private static int eventEnd(byte[] b, int i) {
-        if (b[i] == '\n' && i + 1 < b.length && b[i + 1] == '\n') {
+    private int eventEnd(int i) {
+        byte[] b = buffer;
+        if (b[i] == '\n' && i + 1 < length && b[i + 1] == '\n') {
             return i + 2;
         }
-        if (b[i] == '\r' && i + 3 < b.length && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+        if (b[i] == '\r' && i + 3 < length && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
             return i + 4;
         }
-        if (b[i] == '\r' && i + 1 < b.length && b[i + 1] == '\r') {
+        if (b[i] == '\r' && i + 1 < length && b[i + 1] == '\r') {
             return i + 2;
         }
         return -1;
@@ -71,5 +107,15 @@ public final class SseSplitter {
             }
         }
         return data == null ? null : data.toString();
+    }
+
+    /** One event outgrew the limit. */
+    public static final class EventTooLargeException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        EventTooLargeException(int maxEvent) {
+            super("a server-sent event exceeds " + maxEvent + " bytes", null, false, false);
+        }
     }
 }

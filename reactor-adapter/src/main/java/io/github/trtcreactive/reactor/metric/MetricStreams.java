@@ -24,8 +24,11 @@ import reactor.core.scheduler.Schedulers;
  * series (10-second rows), the dashboard series (by hour or day) and the usage series (5-minute
  * buckets). A stream polls at the data's
  * granularity, asks each time for what came after the last point seen, and emits each timestamp
- * once, in order. "Now" is the client's clock; polls are ordinary calls, so they wait for rate-limit
- * permits. Cancel to stop.
+ * once, in order, also across resubscriptions of the same Flux (after an error, say). "Now" is the
+ * service's present as the client knows it (its clock corrected by any offset it learned); polls are
+ * ordinary calls, so they wait for rate-limit permits; transient failures are retried with backoff
+ * inside the loop (10 in a row at most). When the client closes, the streams end with
+ * {@code TrtcClientClosedException}. Cancel to stop.
  */
 public final class MetricStreams {
 
@@ -53,7 +56,9 @@ public final class MetricStreams {
     private final Duration realTimeStep;
 
     private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
-        this.client = Objects.requireNonNull(client, "client");
+        // The loop retries transient failures itself; the client must not as well.
+        this.client = Objects.requireNonNull(client, "client")
+                .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.realTimeStep = Objects.requireNonNull(realTimeStep, "realTimeStep");
     }
@@ -90,11 +95,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeScale(long sdkAppId, String roomId, Instant since) {
-        return MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
+        return live(MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
                                 DescribeTRTCRealTimeScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler);
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler));
     }
 
     /**
@@ -107,11 +112,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeQuality(long sdkAppId, String roomId, Instant since) {
-        return MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
+        return live(MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
                                 DescribeTRTCRealTimeQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler);
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler));
     }
 
     /**
@@ -123,12 +128,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketScale(long sdkAppId, Period period, LocalDate since) {
-        return MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
+        return live(MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
                                 DescribeTRTCMarketScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
-                Duration.ofDays(60), true, this::now, scheduler);
+                Duration.ofDays(60), true, this::now, scheduler));
     }
 
     /**
@@ -140,12 +145,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketQuality(long sdkAppId, Period period, LocalDate since) {
-        return MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
+        return live(MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
                                 DescribeTRTCMarketQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
-                Duration.ofDays(60), true, this::now, scheduler);
+                Duration.ofDays(60), true, this::now, scheduler));
     }
 
     /** The usage series: minutes of audio and video, recording, mixing, or relay bandwidth. */
@@ -173,12 +178,12 @@ public final class MetricStreams {
      * @return the points, live; until cancelled
      */
     public Flux<MetricPoint> usage(Usage usage, long sdkAppId, LocalDate since) {
-        return MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
+        return live(MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
                         .concatMap(day -> usageOfDay(usage, sdkAppId, day))
                         .flatMapIterable(points -> points)
                         .collectList(),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), Duration.ofMinutes(5), Duration.ofDays(31),
-                Duration.ofDays(31), true, this::now, scheduler);
+                Duration.ofDays(31), true, this::now, scheduler));
     }
 
     private reactor.core.publisher.Mono<List<MetricPoint>> usageOfDay(Usage usage, long sdkAppId, String day) {
@@ -223,9 +228,14 @@ public final class MetricStreams {
         return points;
     }
 
-    /** The present by the client's clock, the one its signatures use. */
+    /** The service's present, as the client knows it (its clock, corrected by the offset it learned). */
     private long now() {
-        return client.clock().instant().getEpochSecond();
+        return client.serviceNow().getEpochSecond();
+    }
+
+    /** Ends a stream with TrtcClientClosedException when the client closes. */
+    private Flux<MetricPoint> live(Flux<MetricPoint> points) {
+        return client.endOnClose(points, "MetricStreams");
     }
 
     private static String day(long epochSecond) {

@@ -43,9 +43,17 @@ final class PageCursor<R, T> {
         return page;
     }
 
-    /** Whether the page just recorded was the last. */
+    /**
+     * Whether the page just recorded was the last: it was empty or short, or {@code Total} is larger
+     * than a page (so it can only be the grand total) and that many items arrived. A {@code Total} no
+     * larger than a page may mean "records on this page" (as the documentation of three listings
+     * defines it), so it never ends a listing alone; a missing one is ignored.
+     */
     boolean wasLast(Optional<R> result, List<T> page) {
-        return result.isEmpty() || page.isEmpty() || page.size() < pageSize
-                || received >= total.applyAsLong(result.get());
+        if (result.isEmpty() || page.isEmpty() || page.size() < pageSize) {
+            return true;
+        }
+        long reported = total.applyAsLong(result.get());
+        return reported > pageSize && received >= reported;
     }
 }

@@ -67,7 +67,8 @@ final class PageSource {
                 }
             } else if (sink.requestedFromDownstream() > 0) {
                 inFlight = true;
-                current = cursor.fetchNext().subscribe(this::arrived, sink::error);
+                // The subscriber's Context goes with every page: traces, MDC, tenants, credentials.
+                current = cursor.fetchNext().contextWrite(sink.contextView()).subscribe(this::arrived, sink::error);
             }
         }
 

@@ -17,8 +17,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each listing pages from the request's own page number (or the first page) with the request's
  * page size (or the largest the action allows). It ends after an empty or short page, or once
- * {@code Total} items have arrived; the documentation describes {@code Total} ambiguously as the
- * number of records returned, and the listing is correct under either reading.
+ * {@code Total} items have arrived when {@code Total} is larger than a page. The documentation of
+ * DescribeRoomInfo, DescribeUserInfo and DescribeCallDetailInfo defines {@code Total} as the number
+ * of records returned (on the page), not the grand total: a listing that stopped at {@code Total}
+ * would be cut to its first page, so a {@code Total} no larger than a page never ends it. Each page
+ * is fetched with the subscriber's Reactor Context. When the client closes, the listing ends with
+ * {@code TrtcClientClosedException}.
  */
 public final class Paginators {
 
@@ -43,44 +47,44 @@ public final class Paginators {
     /** One paged listing: how to fetch page N, where paging starts, and how to read a page. */
     private record Listing<R, T>(LongFunction<Mono<R>> fetch, long first, long size, Function<R, List<T>> itemsOf,
             ToLongFunction<R> total) {
-        Flux<R> pages() {
-            return PageSource.pages(new PageCursor<>(fetch, first, size, itemsOf, total));
+        Flux<R> pages(TrtcAsyncClient client, String action) {
+            return client.endOnClose(PageSource.pages(new PageCursor<>(fetch, first, size, itemsOf, total)), action);
         }
 
-        Flux<T> items() {
-            return PageSource.items(new PageCursor<>(fetch, first, size, itemsOf, total));
+        Flux<T> items(TrtcAsyncClient client, String action) {
+            return client.endOnClose(PageSource.items(new PageCursor<>(fetch, first, size, itemsOf, total)), action);
         }
     }
 
     private Listing<DescribeRoomInfoResponse, RoomState> roomInfo(DescribeRoomInfoRequest request) {
         long size = orElse(request.pageSize(), MAX_PAGE);
         return new Listing<>(page -> client.describeRoomInfo(request.toBuilder().pageNumber(page).pageSize(size)
-                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.roomList()), r -> orElse(r.total(), 0));
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.roomList()), r -> orElse(r.total(), -1));
     }
 
     private Listing<DescribeUserInfoResponse, UserInformation> userInfo(DescribeUserInfoRequest request) {
         long size = orElse(request.pageSize(), MAX_PAGE);
         return new Listing<>(page -> client.describeUserInfo(request.toBuilder().pageNumber(page).pageSize(size)
-                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), 0));
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), -1));
     }
 
     private Listing<DescribeCallDetailInfoResponse, UserInformation> callDetailInfo(
             DescribeCallDetailInfoRequest request) {
         long size = orElse(request.pageSize(), request.dataType() != null ? 6 : MAX_PAGE);
         return new Listing<>(page -> client.describeCallDetailInfo(request.toBuilder().pageNumber(page).pageSize(size)
-                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), 0));
+                .build()), orElse(request.pageNumber(), 0), size, r -> list(r.userList()), r -> orElse(r.total(), -1));
     }
 
     private Listing<DescribePictureResponse, PictureInfo> picture(DescribePictureRequest request) {
         long size = orElse(request.pageSize(), MAX_PAGE);
         return new Listing<>(page -> client.describePicture(request.toBuilder().pageNo(page).pageSize(size).build()),
-                orElse(request.pageNo(), 1), size, r -> list(r.pictureInfo()), r -> orElse(r.total(), 0));
+                orElse(request.pageNo(), 1), size, r -> list(r.pictureInfo()), r -> orElse(r.total(), -1));
     }
 
     private Listing<DescribeVoicePrintResponse, VoicePrintInfo> voicePrint(DescribeVoicePrintRequest request) {
         long size = orElse(request.pageSize(), MAX_PAGE);
         return new Listing<>(page -> client.describeVoicePrint(request.toBuilder().pageIndex(page).pageSize(size)
-                .build()), orElse(request.pageIndex(), 1), size, r -> list(r.data()), r -> orElse(r.totalCount(), 0));
+                .build()), orElse(request.pageIndex(), 1), size, r -> list(r.data()), r -> orElse(r.totalCount(), -1));
     }
 
     /**
@@ -90,7 +94,7 @@ public final class Paginators {
      * @return the pages, fetched on demand
      */
     public Flux<DescribeRoomInfoResponse> describeRoomInfoPages(DescribeRoomInfoRequest request) {
-        return roomInfo(request).pages();
+        return roomInfo(request).pages(client, "DescribeRoomInfo");
     }
 
     /**
@@ -100,7 +104,7 @@ public final class Paginators {
      * @return the rooms, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<RoomState> describeRoomInfo(DescribeRoomInfoRequest request) {
-        return roomInfo(request).items();
+        return roomInfo(request).items(client, "DescribeRoomInfo");
     }
 
     /**
@@ -110,7 +114,7 @@ public final class Paginators {
      * @return the pages, fetched on demand
      */
     public Flux<DescribeUserInfoResponse> describeUserInfoPages(DescribeUserInfoRequest request) {
-        return userInfo(request).pages();
+        return userInfo(request).pages(client, "DescribeUserInfo");
     }
 
     /**
@@ -120,7 +124,7 @@ public final class Paginators {
      * @return the users, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<UserInformation> describeUserInfo(DescribeUserInfoRequest request) {
-        return userInfo(request).items();
+        return userInfo(request).items(client, "DescribeUserInfo");
     }
 
     /**
@@ -130,7 +134,7 @@ public final class Paginators {
      * @return the pages, fetched on demand
      */
     public Flux<DescribeCallDetailInfoResponse> describeCallDetailInfoPages(DescribeCallDetailInfoRequest request) {
-        return callDetailInfo(request).pages();
+        return callDetailInfo(request).pages(client, "DescribeCallDetailInfo");
     }
 
     /**
@@ -140,7 +144,7 @@ public final class Paginators {
      * @return the users, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<UserInformation> describeCallDetailInfo(DescribeCallDetailInfoRequest request) {
-        return callDetailInfo(request).items();
+        return callDetailInfo(request).items(client, "DescribeCallDetailInfo");
     }
 
     /**
@@ -150,7 +154,7 @@ public final class Paginators {
      * @return the pages, fetched on demand
      */
     public Flux<DescribePictureResponse> describePicturePages(DescribePictureRequest request) {
-        return picture(request).pages();
+        return picture(request).pages(client, "DescribePicture");
     }
 
     /**
@@ -160,7 +164,7 @@ public final class Paginators {
      * @return the pictures, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<PictureInfo> describePicture(DescribePictureRequest request) {
-        return picture(request).items();
+        return picture(request).items(client, "DescribePicture");
     }
 
     /**
@@ -170,7 +174,7 @@ public final class Paginators {
      * @return the pages, fetched on demand
      */
     public Flux<DescribeVoicePrintResponse> describeVoicePrintPages(DescribeVoicePrintRequest request) {
-        return voicePrint(request).pages();
+        return voicePrint(request).pages(client, "DescribeVoicePrint");
     }
 
     /**
@@ -180,7 +184,7 @@ public final class Paginators {
      * @return the voiceprints, a page fetched only when an item beyond those already fetched is requested
      */
     public Flux<VoicePrintInfo> describeVoicePrint(DescribeVoicePrintRequest request) {
-        return voicePrint(request).items();
+        return voicePrint(request).items(client, "DescribeVoicePrint");
     }
 
     private static <T> List<T> list(List<T> items) {

@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.poll;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcTimeoutException;
@@ -25,9 +26,6 @@ import reactor.util.retry.Retry;
  * bounds it all.
  */
 final class PollLoop {
-
-    private static final Set<String> TRANSIENT = Set.of("InternalError", "RequestLimitExceeded", "ServiceUnavailable",
-            "ResourceInsufficient", "ResourceUnavailable", "FailedOperation.QueryTaskInfoFailed");
 
     private PollLoop() {}
 
@@ -61,10 +59,7 @@ final class PollLoop {
 
     /** Worth another try: the service could not answer now, or the answer did not arrive. */
     static boolean isTransient(Throwable e) {
-        if (e instanceof TrtcServiceException s) {
-            return TRANSIENT.stream().anyMatch(s::isCode);
-        }
-        return e instanceof TrtcClientException;
+        return io.github.trtcreactive.reactor.internal.TransientFailures.isTransient(e);
     }
 
     private static boolean isGone(Throwable e, Set<String> goneCodes) {

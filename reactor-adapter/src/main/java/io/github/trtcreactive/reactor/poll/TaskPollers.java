@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import reactor.core.scheduler.Schedulers;
  * <p>Every poll is a Describe call through the client, so it waits for the action's rate-limit
  * permit like any call. Polling starts on subscription and stops at once on cancel; subscribers of
  * the same task (with the same options) share one poll loop, and a late subscriber first receives
- * the latest status. Thread-safe.
+ * the latest status. The shared loop runs with the Reactor Context of the subscriber that started
+ * it. When the client closes, every stream ends with {@code TrtcClientClosedException}. Thread-safe.
  */
 public final class TaskPollers {
 
@@ -96,14 +98,28 @@ public final class TaskPollers {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(options, "options");
         String key = kind + "/" + sdkAppId + "/" + taskId + "/" + options;
-        return (Flux<TaskUpdate<R>>) shared.computeIfAbsent(key, k -> PollLoop.poll(kind.describeAction(), taskId,
-                        () -> kind.describe(client, sdkAppId, taskId), kind::statusOf, TaskStatus.gone(kind.family()),
-                        kind.goneCodes(), options.interval() != null ? options.interval() : kind.defaultInterval(),
-                        options, scheduler)
-                .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
-                .doFinally(signal -> shared.remove(k))
-                .replay(1)
-                .refCount());
+        // Shared on subscription, not at assembly: a Flux built and never subscribed leaves nothing behind.
+        return Flux.defer(() -> (Flux<TaskUpdate<R>>) shared.computeIfAbsent(key, k -> {
+            AtomicReference<Flux<TaskUpdate<R>>> self = new AtomicReference<>();
+            Flux<TaskUpdate<R>> loop = client.endOnClose(PollLoop.poll(kind.describeAction(), taskId,
+                                    () -> kind.describe(client, sdkAppId, taskId), kind::statusOf,
+                                    TaskStatus.gone(kind.family()), kind.goneCodes(),
+                                    options.interval() != null ? options.interval() : kind.defaultInterval(),
+                                    options, scheduler),
+                            kind.describeAction())
+                    .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
+                    // Only this loop's own entry: a newer loop for the same task may already be registered.
+                    .doFinally(signal -> shared.remove(k, self.get()))
+                    .replay(1)
+                    .refCount();
+            self.set(loop);
+            return loop;
+        }));
+    }
+
+    /** @return how many poll loops run now (one per task and options, however many subscribers) */
+    public int activeLoops() {
+        return shared.size();
     }
 
     /**
@@ -142,34 +158,25 @@ public final class TaskPollers {
     }
 
     /**
-     * Starts a task and follows it to its end. The start runs at most once, on the first
-     * subscription, however many subscribe or resubscribe; its outcome (task id or error) is kept.
-     * Subscribers share the stream; when the last one cancels and {@code stopOnCancel} is set, the
-     * task is stopped (best effort, bounded by 30 s).
+     * Starts a task and follows it to its end. The start runs once, on the first subscription to the
+     * returned task (or its {@link FollowedTask#taskId()}), however many subscribe or resubscribe;
+     * a start that fails is not kept, so a later subscription starts again. Following and stopping
+     * are separate: cancelling a subscription (a {@code take}, a {@code timeout}, a browser that goes
+     * away) only stops observing; {@link FollowedTask#stop()} stops the task.
      *
      * @param <R> the Describe response type
      * @param kind the task family
      * @param sdkAppId the application
      * @param start the call that starts the task and yields its id
-     * @param stopOnCancel whether cancelling stops the task
      * @param options interval, timeout and retries
-     * @return the status stream of the started task
+     * @return the task: a Flux of its status, with the handles to its id and to stopping it
      */
-    public <R> Flux<TaskUpdate<R>> startAndFollow(TaskKind<R> kind, long sdkAppId, Mono<String> start,
-            boolean stopOnCancel, PollOptions options) {
-        Mono<String> started = start.cache(id -> Duration.ofMillis(Long.MAX_VALUE),
-                e -> Duration.ofMillis(Long.MAX_VALUE), () -> Duration.ZERO);
-        return started.flatMapMany(taskId -> poll(kind, sdkAppId, taskId, options)
-                        .doOnCancel(() -> {
-                            if (stopOnCancel) {
-                                kind.stop(client, sdkAppId, taskId)
-                                        .timeout(Duration.ofSeconds(30), scheduler)
-                                        .subscribe(r -> LOG.debug("{} {} stopped on cancel", kind, taskId),
-                                                e -> LOG.warn("{} {}: stop on cancel failed: {}", kind, taskId,
-                                                        e.toString()));
-                            }
-                        }))
-                .publish()
-                .refCount();
+    public <R> FollowedTask<R> startAndFollow(TaskKind<R> kind, long sdkAppId, Mono<String> start,
+            PollOptions options) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(options, "options");
+        return new FollowedTask<>(start, taskId -> poll(kind, sdkAppId, taskId, options),
+                taskId -> kind.stop(client, sdkAppId, taskId));
     }
 }

@@ -187,18 +187,19 @@ final class Lane {
                 }
             }
         }
+        // Callers first, then the listener: a listener can never keep a caller from its permit.
         switch (outcome) {
             case GRANTED -> {
-                listener.onGranted(action, Duration.ZERO);
                 sink.success(use);
+                listener.onGranted(action, Duration.ZERO);
             }
             case QUEUED -> listener.onQueued(action, Duration.ofNanos(wait), queued);
             default -> {
                 Duration needed = Duration.ofNanos(wait);
-                listener.onRejected(action, needed);
                 sink.error(new TrtcRateLimitException(action, needed, outcome == Outcome.TOO_LONG
                         ? "more than the maximum wait of " + maxWaitNanos / 1_000_000 + " ms"
                         : "and " + maxQueue + " calls already wait (the maximum queue)"));
+                listener.onRejected(action, needed);
             }
         }
     }
@@ -254,9 +255,10 @@ final class Lane {
             }
         }
         for (int i = 0; i < granted.size(); i++) {
-            Waiter w = granted.get(i);
+            granted.get(i).sink.success(uses.get(i));
+        }
+        for (Waiter w : granted) {
             listener.onGranted(action, Duration.ofNanos(now - w.since));
-            w.sink.success(uses.get(i));
         }
     }
 

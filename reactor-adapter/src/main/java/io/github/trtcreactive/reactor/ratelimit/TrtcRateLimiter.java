@@ -214,9 +214,12 @@ public final class TrtcRateLimiter {
          * @param action the action
          * @param limit the limit to apply
          * @return this builder
+         * @throws IllegalArgumentException when the catalogue does not know the action (the message
+         *     suggests the nearest name)
          */
         public Builder limit(String action, RateLimit limit) {
-            overrides.put(Objects.requireNonNull(action, "action"), Objects.requireNonNull(limit, "limit"));
+            ActionCatalogue.standard().requireKnown(action, "TrtcRateLimiter.Builder.limit(action, limit)");
+            overrides.put(action, Objects.requireNonNull(limit, "limit"));
             return this;
         }
 
@@ -238,9 +241,11 @@ public final class TrtcRateLimiter {
          * @param action the action
          * @param burst 1 or more
          * @return this builder
+         * @throws IllegalArgumentException when the catalogue does not know the action
          */
         public Builder burst(String action, int burst) {
-            bursts.put(Objects.requireNonNull(action, "action"), positive("burst", burst));
+            ActionCatalogue.standard().requireKnown(action, "TrtcRateLimiter.Builder.burst(action, burst)");
+            bursts.put(action, positive("burst", burst));
             return this;
         }
 
@@ -361,7 +366,7 @@ public final class TrtcRateLimiter {
             copy.throttleRetries = throttleRetries;
             copy.recovery = recovery;
             copy.scheduler = scheduler;
-            copy.listener = listener;
+            copy.listener = SafeRateLimitListener.of(listener);
             return new TrtcRateLimiter(copy);
         }
 

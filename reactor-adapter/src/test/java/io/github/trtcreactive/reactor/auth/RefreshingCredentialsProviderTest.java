@@ -49,10 +49,48 @@ class RefreshingCredentialsProviderTest {
         clock.advance(Duration.ofMinutes(1)); // now five minutes before expiry
         StepVerifier.create(Flux.range(0, 50).flatMap(i -> provider.credentials()).map(Credentials::secretId)
                         .distinct().collectList())
-                .expectNext(List.of("AKIDtemp2"))
+                .as("still valid: served at once while one refresh runs")
+                .expectNext(List.of("AKIDtemp1"))
                 .expectComplete()
                 .verify(WAIT);
+        StepVerifier.create(Flux.interval(Duration.ofMillis(20)).concatMap(i -> provider.credentials())
+                        .filter(c -> c.secretId().equals("AKIDtemp2")).next())
+                .expectNextCount(1).expectComplete().verify(WAIT);
         assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void aTokenServiceThatHangs_neverHoldsCallsWhileTheCurrentCredentialsWork_andFailsCallsOnlyAfterExpiry() {
+        AtomicInteger attempts = new AtomicInteger();
+        RefreshingCredentialsProvider provider = RefreshingCredentialsProvider.create(Mono.defer(() ->
+                attempts.incrementAndGet() == 1
+                        ? Mono.just(new ExpiringCredentials(Credentials.of("AKIDfirst", "secret-first-key", "t"),
+                                clock.instant().plusSeconds(3600)))
+                        : Mono.<ExpiringCredentials>never()), Duration.ofMinutes(5), Duration.ofMillis(200), clock);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            StepVerifier.create(provider.credentials()).expectNextCount(1).expectComplete().verify(WAIT);
+            clock.advance(Duration.ofMinutes(57)); // due for refresh; the token service hangs from now on
+            for (int i = 0; i < 5; i++) {
+                StepVerifier.create(provider.credentials())
+                        .expectNextMatches(c -> c.secretId().equals("AKIDfirst"))
+                        .expectComplete()
+                        .verify(Duration.ofMillis(100));
+            }
+            StepVerifier.create(Mono.delay(Duration.ofMillis(400))).expectNextCount(1).expectComplete().verify(WAIT);
+            clock.advance(Duration.ofMinutes(3)); // expired
+            StepVerifier.create(provider.credentials())
+                    .expectError(java.util.concurrent.TimeoutException.class)
+                    .verify(WAIT);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("fetching temporary credentials failed").doesNotContain("secret-first-key");
+        assertThat(attempts.get()).as("one background refresh while valid (retried no sooner than 5 s), one after expiry")
+                .isEqualTo(3);
     }
 
     @Test

@@ -105,6 +105,61 @@ class MetricStreamsTest {
     }
 
     @Test
+    void transientFailures_areWaitedOutInsideTheLoop_andOthersEndIt() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        time.advanceTimeTo(Instant.ofEpochSecond(4_000_000));
+        FakeSeries series = new FakeSeries(time, 0);
+        long since = 4_000_000 - 20;
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.BiFunction<Long, Long, Mono<List<MetricPoint>>> flaky = (start, end) -> {
+            int n = calls.incrementAndGet();
+            if (n == 2 || n == 3) {
+                return Mono.error(new io.github.trtcreactive.core.error.TrtcServiceException("X", "InternalError",
+                        "busy", "r", 200));
+            }
+            if (n == 5) {
+                return Mono.error(new io.github.trtcreactive.core.error.TrtcServiceException("X",
+                        "InvalidParameter", "no", "r", 200));
+            }
+            return series.fetch(start, end);
+        };
+
+        StepVerifier.withVirtualTime(() -> MetricLoop.stream(flaky, since, Duration.ofSeconds(10),
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                        .map(p -> p.time().getEpochSecond()), () -> time, Long.MAX_VALUE)
+                .expectNext(since, since + 10, since + 20)
+                .thenAwait(Duration.ofSeconds(10))
+                .expectNoEvent(Duration.ofMillis(500))
+                .thenAwait(Duration.ofSeconds(10))
+                .expectNext(since + 30)
+                .thenAwait(Duration.ofSeconds(10))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("InvalidParameter"))
+                .verify(WAIT);
+        assertThat(calls).as("two failures retried, the third kind ended it").hasValue(5);
+    }
+
+    @Test
+    void resubscribing_goesOnAfterTheLastPointEmitted() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        time.advanceTimeTo(Instant.ofEpochSecond(5_000_000));
+        FakeSeries series = new FakeSeries(time, 0);
+        long since = 5_000_000 - 20;
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.BiFunction<Long, Long, Mono<List<MetricPoint>>> failsOnce = (start, end) ->
+                calls.incrementAndGet() == 2 ? Mono.error(new IllegalStateException("boom")) : series.fetch(start, end);
+
+        StepVerifier.withVirtualTime(() -> MetricLoop.stream(failsOnce, since, Duration.ofSeconds(10),
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                        .retry(1)
+                        .map(p -> p.time().getEpochSecond()).take(5), () -> time, Long.MAX_VALUE)
+                .expectNext(since, since + 10, since + 20)
+                .thenAwait(Duration.ofSeconds(20))
+                .expectNext(since + 30, since + 40)
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void realTimeScale_fromTheEmulator_followsItsRooms() {
         // Mid-bucket, so the 30 s before it hold exactly three rows, all before anyone joined.
         Instant t0 = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10 + 5);

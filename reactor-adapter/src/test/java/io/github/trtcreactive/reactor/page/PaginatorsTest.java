@@ -6,6 +6,7 @@ import io.github.trtcreactive.core.model.DescribeRoomInfoRequest;
 import io.github.trtcreactive.core.model.DescribeUserInfoRequest;
 import io.github.trtcreactive.core.model.RoomState;
 import io.github.trtcreactive.emulator.EmulatorClock;
+import io.github.trtcreactive.emulator.PagedTotal;
 import io.github.trtcreactive.emulator.RecordedRequest;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
@@ -85,13 +86,60 @@ class PaginatorsTest {
     }
 
     @Test
-    void pages_stopAtTheTotal_evenWhenTheLastPageIsFull() {
+    void pages_underTheDocumentedTotal_listEverything_endingAtTheFirstEmptyPage() {
+        // The default emulator answers Total = the records on the page, as documented (10, 10, 5).
+        StepVerifier.create(paginators.describeRoomInfo(rooms).count())
+                .expectNext(25L).expectComplete().verify(WAIT);
         StepVerifier.create(paginators.describeRoomInfoPages(rooms.toBuilder().pageSize(5L).build()))
-                .expectNextCount(5)
+                .expectNextCount(6)
                 .expectComplete()
                 .verify(WAIT);
 
-        assertThat(pageCalls()).as("25 rooms in pages of 5: five calls, no sixth").hasSize(5);
+        assertThat(pageCalls()).as("3 calls, then 25 rooms in pages of 5: five full ones and an empty one")
+                .hasSize(3 + 6);
+    }
+
+    @Test
+    void pages_underTheGrandTotalReading_stopAtTheTotal_evenWhenTheLastPageIsFull() {
+        try (TrtcEmulator grand = reopen(PagedTotal.ALL_MATCHING);
+                TrtcAsyncClient other = clientOf(grand)) {
+            StepVerifier.create(Paginators.create(other).describeRoomInfoPages(roomsOf(grand, 5)))
+                    .expectNextCount(5)
+                    .expectComplete()
+                    .verify(WAIT);
+            assertThat(grand.requests("DescribeRoomInfo")).as("25 rooms in pages of 5: five calls, no sixth").hasSize(5);
+        }
+    }
+
+    @Test
+    void pages_withoutTotal_endAtTheFirstShortOrEmptyPage() {
+        try (TrtcEmulator none = reopen(PagedTotal.OMITTED);
+                TrtcAsyncClient other = clientOf(none)) {
+            StepVerifier.create(Paginators.create(other).describeRoomInfo(roomsOf(none, 10)).count())
+                    .expectNext(25L).expectComplete().verify(WAIT);
+            assertThat(none.requests("DescribeRoomInfo")).hasSize(3);
+        }
+    }
+
+    private TrtcEmulator reopen(PagedTotal reading) {
+        TrtcEmulator other = TrtcEmulator.builder().clock(EmulatorClock.fixed(Instant.now())).rateLimits(false)
+                .pagedTotal(reading).start();
+        for (int i = 0; i < 25; i++) {
+            other.rooms().join("room-" + i, "host-" + i);
+            other.clock().advance(Duration.ofSeconds(1));
+        }
+        return other;
+    }
+
+    private static TrtcAsyncClient clientOf(TrtcEmulator emulator) {
+        return TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+                .rateLimiter(TrtcRateLimiter.disabled()).build();
+    }
+
+    private static DescribeRoomInfoRequest roomsOf(TrtcEmulator emulator, long pageSize) {
+        long now = emulator.clock().instant().getEpochSecond();
+        return DescribeRoomInfoRequest.builder().sdkAppId(emulator.sdkAppId()).startTime(now - 3600).endTime(now)
+                .pageSize(pageSize).build();
     }
 
     @Test

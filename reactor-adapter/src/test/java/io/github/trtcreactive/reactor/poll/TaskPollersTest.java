@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,26 +227,72 @@ class TaskPollersTest {
     }
 
     @Test
-    void startAndFollow_startsOnce_andStopsTheTaskWhenTheLastSubscriberCancels() {
+    void startAndFollow_startsOnce_cancellingOnlyStopsWatching_andStopIsExplicit() {
         Mono<String> start = client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app).roomId("live-2")
                 .roomIdType(0L).userId("robot").userSig(sig).streamUrl("https://example.invalid/b.mp4").repeatNum(-1L)
                 .build()).map(StartStreamIngestResponse::taskId);
-        Flux<TaskUpdate<DescribeStreamIngestResponse>> followed =
-                pollers.startAndFollow(TaskKind.STREAM_INGEST, app, start, true, FAST);
-        List<String> seen = new ArrayList<>();
+        FollowedTask<DescribeStreamIngestResponse> followed =
+                pollers.startAndFollow(TaskKind.STREAM_INGEST, app, start, FAST);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Disposable a = followed.subscribe(u -> seen.add(u.status().value()));
         Disposable b = followed.subscribe(u -> seen.add(u.status().value()));
         await(() -> seen.size() >= 1);
         a.dispose();
-        Disposable c = followed.subscribe(u -> seen.add(u.status().value()));
+        StepVerifier.create(followed.take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+        StepVerifier.create(followed.next().timeout(Duration.ofSeconds(5))).expectNextCount(1).expectComplete().verify(WAIT);
         b.dispose();
-        c.dispose();
 
-        await(() -> !emulator.requests("StopStreamIngest").isEmpty());
         assertThat(emulator.requests("StartStreamIngest")).hasSize(1);
+        assertThat(emulator.requests("StopStreamIngest")).as("cancelling stops only the watching").isEmpty();
+        StepVerifier.create(followed.stop()).expectComplete().verify(WAIT);
         assertThat(emulator.requests("StopStreamIngest")).singleElement()
                 .satisfies(r -> assertThat(r.succeeded()).isTrue());
+        assertThat(emulator.requests("StartStreamIngest")).as("stop does not start again").hasSize(1);
+    }
+
+    @Test
+    void startAndFollow_aFailedStartIsNotKept_andStopBeforeAnyStartDoesNothing() {
+        AtomicInteger starts = new AtomicInteger();
+        Mono<String> start = Mono.defer(() -> starts.incrementAndGet() == 1
+                ? Mono.<String>error(new io.github.trtcreactive.core.error.TrtcException("first start fails", null))
+                : client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app).roomId("live-3")
+                        .roomIdType(0L).userId("robot").userSig(sig).streamUrl("https://example.invalid/d.mp4")
+                        .repeatNum(-1L).build()).map(StartStreamIngestResponse::taskId));
+        FollowedTask<DescribeStreamIngestResponse> followed =
+                pollers.startAndFollow(TaskKind.STREAM_INGEST, app, start, FAST);
+
+        StepVerifier.create(followed.stop()).expectComplete().verify(WAIT);
+        assertThat(starts).as("stop never starts").hasValue(0);
+        StepVerifier.create(followed.take(1)).expectErrorMessage("first start fails").verify(WAIT);
+        StepVerifier.create(followed.take(1)).expectNextCount(1).expectComplete().verify(WAIT);
+        StepVerifier.create(followed.taskId()).expectNextCount(1).expectComplete().verify(WAIT);
+
+        assertThat(starts).hasValue(2);
+        StepVerifier.create(followed.stop()).expectComplete().verify(WAIT);
+        assertThat(emulator.requests("StopStreamIngest")).hasSize(1);
+    }
+
+    @Test
+    void poll_builtButNeverSubscribed_leavesNoLoop_andAnEndedLoopOnlyRemovesItself() {
+        Flux<TaskUpdate<DescribeStreamIngestResponse>> unused = pollers.poll(TaskKind.STREAM_INGEST, app, "never", FAST);
+        assertThat(unused).isNotNull();
+        assertThat(pollers.activeLoops()).isZero();
+
+        String id = client.startStreamIngest(StartStreamIngestRequest.builder().sdkAppId(app).roomId("live-4")
+                .roomIdType(0L).userId("robot").userSig(sig).streamUrl("https://example.invalid/e.mp4").repeatNum(-1L)
+                .build()).map(StartStreamIngestResponse::taskId).block(WAIT);
+        Disposable first = pollers.poll(TaskKind.STREAM_INGEST, app, id, FAST).subscribe();
+        await(() -> pollers.activeLoops() == 1);
+        first.dispose();
+        Disposable second = pollers.poll(TaskKind.STREAM_INGEST, app, id, FAST).subscribe();
+        Disposable third = pollers.poll(TaskKind.STREAM_INGEST, app, id, FAST).subscribe();
+        await(() -> emulator.requests("DescribeStreamIngest").size() >= 4);
+
+        assertThat(pollers.activeLoops()).as("one loop for the task, the ended one did not evict it").isEqualTo(1);
+        second.dispose();
+        third.dispose();
+        await(() -> pollers.activeLoops() == 0);
     }
 
     @Test
