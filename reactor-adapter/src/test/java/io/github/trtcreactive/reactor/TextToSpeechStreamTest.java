@@ -192,4 +192,16 @@ class TextToSpeechStreamTest {
             first.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
+
+    @Test
+    void aStreamThatFallsSilentForLongerThanTheResponseTimeout_fails() {
+        try (TrtcAsyncClient impatient = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).responseTimeout(Duration.ofMillis(150)).build()) {
+            StepVerifier.create(impatient.textToSpeechSSE(request("abc", "v-female")))
+                    .expectNextCount(1)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(
+                            io.github.trtcreactive.core.error.TrtcResponseTimeoutException.class))
+                    .verify(WAIT);
+        }
+    }
 }

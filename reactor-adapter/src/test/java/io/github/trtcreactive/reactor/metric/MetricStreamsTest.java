@@ -205,4 +205,25 @@ class MetricStreamsTest {
                     .verify(WAIT);
         }
     }
+
+    @Test
+    void now_isTheServicesPresent_withTheOffsetTheClientLearned() {
+        try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimits(false).start();
+                TrtcAsyncClient behind = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                        .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled())
+                        .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10))).build()) {
+            emulator.rooms().join("r1", "a");
+            // The first call is refused as signed 10 minutes ago, and teaches the client the offset.
+            behind.call("DescribeStreamIngest", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t")).block(WAIT);
+            MetricStreams streams = MetricStreams.create(behind, reactor.core.scheduler.Schedulers.parallel(),
+                    Duration.ofMillis(50));
+
+            StepVerifier.create(streams.realTimeScale(emulator.sdkAppId(), null, Instant.now().minusSeconds(60)))
+                    .as("by the local clock the window would still lie ten minutes in the future")
+                    .expectNextCount(3)
+                    .thenCancel()
+                    .verify(WAIT);
+        }
+    }
 }
