@@ -40,18 +40,6 @@ public final class ClientLifecycle {
     }
 
     /**
-     * A Mono that fails with {@code error} as soon as the client closes, cancelling it.
-     *
-     * @param <T> the value type
-     * @param mono the work
-     * @param error the error to end it with
-     * @return the guarded Mono
-     */
-    public <T> Mono<T> guard(Mono<T> mono, Supplier<? extends Throwable> error) {
-        return Mono.firstWithSignal(mono, onClose.asMono().then(Mono.error(error)));
-    }
-
-    /**
      * Ends a Flux with {@code error} as soon as the client closes, cancelling it.
      *
      * @param <T> the element type

@@ -2,7 +2,6 @@ package io.github.trtcreactive.reactor.internal;
 
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcException;
-import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.error.TrtcConnectTimeoutException;
 import io.github.trtcreactive.core.error.TrtcResponseTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,7 +1,5 @@
 package io.github.trtcreactive.reactor.poll;
 
-import io.github.trtcreactive.core.error.TrtcClientClosedException;
-import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcTimeoutException;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.github.trtcreactive.reactor.poll;
 
 import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

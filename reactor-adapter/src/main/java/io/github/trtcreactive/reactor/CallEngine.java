@@ -1,0 +1,227 @@
+package io.github.trtcreactive.reactor;
+
+import io.github.trtcreactive.core.TrtcApi;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.catalog.ActionCatalogue;
+import io.github.trtcreactive.core.catalog.TrtcAction;
+import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcDeadlineExceededException;
+import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.core.error.TrtcServiceException;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.github.trtcreactive.core.signer.Tc3Signature;
+import io.github.trtcreactive.core.signer.Tc3Signer;
+import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
+import io.github.trtcreactive.reactor.internal.ClientLifecycle;
+import io.github.trtcreactive.reactor.internal.HttpTransport;
+import io.github.trtcreactive.reactor.internal.Reply;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * One logical call, from credentials to decoded answer: credentials, permit, signing, the exchange,
+ * skew correction, retries, the deadline, the client's close and the last line of the error
+ * contract (whatever a caller sees is a {@link TrtcException}). Shared by a client and its views,
+ * which differ only in their {@link CallOptions}.
+ */
+final class CallEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
+
+    private final ReactiveCredentialsProvider credentials;
+    private final String region;
+    private final TrtcEndpoint endpoint;
+    private final HttpTransport transport;
+    private final TrtcRateLimiter rateLimiter;
+    private final ClockSkew skew;
+    private final ClientLifecycle lifecycle;
+    private final ActionCatalogue catalogue = ActionCatalogue.standard();
+
+    CallEngine(ReactiveCredentialsProvider credentials, String region, TrtcEndpoint endpoint, HttpTransport transport,
+            TrtcRateLimiter rateLimiter, ClockSkew skew, ClientLifecycle lifecycle) {
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.transport = transport;
+        this.rateLimiter = rateLimiter;
+        this.skew = skew;
+        this.lifecycle = lifecycle;
+    }
+
+    /** A unary call: the decoded answer, or a TrtcException. */
+    <R> Mono<R> exchange(CallOptions options, String action, Object body, Function<Reply, R> decoder) {
+        TrtcAction resolved = catalogue.resolve(action);
+        RetryPolicy policy = options.retryPolicy(action);
+        return Mono.defer(() -> {
+            if (lifecycle.isClosed()) {
+                return Mono.error(new TrtcClientClosedException(action));
+            }
+            AtomicBoolean sent = new AtomicBoolean();
+            Mono<R> call = credentials(action).flatMap(current -> {
+                byte[] payload = TrtcProtocol.encode(action, body);
+                Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
+                    long started = System.nanoTime();
+                    return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
+                                sent.set(true);
+                                permit.sent();
+                            })
+                            .doFinally(signal -> permit.answered())
+                            .map(reply -> {
+                                LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
+                                        (System.nanoTime() - started) / 1_000_000);
+                                return decodeLearningSkew(action, reply, decoder);
+                            })
+                            .doOnSuccess(r -> options.listener.onAttempt(action, since(started), null))
+                            .doOnError(e -> options.listener.onAttempt(action, since(started), SkewCorrected.unwrap(e)));
+                }));
+                return attempt
+                        // A signature refused as expired is signed again with the learned offset, once.
+                        .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance)
+                                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                        .onErrorMap(SkewCorrected.class, Throwable::getCause)
+                        .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()));
+            });
+            // The deadline and the client's close race the call (cancelling it when they fire). Not
+            // timeout(): that operator describes its source by walking the whole chain on every subscription.
+            return Mono.firstWithSignal(call,
+                    Mono.delay(options.callTimeout).then(Mono.error(() ->
+                            new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))),
+                    lifecycle.onClose().then(Mono.error(() -> new TrtcClientClosedException(action))))
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
+        });
+    }
+
+    /**
+     * A call answered by a stream of server-sent events, treated as a unary call until its first
+     * event: the deadline bounds the wait for it, retries and skew correction apply before it; the
+     * transport's idle bound covers the gaps after it. The permit counts as answered when the
+     * reply's headers arrive.
+     */
+    Flux<String> events(CallOptions options, String action, byte[] payload) {
+        TrtcAction resolved = catalogue.resolve(action);
+        RetryPolicy policy = options.retryPolicy(action);
+        return Flux.defer(() -> {
+            if (lifecycle.isClosed()) {
+                return Flux.error(new TrtcClientClosedException(action));
+            }
+            AtomicBoolean sent = new AtomicBoolean();
+            AtomicBoolean emitted = new AtomicBoolean();
+            Flux<String> stream = credentials(action).flatMapMany(current -> rateLimiter.limitMany(current.secretId(),
+                    action, permit -> Flux.defer(() -> {
+                        long started = System.nanoTime();
+                        AtomicBoolean reported = new AtomicBoolean();
+                        return transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)),
+                                        payload, () -> {
+                                            sent.set(true);
+                                            permit.sent();
+                                        }, () -> {
+                                            // The service has answered: the permit is used, whatever follows.
+                                            permit.answered();
+                                            if (reported.compareAndSet(false, true)) {
+                                                options.listener.onAttempt(action, since(started), null);
+                                            }
+                                        }, reply -> streamRefusal(action, reply))
+                                .doOnError(e -> {
+                                    if (reported.compareAndSet(false, true)) {
+                                        options.listener.onAttempt(action, since(started), SkewCorrected.unwrap(e));
+                                    }
+                                })
+                                .doFinally(signal -> permit.answered());
+                    })));
+            // Retries only before the first event: after it, a resend would repeat what was heard.
+            Flux<String> events = stream
+                    .retryWhen(Retry.max(1).filter(e -> e instanceof SkewCorrected && !emitted.get())
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                    .onErrorMap(SkewCorrected.class, Throwable::getCause)
+                    .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime(), e -> !emitted.get()))
+                    .doOnNext(data -> emitted.set(true))
+                    .timeout(Mono.delay(options.callTimeout), data -> Mono.never())
+                    .onErrorMap(TimeoutException.class,
+                            e -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()));
+            return lifecycle.guard(events, () -> new TrtcClientClosedException(action))
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
+        });
+    }
+
+    /**
+     * The credentials for one call. A provider's own failure becomes a {@link TrtcClientException}
+     * (nothing was sent); one that never answers is cut by the call's deadline.
+     */
+    private Mono<Credentials> credentials(String action) {
+        return Mono.defer(credentials::credentials)
+                .switchIfEmpty(Mono.error(() -> new TrtcClientException(action,
+                        "the credentials provider gave no credentials; the request was not sent", -1, null, null,
+                        false)))
+                .onErrorMap(e -> !(e instanceof TrtcException), e -> new TrtcClientException(action,
+                        "the credentials provider failed (" + e.getClass().getName() + "); the request was not sent",
+                        -1, null, e, false));
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** The last line of the error contract: whatever escaped every translation becomes a client error. */
+    private static Throwable unexpected(String action, Throwable e, boolean sent) {
+        if (Exceptions.isRetryExhausted(e) && e.getCause() instanceof TrtcException t) {
+            return t;
+        }
+        return new TrtcClientException(action, "unexpected failure: " + e.getClass().getName()
+                + (sent ? "; the outcome is unknown" : "; the request was not sent"), -1, null, e, sent);
+    }
+
+    private <R> R decodeLearningSkew(String action, Reply reply, Function<Reply, R> decoder) {
+        try {
+            return decoder.apply(reply);
+        } catch (TrtcServiceException e) {
+            if (e.isCode("AuthFailure.SignatureExpire") && skew.learn(action, reply.date())) {
+                throw new SkewCorrected(e);
+            }
+            throw e;
+        }
+    }
+
+    /** A reply that is not an event stream: its error envelope (learning clock skew), else a client error. */
+    private RuntimeException streamRefusal(String action, Reply reply) {
+        try {
+            decodeLearningSkew(action, reply, r -> TrtcProtocol.decodeTree(action, r.status(), r.body()));
+        } catch (RuntimeException e) {
+            return e;
+        }
+        return new TrtcClientException(action, "expected a stream of events, got another reply", reply.status(),
+                TrtcProtocol.excerpt(reply.body()), null);
+    }
+
+    private static Map<String, String> eventHeaders(Map<String, String> headers) {
+        headers.put("Accept", "text/event-stream, application/json");
+        // Compressed event streams are buffered by proxies and decompressors: ask for none.
+        headers.put("Accept-Encoding", "identity");
+        return headers;
+    }
+
+    /** Signs now (after the permit): a long wait never sends a stale timestamp. */
+    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
+        Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(),
+                skew.serviceNow().getEpochSecond(), TrtcApi.CONTENT_TYPE, payload);
+        Map<String, String> headers = signature.headers();
+        headers.put("X-TC-Action", action);
+        headers.put("X-TC-Version", TrtcApi.VERSION);
+        headers.put("X-TC-Region", region);
+        headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
+        LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
+        return headers;
+    }
+}
