@@ -1,23 +1,17 @@
 package io.github.trtcreactive.reactor;
 
+import io.github.trtcreactive.reactor.internal.HookGuard;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/**
- * Calls a user's {@link CallListener} so that it can never change a call's outcome: whatever it
- * throws is caught and logged (at WARN the first time, at DEBUG after), and the call goes on.
- */
+/** Calls a user's {@link CallListener} so that it can never change a call's outcome (see {@link HookGuard}). */
 final class SafeCallListener implements CallListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SafeCallListener.class);
-
     private final CallListener delegate;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    private final HookGuard guard;
 
     private SafeCallListener(CallListener delegate) {
         this.delegate = delegate;
+        this.guard = new HookGuard("CallListener", delegate);
     }
 
     static CallListener of(CallListener listener) {
@@ -27,16 +21,6 @@ final class SafeCallListener implements CallListener {
 
     @Override
     public void onAttempt(String action, Duration latency, Throwable error) {
-        try {
-            delegate.onAttempt(action, latency, error);
-        } catch (RuntimeException | LinkageError e) {
-            if (warned.compareAndSet(false, true)) {
-                LOG.warn("CallListener {} threw {} on {}; ignored (the call's outcome is unchanged; later failures "
-                        + "of this listener are logged at DEBUG)", delegate.getClass().getName(), e.toString(), action);
-            } else {
-                LOG.debug("CallListener {} threw {} on {}; ignored", delegate.getClass().getName(), e.toString(),
-                        action);
-            }
-        }
+        guard.run("onAttempt", action, () -> delegate.onAttempt(action, latency, error));
     }
 }
