@@ -18,6 +18,7 @@ public final class SseSplitter {
     private byte[] buffer = new byte[1024];
     private int length;
     private int scanned;
+    private long work; // bytes copied or scanned, to show the cost stays linear
 
     /**
      * Creates a splitter.
@@ -45,6 +46,7 @@ public final class SseSplitter {
         int start = 0;
         // A blank line is at most 4 bytes (\r\n\r\n): rescan the last 3 bytes of the previous look.
         int i = Math.max(0, scanned - 3);
+        work += length - i;
         while (i < length) {
             int end = eventEnd(i);
             if (end > 0) {
@@ -62,6 +64,7 @@ public final class SseSplitter {
             }
         }
         if (start > 0) {
+            work += length - start;
             System.arraycopy(buffer, start, buffer, 0, length - start);
             length -= start;
         }
@@ -73,13 +76,20 @@ public final class SseSplitter {
     }
 
     private void append(byte[] chunk) {
+        work += chunk.length;
         if (length + chunk.length > buffer.length) {
+            work += length;
             long wanted = Math.max((long) buffer.length * 2, (long) length + chunk.length);
             // Never grow far past what one event may hold (plus the chunk that broke the limit).
             buffer = Arrays.copyOf(buffer, (int) Math.min(wanted, (long) maxEvent + chunk.length + 4));
         }
         System.arraycopy(chunk, 0, buffer, length, chunk.length);
         length += chunk.length;
+    }
+
+    /** @return the bytes copied or scanned so far (a linear splitter keeps it a small multiple of the input) */
+    long work() {
+        return work;
     }
 
     /** If a blank line starts at {@code i} (\n\n, \r\n\r\n or \r\r), the index after it; else -1. */
