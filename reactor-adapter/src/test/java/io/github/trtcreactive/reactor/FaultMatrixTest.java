@@ -101,6 +101,8 @@ class FaultMatrixTest {
                         Outcome.SUCCESS, 2, Outcome.RESPONSE_TIMEOUT, 1),
                 new Case("slow response", e -> e.faults().nextAny(Fault.delay(Duration.ofSeconds(3)), 1), false,
                         false, Outcome.SUCCESS, 2, Outcome.RESPONSE_TIMEOUT, 1),
+                new Case("trickled response", e -> e.faults().nextAny(Fault.trickle(Duration.ofMillis(50)), 1), false,
+                        false, Outcome.SUCCESS, 2, Outcome.RESPONSE_TIMEOUT, 1),
                 new Case("HTTP 503", e -> e.faults().nextAny(Fault.httpStatus(503), 1), false, false,
                         Outcome.SUCCESS, 2, Outcome.UNKNOWN_OUTCOME_ERROR, 1),
                 new Case("malformed JSON", e -> e.faults().nextAny(Fault.malformedJson(), 1), false, false,
