@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * Checks a request's TC3-HMAC-SHA256 signature from the bytes received, as the service does: the
- * service name comes from the credential scope, every header named in SignedHeaders is signed with
- * its received value (so the Host carries the port it was sent with), and the timestamp may be at
- * most five minutes away from the emulator's clock.
+ * credential scope must name the service {@code trtc}, every header named in SignedHeaders is signed with
+ * its received value (so the Host carries the port it was sent with), a GET request's query string
+ * is signed as received, and the timestamp may be at most five minutes away from the emulator's clock.
  */
 final class Authenticator {
 
@@ -33,15 +33,21 @@ final class Authenticator {
     /**
      * Authenticates one request.
      *
+     * @param method the HTTP method, GET or POST
+     * @param canonicalQuery the query string as received (empty for POST)
      * @param headers received headers, names in lower case
      * @param body the received body bytes
      * @return the SecretId that signed the request
      * @throws ApiException with the service's AuthFailure code when it is not authentic
      */
-    String authenticate(String method, Map<String, String> headers, byte[] body) {
+    String authenticate(String method, String canonicalQuery, Map<String, String> headers, byte[] body) {
         Tc3Authorization auth = Tc3Authorization.parse(headers.get("authorization")).orElseThrow(() ->
                 new ApiException("AuthFailure.InvalidAuthorization",
                         "The Authorization header is missing or is not a TC3-HMAC-SHA256 credential."));
+        if (!"trtc".equals(auth.service())) {
+            throw new ApiException("AuthFailure.SignatureFailure", "The credential scope names the service `"
+                    + auth.service() + "`; requests to TRTC are signed for `trtc`.");
+        }
         Credentials credentials = keys.apply(auth.secretId()).orElseThrow(() ->
                 new ApiException("AuthFailure.SecretIdNotFound",
                         "The SecretId is not found, please ensure that your SecretId is correct."));
@@ -63,7 +69,7 @@ final class Authenticator {
             }
             canonicalHeaders.append(name).append(':').append(value.strip().toLowerCase(Locale.ROOT)).append('\n');
         }
-        String canonical = method + "\n/\n\n" + canonicalHeaders + "\n" + auth.signedHeaders() + "\n"
+        String canonical = method + "\n/\n" + canonicalQuery + "\n" + canonicalHeaders + "\n" + auth.signedHeaders() + "\n"
                 + Tc3Signer.sha256Hex(body);
         String scope = auth.date() + "/" + auth.service() + "/tc3_request";
         String stringToSign = Tc3Signer.ALGORITHM + "\n" + timestamp + "\n" + scope + "\n" + Tc3Signer.sha256Hex(canonical);

@@ -7,6 +7,7 @@ import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,11 +25,17 @@ final class EmulatorSpec {
     private final JsonNode actions;
     private final JsonNode objects;
     private final Set<String> secrets = new HashSet<>();
+    private final Map<String, Map<String, JsonNode>> membersByType = new HashMap<>();
 
     private EmulatorSpec(JsonNode spec) {
         this.actions = spec.get("actions");
         this.objects = spec.get("objects");
         spec.get("secretMembers").forEach(s -> secrets.add(s.asText()));
+        objects.fields().forEachRemaining(type -> {
+            Map<String, JsonNode> members = new HashMap<>();
+            type.getValue().get("members").forEach(m -> members.put(m.get("name").asText(), m));
+            membersByType.put(type.getKey(), members);
+        });
     }
 
     /** Reads the bundled spec; blocking I/O, done once at start-up. */
@@ -55,12 +62,23 @@ final class EmulatorSpec {
         return secrets;
     }
 
-    /** Checks member types (everywhere) and required members (everywhere), as the service does. */
+    /**
+     * Checks member types, required members and unknown members (everywhere), as the service does:
+     * a member the action does not define is {@code UnknownParameter}.
+     */
     void validate(String action, ObjectNode body) {
         checkObject(actions.get(action).get("input").asText(), body, "");
     }
 
     private void checkObject(String type, JsonNode value, String path) {
+        Map<String, JsonNode> known = membersByType.get(type);
+        Iterator<String> names = value.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.containsKey(name)) {
+                throw unknown(path + name);
+            }
+        }
         for (JsonNode member : objects.get(type).get("members")) {
             String name = member.get("name").asText();
             JsonNode v = value.get(name);
@@ -103,6 +121,98 @@ final class EmulatorSpec {
             checkValue("object", element, v, path);
         } else {
             checkValue(element, null, v, path);
+        }
+    }
+
+    private static ApiException unknown(String path) {
+        return new ApiException("UnknownParameter", "The parameter `" + path + "` is not recognized.");
+    }
+
+    /** The largest list index a query string may address (a guard against huge sparse lists). */
+    private static final int MAX_QUERY_INDEX = 1000;
+
+    /**
+     * The JSON body a GET request's query parameters stand for: {@code A=1}, {@code L.0=x},
+     * {@code O.M=y} and {@code L.0.M=z} become members, list elements and nested members, each
+     * value converted to the member's type.
+     *
+     * @param action the action
+     * @param params the decoded query parameters
+     * @return the body, not yet validated
+     * @throws ApiException for a parameter the action does not define or a value of the wrong type
+     */
+    ObjectNode fromQuery(String action, Map<String, String> params) {
+        ObjectNode body = TrtcProtocol.mapper().createObjectNode();
+        String input = actions.get(action).get("input").asText();
+        params.forEach((key, value) -> put(body, input, key.split("\\.", -1), 0, value, key));
+        return body;
+    }
+
+    private void put(ObjectNode target, String type, String[] parts, int i, String value, String key) {
+        JsonNode member = membersByType.get(type).get(parts[i]);
+        if (member == null) {
+            throw unknown(key);
+        }
+        String name = parts[i];
+        String kind = member.get("type").asText();
+        String element = member.path("element").asText(null);
+        boolean last = i == parts.length - 1;
+        if (kind.equals("object")) {
+            if (last) {
+                throw ApiException.invalid(key, "it is an object; name its members, as in " + key + ".Member");
+            }
+            put(target.with(name), element, parts, i + 1, value, key);
+        } else if (kind.equals("list")) {
+            if (last || element.startsWith("[")) {
+                throw ApiException.invalid(key, "it is a list; name its elements, as in " + key + ".0");
+            }
+            int index = index(parts[i + 1], key);
+            ArrayNode list = target.withArray(name);
+            while (list.size() <= index) {
+                list.addNull();
+            }
+            if (objects.has(element)) {
+                ObjectNode child = list.get(index).isObject() ? (ObjectNode) list.get(index) : list.objectNode();
+                list.set(index, child);
+                if (i + 2 > parts.length - 1) {
+                    throw ApiException.invalid(key, "its elements are objects; name their members");
+                }
+                put(child, element, parts, i + 2, value, key);
+            } else if (i + 1 == parts.length - 1) {
+                list.set(index, scalar(element, value, key));
+            } else {
+                throw unknown(key);
+            }
+        } else if (last) {
+            target.set(name, scalar(kind, value, key));
+        } else {
+            throw unknown(key);
+        }
+    }
+
+    private static int index(String part, String key) {
+        if (!part.matches("\\d{1,4}") || Integer.parseInt(part) > MAX_QUERY_INDEX) {
+            throw ApiException.invalid(key, "a list index is a number from 0 to " + MAX_QUERY_INDEX);
+        }
+        return Integer.parseInt(part);
+    }
+
+    private static JsonNode scalar(String type, String value, String key) {
+        var nodes = TrtcProtocol.mapper().getNodeFactory();
+        try {
+            return switch (type) {
+                case "int" -> nodes.numberNode(Long.parseLong(value));
+                case "float" -> nodes.numberNode(Double.parseDouble(value));
+                case "bool" -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw ApiException.invalid(key, "it must be true or false");
+                    }
+                    yield nodes.booleanNode(Boolean.parseBoolean(value));
+                }
+                default -> nodes.textNode(value);
+            };
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(key, "it must be a number");
         }
     }
 

@@ -23,10 +23,12 @@ final class SpeechStream {
     private static final int MAX_CHUNKS = 10;
 
     private final Duration interval;
+    private final reactor.core.scheduler.Scheduler timer;
     final AtomicLong eventsSent = new AtomicLong();
 
-    SpeechStream(Duration interval) {
+    SpeechStream(Duration interval, reactor.core.scheduler.Scheduler timer) {
         this.interval = interval;
+        this.timer = timer;
     }
 
     /** Checks the request and cuts its text; throws ApiException, answered as an envelope. */
@@ -50,7 +52,7 @@ final class SpeechStream {
 
     Mono<Void> stream(HttpServerResponse response, String requestId, List<String> parts) {
         Flux<String> events = Flux.range(0, parts.size())
-                .concatMap(i -> Mono.delay(i == 0 ? Duration.ZERO : interval).thenReturn(i))
+                .concatMap(i -> Mono.delay(i == 0 ? Duration.ZERO : interval, timer).thenReturn(i))
                 .map(i -> {
                     ObjectNode event = TrtcProtocol.mapper().createObjectNode().put("Type", "chunk")
                             .put("RequestId", requestId).put("ChunkId", "chunk_" + i)

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -36,6 +38,7 @@ public final class TrtcEmulator implements AutoCloseable {
     private final EmulatorState state;
     private final EmulatorHandler handler;
     private final Faults faults = new Faults();
+    private final Scheduler timer;
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong connectionsClosed = new AtomicLong();
     private final java.util.Set<String> emulatedActions;
@@ -62,10 +65,12 @@ public final class TrtcEmulator implements AutoCloseable {
         java.util.Set<String> withBehaviour = new java.util.HashSet<>(handlers.keySet());
         withBehaviour.add("TextToSpeechSSE"); // streamed by the handler itself
         this.emulatedActions = java.util.Set.copyOf(withBehaviour);
+        // Its own timer: delays and event pacing never share threads with a client under test.
+        this.timer = Schedulers.newSingle("trtc-emulator-timer", true);
         this.handler = new EmulatorHandler(spec, state,
                 new Authenticator(id -> Optional.ofNullable(byId.get(id)), b.clock),
                 new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers,
-                new SpeechStream(b.speechChunkInterval));
+                new SpeechStream(b.speechChunkInterval, timer), new RequestLog(b.requestLogSize), timer);
         // Its own event loops: the client under test, on Reactor Netty's shared loops, cannot delay
         // the emulator's arrival times (which its rate windows count).
         this.loops = LoopResources.create("trtc-emulator", 1, 2, true);
@@ -80,7 +85,17 @@ public final class TrtcEmulator implements AutoCloseable {
                 .doOnChannelInit((observer, channel, remote) -> {
                     connectionsOpened.incrementAndGet();
                     channel.closeFuture().addListener(f -> connectionsClosed.incrementAndGet());
+                    // After the HTTP codec, where a complete request head arrives as one message.
+                    if (channel.pipeline().get(reactor.netty.NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(reactor.netty.NettyPipeline.HttpCodec, "trtcEmulatorRequestArrival",
+                                new RequestArrivalTimeout(b.idleTimeout));
+                    } else {
+                        throw new IllegalStateException("the HTTP codec is not in the pipeline: " + channel.pipeline().names());
+                    }
                 })
+                .idleTimeout(b.idleTimeout)
+                .readTimeout(b.requestTimeout)
+                .requestTimeout(b.requestTimeout)
                 .handle(handler::handle)
                 .bindNow(Duration.ofSeconds(10)); // blocking-ok: start-up facade, documented on start()
     }
@@ -149,9 +164,13 @@ public final class TrtcEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** @return every request received so far, oldest first, secrets redacted */
+    /**
+     * @return the requests received, oldest first, secrets redacted: the latest
+     *     {@link TrtcEmulatorBuilder#requestLogSize(int)} of them (default 10,000); unauthenticated
+     *     ones without their body
+     */
     public List<RecordedRequest> requests() {
-        return List.copyOf(handler.log);
+        return handler.log.all();
     }
 
     /**
@@ -161,12 +180,13 @@ public final class TrtcEmulator implements AutoCloseable {
      * @return those requests, oldest first
      */
     public List<RecordedRequest> requests(String action) {
-        return handler.log.stream().filter(r -> action.equals(r.action())).toList();
+        return handler.log.of(action);
     }
 
     /**
-     * How many requests of an action arrived, counted before anything else happens to them, so
-     * requests whose answer was delayed and abandoned by the client count too.
+     * How many authentic requests of an action arrived, counted once their signature is checked and
+     * before anything else happens to them, so requests whose answer was delayed and abandoned by
+     * the client count too. Exact however long the emulator runs; unknown actions are not counted.
      *
      * @param action the action name
      * @return the number of arrivals
@@ -174,6 +194,11 @@ public final class TrtcEmulator implements AutoCloseable {
     public long arrivals(String action) {
         var count = handler.arrivals.get(action);
         return count == null ? 0 : count.get();
+    }
+
+    /** @return how many recorded requests were dropped because the log was full */
+    public long requestsDropped() {
+        return handler.log.dropped();
     }
 
     /** Forgets the recorded requests. */
@@ -205,6 +230,7 @@ public final class TrtcEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(10)); // blocking-ok: shut-down facade
+        timer.dispose();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)); // blocking-ok: same
     }
 

@@ -29,6 +29,10 @@ public final class TrtcEmulatorBuilder {
     PagedTotal pagedTotal = PagedTotal.RECORDS_RETURNED;
     Duration streamMediaLength = Duration.ofSeconds(60);
     Duration speechChunkInterval = Duration.ofMillis(20);
+    int requestLogSize = 10_000;
+    Duration idleTimeout = Duration.ofSeconds(60);
+    Duration requestTimeout = Duration.ofSeconds(30);
+    boolean admin;
 
     TrtcEmulatorBuilder() {}
 
@@ -172,6 +176,83 @@ public final class TrtcEmulatorBuilder {
         }
         this.speechChunkInterval = interval;
         return this;
+    }
+
+    /**
+     * Sets how many of the latest requests {@link TrtcEmulator#requests()} keeps; older ones are
+     * dropped (and counted by {@link TrtcEmulator#requestsDropped()}), so a long run keeps a flat
+     * heap. {@link TrtcEmulator#arrivals(String)} counts every request whatever this size. Default 10,000.
+     *
+     * @param size 0 (record nothing) or more
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder requestLogSize(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("requestLogSize must not be negative, was " + size);
+        }
+        this.requestLogSize = size;
+        return this;
+    }
+
+    /**
+     * Whether to record requests at all (the same as a log size of 0 when off). Default on.
+     *
+     * @param record on or off
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder recordRequests(boolean record) {
+        if (!record) {
+            this.requestLogSize = 0;
+        } else if (requestLogSize == 0) {
+            this.requestLogSize = 10_000;
+        }
+        return this;
+    }
+
+    /**
+     * Sets how long a connection may stay without a request in progress, waiting for one or for the
+     * rest of one's headers, before it is closed. Default 60 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder idleTimeout(Duration timeout) {
+        this.idleTimeout = positive("idleTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Sets how long a request's body may take to arrive once its headers have; a slower one has its
+     * connection closed. Default 30 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder requestTimeout(Duration timeout) {
+        this.requestTimeout = positive("requestTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Serves the admin endpoint on the same port (off by default): {@code PUT /_emulator/rooms/ROOM/users/USER}
+     * adds a user to a room (created on first use; a room of digits is numeric), {@code DELETE} the
+     * same path removes it, {@code GET /_emulator/rooms} lists rooms and users. For the standalone
+     * emulator, where tests cannot call {@link TrtcEmulator#rooms()}; never expose it beyond loopback.
+     *
+     * @param enabled on or off
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder admin(boolean enabled) {
+        this.admin = enabled;
+        return this;
+    }
+
+    private static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, was " + value);
+        }
+        return value;
     }
 
     /**

@@ -157,9 +157,9 @@ class LifecycleTest {
         client.ok("StopPublishCdnStream", "{\"SdkAppId\":1400000001,\"TaskId\":\"" + task + "\"}");
         assertThat(client.call("UpdatePublishCdnStream", update + "3}").errorCode()).isEqualTo("ResourceNotFound");
         assertThat(client.call("StartPublishCdnStream", start.replace(",\"PublishCdnParams\"", ",\"X\"")).errorCode())
-                .isEqualTo("InvalidParameter");
+                .as("a member the action does not define").isEqualTo("UnknownParameter");
         String feedback = start.replace(",\"PublishCdnParams\"", ",\"FeedBackRoomParams\":[{\"RoomId\":\"other\",\"RoomIdType\":1,"
-                + "\"UserId\":\"relay-bot\",\"UserSig\":\"FEEDBACK-SIG\"}],\"X\"");
+                + "\"UserId\":\"relay-bot\",\"UserSig\":\"FEEDBACK-SIG\"}],\"PublishCdnParams\"");
         RawClient.Reply wrongSig = client.call("StartPublishCdnStream", feedback.replace("FEEDBACK-SIG", sig));
         assertThat(wrongSig.errorCode()).isEqualTo("InvalidParameter.UserSig");
         assertThat(wrongSig.response().at("/Error/Message").asText()).contains("FeedBackRoomParams.0.UserSig");
@@ -254,7 +254,7 @@ class LifecycleTest {
         emulator.rooms().join(4242, "anchor");
         String slice = client.ok("CreateCloudSliceTask", "{\"SdkAppId\":1400000001,\"RoomId\":\"4242\",\"RoomIdType\":1,"
                 + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"SliceParams\":{\"MaxIdleTime\":5},"
-                + "\"SliceStorageParams\":{\"CloudStorage\":{}}}").get("TaskId").asText();
+                + "\"SliceStorageParams\":{\"CloudSliceStorage\":{\"Vendor\":0,\"Region\":\"ap-shanghai\",\"Bucket\":\"b\",\"AccessKey\":\"ak\",\"SecretKey\":\"sk\"}}}").get("TaskId").asText();
         String sliceId = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + slice + "\"}";
         String transcription = client.ok("CreateCloudTranscription", "{\"SdkAppId\":1400000001,\"RoomId\":\"4242\","
                 + "\"RoomIdType\":0,\"TranscriptionParam\":{\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\"},"

@@ -54,13 +54,13 @@ class OfficialSdkInteropTest {
     }
 
     private TrtcClient officialClient(String secretKey) {
-        return new TrtcClient(new Credential(emulator.credentials().secretId(), secretKey), "ap-guangzhou", profile());
+        return new TrtcClient(new Credential(emulator.credentials().secretId(), secretKey), "ap-singapore", profile());
     }
 
     /** The SDK's untyped client: version 3.1.682 predates the stream ingest models, not its signer. */
     private CommonClient officialCommonClient() {
         return new CommonClient("trtc", "2019-07-22", new Credential(emulator.credentials().secretId(),
-                emulator.credentials().secretKey()), "ap-guangzhou", profile());
+                emulator.credentials().secretKey()), "ap-singapore", profile());
     }
 
     private static JsonNode response(String reply) throws Exception {

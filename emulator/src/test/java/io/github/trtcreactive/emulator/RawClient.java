@@ -62,14 +62,20 @@ final class RawClient {
 
     /** Signs and posts; blocks the test thread for the reply (tests only). */
     Reply call(String action, String json, Map<String, String> extraHeaders) {
+        return call(action, json, extraHeaders, Duration.ofSeconds(10));
+    }
+
+    /** Signs and posts, failing when no reply arrives within {@code responseTimeout}. */
+    Reply call(String action, String json, Map<String, String> extraHeaders, Duration responseTimeout) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String host = "127.0.0.1:" + emulator.port();
         Tc3Signature sig = Tc3Signer.sign(credentials, TrtcApi.SERVICE, host, clock.instant().getEpochSecond(),
                 TrtcApi.CONTENT_TYPE, body);
         return HttpClient.create()
+                .responseTimeout(responseTimeout)
                 .headers(h -> {
                     sig.headers().forEach(h::set);
-                    h.set("X-TC-Action", action).set("X-TC-Version", TrtcApi.VERSION).set("X-TC-Region", "ap-guangzhou");
+                    h.set("X-TC-Action", action).set("X-TC-Version", TrtcApi.VERSION).set("X-TC-Region", "ap-singapore");
                     extraHeaders.forEach(h::set);
                 })
                 .post()

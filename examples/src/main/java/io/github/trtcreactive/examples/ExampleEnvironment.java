@@ -30,6 +30,8 @@ public final class ExampleEnvironment implements AutoCloseable {
     static final String ENDPOINT = "TRTC_ENDPOINT";
     static final String SDK_APP_ID = "TRTC_SDK_APP_ID";
     static final String SDK_APP_KEY = "TRTC_SDK_APP_KEY";
+    /** The region used on the emulator unless TENCENTCLOUD_REGION names another. */
+    static final String EMULATOR_REGION = "ap-singapore";
 
     private final TrtcAsyncClient client;
     private final long sdkAppId;
@@ -116,12 +118,12 @@ public final class ExampleEnvironment implements AutoCloseable {
             builder.appKey(value(env, SDK_APP_KEY));
         }
         TrtcEmulator emulator = emulatorSetup.apply(builder).start();
+        // ap-singapore offers every action the examples call (DescribeStreamIngest, for one, is not
+        // offered in ap-guangzhou), and the emulator checks regions as the service does.
         TrtcAsyncClientBuilder clientBuilder = TrtcAsyncClient.builder()
                 .credentials(emulator.credentials())
-                .endpoint(emulator.uri());
-        if (value(env, REGION) != null) {
-            clientBuilder.region(value(env, REGION));
-        }
+                .endpoint(emulator.uri())
+                .region(value(env, REGION) != null ? value(env, REGION) : EMULATOR_REGION);
         TrtcAsyncClient client;
         try {
             client = clientSetup.apply(clientBuilder).build();

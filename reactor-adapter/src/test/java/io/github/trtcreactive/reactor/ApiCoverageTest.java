@@ -41,7 +41,7 @@ class ApiCoverageTest {
     static void load() throws IOException {
         spec = new ObjectMapper().readTree(Path.of("../codegen/spec/trtc-2019-07-22.json").toFile());
         emulator = TrtcEmulator.builder().rateLimits(false).start();
-        client = TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+        client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri())
                 .responseTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -81,10 +81,12 @@ class ConfigurationErrorsTest {
                 .getBytes(StandardCharsets.UTF_8));
 
         try (TrtcEmulator emulator = TrtcEmulator.builder().credentials(Credentials.of("AKIDci", "ci-key")).start();
-                TrtcAsyncClient named = TrtcAsyncClient.builder().credentialsProfile(file, "ci").endpoint(emulator.uri())
+                TrtcAsyncClient named = TrtcAsyncClient.builder().credentialsProfile(file, "ci").region("ap-singapore")
+                        .endpoint(emulator.uri())
                         .build();
                 TrtcAsyncClient fromEnvironment = TrtcAsyncClient.builder().credentialsProfile(file, null)
-                        .endpoint(emulator.uri()).environment(Map.of("TENCENTCLOUD_PROFILE", "ci")::get).build()) {
+                        .region("ap-singapore").endpoint(emulator.uri())
+                        .environment(Map.of("TENCENTCLOUD_PROFILE", "ci")::get).build()) {
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId());
             for (TrtcAsyncClient client : new TrtcAsyncClient[] {named, fromEnvironment}) {
                 StepVerifier.create(client.call("DescribeStreamIngest", body.deepCopy().put("TaskId", "t")))

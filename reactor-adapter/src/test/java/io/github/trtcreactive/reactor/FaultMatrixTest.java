@@ -111,8 +111,9 @@ class FaultMatrixTest {
                         false, false, Outcome.SUCCESS, 3, Outcome.SUCCESS, 3),
                 new Case("InternalError", e -> e.faults().nextAny(Fault.internalError(), 1), false, false,
                         Outcome.SUCCESS, 2, Outcome.SERVICE_ERROR, 1),
+                // The refused first request fails authentication, so only the re-signed one is counted.
                 new Case("SignatureExpire from a skewed clock", e -> { }, false, true,
-                        Outcome.SUCCESS, 2, Outcome.SUCCESS, 2))
+                        Outcome.SUCCESS, 1, Outcome.SUCCESS, 1))
                 .flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
     }
 
@@ -125,7 +126,7 @@ class FaultMatrixTest {
                 endpoint = URI.create("http://127.0.0.1:" + socket.getLocalPort());
             }
         }
-        TrtcAsyncClientBuilder builder = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        TrtcAsyncClientBuilder builder = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(endpoint).connectionProvider(pool).responseTimeout(Duration.ofMillis(500))
                 .retryPolicy(RetryPolicy.defaults().backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.5));
         if (c.skewed()) {
@@ -157,7 +158,7 @@ class FaultMatrixTest {
             }
         }
 
-        assertThat(emulator.arrivals(action)).as("requests that reached the service")
+        assertThat(emulator.arrivals(action)).as("authentic requests that reached the service")
                 .isEqualTo(read ? c.readArrivals() : c.mutatingArrivals());
         StepVerifier.create(reactor.core.publisher.Flux.interval(Duration.ofMillis(10))
                         .filter(i -> pools.stream().allMatch(p -> p.acquiredSize() == 0))

@@ -45,7 +45,7 @@ class RetryAndDeadlineTest {
     }
 
     private TrtcAsyncClientBuilder builder() {
-        return TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+        return TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri())
                 .rateLimiter(TrtcRateLimiter.disabled()).retryPolicy(FAST).responseTimeout(Duration.ofSeconds(2));
     }
 

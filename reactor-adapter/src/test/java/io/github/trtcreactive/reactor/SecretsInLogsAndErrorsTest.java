@@ -50,12 +50,12 @@ class SecretsInLogsAndErrorsTest {
             printed.add(request.toString());
             emulator.faults().next("CreateCloudRecording", Fault.httpStatus(502), 1)
                     .next("CreateCloudRecording", Fault.resetMidResponse(), 1);
-            try (TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(credentials).endpoint(emulator.uri())
+            try (TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore").credentials(credentials).endpoint(emulator.uri())
                     .responseTimeout(Duration.ofMillis(500)).retryPolicy(RetryPolicy.none()).build();
-                    TrtcAsyncClient wrongKey = TrtcAsyncClient.builder()
+                    TrtcAsyncClient wrongKey = TrtcAsyncClient.builder().region("ap-singapore")
                             .credentials(Credentials.of("AKIDhygiene", KEY + "-wrong", TOKEN))
                             .endpoint(emulator.uri()).build();
-                    TrtcAsyncClient limited = TrtcAsyncClient.builder().credentials(credentials)
+                    TrtcAsyncClient limited = TrtcAsyncClient.builder().region("ap-singapore").credentials(credentials)
                             .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.builder()
                                     .maxWait(Duration.ofMillis(1)).build()).build()) {
                 printed.add(client.toString());

@@ -27,7 +27,7 @@ class TextToSpeechStreamTest {
     @BeforeEach
     void start() {
         emulator = TrtcEmulator.builder().speechChunkInterval(Duration.ofMillis(300)).start();
-        client = TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri()).build();
+        client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri()).build();
     }
 
     @AfterEach
@@ -102,7 +102,7 @@ class TextToSpeechStreamTest {
 
     @Test
     void theDeadline_coversTheWaitForTheFirstEvent_notTheWholeStream() {
-        try (TrtcAsyncClient bounded = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient bounded = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).callTimeout(Duration.ofMillis(700)).build()) {
             StepVerifier.create(bounded.textToSpeechSSE(request("abcde", "v-female")).count())
                     .as("five events 300 ms apart outlast the deadline, and still all arrive")
@@ -118,7 +118,7 @@ class TextToSpeechStreamTest {
     void aReplyThatIsNotAStream_andAnEventOverTheLimit_areBoundedByTheResponseSize() {
         emulator.faults().next("TextToSpeechSSE", io.github.trtcreactive.emulator.Fault.serviceError("InternalError",
                 "x".repeat(5000)), 1);
-        try (TrtcAsyncClient small = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient small = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).maxResponseSize(1000).retryPolicy(RetryPolicy.none()).build()) {
             StepVerifier.create(small.textToSpeechSSE(request("abc", "v-female")))
                     .expectErrorSatisfies(e -> assertThat(e).isExactlyInstanceOf(
@@ -126,7 +126,7 @@ class TextToSpeechStreamTest {
                             .hasMessageContaining("exceeds the response size limit of 1000 bytes"))
                     .verify(WAIT);
         }
-        try (TrtcAsyncClient tiny = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient tiny = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).maxResponseSize(40).build()) {
             StepVerifier.create(tiny.textToSpeechSSE(request("abc", "v-female")))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(
@@ -143,7 +143,7 @@ class TextToSpeechStreamTest {
             closedPort = socket.getLocalPort();
         }
         java.util.List<Throwable> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TrtcAsyncClient refused = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient refused = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(java.net.URI.create("http://127.0.0.1:" + closedPort))
                 .retryPolicy(RetryPolicy.defaults().backoff(Duration.ofMillis(10), Duration.ofMillis(20), 0))
                 .callListener((action, latency, error) -> attempts.add(error)).build()) {
@@ -155,7 +155,7 @@ class TextToSpeechStreamTest {
         }
         assertThat(attempts).hasSize(3).allSatisfy(e -> assertThat(e).isNotNull());
         java.util.List<Throwable> ok = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TrtcAsyncClient listened = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient listened = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).callListener((action, latency, error) -> ok.add(error)).build()) {
             StepVerifier.create(listened.textToSpeechSSE(request("a", "v-female")).count())
                     .expectNext(1L).expectComplete().verify(WAIT);
@@ -165,7 +165,7 @@ class TextToSpeechStreamTest {
 
     @Test
     void aSkewedClock_isCorrectedForStreamsToo() {
-        try (TrtcAsyncClient skewed = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient skewed = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri())
                 .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10))).build()) {
             StepVerifier.create(skewed.textToSpeechSSE(request("ab", "v-female")).count())
@@ -180,7 +180,7 @@ class TextToSpeechStreamTest {
         TrtcRateLimiter oneASecond = TrtcRateLimiter.builder().limit("TextToSpeechSSE",
                 new io.github.trtcreactive.core.catalog.RateLimit(1, Duration.ofSeconds(1),
                         io.github.trtcreactive.core.catalog.RateLimit.Basis.DOCUMENTED)).build();
-        try (TrtcAsyncClient limited = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient limited = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).rateLimiter(oneASecond).build()) {
             java.util.concurrent.CompletableFuture<Void> first = limited.textToSpeechSSE(request("abcdefghijkl", "v-female"))
                     .then().toFuture(); // 10 events, 300 ms apart: about 2.7 s
@@ -195,7 +195,7 @@ class TextToSpeechStreamTest {
 
     @Test
     void aStreamThatFallsSilentForLongerThanTheResponseTimeout_fails() {
-        try (TrtcAsyncClient impatient = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient impatient = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).responseTimeout(Duration.ofMillis(150)).build()) {
             StepVerifier.create(impatient.textToSpeechSSE(request("abc", "v-female")))
                     .expectNextCount(1)

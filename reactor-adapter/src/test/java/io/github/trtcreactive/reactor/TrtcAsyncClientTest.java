@@ -68,7 +68,7 @@ class TrtcAsyncClientTest {
     }
 
     private TrtcAsyncClientBuilder clientBuilder() {
-        return TrtcAsyncClient.builder()
+        return TrtcAsyncClient.builder().region("ap-singapore")
                 .credentials(emulator.credentials())
                 .region("ap-singapore")
                 .endpoint(emulator.uri())
@@ -155,7 +155,7 @@ class TrtcAsyncClientTest {
     void sessionToken_isSentAndAccepted() {
         Credentials temporary = Credentials.of("AKIDtemporary", "temporary-key", "session-token-1");
         try (TrtcEmulator withToken = TrtcEmulator.builder().credentials(temporary).start();
-                TrtcAsyncClient tokenClient = TrtcAsyncClient.builder().credentials(temporary)
+                TrtcAsyncClient tokenClient = TrtcAsyncClient.builder().region("ap-singapore").credentials(temporary)
                         .endpoint(withToken.uri()).build()) {
             StepVerifier.create(tokenClient.call("DescribeStreamIngest", JsonNodeFactory.instance.objectNode()
                             .put("SdkAppId", withToken.sdkAppId()).put("TaskId", "t")))
@@ -200,7 +200,7 @@ class TrtcAsyncClientTest {
                     return Instant.ofEpochSecond(seconds.getAndAdd(7));
                 }
             };
-            try (TrtcAsyncClient clocked = TrtcAsyncClient.builder().credentials(fixed.credentials())
+            try (TrtcAsyncClient clocked = TrtcAsyncClient.builder().region("ap-singapore").credentials(fixed.credentials())
                     .endpoint(fixed.uri()).clock(stepping).build()) {
                 Mono<JsonNode> call = clocked.call("DescribeStreamIngest", JsonNodeFactory.instance.objectNode()
                         .put("SdkAppId", fixed.sdkAppId()).put("TaskId", "t"));
@@ -366,9 +366,9 @@ class TrtcAsyncClientTest {
         CredentialsProvider none = () -> {
             throw new CredentialsNotFoundException("nothing here");
         };
-        assertThatThrownBy(() -> TrtcAsyncClient.builder().credentialsProvider(none).build())
+        assertThatThrownBy(() -> TrtcAsyncClient.builder().region("ap-singapore").credentialsProvider(none).build())
                 .isInstanceOf(CredentialsNotFoundException.class);
-        assertThatThrownBy(() -> TrtcAsyncClient.builder().responseTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> TrtcAsyncClient.builder().region("ap-singapore").responseTimeout(Duration.ZERO))
                 .hasMessageContaining("responseTimeout");
     }
 

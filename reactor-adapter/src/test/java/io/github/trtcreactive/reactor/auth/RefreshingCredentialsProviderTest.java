@@ -111,7 +111,7 @@ class RefreshingCredentialsProviderTest {
     void theClient_signsWithTheProvidersTemporaryCredentials() {
         Credentials temporary = Credentials.of("AKIDsts", "sts-key", "sts-token");
         try (TrtcEmulator emulator = TrtcEmulator.builder().credentials(temporary).start();
-                TrtcAsyncClient client = TrtcAsyncClient.builder().endpoint(emulator.uri())
+                TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore").endpoint(emulator.uri())
                         .credentialsProvider(RefreshingCredentialsProvider.create(Mono.fromSupplier(() ->
                                 new ExpiringCredentials(temporary, Instant.now().plusSeconds(3600)))))
                         .build()) {

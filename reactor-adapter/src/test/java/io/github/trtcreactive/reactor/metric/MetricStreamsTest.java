@@ -164,7 +164,7 @@ class MetricStreamsTest {
         // Mid-bucket, so the 30 s before it hold exactly three rows, all before anyone joined.
         Instant t0 = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 10 * 10 + 5);
         try (TrtcEmulator emulator = TrtcEmulator.builder().clock(EmulatorClock.fixed(t0)).rateLimits(false).start();
-                TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                         .endpoint(emulator.uri()).clock(emulator.clock()).rateLimiter(TrtcRateLimiter.disabled())
                         .build()) {
             emulator.rooms().join("r1", "a", "b");
@@ -209,7 +209,7 @@ class MetricStreamsTest {
     @Test
     void now_isTheServicesPresent_withTheOffsetTheClientLearned() {
         try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimits(false).start();
-                TrtcAsyncClient behind = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                TrtcAsyncClient behind = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                         .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled())
                         .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10))).build()) {
             emulator.rooms().join("r1", "a");

@@ -39,7 +39,7 @@ class PaginatorsTest {
             emulator.rooms().join("room-" + i, "host-" + i);
             emulator.clock().advance(Duration.ofSeconds(1));
         }
-        client = TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+        client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri())
                 .rateLimiter(TrtcRateLimiter.disabled()).build();
         paginators = Paginators.create(client);
         long now = emulator.clock().instant().getEpochSecond();
@@ -132,7 +132,7 @@ class PaginatorsTest {
     }
 
     private static TrtcAsyncClient clientOf(TrtcEmulator emulator) {
-        return TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+        return TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri())
                 .rateLimiter(TrtcRateLimiter.disabled()).build();
     }
 

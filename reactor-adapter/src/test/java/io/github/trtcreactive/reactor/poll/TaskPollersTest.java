@@ -37,7 +37,7 @@ class TaskPollersTest {
     @BeforeEach
     void start() {
         emulator = TrtcEmulator.builder().clock(EmulatorClock.fixed(Instant.now())).rateLimits(false).start();
-        client = TrtcAsyncClient.builder().credentials(emulator.credentials()).endpoint(emulator.uri())
+        client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials()).endpoint(emulator.uri())
                 .rateLimiter(TrtcRateLimiter.disabled()).build();
         pollers = TaskPollers.create(client);
         app = emulator.sdkAppId();

@@ -27,7 +27,7 @@ class RateLimiterOverSocketsTest {
     /** The service is warm; a fresh emulator in this JVM is not: warm it on another action first. */
     private static void warmUp(TrtcEmulator emulator) {
         var body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t");
-        try (TrtcAsyncClient warmUp = TrtcAsyncClient.builder().credentials(emulator.credentials())
+        try (TrtcAsyncClient warmUp = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                 .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled()).build()) {
             Flux.range(0, 400).flatMap(i -> warmUp.call("StopStreamIngest", body).onErrorResume(e -> Mono.empty()), 8)
                     .blockLast(Duration.ofSeconds(30));
@@ -49,7 +49,7 @@ class RateLimiterOverSocketsTest {
     @Test
     void twoThousandCallsAtOnce_getNoThrottle_andUseTheWholeAllowance() {
         try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimitScale(LIMIT / 20.0).start();
-                TrtcAsyncClient client = TrtcAsyncClient.builder()
+                TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore")
                         .credentials(emulator.credentials())
                         .endpoint(emulator.uri())
                         .rateLimiter(TrtcRateLimiter.builder()
@@ -92,9 +92,9 @@ class RateLimiterOverSocketsTest {
                     .limit("DescribeStreamIngest", new RateLimit(LIMIT, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED))
                     .build();
             var body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId()).put("TaskId", "t");
-            try (TrtcAsyncClient first = TrtcAsyncClient.builder().credentials(emulator.credentials())
+            try (TrtcAsyncClient first = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                             .endpoint(emulator.uri()).rateLimiter(shared).build();
-                    TrtcAsyncClient second = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                    TrtcAsyncClient second = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
                             .endpoint(emulator.uri()).rateLimiter(shared).build()) {
                 StepVerifier.create(Flux.range(0, 2 * LIMIT)
                                 .flatMap(i -> (i % 2 == 0 ? first : second).call("DescribeStreamIngest", body)
