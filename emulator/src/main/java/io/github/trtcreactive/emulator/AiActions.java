@@ -69,10 +69,19 @@ final class AiActions {
                         + (session.isEmpty() ? (mode == 0 ? "room" : "TargetUserId") : "SessionId") + " is running.");
             }
         }
+        state.checkRobotUserFree(room, robot.get("UserId").asText(), path);
         AiTask task = new AiTask(state.newTaskId(), room, state.now(), Duration.ofSeconds(idle), body.deepCopy(),
                 conversation);
+        task.robotUserId = robot.get("UserId").asText();
         state.add(task);
+        if (!session.isEmpty()) {
+            state.alias(sessionKey(conversation, session), task);
+        }
         return state.reply().put("TaskId", task.id);
+    }
+
+    private static String sessionKey(boolean conversation, String session) {
+        return (conversation ? "ai-conversation-session:" : "ai-transcription-session:") + session;
     }
 
     private static boolean duplicates(AiTask other, String session, long mode, JsonNode robot) {
@@ -95,12 +104,7 @@ final class AiActions {
         if (!taskId.isEmpty()) {
             task = state.find(taskId, AiTask.class);
         } else if (!body.path("SessionId").asText("").isEmpty()) {
-            String session = body.get("SessionId").asText();
-            for (Task t : state.tasks.values()) {
-                if (t instanceof AiTask ai && ai.conversation == conversation && session.equals(ai.sessionId)) {
-                    task = state.find(ai.id, AiTask.class);
-                }
-            }
+            task = state.byAlias(sessionKey(conversation, body.get("SessionId").asText()), AiTask.class);
         } else {
             throw ApiException.missing("TaskId");
         }

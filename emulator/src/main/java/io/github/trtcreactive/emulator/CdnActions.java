@@ -45,8 +45,10 @@ final class CdnActions {
         checkMode(body);
         checkTargets(body);
         checkFeedbackRobots(body);
-        Relay task = new Relay(state.newTaskId(), state.room(body.get("RoomId").asText(), roomIdType == 0),
-                state.now(), Duration.ofSeconds(idle), body.deepCopy());
+        EmulatedRooms.Ref room = state.room(body.get("RoomId").asText(), roomIdType == 0);
+        state.checkRobotUserFree(room, agent.get("UserId").asText(), "AgentParams.");
+        Relay task = new Relay(state.newTaskId(), room, state.now(), Duration.ofSeconds(idle), body.deepCopy());
+        task.robotUserId = agent.get("UserId").asText();
         state.add(task);
         return state.reply().put("TaskId", task.id);
     }

@@ -241,6 +241,7 @@ final class EmulatorHandler {
     private ObjectNode execute(String action, ObjectNode body) {
         EmulatorState.Handler handler = handlers.get(action);
         synchronized (state.lock) {
+            state.expireGoneTasks();
             return handler != null ? handler.handle(body) : spec.sampleResponse(action, Map.of());
         }
     }

@@ -75,6 +75,13 @@ final class HistoryActions {
         }
         Set<String> only = new HashSet<>();
         body.path("UserIds").forEach(u -> only.add(u.asText()));
+        int asked = body.path("UserIds").size();
+        if (details && asked > 6) {
+            throw new ApiException("InvalidParameter.UserIdsMorethanSix", "At most six UserIds can be queried at once.");
+        }
+        if (!details && body.has("UserIds") && !body.get("UserIds").isNull() && (asked < 1 || asked > 100)) {
+            throw ApiException.invalid("UserIds", "it must list 1 to 100 users");
+        }
         List<Map.Entry<String, Instant>> users = new ArrayList<>();
         if (room != null) {
             state.rooms.joinTimes(room).entrySet().stream()
@@ -141,10 +148,11 @@ final class HistoryActions {
         if (pageNumber < 0) {
             throw new ApiException("InvalidParameter.PageNumber", "PageNumber counts from 0.");
         }
-        long from = pageNumber * pageSize;
-        if (from >= all.size()) {
+        // Past the last record is an empty page, however large the number (no overflow into a negative offset).
+        if (pageNumber >= (all.size() + pageSize - 1) / pageSize) {
             return List.of();
         }
+        long from = pageNumber * pageSize;
         return all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
     }
 }

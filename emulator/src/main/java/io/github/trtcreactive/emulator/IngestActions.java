@@ -12,9 +12,12 @@ import java.util.Map;
  */
 final class IngestActions {
 
+    /** How long an ended ingest is remembered, so that Stop can say it finished rather than never existed. */
+    static final Duration REMEMBERED = Duration.ofHours(1);
+
     static final class Ingest extends Task {
         Ingest(String id, EmulatedRooms.Ref room, Instant started, ObjectNode params, Instant deadline) {
-            super(id, room, started, null, Duration.ZERO, params);
+            super(id, room, started, null, REMEMBERED, params);
             this.deadline = deadline;
         }
     }
@@ -56,10 +59,13 @@ final class IngestActions {
                         + room.id() + ".");
             }
         }
+        state.checkRobotUserFree(room, user, "");
+        state.checkPrivateMapKey(body, user, room);
         Instant now = state.now();
         Instant end = repeat > 0 ? now.plus(mediaLength.multipliedBy(repeat))
                 : maxMinutes > 0 ? now.plus(Duration.ofMinutes(maxMinutes)) : null;
         Ingest task = new Ingest(state.newTaskId(), room, now, body.deepCopy(), end);
+        task.robotUserId = user;
         state.add(task);
         return state.reply().put("TaskId", task.id);
     }

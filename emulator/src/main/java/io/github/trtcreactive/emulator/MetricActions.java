@@ -80,7 +80,7 @@ final class MetricActions {
         return result(columns, rows);
     }
 
-    /** Dashboard data by day ("d") or hour ("h") over at most 60 days. */
+    /** Dashboard data by day ("d") or hour ("h"): scale over the last 60 days, quality over the last 30. */
     private ObjectNode market(ObjectNode body, boolean scale) {
         state.checkSdkAppId(body, "SdkAppId");
         LocalDate from = date(body, "StartTime");
@@ -89,9 +89,16 @@ final class MetricActions {
         if (!period.equals("d") && !period.equals("h")) {
             throw ApiException.invalid("Period", "it must be d (by day) or h (by hour)");
         }
-        if (to.isBefore(from) || from.plusDays(60).isBefore(to)) {
+        // Scale data reaches back 60 days (premium edition); quality data 30 (the basic edition, the stricter reading).
+        int lookbackDays = scale ? 60 : 30;
+        LocalDate today = state.now().atZone(BUCKET_ZONE).toLocalDate();
+        if (to.isBefore(from) || from.plusDays(lookbackDays).isBefore(to)) {
             throw new ApiException("InvalidParameter.QueryScaleOversize", "EndTime must not precede StartTime and the "
-                    + "range must not exceed 60 days.");
+                    + "range must not exceed " + lookbackDays + " days.");
+        }
+        if (from.isBefore(today.minusDays(lookbackDays))) {
+            throw new ApiException("InvalidParameter.StartTimeOversize", "StartTime is before the last "
+                    + lookbackDays + " days that this data can be queried for.");
         }
         long step = period.equals("d") ? 86400 : 3600;
         long first = from.atStartOfDay(BUCKET_ZONE).toEpochSecond();

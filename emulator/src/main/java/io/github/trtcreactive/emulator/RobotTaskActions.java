@@ -16,7 +16,10 @@ import java.util.function.BiConsumer;
  * slicing, cloud moderation and cloud transcription. Each is Idle until its robot has joined (one
  * second) and while the room is empty, InProgress while anchors are present, Exited once stopped or
  * idle for MaxIdleTime, then gone (ResourceNotFound) five seconds later or after
- * ResourceExpiredHour.
+ * ResourceExpiredHour. RoomIdType follows each action's documentation (1, a 32-bit integer room, by
+ * default; for cloud transcription 0 means an integer room); MaxIdleTime defaults to 30 s (at most
+ * 1800 s for moderation, a day otherwise); a robot's UserId must be its own in the room, and a
+ * PrivateMapKey, when given, must grant the robot that room.
  */
 final class RobotTaskActions {
 
@@ -30,13 +33,14 @@ final class RobotTaskActions {
      * @param robot where UserId and UserSig sit: "" for the top level, or an object's name
      * @param idleHolder the object holding MaxIdleTime
      * @param idleDefault its default, seconds
+     * @param idleMax its largest allowed value, seconds
      * @param numericRoomIdType the RoomIdType value meaning a numeric room
      * @param roomIdTypeDefault the RoomIdType used when absent
      * @param replacedByModify the members a Modify call replaces
      * @param extras what Describe adds to the status
      */
     record Family(String create, String describe, String modify, String delete, String robot, String idleHolder,
-            long idleDefault, long numericRoomIdType, long roomIdTypeDefault, List<String> replacedByModify,
+            long idleDefault, long idleMax, long numericRoomIdType, long roomIdTypeDefault, List<String> replacedByModify,
             BiConsumer<RobotTask, ObjectNode> extras) {}
 
     static final class RobotTask extends Task {
@@ -64,20 +68,22 @@ final class RobotTaskActions {
     static void register(EmulatorState state, Map<String, EmulatorState.Handler> handlers) {
         for (Family f : List.of(
                 new Family("CreateCloudRecording", "DescribeCloudRecording", "ModifyCloudRecording",
-                        "DeleteCloudRecording", "", "RecordParams", 30, 1, 1,
+                        "DeleteCloudRecording", "", "RecordParams", 30, 86400, 1, 1,
                         List.of("MixLayoutParams", "SubscribeStreamUserIds"), RobotTaskActions::recordingFiles),
                 new Family("CreateCloudSliceTask", "DescribeCloudSliceTask", "ModifyCloudSliceTask",
-                        "DeleteCloudSliceTask", "", "SliceParams", 30, 1, 0, List.of("SubscribeStreamUserIds"),
+                        "DeleteCloudSliceTask", "", "SliceParams", 30, 86400, 1, 1, List.of("SubscribeStreamUserIds"),
                         (t, r) -> { }),
                 new Family("CreateCloudModeration", "DescribeCloudModeration", "ModifyCloudModeration",
-                        "DeleteCloudModeration", "", "ModerationParams", 30, 1, 0, List.of("SubscribeStreamUserIds"),
+                        "DeleteCloudModeration", "", "ModerationParams", 30, 1800, 1, 1,
+                        List.of("SubscribeStreamUserIds"),
                         (t, r) -> r.set("SubscribeStreamUserIds", t.params.has("SubscribeStreamUserIds")
                                 ? t.params.get("SubscribeStreamUserIds")
                                 : t.params.path("ModerationParams").path("SubscribeStreamUserIds").isMissingNode()
                                         ? r.objectNode()
                                         : t.params.get("ModerationParams").get("SubscribeStreamUserIds"))),
                 new Family("CreateCloudTranscription", "DescribeCloudTranscription", null,
-                        "DeleteCloudTranscription", "TranscriptionParam", "TranscriptionParam", 60, 0, 0, List.of(),
+                        "DeleteCloudTranscription", "TranscriptionParam", "TranscriptionParam", 30, 86400, 0, 0,
+                        List.of(),
                         (t, r) -> r.put("StartTime", t.started.getEpochSecond())))) {
             RobotTaskActions a = new RobotTaskActions(state, f);
             handlers.put(f.create(), a::create);
@@ -96,17 +102,22 @@ final class RobotTaskActions {
         long roomIdType = EmulatorState.integer(body, "RoomIdType", family.roomIdTypeDefault(), 0, 1);
         ObjectNode idleHolder = body.path(family.idleHolder()).isObject() ? (ObjectNode) body.get(family.idleHolder())
                 : state.reply();
-        long idle = EmulatorState.integer(idleHolder, "MaxIdleTime", family.idleDefault(), 5, 86400);
+        long idle = EmulatorState.integer(idleHolder, "MaxIdleTime", family.idleDefault(), 5, family.idleMax());
         if (family.create().equals("CreateCloudRecording")) {
             long mode = body.get("RecordParams").get("RecordMode").asLong();
             if (mode != 1 && mode != 2) {
                 throw ApiException.invalid("RecordParams.RecordMode", "it must be 1 (single streams) or 2 (mixed)");
             }
+            EmulatorState.checkStorage(body.get("StorageParams"));
         }
         long expiryHours = EmulatorState.integer(body, "ResourceExpiredHour", 72, 6, 720);
-        RobotTask task = new RobotTask(family, state, state.newTaskId(),
-                state.room(body.get("RoomId").asText(), roomIdType == family.numericRoomIdType()), state.now(),
+        EmulatedRooms.Ref room = state.room(body.get("RoomId").asText(), roomIdType == family.numericRoomIdType());
+        String robotUser = robot.get("UserId").asText();
+        state.checkRobotUserFree(room, robotUser, family.robot().isEmpty() ? "" : family.robot() + ".");
+        state.checkPrivateMapKey(body, robotUser, room);
+        RobotTask task = new RobotTask(family, state, state.newTaskId(), room, state.now(),
                 Duration.ofSeconds(idle), body.deepCopy(), Duration.ofHours(expiryHours));
+        task.robotUserId = robotUser;
         state.add(task);
         return state.reply().put("TaskId", task.id);
     }

@@ -21,6 +21,8 @@ abstract class Task {
     /** When the task ends by itself whatever its room does, or null. */
     Instant deadline;
     Instant endedAt;
+    /** The UserId of the robot the task puts in its room, or null. */
+    String robotUserId;
 
     Task(String id, EmulatedRooms.Ref room, Instant started, Duration idleTimeout, Duration grace, ObjectNode params) {
         this.id = id;

@@ -40,9 +40,13 @@ final class WebRecordActions {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw ApiException.invalid("RecordUrl", "it must be an http or https URL");
         }
+        EmulatorState.checkStorage(body.get("StorageParams"));
         long limit = EmulatorState.integer(body, "MaxDurationLimit", 86400, 1800, 86400);
         EmulatorState.integer(body, "ReadyTimeout", 0, 0, 60);
         String recordId = body.path("RecordId").asText("");
+        if (recordId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32) {
+            throw ApiException.invalid("RecordId", "it must be less than 32 bytes");
+        }
         if (!recordId.isEmpty() && running(recordId) != null) {
             throw new ApiException("FailedOperation.TaskExist", "A web recording with RecordId " + recordId
                     + " is running.");
@@ -50,19 +54,15 @@ final class WebRecordActions {
         Instant now = state.now();
         WebRecord task = new WebRecord(state.newTaskId(), now, body.deepCopy(), now.plusSeconds(limit));
         state.add(task);
+        if (!task.recordId.isEmpty()) {
+            state.alias("web-record:" + task.recordId, task);
+        }
         return state.reply().put("TaskId", task.id);
     }
 
     private WebRecord running(String recordId) {
-        for (Task t : state.tasks.values()) {
-            if (t instanceof WebRecord w && w.recordId.equals(recordId)) {
-                w.settle(state);
-                if (w.isRunning()) {
-                    return w;
-                }
-            }
-        }
-        return null;
+        WebRecord latest = state.byAlias("web-record:" + recordId, WebRecord.class);
+        return latest != null && latest.isRunning() ? latest : null;
     }
 
     private WebRecord find(ObjectNode body) {

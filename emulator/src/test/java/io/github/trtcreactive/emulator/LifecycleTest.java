@@ -232,7 +232,7 @@ class LifecycleTest {
     @Test
     void cloudModeration_describeReflectsModify_andExitsWhenDeleted() {
         emulator.rooms().join("mod-room", "alice");
-        String task = client.ok("CreateCloudModeration", "{\"SdkAppId\":1400000001,\"RoomId\":\"mod-room\","
+        String task = client.ok("CreateCloudModeration", "{\"SdkAppId\":1400000001,\"RoomId\":\"mod-room\",\"RoomIdType\":0,"
                 + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"ModerationParams\":{\"ModerationType\":1}}")
                 .get("TaskId").asText();
         String id = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + task + "\"}";
@@ -257,7 +257,8 @@ class LifecycleTest {
                 + "\"SliceStorageParams\":{\"CloudSliceStorage\":{\"Vendor\":0,\"Region\":\"ap-shanghai\",\"Bucket\":\"b\",\"AccessKey\":\"ak\",\"SecretKey\":\"sk\"}}}").get("TaskId").asText();
         String sliceId = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + slice + "\"}";
         String transcription = client.ok("CreateCloudTranscription", "{\"SdkAppId\":1400000001,\"RoomId\":\"4242\","
-                + "\"RoomIdType\":0,\"TranscriptionParam\":{\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\"},"
+                + "\"RoomIdType\":0,\"TranscriptionParam\":{\"UserId\":\"transcriber\",\"UserSig\":\""
+                + emulator.userSigs().generate("transcriber", Duration.ofHours(1)) + "\"},"
                 + "\"AsrParam\":{\"Lang\":\"en\"}}").get("TaskId").asText();
         String transcriptionId = "{\"SdkAppId\":1400000001,\"TaskId\":\"" + transcription + "\"}";
         advance(1);
@@ -270,14 +271,17 @@ class LifecycleTest {
         advance(5);
         assertThat(client.ok("DescribeCloudSliceTask", sliceId).get("Status").asText()).isEqualTo("Exited");
         assertThat(client.ok("DescribeCloudTranscription", transcriptionId).get("Status").asText()).isEqualTo("Idle");
-        advance(55);
+        advance(24);
+        assertThat(client.ok("DescribeCloudTranscription", transcriptionId).get("Status").asText())
+                .as("29 s empty: still within the documented 30 s").isEqualTo("Idle");
+        advance(1);
         assertThat(client.ok("DescribeCloudTranscription", transcriptionId).get("Status").asText()).isEqualTo("Exited");
     }
 
     @Test
     void webRecord_recordsUntilStoppedOrItsLimit_andRecordIdsAreUnique() {
         String start = "{\"SdkAppId\":1400000001,\"RecordUrl\":\"https://example.invalid/page\",\"RecordId\":\"r-1\","
-                + "\"MaxDurationLimit\":1800,\"StorageParams\":{}}";
+                + "\"MaxDurationLimit\":1800,\"StorageParams\":{\"CloudVod\":{}}}";
         String task = client.ok("StartWebRecord", start).get("TaskId").asText();
         assertThat(client.call("StartWebRecord", start).errorCode()).isEqualTo("FailedOperation.TaskExist");
         JsonNode byRecordId = client.ok("DescribeWebRecord", "{\"SdkAppId\":1400000001,\"RecordId\":\"r-1\"}");

@@ -1,6 +1,6 @@
 package io.github.trtcreactive.core.usersig;
 
-/** The outcome of checking a UserSig. */
+/** The outcome of checking a UserSig or a PrivateMapKey. */
 public enum UserSigCheck {
     /** Signed with the application's key, for this user and application, and not expired. */
     VALID,
@@ -13,5 +13,7 @@ public enum UserSigCheck {
     /** Issued for another application. */
     SDK_APP_ID_MISMATCH,
     /** Not a UserSig at all. */
-    MALFORMED
+    MALFORMED,
+    /** A PrivateMapKey without a privilege map, or one granting another room. */
+    ROOM_MISMATCH
 }

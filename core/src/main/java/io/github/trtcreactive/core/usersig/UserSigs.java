@@ -147,6 +147,41 @@ public final class UserSigs {
         return clock.instant().getEpochSecond() > time + expire ? UserSigCheck.EXPIRED : UserSigCheck.VALID;
     }
 
+    /**
+     * Checks a PrivateMapKey presented for a user entering a room: a ticket signed like a UserSig
+     * whose privilege map names this user and this room and has not expired.
+     *
+     * @param userId the user the request says the ticket belongs to
+     * @param privateMapKey the ticket
+     * @param roomId the numeric room, or 0 for a string room
+     * @param strRoomId the string room, or {@code null} for a numeric room
+     * @return the outcome; only {@link UserSigCheck#VALID} is acceptable
+     */
+    public UserSigCheck verifyPrivateMapKey(String userId, String privateMapKey, long roomId, String strRoomId) {
+        UserSigCheck signature = verify(userId, privateMapKey);
+        if (signature != UserSigCheck.VALID) {
+            return signature;
+        }
+        JsonNode json = decode(privateMapKey);
+        byte[] buf;
+        try {
+            buf = Base64.getDecoder().decode(json.path("TLS.userbuf").asText(""));
+        } catch (IllegalArgumentException e) {
+            return UserSigCheck.MALFORMED;
+        }
+        byte[] expected = privilegeBuffer(userId, roomId, strRoomId, 0, 0);
+        // Same layout: compare all but the expiry and privilege words, then check the expiry.
+        int account = userId.getBytes(StandardCharsets.UTF_8).length;
+        int roomEnd = 1 + 2 + account + 4 + 4;
+        if (buf.length != expected.length || buf[0] != expected[0]
+                || !java.util.Arrays.equals(buf, 0, roomEnd, expected, 0, roomEnd)
+                || !java.util.Arrays.equals(buf, roomEnd + 12, buf.length, expected, roomEnd + 12, expected.length)) {
+            return UserSigCheck.ROOM_MISMATCH;
+        }
+        long expiry = Integer.toUnsignedLong(ByteBuffer.wrap(buf, roomEnd, 4).getInt());
+        return clock.instant().getEpochSecond() > expiry ? UserSigCheck.EXPIRED : UserSigCheck.VALID;
+    }
+
     private String hmac(String userId, long time, long expire, String userBuf) {
         String content = "TLS.identifier:" + userId + "\n" + "TLS.sdkappid:" + sdkAppId + "\n" + "TLS.time:" + time
                 + "\n" + "TLS.expire:" + expire + "\n" + (userBuf == null ? "" : "TLS.userbuf:" + userBuf + "\n");

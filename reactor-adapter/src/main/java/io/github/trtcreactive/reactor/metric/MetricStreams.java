@@ -137,7 +137,8 @@ public final class MetricStreams {
     }
 
     /**
-     * The dashboard quality series, one point per ended hour or day, looking back at most 60 days.
+     * The dashboard quality series, one point per ended hour or day, looking back at most 30 days (the
+     * basic dashboard edition's reach; the stricter of the documented ones).
      *
      * @param sdkAppId the application
      * @param period hours or days
@@ -149,8 +150,8 @@ public final class MetricStreams {
                                 DescribeTRTCMarketQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
-                since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
-                Duration.ofDays(60), true, this::now, scheduler));
+                since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(30),
+                Duration.ofDays(30), true, this::now, scheduler));
     }
 
     /** The usage series: minutes of audio and video, recording, mixing, or relay bandwidth. */

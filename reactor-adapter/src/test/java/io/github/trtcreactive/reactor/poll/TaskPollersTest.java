@@ -64,7 +64,7 @@ class TaskPollersTest {
         emulator.rooms().join("rec-room", "alice");
         String id = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app).roomId("rec-room")
                 .roomIdType(0L).userId("robot").userSig(sig).recordParams(RecordParams.builder().recordMode(1L).build())
-                .storageParams(StorageParams.builder().build()).build()).block(WAIT).taskId();
+                .storageParams(StorageParams.builder().cloudVod(CloudVod.builder().tencentVod(TencentVod.builder().build()).build()).build()).build()).block(WAIT).taskId();
 
         StepVerifier.create(pollers.poll(TaskKind.CLOUD_RECORDING, app, id, FAST))
                 .assertNext(u -> assertThat(u.status().value()).isEqualTo("Idle"))
@@ -149,7 +149,8 @@ class TaskPollersTest {
                 .roomId("777").agentConfig(AgentConfig.builder().userId("robot").userSig(sig).targetUserId("human")
                         .build()).build()).block(WAIT).taskId();
         String transcription = client.startAITranscription(StartAITranscriptionRequest.builder().sdkAppId(app)
-                .roomId("777").transcriptionParams(TranscriptionParams.builder().userId("robot").userSig(sig).build())
+                .roomId("777").transcriptionParams(TranscriptionParams.builder().userId("transcriber")
+                        .userSig(emulator.userSigs().generate("transcriber", Duration.ofHours(1))).build())
                 .build()).block(WAIT).taskId();
 
         StepVerifier.create(pollers.poll(TaskKind.AI_CONVERSATION, app, conversation, FAST))
@@ -173,7 +174,7 @@ class TaskPollersTest {
     @Test
     void webRecord_runningThenGone() {
         String id = client.startWebRecord(StartWebRecordRequest.builder().sdkAppId(app)
-                .recordUrl("https://example.invalid/page").storageParams(StorageParams.builder().build()).build())
+                .recordUrl("https://example.invalid/page").storageParams(StorageParams.builder().cloudVod(CloudVod.builder().tencentVod(TencentVod.builder().build()).build()).build()).build())
                 .block(WAIT).taskId();
 
         StepVerifier.create(pollers.poll(TaskKind.WEB_RECORD, app, id, FAST))
@@ -208,7 +209,7 @@ class TaskPollersTest {
         String id = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app)
                 .roomId("shared-room").roomIdType(0L).userId("robot").userSig(sig)
                 .recordParams(RecordParams.builder().recordMode(2L).build())
-                .storageParams(StorageParams.builder().build()).build()).block(WAIT).taskId();
+                .storageParams(StorageParams.builder().cloudVod(CloudVod.builder().tencentVod(TencentVod.builder().build()).build()).build()).build()).block(WAIT).taskId();
         emulator.clearRequests();
         PollOptions slow = PollOptions.DEFAULTS.withInterval(Duration.ofMinutes(10));
 
