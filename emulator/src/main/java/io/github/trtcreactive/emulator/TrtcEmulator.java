@@ -96,8 +96,22 @@ public final class TrtcEmulator implements AutoCloseable {
                 .idleTimeout(b.idleTimeout)
                 .readTimeout(b.requestTimeout)
                 .requestTimeout(b.requestTimeout)
-                .handle(handler::handle)
+                .handle(b.admin ? adminOr(new AdminEndpoint(state), handler) : handler::handle)
                 .bindNow(Duration.ofSeconds(10)); // blocking-ok: start-up facade, documented on start()
+    }
+
+    private static java.util.function.BiFunction<reactor.netty.http.server.HttpServerRequest,
+            reactor.netty.http.server.HttpServerResponse, org.reactivestreams.Publisher<Void>> adminOr(
+            AdminEndpoint admin, EmulatorHandler api) {
+        return (request, response) -> request.uri().startsWith(AdminEndpoint.PREFIX) ? admin.handle(request, response)
+                : api.handle(request, response);
+    }
+
+    /** @return how many tasks the emulator remembers now (running ones, and ended ones until they are gone) */
+    int taskCount() {
+        synchronized (state.lock) {
+            return state.tasks.size();
+        }
     }
 
     /**
