@@ -35,6 +35,7 @@ final class RawClient {
     private final TrtcEmulator emulator;
     private Credentials credentials;
     private Clock clock;
+    private HttpClient http = HttpClient.create();
 
     RawClient(TrtcEmulator emulator) {
         this.emulator = emulator;
@@ -46,6 +47,16 @@ final class RawClient {
         RawClient copy = new RawClient(emulator);
         copy.credentials = other;
         copy.clock = clock;
+        copy.http = http;
+        return copy;
+    }
+
+    /** The same client sending through another Reactor Netty client (its own pool, say). */
+    RawClient with(HttpClient other) {
+        RawClient copy = new RawClient(emulator);
+        copy.credentials = credentials;
+        copy.clock = clock;
+        copy.http = other;
         return copy;
     }
 
@@ -53,6 +64,7 @@ final class RawClient {
         RawClient copy = new RawClient(emulator);
         copy.credentials = credentials;
         copy.clock = other;
+        copy.http = http;
         return copy;
     }
 
@@ -71,7 +83,7 @@ final class RawClient {
         String host = "127.0.0.1:" + emulator.port();
         Tc3Signature sig = Tc3Signer.sign(credentials, TrtcApi.SERVICE, host, clock.instant().getEpochSecond(),
                 TrtcApi.CONTENT_TYPE, body);
-        return HttpClient.create()
+        return http
                 .responseTimeout(responseTimeout)
                 .headers(h -> {
                     sig.headers().forEach(h::set);
