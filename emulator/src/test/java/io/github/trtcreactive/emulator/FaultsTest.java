@@ -80,4 +80,30 @@ class FaultsTest {
         assertThatThrownBy(() -> client.call("DescribeStreamIngest", BODY, java.util.Map.of(), Duration.ofMillis(300)))
                 .isInstanceOf(io.netty.handler.timeout.ReadTimeoutException.class);
     }
+
+    @Test
+    void aDelayFault_runsOnTheEmulatorsOwnTimer_notOnTheSharedParallelScheduler() throws Exception {
+        emulator.faults().next("DescribeStreamIngest", Fault.delay(Duration.ofMillis(100)), 1);
+        int workers = reactor.core.scheduler.Schedulers.DEFAULT_POOL_SIZE;
+        java.util.concurrent.atomic.AtomicBoolean spinning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
+        for (int i = 0; i < workers; i++) {
+            // Occupy every worker of the shared scheduler, as a client under test might, for up to 5 s.
+            reactor.core.scheduler.Schedulers.parallel().schedule(() -> {
+                busy.countDown();
+                long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (spinning.get() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                spinning.set(false);
+            });
+        }
+        try {
+            assertThat(busy.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(client.call("DescribeStreamIngest", BODY).errorCode()).isNull();
+            assertThat(spinning.get()).as("answered while the shared scheduler was still busy").isTrue();
+        } finally {
+            spinning.set(false);
+        }
+    }
 }
