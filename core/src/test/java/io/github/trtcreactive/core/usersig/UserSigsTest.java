@@ -98,4 +98,23 @@ class UserSigsTest {
         inflater.end();
         return java.util.Arrays.copyOf(out, n);
     }
+
+    @Test
+    void verifyPrivateMapKey_acceptsOnlyTheGrantedUserAndRoom_untilItExpires() {
+        Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+        UserSigs sigs = UserSigs.of(1400000001L, "app-key").withClock(Clock.fixed(t0, ZoneOffset.UTC));
+        String numeric = sigs.generatePrivateMapKey("robot", 1001, null, 255, Duration.ofMinutes(10));
+        String named = sigs.generatePrivateMapKey("robot", 0, "lobby", 255, Duration.ofMinutes(10));
+
+        assertThat(sigs.verifyPrivateMapKey("robot", numeric, 1001, null)).isEqualTo(UserSigCheck.VALID);
+        assertThat(sigs.verifyPrivateMapKey("robot", numeric, 1002, null)).isEqualTo(UserSigCheck.ROOM_MISMATCH);
+        assertThat(sigs.verifyPrivateMapKey("robot", numeric, 0, "1001")).isEqualTo(UserSigCheck.ROOM_MISMATCH);
+        assertThat(sigs.verifyPrivateMapKey("robot", named, 0, "lobby")).isEqualTo(UserSigCheck.VALID);
+        assertThat(sigs.verifyPrivateMapKey("robot", named, 0, "lobby2")).isEqualTo(UserSigCheck.ROOM_MISMATCH);
+        assertThat(sigs.verifyPrivateMapKey("other", numeric, 1001, null)).isEqualTo(UserSigCheck.IDENTIFIER_MISMATCH);
+        assertThat(sigs.verifyPrivateMapKey("robot", sigs.generate("robot", Duration.ofMinutes(10)), 1001, null))
+                .as("a plain UserSig grants no room").isEqualTo(UserSigCheck.ROOM_MISMATCH);
+        assertThat(sigs.withClock(Clock.fixed(t0.plusSeconds(601), ZoneOffset.UTC))
+                .verifyPrivateMapKey("robot", numeric, 1001, null)).isEqualTo(UserSigCheck.EXPIRED);
+    }
 }
