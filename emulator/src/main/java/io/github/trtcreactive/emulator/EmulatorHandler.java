@@ -116,9 +116,9 @@ final class EmulatorHandler {
 
     /** Answers RequestSizeLimitExceeded and closes the connection (the rest of the body is not read). */
     private Mono<Void> tooLarge(HttpServerResponse response, Exchange exchange) {
-        record(exchange, null, null, error("RequestSizeLimitExceeded", "The request body exceeds 10 MB."), null);
         response.header("Connection", "close");
-        return send(response, envelope(error("RequestSizeLimitExceeded", "The request body exceeds 10 MB.")));
+        return send(response, record(exchange, null, null,
+                error("RequestSizeLimitExceeded", "The request body exceeds 10 MB."), null));
     }
 
     private Mono<Void> process(Exchange exchange, HttpServerResponse response, byte[] body) {

@@ -44,26 +44,28 @@ final class RawClient {
     }
 
     RawClient with(Credentials other) {
-        RawClient copy = new RawClient(emulator);
+        RawClient copy = copy();
         copy.credentials = other;
-        copy.clock = clock;
-        copy.http = http;
         return copy;
     }
 
     /** The same client sending through another Reactor Netty client (its own pool, say). */
     RawClient with(HttpClient other) {
-        RawClient copy = new RawClient(emulator);
-        copy.credentials = credentials;
-        copy.clock = clock;
+        RawClient copy = copy();
         copy.http = other;
         return copy;
     }
 
     RawClient with(Clock other) {
+        RawClient copy = copy();
+        copy.clock = other;
+        return copy;
+    }
+
+    private RawClient copy() {
         RawClient copy = new RawClient(emulator);
         copy.credentials = credentials;
-        copy.clock = other;
+        copy.clock = clock;
         copy.http = http;
         return copy;
     }

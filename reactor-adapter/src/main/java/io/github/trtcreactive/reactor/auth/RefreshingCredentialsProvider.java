@@ -116,7 +116,8 @@ public final class RefreshingCredentialsProvider implements ReactiveCredentialsP
                             current.get() != null && clock.instant().isBefore(current.get().expiresAt())
                                     ? "the current ones serve until they expire" : "calls fail until a fetch succeeds"))
                     .doFinally(signal -> inFlight.compareAndSet(self.get(), null))
-                    .cache(value -> Duration.ZERO, error -> Duration.ZERO, () -> Duration.ZERO);
+                    // One outcome per fetch: whoever holds this instance shares it; the next refresh is a new one.
+                    .cache();
             self.set(started);
             if (inFlight.compareAndSet(null, started)) {
                 return started;
