@@ -3,7 +3,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 /**
  * The state of one bucket at one moment.
  *
- * @param secretId the SecretId whose limit the bucket tracks
+ * @param secretId the account whose limit the bucket tracks: the limiter's {@code account}, else the SecretId
  * @param action the action
  * @param ratePerSecond the rate it grants now (lower than the limit while recovering from a throttle)
  * @param permits the calls allowed per period now

@@ -68,13 +68,18 @@ final class Lane {
             }
         }
 
-        /** Caller holds the lock. */
+        /**
+         * Caller holds the lock. Never later than the write plus the longest one-way delay: a reply
+         * that takes long was slow to be processed, not to arrive, so a slow service does not make
+         * the limiter a concurrency limit.
+         */
         long latest(long now) {
             long at = Math.max(grantedAt, writtenAt);
+            long arrivedBy = writtenAt < 0 ? Long.MAX_VALUE : writtenAt + maxOneWayNanos;
             if (inFlight) {
-                return Math.max(at, now - minRoundTrip);
+                return Math.max(at, Math.min(now - minRoundTrip, arrivedBy));
             }
-            return answeredAt < 0 ? at : Math.max(at, answeredAt - minRoundTrip);
+            return answeredAt < 0 ? at : Math.max(at, Math.min(answeredAt - minRoundTrip, arrivedBy));
         }
     }
 
@@ -98,6 +103,9 @@ final class Lane {
     private final int maxQueue;
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final ArrayDeque<Use> recent = new ArrayDeque<>();
+    private final long maxOneWayNanos;
+    private long lastActivity;
+    private boolean retired;
     private long minRoundTrip = Long.MAX_VALUE / 4;
     private final long windowNanos;
     private int active;
@@ -105,7 +113,9 @@ final class Lane {
     private long timerDue;
 
     Lane(String secretId, String action, TokenBucket bucket, long windowNanos, Scheduler scheduler,
-            RateLimitListener listener, Duration maxWait, int maxQueue) {
+            RateLimitListener listener, Duration maxWait, int maxQueue, Duration maxOneWay) {
+        this.maxOneWayNanos = maxOneWay.toNanos();
+        this.lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
         this.windowNanos = windowNanos;
         this.secretId = secretId;
         this.action = action;
@@ -159,7 +169,39 @@ final class Lane {
         return use;
     }
 
-    private enum Outcome { GRANTED, QUEUED, TOO_LONG, TOO_MANY }
+    private enum Outcome { GRANTED, QUEUED, TOO_LONG, TOO_MANY, RETIRED }
+
+    /** The lane was evicted while idle: look the bucket up again (a new lane takes its place). */
+    static final class Retired extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Retired INSTANCE = new Retired();
+
+        private Retired() {
+            super("rate-limit lane retired", null, false, false);
+        }
+    }
+
+    /** When a granted permit was granted, in the scheduler's nanoseconds; MIN_VALUE for another permit. */
+    static long grantedAt(Permit permit) {
+        return permit instanceof Use use ? use.grantedAt : Long.MIN_VALUE;
+    }
+
+    /**
+     * Retires the lane if nothing waits, nothing is in flight or recent, and it has been quiet for
+     * {@code idleNanos}; a retired lane refuses arrivals with {@link Retired}.
+     */
+    synchronized boolean retireIfIdle(long now, long idleNanos) {
+        if (active > 0 || now - lastActivity < idleNanos) {
+            return false;
+        }
+        for (Use use : recent) {
+            if (use.inFlight || use.latest(now) + windowNanos > now) {
+                return false;
+            }
+        }
+        retired = true;
+        return true;
+    }
 
     private void arrive(MonoSink<Permit> sink) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
@@ -169,7 +211,10 @@ final class Lane {
         int queued = 0;
         Use use = null;
         synchronized (this) {
-            if (active == 0 && nextGrant(now) <= now) {
+            lastActivity = now;
+            if (retired) {
+                outcome = Outcome.RETIRED;
+            } else if (active == 0 && nextGrant(now) <= now) {
                 use = take(now, now);
                 outcome = Outcome.GRANTED;
             } else {
@@ -194,6 +239,7 @@ final class Lane {
                 listener.onGranted(action, Duration.ZERO);
             }
             case QUEUED -> listener.onQueued(action, Duration.ofNanos(wait), queued);
+            case RETIRED -> sink.error(Retired.INSTANCE);
             default -> {
                 Duration needed = Duration.ofNanos(wait);
                 sink.error(new TrtcRateLimitException(action, needed, outcome == Outcome.TOO_LONG
@@ -273,12 +319,20 @@ final class Lane {
         active = 0;
     }
 
-    /** The service said this bucket is over its limit. */
-    void throttled(int statedLimit) {
+    /**
+     * The service refused a call as over the limit.
+     *
+     * @param statedLimit the limit its message states, or 0
+     * @param refusedGrantedAt when the refused call's permit was granted
+     */
+    void throttled(int statedLimit, long refusedGrantedAt) {
         double rate;
         synchronized (this) {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
-            bucket.throttled(now, statedLimit);
+            lastActivity = now;
+            if (!bucket.throttled(now, statedLimit, refusedGrantedAt)) {
+                return;
+            }
             rate = bucket.ratePerSecond(now);
         }
         listener.onThrottled(action, rate);

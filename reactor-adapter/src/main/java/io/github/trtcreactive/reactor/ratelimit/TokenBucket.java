@@ -9,8 +9,9 @@ package io.github.trtcreactive.reactor.ratelimit;
  * {@code margin}, permits are spaced {@code (period + margin) / (permits - burst + 1)} apart after
  * the burst, so no window of {@code period + margin} ever holds more than {@code permits} grants.
  *
- * <p>Adaptive slow-down: {@link #throttled} halves the rate (or adopts a lower limit the service
- * stated); the rate then recovers linearly to the configured one over the recovery time.
+ * <p>Adaptive slow-down: {@link #throttled} halves the rate at most once per decrease (or adopts a
+ * lower limit the service keeps stating); the rate then recovers linearly to the configured one over
+ * the recovery time.
  */
 final class TokenBucket {
 
@@ -24,6 +25,9 @@ final class TokenBucket {
     private boolean used;
     private double factorAfterThrottle = 1.0;
     private long throttledAt;
+    private long decreasedAt = Long.MIN_VALUE;
+    /** A lower limit the service stated once; adopted if it is stated again. */
+    private int pendingLimit;
 
     TokenBucket(int permits, long periodNanos, long marginNanos, int burst, long recoveryNanos) {
         if (permits < 1 || burst < 1 || burst > permits) {
@@ -76,24 +80,37 @@ final class TokenBucket {
     }
 
     /**
-     * The service refused a call as over its limit: slow down.
+     * The service refused a call as over its limit: slow down, at most once per decrease. A refusal
+     * of a call granted before the last decrease was caused by the old rate and is already accounted
+     * for, so it changes nothing (ten refused calls that were in flight together halve the rate once,
+     * not ten times). A lower limit the service states is adopted only when a call granted after the
+     * first statement is refused with it again; until then it counts as an ordinary refusal.
      *
      * @param now the time of the refusal
      * @param statedLimit the limit the service's message states, or 0 when it states none
+     * @param refusedGrantedAt when the refused call's permit was granted
+     * @return whether the bucket slowed down
      */
-    void throttled(long now, int statedLimit) {
+    boolean throttled(long now, int statedLimit, long refusedGrantedAt) {
+        if (decreasedAt != Long.MIN_VALUE && refusedGrantedAt < decreasedAt) {
+            return false;
+        }
         long lastGrant = used ? tat - intervalNanos(now) : now;
-        if (statedLimit > 0 && statedLimit < permits) {
+        if (statedLimit > 0 && statedLimit < permits && pendingLimit > 0 && statedLimit <= pendingLimit) {
             permits = statedLimit;
             burst = Math.min(burst, permits);
             factorAfterThrottle = 1.0;
+            pendingLimit = 0;
         } else {
+            pendingLimit = statedLimit > 0 && statedLimit < permits ? statedLimit : 0;
             factorAfterThrottle = Math.max(MIN_FACTOR, factor(now) / 2);
         }
         throttledAt = now;
+        decreasedAt = now;
         // The next permit comes one new, longer interval after the refused call's own.
         tat = Math.max(tat, lastGrant + intervalNanos(now));
         used = true;
+        return true;
     }
 
     int permits() {

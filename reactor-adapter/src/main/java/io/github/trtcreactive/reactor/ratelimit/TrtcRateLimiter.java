@@ -37,8 +37,13 @@ import reactor.util.retry.Retry;
  * the guarantee holds for any setting.
  *
  * <p>When the service still answers {@code RequestLimitExceeded} (another process shares the
- * account), the bucket adopts the limit the message states if it is lower, or else halves its rate
- * and recovers linearly; the refused call, which was not executed, is sent again after its new wait.
+ * account), the bucket halves its rate, at most once per decrease (refusals of calls granted before
+ * it change nothing), and recovers linearly; a lower limit the message states is adopted once a later
+ * call is refused with it again. The refused call, which was not executed, is sent again after its
+ * new wait.
+ *
+ * <p>Lanes are keyed by account and action: the SecretId unless {@link Builder#account(String)} names
+ * the account; lanes quiet for {@link Builder#idleEviction(Duration)} are forgotten.
  *
  * <p>Use it on your own publishers with {@code mono.transformDeferred(limiter.forAction(id, action))}.
  */
@@ -49,6 +54,7 @@ public final class TrtcRateLimiter {
 
     private final Builder config;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
 
     private TrtcRateLimiter(Builder config) {
         this.config = config;
@@ -104,9 +110,13 @@ public final class TrtcRateLimiter {
         if (config == null) {
             return Mono.defer(() -> call.apply(Permit.NONE));
         }
-        Lane lane = lane(secretId, action);
-        Mono<T> once = lane.acquire().flatMap(call);
-        return config.adaptive ? once.retryWhen(throttleRetry(lane)) : once;
+        String key = key(secretId, action);
+        return Mono.defer(() -> {
+            long[] grantedAt = {Long.MIN_VALUE};
+            Lane[] lane = new Lane[1];
+            Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p)).flatMap(call);
+            return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
+        });
     }
 
     /**
@@ -123,9 +133,26 @@ public final class TrtcRateLimiter {
         if (config == null) {
             return Flux.defer(() -> call.apply(Permit.NONE));
         }
-        Lane lane = lane(secretId, action);
-        Flux<T> once = lane.acquire().flatMapMany(call);
-        return config.adaptive ? once.retryWhen(throttleRetry(lane)) : once;
+        String key = key(secretId, action);
+        return Flux.defer(() -> {
+            long[] grantedAt = {Long.MIN_VALUE};
+            Lane[] lane = new Lane[1];
+            Flux<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMapMany(call);
+            return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
+        });
+    }
+
+    /**
+     * A permit from the bucket's current lane; if that lane was evicted as idle in the meantime, from
+     * the new one (at most a few times: a lane is retired only after a long quiet spell).
+     */
+    private Mono<Permit> acquire(String key, String action, Lane[] current) {
+        return Mono.defer(() -> {
+            current[0] = lane(key, action);
+            return current[0].acquire();
+        }).retryWhen(Retry.max(8).filter(Lane.Retired.class::isInstance)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /**
@@ -159,26 +186,56 @@ public final class TrtcRateLimiter {
         return all;
     }
 
-    private Lane lane(String secretId, String action) {
+    /** The lane key: the account (the builder's, else the SecretId) and the action. */
+    private String key(String secretId, String action) {
         Objects.requireNonNull(secretId, "secretId");
         Objects.requireNonNull(action, "action");
-        return lanes.computeIfAbsent(secretId + "\n" + action, k -> {
+        return (config.account != null ? config.account : secretId) + "\n" + action;
+    }
+
+    private Lane lane(String key, String action) {
+        evictIdleLanes();
+        return lanes.computeIfAbsent(key, k -> {
             RateLimit limit = config.overrides.getOrDefault(action,
                     ActionCatalogue.standard().resolve(action).rateLimit());
             int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
             long window = limit.period().toNanos() + config.margin.toNanos();
             TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
                     burst, config.recovery.toNanos());
-            return new Lane(secretId, action, bucket, window, config.scheduler, config.listener, config.maxWait,
-                    config.maxQueue);
+            return new Lane(k.substring(0, k.indexOf('\n')), action, bucket, window, config.scheduler,
+                    config.listener, config.maxWait, config.maxQueue, config.maxOneWayDelay);
         });
     }
 
+    /**
+     * Forgets lanes that have been quiet for a long time (rotating temporary SecretIds would otherwise
+     * add lanes without bound). At most one sweep a second; a lane is retired under its own lock, so
+     * a call that arrives at that moment simply takes the new lane.
+     */
+    private void evictIdleLanes() {
+        long now = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
+        long last = lastSweep.get();
+        if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        long idle = Math.max(config.idleEviction.toNanos(), config.recovery.toNanos());
+        lanes.forEach((key, lane) -> {
+            if (lane.retireIfIdle(now, idle)) {
+                lanes.remove(key, lane);
+            }
+        });
+    }
+
+    /** @return how many lanes (account and action pairs) the limiter holds now */
+    public int laneCount() {
+        return lanes.size();
+    }
+
     /** Refused as over the limit (so not executed): slow the bucket, then send again, a bounded number of times. */
-    private Retry throttleRetry(Lane lane) {
+    private Retry throttleRetry(Lane[] lane, long[] grantedAt) {
         return Retry.max(config.throttleRetries)
                 .filter(TrtcRateLimiter::isThrottle)
-                .doBeforeRetry(signal -> lane.throttled(statedLimit(signal.failure())))
+                .doBeforeRetry(signal -> lane[0].throttled(statedLimit(signal.failure()), grantedAt[0]))
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     }
 
@@ -205,8 +262,60 @@ public final class TrtcRateLimiter {
         private Duration recovery = Duration.ofSeconds(30);
         private Scheduler scheduler = Schedulers.parallel();
         private RateLimitListener listener = RateLimitListener.NONE;
+        private String account;
+        private Duration maxOneWayDelay = Duration.ofMillis(200);
+        private Duration idleEviction = Duration.ofMinutes(10);
 
         private Builder() {}
+
+        /**
+         * Names the account whose limits these are. Lanes are then keyed by it and the action, not by
+         * the SecretId: temporary credentials, whose SecretId changes at every refresh, and an
+         * account's two key pairs share one budget. Default: each SecretId is its own account.
+         *
+         * @param account any stable name of the account, for example its APPID or UIN
+         * @return this builder
+         */
+        public Builder account(String account) {
+            Objects.requireNonNull(account, "account");
+            if (account.isBlank() || account.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("account must be a non-blank name on one line");
+            }
+            this.account = account;
+            return this;
+        }
+
+        /**
+         * The longest a request may take to reach the service after it is written (default 200 ms).
+         * A call still unanswered, or answered late, counts as used no later than its write plus this
+         * delay: a reply that takes long was slow to be processed, not to arrive, and must not hold the
+         * next permits back. Raise it on a path with long network delays.
+         *
+         * @param delay zero or more
+         * @return this builder
+         */
+        public Builder maxOneWayDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("maxOneWayDelay must not be negative, was " + delay);
+            }
+            this.maxOneWayDelay = delay;
+            return this;
+        }
+
+        /**
+         * How long a lane (one account and action) may stay quiet before it is forgotten (default 10
+         * minutes, and never less than the recovery time).
+         *
+         * @param idle a positive duration
+         * @return this builder
+         */
+        public Builder idleEviction(Duration idle) {
+            if (idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("idleEviction must be positive, was " + idle);
+            }
+            this.idleEviction = idle;
+            return this;
+        }
 
         /**
          * Replaces the catalogue's limit of one action (for example a limit raised for your account).
@@ -367,6 +476,9 @@ public final class TrtcRateLimiter {
             copy.recovery = recovery;
             copy.scheduler = scheduler;
             copy.listener = SafeRateLimitListener.of(listener);
+            copy.account = account;
+            copy.maxOneWayDelay = maxOneWayDelay;
+            copy.idleEviction = idleEviction;
             return new TrtcRateLimiter(copy);
         }
 

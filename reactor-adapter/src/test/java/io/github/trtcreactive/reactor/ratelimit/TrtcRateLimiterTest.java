@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The limiter in virtual time: every timing below is exact, and the tests take milliseconds. */
@@ -260,14 +261,97 @@ class TrtcRateLimiterTest {
 
     @Test
     void aColdFirstRoundTrip_isReassessedOnceFasterOnesAreSeen() {
-        // The first call's round trip is slow (a cold start): answered at 300 ms, when 300 ms is the
+        // The first call's round trip is slow (a cold start): answered at 150 ms, when 150 ms is the
         // smallest round trip known, it seemed counted when written. The second call shows a round
-        // trip of 1 ms, so the first may have been counted as late as 299 ms.
-        List<Long> sentAt = sendTwoPerSecond(300, 1, 1);
+        // trip of 1 ms, so the first may have been counted as late as 149 ms.
+        List<Long> sentAt = sendTwoPerSecond(150, 1, 1);
 
         long interval = WINDOW / 2;
-        // not at 2 * interval (= one window after the first write): a window after 299 ms
-        assertThat(sentAt).containsExactly(0L, interval, 299 * MS + WINDOW);
+        // not at 2 * interval (= one window after the first write): a window after 149 ms
+        assertThat(sentAt).containsExactly(0L, interval, 149 * MS + WINDOW);
+    }
+
+    @Test
+    void slowReplies_countNoLaterThanTheWritePlusTheOneWayDelay_soTheLimitIsNotAConcurrencyLimit() {
+        // A fast call first (smallest round trip 10 ms), then 21 calls whose replies take 2.5 s each.
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).build();
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> {
+            permit.sent();
+            return Mono.delay(Duration.ofMillis(10), time).doOnNext(x -> permit.answered());
+        }).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        long start = time.now(TimeUnit.NANOSECONDS);
+        for (int i = 0; i < 21; i++) {
+            limiter.limit(KEY, "DescribeRoomInfo", permit -> {
+                permit.sent();
+                sentAt.add(time.now(TimeUnit.NANOSECONDS) - start);
+                return Mono.delay(Duration.ofMillis(2500), time).doOnNext(x -> permit.answered());
+            }).subscribe();
+        }
+        time.advanceTimeBy(Duration.ofSeconds(10));
+
+        assertThat(sentAt).hasSize(21);
+        // The 21st waits a window after the first of the 20 before it, counted at most 200 ms after
+        // its write; counting unanswered calls as used "now" sent it only after the first reply (3.5 s).
+        assertThat(sentAt.get(20)).isEqualTo(200 * MS + WINDOW);
+    }
+
+    @Test
+    void refusalsOfCallsInFlightTogether_slowTheBucketOnce_andAStatedLimitNeedsToPersist() {
+        List<Double> rates = new CopyOnWriteArrayList<>();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).recovery(Duration.ofSeconds(30))
+                .listener(new RateLimitListener() {
+                    @Override
+                    public void onThrottled(String action, double ratePerSecond) {
+                        rates.add(ratePerSecond);
+                    }
+                }).build();
+        AtomicInteger attempts = new AtomicInteger();
+        // The first attempt of each of ten calls is refused, stating a limit of 10 once.
+        for (int i = 0; i < 10; i++) {
+            AtomicInteger mine = new AtomicInteger();
+            limiter.limit(KEY, "DescribeCloudRecording", Mono.defer(() -> {
+                attempts.incrementAndGet();
+                // Refused 600 ms after sending: all ten were granted before the first refusal arrived.
+                return mine.incrementAndGet() == 1
+                        ? Mono.delay(Duration.ofMillis(600), time).then(Mono.error(new TrtcServiceException(
+                                "DescribeCloudRecording", "RequestLimitExceeded",
+                                "exceeds the frequency limit `10` for a second", "r", 200)))
+                        : Mono.just("ok");
+            })).subscribe();
+        }
+        time.advanceTimeBy(Duration.ofSeconds(3));
+
+        assertThat(attempts).hasValue(20);
+        assertThat(rates).as("ten refusals of calls granted before the decrease: one decrease").singleElement()
+                .satisfies(r -> assertThat(r).isCloseTo(RATE / 2, within(0.01)));
+        assertThat(limiter.snapshot().get(0).permits()).as("a limit stated once is not adopted").isEqualTo(20);
+    }
+
+    @Test
+    void anAccount_sharesOneBudgetAcrossSecretIds_andQuietLanesAreForgotten() {
+        TrtcRateLimiter shared = TrtcRateLimiter.builder().scheduler(time).account("acme")
+                .idleEviction(Duration.ofMinutes(1)).build();
+        List<Long> sentAt = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String rotatingSecretId = "AKIDtemporary" + i; // temporary credentials: a new SecretId each time
+            shared.limit(rotatingSecretId, "DescribeRoomInfo", Mono.fromRunnable(
+                    () -> sentAt.add(time.now(TimeUnit.NANOSECONDS)))).subscribe();
+        }
+        time.advanceTimeBy(Duration.ofSeconds(5));
+
+        assertThat(shared.laneCount()).isEqualTo(1);
+        assertThat(sentAt).hasSize(40);
+        assertThat(sentAt.get(39)).as("40 calls of one account at 20/s").isEqualTo(39 * WINDOW / 20);
+
+        time.advanceTimeBy(Duration.ofMinutes(2));
+        StepVerifier.create(shared.limit("AKIDnew", "DismissRoom", Mono.just(1))).expectNext(1).expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(shared.laneCount()).as("the quiet DescribeRoomInfo lane was forgotten").isEqualTo(1);
+        StepVerifier.create(shared.limit("AKIDnewer", "DescribeRoomInfo", Mono.just(2))).expectNext(2)
+                .expectComplete().verify(Duration.ofSeconds(5));
+        assertThat(shared.laneCount()).isEqualTo(2);
     }
 
     /**
