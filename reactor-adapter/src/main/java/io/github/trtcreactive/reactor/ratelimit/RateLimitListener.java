@@ -43,4 +43,15 @@ public interface RateLimitListener {
      * @param ratePerSecond the bucket's new rate
      */
     default void onThrottled(String action, double ratePerSecond) {}
+
+    /**
+     * The shared limit store failed or timed out; calls go on as the limiter's store-failure policy
+     * says (by default, counted locally at this process's share of the limit) until it answers again.
+     *
+     * @param cause what failed
+     */
+    default void onStoreUnavailable(Throwable cause) {}
+
+    /** The shared limit store answers again; calls are counted there again. */
+    default void onStoreRestored() {}
 }

@@ -41,4 +41,14 @@ final class SafeRateLimitListener implements RateLimitListener {
     public void onThrottled(String action, double ratePerSecond) {
         guard.run("onThrottled", action, () -> delegate.onThrottled(action, ratePerSecond));
     }
+
+    @Override
+    public void onStoreUnavailable(Throwable cause) {
+        guard.run("onStoreUnavailable", "-", () -> delegate.onStoreUnavailable(cause));
+    }
+
+    @Override
+    public void onStoreRestored() {
+        guard.run("onStoreRestored", "-", delegate::onStoreRestored);
+    }
 }

@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 
 import io.github.trtcreactive.core.catalog.ActionCatalogue;
 import io.github.trtcreactive.core.catalog.RateLimit;
+import io.github.trtcreactive.core.error.TrtcRateLimitException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +56,13 @@ public final class TrtcRateLimiter {
     private final Builder config;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, FleetTurns.Terms> terms = new ConcurrentHashMap<>();
+    private final FleetTurns fleet;
 
     private TrtcRateLimiter(Builder config) {
         this.config = config;
+        this.fleet = config == null ? null : new FleetTurns(config.store, config.scheduler, config.storeTimeout,
+                config.storeRetry, config.maxWait, config.storeFailure, config.listener);
     }
 
     /** @return a limiter with every default: documented limits, burst 1, 10 ms margin, adaptive */
@@ -114,7 +119,9 @@ public final class TrtcRateLimiter {
         return Mono.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p)).flatMap(call);
+            Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMap(p -> shared(key, action).thenReturn(p))
+                    .flatMap(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
     }
@@ -138,6 +145,7 @@ public final class TrtcRateLimiter {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
             Flux<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMap(p -> shared(key, action).thenReturn(p))
                     .flatMapMany(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
@@ -186,6 +194,36 @@ public final class TrtcRateLimiter {
         return all;
     }
 
+    /** The fleet's turn, with a shared store (see {@link FleetTurns}); at once without one. */
+    private Mono<Void> shared(String key, String action) {
+        if (!fleet.isShared()) {
+            return Mono.empty();
+        }
+        String account = key.substring(0, key.indexOf('\n'));
+        return fleet.turn(key, account, action, terms.computeIfAbsent(key, k -> terms(k, account, action)));
+    }
+
+    /** The figures of one key's limit as this limiter applies them, with its fallback lanes. */
+    private FleetTurns.Terms terms(String key, String account, String action) {
+        RateLimit limit = limitOf(action);
+        int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
+        long window = limit.period().toNanos() + config.margin.toNanos();
+        long interval = (long) Math.ceil(window / (double) (limit.permits() - burst + 1));
+        LimitStore.LimitSchedule schedule = new LimitStore.LimitSchedule(Duration.ofNanos(interval), burst,
+                Duration.ofNanos(Math.max(2 * window, java.util.concurrent.TimeUnit.MINUTES.toNanos(1))));
+        return new FleetTurns.Terms(schedule, window, fleetSize -> {
+            int share = Math.max(1, limit.permits() / fleetSize);
+            return lanes.computeIfAbsent(key + "\nalone:" + share, k -> new Lane(account, action,
+                    new TokenBucket(share, limit.period().toNanos(), config.margin.toNanos(), 1,
+                            config.recovery.toNanos()),
+                    window, config.scheduler, config.listener, config.maxWait, config.maxQueue, config.maxOneWayDelay));
+        });
+    }
+
+    private RateLimit limitOf(String action) {
+        return config.overrides.getOrDefault(action, ActionCatalogue.standard().resolve(action).rateLimit());
+    }
+
     /** The lane key: the account (the builder's, else the SecretId) and the action. */
     private String key(String secretId, String action) {
         Objects.requireNonNull(secretId, "secretId");
@@ -196,8 +234,7 @@ public final class TrtcRateLimiter {
     private Lane lane(String key, String action) {
         evictIdleLanes();
         return lanes.computeIfAbsent(key, k -> {
-            RateLimit limit = config.overrides.getOrDefault(action,
-                    ActionCatalogue.standard().resolve(action).rateLimit());
+            RateLimit limit = limitOf(action);
             int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
             long window = limit.period().toNanos() + config.margin.toNanos();
             TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
@@ -265,8 +302,65 @@ public final class TrtcRateLimiter {
         private String account;
         private Duration maxOneWayDelay = Duration.ofMillis(200);
         private Duration idleEviction = Duration.ofMinutes(10);
+        private LimitStore store = LimitStore.local();
+        private Duration storeTimeout = Duration.ofMillis(250);
+        private Duration storeRetry = Duration.ofSeconds(1);
+        private StoreFailure storeFailure = StoreFailure.LOCAL_SHARE;
 
         private Builder() {}
+
+        /**
+         * Counts permits in a store shared by every process of a fleet (for example
+         * {@code RedisLimitStore} of the {@code trtc-reactive-redis} module), so they stay inside the
+         * account's limits together. Default {@link LimitStore#local()}: each process alone.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(LimitStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * The longest a call waits for the shared store's answer (default 250 ms); past it, the
+         * store counts as unavailable.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder storeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("storeTimeout must be positive, was " + timeout);
+            }
+            this.storeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * After the store failed, how long calls skip it before it is tried again (default 1 s).
+         *
+         * @param retry a positive duration
+         * @return this builder
+         */
+        public Builder storeRetry(Duration retry) {
+            if (retry.isNegative() || retry.isZero()) {
+                throw new IllegalArgumentException("storeRetry must be positive, was " + retry);
+            }
+            this.storeRetry = retry;
+            return this;
+        }
+
+        /**
+         * What calls do while the shared store is unavailable (default {@link StoreFailure#LOCAL_SHARE}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder storeFailure(StoreFailure policy) {
+            this.storeFailure = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
 
         /**
          * Names the account whose limits these are. Lanes are then keyed by it and the action, not by
@@ -479,6 +573,10 @@ public final class TrtcRateLimiter {
             copy.account = account;
             copy.maxOneWayDelay = maxOneWayDelay;
             copy.idleEviction = idleEviction;
+            copy.store = store;
+            copy.storeTimeout = storeTimeout;
+            copy.storeRetry = storeRetry;
+            copy.storeFailure = storeFailure;
             return new TrtcRateLimiter(copy);
         }
 
@@ -488,5 +586,17 @@ public final class TrtcRateLimiter {
             }
             return value;
         }
+    }
+
+    /** What calls do while a shared {@link LimitStore} is unavailable. */
+    public enum StoreFailure {
+        /**
+         * Count locally at this process's share of the limit: the limit divided by the number of
+         * processes the store last saw sharing the account. Calls keep flowing and the fleet stays
+         * inside the limit together.
+         */
+        LOCAL_SHARE,
+        /** Fail calls with {@code TrtcRateLimitException} (nothing is sent). */
+        FAIL
     }
 }

@@ -1,0 +1,118 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A call's turn in the fleet, when the limiter has a shared {@link LimitStore}: the moment the store
+ * reserves, waited for on a local timer (and given back when the call is cancelled first).
+ *
+ * <p>When the store fails or does not answer in time, calls follow the store-failure policy until it
+ * answers again: by default each process counts alone at its share of the limit (the limit divided by
+ * the processes the store last saw). The switch waits a window after the last moment this process
+ * had reserved, and the first reservation after the store is back asks it to hold off for a window,
+ * because the store cannot see what was counted alone: the fleet pauses for a window at each switch
+ * rather than crowding one.
+ */
+final class FleetTurns {
+
+    /** The limit's figures one key needs: its schedule, its window and this process's fallback lane. */
+    record Terms(LimitStore.LimitSchedule schedule, long windowNanos, Function<Integer, Lane> shareLane) {}
+
+    private final LimitStore store;
+    private final Scheduler scheduler;
+    private final Duration timeout;
+    private final Duration retry;
+    private final Duration maxWait;
+    private final TrtcRateLimiter.StoreFailure policy;
+    private final RateLimitListener listener;
+    private final AtomicBoolean down = new AtomicBoolean();
+    private volatile long retryAt = Long.MIN_VALUE;
+    /** Per key: the latest moment reserved, in the scheduler's nanoseconds. */
+    private final Map<String, Long> lastReserved = new ConcurrentHashMap<>();
+    /** Keys that counted alone since the store last answered for them. */
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
+
+    FleetTurns(LimitStore store, Scheduler scheduler, Duration timeout, Duration retry, Duration maxWait,
+            TrtcRateLimiter.StoreFailure policy, RateLimitListener listener) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.timeout = timeout;
+        this.retry = retry;
+        this.maxWait = maxWait;
+        this.policy = policy;
+        this.listener = listener;
+    }
+
+    boolean isShared() {
+        return store.isShared();
+    }
+
+    /** Completes when the call's turn has come. */
+    Mono<Void> turn(String key, String account, String action, Terms terms) {
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        if (now < retryAt) {
+            return alone(key, account, action, terms);
+        }
+        boolean rejoining = counted.contains(key);
+        Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
+        return store.reserve(new LimitStore.LimitKey(account, action), terms.schedule(), maxWait, holdOff)
+                .timeout(timeout, scheduler)
+                .switchIfEmpty(Mono.error(() -> new TrtcRateLimitException(action, maxWait,
+                        "the fleet's next free moment is beyond the maximum wait of " + maxWait.toMillis() + " ms")))
+                .doOnNext(r -> answered(key, rejoining))
+                .flatMap(r -> {
+                    long moment = scheduler.now(TimeUnit.NANOSECONDS) + r.delay().toNanos();
+                    lastReserved.merge(key, moment, Math::max);
+                    if (r.delay().isZero()) {
+                        return Mono.<Void>empty();
+                    }
+                    return Mono.delay(r.delay(), scheduler)
+                            .doOnCancel(() -> store.release(r).timeout(timeout, scheduler)
+                                    .subscribe(done -> { }, failed -> { }))
+                            .then();
+                })
+                .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
+                    failed(e);
+                    return alone(key, account, action, terms);
+                });
+    }
+
+    /** Without the store: fail, or count alone at this process's share, a window after its last reserved moment. */
+    private Mono<Void> alone(String key, String account, String action, Terms terms) {
+        if (policy == TrtcRateLimiter.StoreFailure.FAIL) {
+            return Mono.error(new TrtcRateLimitException(action, Duration.ZERO,
+                    "the shared limit store is unavailable (store-failure policy FAIL)"));
+        }
+        counted.add(key);
+        Lane share = terms.shareLane().apply(Math.max(1, store.fleetSize(account)));
+        long pauseUntil = lastReserved.getOrDefault(key, Long.MIN_VALUE / 2) + terms.windowNanos();
+        long pause = pauseUntil - scheduler.now(TimeUnit.NANOSECONDS);
+        Mono<Void> acquire = share.acquire().then();
+        return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
+    }
+
+    private void failed(Throwable e) {
+        retryAt = scheduler.now(TimeUnit.NANOSECONDS) + retry.toNanos();
+        if (down.compareAndSet(false, true)) {
+            listener.onStoreUnavailable(e);
+        }
+    }
+
+    private void answered(String key, boolean rejoined) {
+        if (rejoined) {
+            counted.remove(key);
+        }
+        if (down.compareAndSet(true, false)) {
+            listener.onStoreRestored();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the permits of a rate limit are counted. The limiter always keeps its own lanes (FIFO
+ * waiting, the record of when calls were written and answered, the slow-down after refusals); a
+ * shared store adds one schedule for an account and action that every process using the store
+ * follows, so a fleet of processes stays inside the account's limit together. The default,
+ * {@link #local()}, shares nothing: each process counts alone.
+ *
+ * <p>A store reserves moments, it does not wait: {@link #reserve} answers how long the caller must
+ * wait for the moment it reserved, and the limiter waits on a local timer. Implementations must not
+ * block, must answer (or fail) promptly, and should time out their own I/O; the limiter bounds every
+ * call with its store timeout anyway and falls back as its {@link TrtcRateLimiter.StoreFailure}
+ * policy says.
+ */
+public interface LimitStore {
+
+    /** @return the in-process store: no sharing (the limiter's default) */
+    static LimitStore local() {
+        return LocalLimitStore.INSTANCE;
+    }
+
+    /** @return whether permits are shared beyond this process; the limiter consults shared stores only */
+    default boolean isShared() {
+        return true;
+    }
+
+    /**
+     * Reserves the next moment at which one call may be sent under a schedule, counted across every
+     * user of the store, and moves the schedule on by one permit.
+     *
+     * @param key the account and action
+     * @param schedule the spacing and burst of the limit
+     * @param maxWait the longest acceptable wait: a later moment is not reserved
+     * @param holdOff no moment earlier than this from now may be reserved, and the schedule moves on
+     *     from there: a process rejoining after it counted alone asks for a window's pause, since the
+     *     store cannot see the calls counted meanwhile (zero: no pause)
+     * @return the reservation, on subscription; an empty Mono when the moment would be later than
+     *     {@code maxWait} (nothing is reserved then)
+     */
+    Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff);
+
+    /**
+     * Gives a reservation back, when its call was cancelled before its moment. Best effort: a store
+     * may only be able to give back the latest reservation of a schedule; one it cannot give back
+     * stays used, which is safe.
+     *
+     * @param reservation the reservation
+     * @return completes when done, on subscription
+     */
+    Mono<Void> release(Reservation reservation);
+
+    /**
+     * How many processes share an account through this store, as last seen; the limiter divides the
+     * limit by it when it must fall back to counting alone.
+     *
+     * @param account the account
+     * @return at least 1
+     */
+    default int fleetSize(String account) {
+        return 1;
+    }
+
+    /**
+     * One account's limit on one action.
+     *
+     * @param account the account key (see {@link TrtcRateLimiter.Builder#account(String)})
+     * @param action the action
+     */
+    record LimitKey(String account, String action) {}
+
+    /**
+     * The schedule of a limit: permits {@code interval} apart after a burst of {@code burst} at once,
+     * so that no window of the limit's period (plus margin) holds more than its permits.
+     *
+     * @param interval the spacing of permits
+     * @param burst how many may go at once after a quiet spell (1 or more)
+     * @param expiry how long a store keeps the schedule of an unused key
+     */
+    record LimitSchedule(Duration interval, int burst, Duration expiry) {}
+
+    /**
+     * A reserved moment.
+     *
+     * @param key the account and action
+     * @param schedule the schedule it was reserved under
+     * @param delay how long from the reservation until the moment (zero: now)
+     * @param token what the store needs to give the reservation back
+     */
+    record Reservation(LimitKey key, LimitSchedule schedule, Duration delay, long token) {}
+}

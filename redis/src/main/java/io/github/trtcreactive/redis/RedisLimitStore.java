@@ -1,0 +1,265 @@
+package io.github.trtcreactive.redis;
+
+import io.github.trtcreactive.reactor.ratelimit.LimitStore;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A {@link LimitStore} on Redis: every process that uses the same Redis (and key prefix) shares one
+ * schedule per account and action, so a fleet stays inside the account's limits together.
+ *
+ * <pre>{@code
+ * RedisLimitStore store = RedisLimitStore.connect("redis://127.0.0.1:6379");
+ * TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store).build();
+ * TrtcAsyncClient client = TrtcAsyncClient.builder().rateLimiter(limiter).build();
+ * }</pre>
+ *
+ * <p>Each permit is one script run on the server, timed by Redis's own clock ({@code TIME}), so the
+ * processes' clocks do not matter: it reads the schedule, reserves the next moment and moves the
+ * schedule on, atomically, and answers how long to wait; the caller waits on a local timer, never by
+ * asking Redis again. A call cancelled before its moment gives it back when it is still the latest.
+ * Keys expire when unused. Each process also registers itself per account (a sorted-set entry
+ * refreshed every 2 s, lapsing after 6 s), so each knows how many share the account and can fall
+ * back to its share of the limit when Redis is gone.
+ *
+ * <p>Password, database and TLS come from the Redis URI ({@code rediss://:password@host:6380/0}).
+ * Thread-safe; close it when done (a store made from your own client or connection leaves them open).
+ */
+public final class RedisLimitStore implements LimitStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLimitStore.class);
+    private static final String DEFAULT_PREFIX = "trtc-reactive:limit:";
+    private static final Duration REGISTRATION = Duration.ofSeconds(6);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisReactiveCommands<String, String> redis;
+    private final String prefix;
+    private final RedisClient ownedClient;
+    private final StatefulRedisConnection<String, String> ownedConnection;
+    private final String processId = UUID.randomUUID().toString();
+    private final RedisClock clock = new RedisClock();
+    private ClientResources ownedResources;
+    private final Map<String, Integer> fleet;
+    private final Map<String, Disposable> heartbeats;
+    private final AtomicBoolean closed;
+
+    private RedisLimitStore(StatefulRedisConnection<String, String> connection, String prefix, RedisClient ownedClient,
+            StatefulRedisConnection<String, String> ownedConnection, Map<String, Integer> fleet,
+            Map<String, Disposable> heartbeats, AtomicBoolean closed) {
+        this.connection = connection;
+        this.redis = connection.reactive();
+        Scripts.values(); // read the scripts here, not on the event loop of the first call
+        this.prefix = prefix;
+        this.ownedClient = ownedClient;
+        this.ownedConnection = ownedConnection;
+        this.fleet = fleet;
+        this.heartbeats = heartbeats;
+        this.closed = closed;
+    }
+
+    private static RedisLimitStore open(StatefulRedisConnection<String, String> connection, RedisClient ownedClient,
+            StatefulRedisConnection<String, String> ownedConnection) {
+        return new RedisLimitStore(connection, DEFAULT_PREFIX, ownedClient, ownedConnection, new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>(), new AtomicBoolean());
+    }
+
+    /**
+     * Connects to Redis. Blocking while it connects (call it at start-up, not on an event loop);
+     * commands time out after 1 s and fail at once while the connection is down.
+     *
+     * @param redisUri for example {@code redis://127.0.0.1:6379} or {@code rediss://:secret@redis:6380}
+     * @return a store that owns its client and connection (closed by {@link #close()})
+     */
+    public static RedisLimitStore connect(String redisUri) {
+        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s).
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, Objects.requireNonNull(redisUri, "redisUri"));
+        client.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        try {
+            StatefulRedisConnection<String, String> connection = client.connect(); // blocking-ok: start-up factory
+            RedisLimitStore store = open(connection, client, connection);
+            store.ownedResources = resources;
+            return store;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw e;
+        }
+    }
+
+    /**
+     * A store over your client: it opens (and closes) one connection of its own; the client stays yours.
+     *
+     * @param client the client
+     * @return the store
+     */
+    public static RedisLimitStore create(RedisClient client) {
+        StatefulRedisConnection<String, String> connection = Objects.requireNonNull(client, "client")
+                .connect(); // blocking-ok: start-up factory
+        return open(connection, null, connection);
+    }
+
+    /**
+     * A store over your connection, which stays yours (not closed by {@link #close()}).
+     *
+     * @param connection the connection
+     * @return the store
+     */
+    public static RedisLimitStore create(StatefulRedisConnection<String, String> connection) {
+        return open(Objects.requireNonNull(connection, "connection"), null, null);
+    }
+
+    /**
+     * The same store with its keys under another prefix (fleets that must not share a budget can use
+     * one Redis with different prefixes), on the same connection. Closing the view stops its
+     * registrations only; close the original to close the connection.
+     *
+     * @param keyPrefix the prefix, for example {@code "staging:trtc:"}
+     * @return the store
+     */
+    public RedisLimitStore withKeyPrefix(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        return new RedisLimitStore(connection, keyPrefix, null, null, new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>(), new AtomicBoolean());
+    }
+
+    @Override
+    public Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff) {
+        return Mono.defer(() -> {
+            heartbeat(key.account());
+            long interval = micros(schedule.interval());
+            long sentAt = System.nanoTime();
+            return run(Scripts.RESERVE, List.of(scheduleKey(key)), Long.toString(interval),
+                    Long.toString((schedule.burst() - 1L) * interval), Long.toString(micros(maxWait)),
+                    Long.toString(Math.max(1, schedule.expiry().toMillis())), Long.toString(micros(holdOff)))
+                    .flatMap(reply -> {
+                        long receivedAt = System.nanoTime();
+                        long wait = reply.get(0);
+                        long redisNow = reply.get(2);
+                        clock.sample(redisNow, sentAt, receivedAt);
+                        if (wait < 0) {
+                            return Mono.<Reservation>empty();
+                        }
+                        // The moment on this process's clock, placed by the best clock sample so far, not by
+                        // this reply's own (possibly slow) trip back.
+                        long momentNanos = clock.toLocalNanos(redisNow + wait);
+                        return Mono.just(new Reservation(key, schedule,
+                                Duration.ofNanos(Math.max(0, momentNanos - receivedAt)), reply.get(1)));
+                    });
+        });
+    }
+
+    @Override
+    public Mono<Void> release(Reservation reservation) {
+        return Mono.defer(() -> run(Scripts.RELEASE, List.of(scheduleKey(reservation.key())),
+                Long.toString(reservation.token()), Long.toString(micros(reservation.schedule().interval())),
+                Long.toString(Math.max(1, reservation.schedule().expiry().toMillis()))).then());
+    }
+
+    @Override
+    public int fleetSize(String account) {
+        return Math.max(1, fleet.getOrDefault(account, 1));
+    }
+
+    /** Registers this process for an account, now and every few seconds, once per account. */
+    private void heartbeat(String account) {
+        if (heartbeats.containsKey(account) || closed.get()) {
+            return;
+        }
+        heartbeats.computeIfAbsent(account, a -> Flux.interval(Duration.ZERO, HEARTBEAT)
+                .concatMap(tick -> run(Scripts.REGISTER, List.of(prefix + "{" + a + "}:processes"), processId,
+                        Long.toString(REGISTRATION.toMillis()))
+                        .map(reply -> reply.get(0).intValue())
+                        .timeout(COMMAND_TIMEOUT)
+                        .doOnNext(count -> fleet.put(a, count))
+                        .onErrorResume(e -> {
+                            LOG.debug("registering for account {} failed: {}", a, e.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe());
+    }
+
+    /** Runs a script by its SHA-1, loading it once when Redis does not know it yet. */
+    private Mono<List<Long>> run(Scripts script, List<String> keys, String... args) {
+        String[] keyArray = keys.toArray(new String[0]);
+        return redis.<Object>evalsha(script.sha1(), ScriptOutputType.MULTI, keyArray, args)
+                .onErrorResume(RedisNoScriptException.class,
+                        e -> redis.<Object>eval(script.source(), ScriptOutputType.MULTI, keyArray, args))
+                // A MULTI reply comes as one list (or, by some versions, element by element).
+                .flatMapIterable(value -> value instanceof List<?> list ? list : List.of(value))
+                .map(value -> value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value)))
+                .collectList();
+    }
+
+    private String scheduleKey(LimitKey key) {
+        // The hash tag keeps an account's keys on one cluster slot.
+        return prefix + "{" + key.account() + "}:" + key.action();
+    }
+
+    private static long micros(Duration duration) {
+        return Math.max(0, duration.toNanos() / 1000);
+    }
+
+    /** Stops registering and closes the connection and client this store opened. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        heartbeats.values().forEach(Disposable::dispose);
+        java.util.concurrent.CompletableFuture<?> done = java.util.concurrent.CompletableFuture.completedFuture(null);
+        if (ownedConnection != null) {
+            done = ownedConnection.closeAsync();
+        }
+        if (ownedClient != null) {
+            done = done.thenCompose(v -> ownedClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        }
+        if (ownedResources != null) {
+            ClientResources resources = ownedResources;
+            done = done.thenCompose(v -> {
+                java.util.concurrent.CompletableFuture<Void> shutDown = new java.util.concurrent.CompletableFuture<>();
+                resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(f -> shutDown.complete(null));
+                return shutDown;
+            });
+        }
+        try {
+            done.get(5, TimeUnit.SECONDS); // blocking-ok: close() is the shut-down facade, bounded
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("closing the Redis connection did not finish cleanly within 5 s: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLimitStore{prefix=" + prefix + "}";
+    }
+}

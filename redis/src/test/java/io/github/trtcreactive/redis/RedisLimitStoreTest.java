@@ -1,0 +1,203 @@
+package io.github.trtcreactive.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitKey;
+import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitSchedule;
+import io.github.trtcreactive.reactor.ratelimit.LimitStore.Reservation;
+import io.github.trtcreactive.reactor.ratelimit.RateLimitListener;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+/** The store against a real Redis server: shared schedules, give-backs, and a fleet on the emulator. */
+class RedisLimitStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final LimitSchedule TWENTY_A_SECOND = new LimitSchedule(Duration.ofNanos(50_500_000), 1,
+            Duration.ofMinutes(1));
+
+    private RedisProcess redis;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisProcess.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        redis.close();
+    }
+
+    private RedisLimitStore store() {
+        RedisLimitStore store = RedisLimitStore.connect(redis.uri());
+        closing.add(store);
+        return store;
+    }
+
+    @Test
+    void reservations_fromTwoProcesses_followOneScheduleOnRedisTime() {
+        RedisLimitStore a = store();
+        RedisLimitStore b = store();
+        LimitKey key = new LimitKey("acct-1", "DescribeRoomInfo");
+        List<Long> moments = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            RedisLimitStore store = i % 2 == 0 ? a : b;
+            long before = System.nanoTime();
+            Reservation r = store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT);
+            moments.add(before + r.delay().toNanos());
+        }
+
+        for (int i = 1; i < moments.size(); i++) {
+            assertThat(moments.get(i) - moments.get(i - 1)).as("gap before reservation %d, ns", i)
+                    .isGreaterThan(50_500_000L - 5_000_000L);
+        }
+        assertThat(moments.get(19) - moments.get(0)).as("19 intervals").isLessThan(19 * 50_500_000L + 50_000_000L);
+    }
+
+    @Test
+    void theLatestReservation_canBeGivenBack_andAMomentBeyondTheMaximumWaitIsNotReserved() {
+        RedisLimitStore store = store();
+        LimitKey key = new LimitKey("acct-2", "DismissRoom");
+        store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT);
+        Reservation second = store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT);
+        store.release(second).block(WAIT);
+        Reservation again = store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT);
+        assertThat(again.token()).as("the given-back moment is reserved again").isEqualTo(second.token());
+
+        for (int i = 0; i < 5; i++) {
+            store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT);
+        }
+        StepVerifier.create(store.reserve(key, TWENTY_A_SECOND, Duration.ofMillis(100), Duration.ZERO))
+                .as("about 300 ms away: beyond 100 ms").expectComplete().verify(WAIT);
+        assertThat(store.reserve(key, TWENTY_A_SECOND, Duration.ofMinutes(1), Duration.ZERO).block(WAIT).token())
+                .as("nothing was reserved by the refused call").isEqualTo(again.token() + 6 * 50_500L);
+    }
+
+    @Test
+    void threeLimitersSharingOneRedis_stayInsideTheAccountsLimitOnTheEmulator() {
+        TrtcEmulator emulator = TrtcEmulator.builder().start();
+        closing.add(emulator);
+        List<TrtcAsyncClient> fleet = new ArrayList<>();
+        List<Throwable> storeFailures = new CopyOnWriteArrayList<>();
+        RateLimitListener watch = new RateLimitListener() {
+            @Override
+            public void onStoreUnavailable(Throwable cause) {
+                storeFailures.add(cause);
+            }
+        };
+        for (int i = 0; i < 3; i++) {
+            TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store()).listener(watch)
+                    .build();
+            TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                    .endpoint(emulator.uri()).region("ap-singapore").rateLimiter(limiter)
+                    .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
+            closing.add(client);
+            fleet.add(client);
+        }
+        long now = Instant.now().getEpochSecond();
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
+                .put("StartTime", now - 3600).put("EndTime", now);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        // Warm each process up first: a cold JVM writes its first requests tens of milliseconds after
+        // their moments, later than any margin, and the fleet's schedule cannot see that (see the note).
+        for (TrtcAsyncClient client : fleet) {
+            client.call("DescribeRoomInfo", body).block(WAIT);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(1_100_000_000L); // a window after the warm-up calls
+        emulator.clearRequests();
+        long started = System.nanoTime();
+
+        Flux.fromIterable(fleet)
+                .flatMap(client -> Flux.range(0, 30).flatMap(i -> client.call("DescribeRoomInfo", body)
+                        .doOnError(failures::add).onErrorComplete(), 30))
+                .blockLast(WAIT);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(storeFailures).as("the store answered every time").isEmpty();
+        assertThat(failures).as("no call refused, by the service or the limiter").isEmpty();
+        assertThat(emulator.requests("DescribeRoomInfo")).hasSize(90)
+                .allSatisfy(r -> assertThat(r.errorCode()).isNull());
+        assertThat(89 / seconds).as("the fleet's rate against the 20/s limit").isGreaterThan(0.95 * 20 / 1.01 * 0.95)
+                .isLessThanOrEqualTo(20.0);
+    }
+
+    @Test
+    void redisStoppedMidRun_theFleetCountsAloneAtItsShare_andRejoinsWhenItIsBack() throws Exception {
+        TrtcEmulator emulator = TrtcEmulator.builder().start();
+        closing.add(emulator);
+        List<String> transitions = new CopyOnWriteArrayList<>();
+        RateLimitListener watch = new RateLimitListener() {
+            @Override
+            public void onStoreUnavailable(Throwable cause) {
+                transitions.add("unavailable");
+            }
+
+            @Override
+            public void onStoreRestored() {
+                transitions.add("restored");
+            }
+        };
+        List<TrtcAsyncClient> fleet = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store()).listener(watch).build();
+            TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                    .endpoint(emulator.uri()).region("ap-singapore").rateLimiter(limiter)
+                    .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
+            closing.add(client);
+            fleet.add(client);
+        }
+        long now = Instant.now().getEpochSecond();
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
+                .put("StartTime", now - 3600).put("EndTime", now);
+        for (TrtcAsyncClient client : fleet) {
+            client.call("DescribeRoomInfo", body).block(WAIT);
+        }
+        // Every process registered and has seen the others (registrations are refreshed every 2 s).
+        java.util.concurrent.locks.LockSupport.parkNanos(2_500_000_000L);
+        emulator.clearRequests();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        reactor.core.Disposable running = Flux.fromIterable(fleet)
+                .flatMap(client -> Flux.range(0, 60).flatMap(i -> client.call("DescribeRoomInfo", body)
+                        .doOnError(failures::add).onErrorComplete(), 60))
+                .subscribe();
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000_000L);
+        redis.kill();
+        java.util.concurrent.locks.LockSupport.parkNanos(3_000_000_000L);
+        redis.startAgain();
+        StepVerifier.create(Flux.interval(Duration.ofMillis(50)).filter(i -> running.isDisposed()
+                || emulator.requests("DescribeRoomInfo").size() >= 180).next())
+                .expectNextCount(1).expectComplete().verify(Duration.ofSeconds(40));
+
+        assertThat(failures).as("every call went on, none failed or hung").isEmpty();
+        assertThat(emulator.requests("DescribeRoomInfo")).hasSize(180)
+                .allSatisfy(r -> assertThat(r.errorCode()).as("refused by the service").isNull());
+        // Calls made now find Redis back: each limiter rejoins the fleet and says so.
+        StepVerifier.create(Flux.fromIterable(fleet).flatMap(c -> c.call("DescribeRoomInfo", body))
+                        .then(reactor.core.publisher.Mono.delay(Duration.ofMillis(300)))
+                        .repeat()
+                        .takeUntil(x -> transitions.stream().filter("restored"::equals).count() == 3)
+                        .then())
+                .expectComplete().verify(Duration.ofSeconds(20));
+        assertThat(transitions).filteredOn("unavailable"::equals).hasSize(3);
+        assertThat(transitions).filteredOn("restored"::equals).hasSize(3);
+        assertThat(emulator.requests("DescribeRoomInfo")).allSatisfy(r -> assertThat(r.errorCode()).isNull());
+    }
+}

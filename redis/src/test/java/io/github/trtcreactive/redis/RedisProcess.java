@@ -1,0 +1,85 @@
+package io.github.trtcreactive.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real Redis server for the tests: Debian's {@code redis-server} when it is on the PATH, else the
+ * binary the embedded-redis jar ships; on a free loopback port, persistence off. It can be stopped
+ * and started again on the same port, for the fault tests.
+ */
+final class RedisProcess implements AutoCloseable {
+
+    private final File executable;
+    private final int port;
+    private Process process;
+
+    private RedisProcess(File executable, int port) {
+        this.executable = executable;
+        this.port = port;
+    }
+
+    static RedisProcess start() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        RedisProcess redis = new RedisProcess(executable(), port);
+        redis.startAgain();
+        return redis;
+    }
+
+    private static File executable() throws IOException {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toFile();
+            }
+        }
+        return ExecutableProvider.newJarResourceProvider().get();
+    }
+
+    /** Starts the server (again) and waits until it accepts connections. */
+    void startAgain() throws IOException {
+        process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+        throw new IOException("redis-server did not start on port " + port);
+    }
+
+    /** Stops the server as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            kill();
+        }
+    }
+}
