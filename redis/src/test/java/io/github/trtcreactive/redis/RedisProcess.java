@@ -67,6 +67,20 @@ final class RedisProcess implements AutoCloseable {
         throw new IOException("redis-server did not start on port " + port);
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** Stops the server as a crash would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -77,8 +91,9 @@ final class RedisProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process != null) {
+            thaw();
             kill();
         }
     }

@@ -1,0 +1,136 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The limiter with a shared store, in virtual time: its turns, and what it does when the store fails. */
+class FleetTurnsTest {
+
+    private static final String KEY = "AKIDfleet";
+    private static final long MS = 1_000_000L;
+
+    private VirtualTimeScheduler time;
+
+    @BeforeEach
+    void clock() {
+        time = VirtualTimeScheduler.create();
+    }
+
+    @AfterEach
+    void stop() {
+        time.dispose();
+    }
+
+    /** A shared store in memory, on the virtual clock, that four processes share and that can fail. */
+    private final class FakeStore implements LimitStore {
+        volatile boolean down;
+        final AtomicInteger reservations = new AtomicInteger();
+        long tat;
+
+        @Override
+        public synchronized Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait,
+                Duration holdOff) {
+            if (down) {
+                return Mono.error(new IllegalStateException("store down"));
+            }
+            reservations.incrementAndGet();
+            long now = time.now(TimeUnit.NANOSECONDS);
+            long base = Math.max(tat, now + holdOff.toNanos());
+            tat = base + schedule.interval().toNanos();
+            return Mono.just(new Reservation(key, schedule, Duration.ofNanos(base - now), tat));
+        }
+
+        @Override
+        public Mono<Void> release(Reservation reservation) {
+            return Mono.empty();
+        }
+
+        @Override
+        public int fleetSize(String account) {
+            return 4;
+        }
+    }
+
+    private List<Long> fire(TrtcRateLimiter limiter, int n) {
+        List<Long> sent = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < n; i++) {
+            limiter.limit(KEY, "DescribeRoomInfo", Mono.fromRunnable(() -> sent.add(time.now(TimeUnit.NANOSECONDS))))
+                    .subscribe(v -> { }, e -> sent.add(-1L));
+        }
+        return sent;
+    }
+
+    @Test
+    void aSharedStore_setsTheTurns_withTheFleetsWiderMargin() {
+        FakeStore store = new FakeStore();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+
+        List<Long> sent = fire(limiter, 5);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+
+        long interval = 1040 * MS / 20; // one second plus the 40 ms fleet margin, over 20 permits
+        assertThat(sent).containsExactly(0L, interval, 2 * interval, 3 * interval, 4 * interval);
+        assertThat(store.reservations).hasValue(5);
+    }
+
+    @Test
+    void whenTheStoreFails_callsGoOnAtTheProcessesShare_andTheListenerHearsBothTransitions() {
+        FakeStore store = new FakeStore();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store)
+                .listener(new RateLimitListener() {
+                    @Override
+                    public void onStoreUnavailable(Throwable cause) {
+                        heard.add("unavailable");
+                    }
+
+                    @Override
+                    public void onStoreRestored() {
+                        heard.add("restored");
+                    }
+                }).build();
+        store.down = true;
+
+        List<Long> sent = fire(limiter, 4);
+        time.advanceTimeBy(Duration.ofSeconds(3));
+
+        long shareInterval = 1040 * MS / 5; // a fleet of four: 20 / 4 = 5 per second each
+        assertThat(sent).hasSize(4);
+        for (int i = 1; i < sent.size(); i++) {
+            assertThat(sent.get(i) - sent.get(i - 1)).isGreaterThanOrEqualTo(shareInterval);
+        }
+        assertThat(heard).containsExactly("unavailable");
+
+        store.down = false;
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        List<Long> after = fire(limiter, 1);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+        assertThat(heard).containsExactly("unavailable", "restored");
+        assertThat(after).as("rejoining at 5 s holds the fleet off for a window").containsExactly(5040 * MS + 1000 * MS);
+    }
+
+    @Test
+    void theFailPolicy_refusesCallsWhileTheStoreIsDown() {
+        FakeStore store = new FakeStore();
+        store.down = true;
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store)
+                .storeFailure(TrtcRateLimiter.StoreFailure.FAIL).build();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+        limiter.limit(KEY, "DescribeRoomInfo", Mono.just(1)).subscribe(v -> { }, errors::add);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class);
+    }
+}

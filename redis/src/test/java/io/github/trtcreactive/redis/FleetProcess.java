@@ -1,0 +1,48 @@
+package io.github.trtcreactive.redis;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.reactor.RetryPolicy;
+import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+
+/**
+ * One process of the multi-process test: {@code FleetProcess REDIS_URI EMULATOR_URI SECRET_ID
+ * SECRET_KEY CALLS START_EPOCH_MILLIS}. It makes one call to warm up, waits for the common start,
+ * fires all its calls at once through a limiter on the shared Redis, and prints how they ended.
+ */
+public final class FleetProcess {
+
+    private FleetProcess() {}
+
+    public static void main(String[] args) throws Exception {
+        int calls = Integer.parseInt(args[4]);
+        long startAt = Long.parseLong(args[5]);
+        try (RedisLimitStore store = RedisLimitStore.connect(args[0]);
+                TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(Credentials.of(args[2], args[3]))
+                        .endpoint(URI.create(args[1])).region("ap-singapore")
+                        .rateLimiter(TrtcRateLimiter.builder().store(store).account("fleet-test").build())
+                        .retryPolicy(RetryPolicy.none()).build()) {
+            long now = Instant.now().getEpochSecond();
+            ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", 1400000001L)
+                    .put("StartTime", now - 3600).put("EndTime", now);
+            client.call("DescribeRoomInfo", body).block(Duration.ofSeconds(30));
+            Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
+            AtomicInteger failed = new AtomicInteger();
+            Flux.range(0, calls).flatMap(i -> client.call("DescribeRoomInfo", body)
+                            .doOnError(e -> {
+                                failed.incrementAndGet();
+                                System.out.println("FAILED " + e);
+                            })
+                            .onErrorComplete(), calls)
+                    .blockLast(Duration.ofMinutes(5));
+            System.out.println("DONE failed=" + failed.get());
+        }
+    }
+}
