@@ -45,6 +45,31 @@ class RedisLimitStoreTest {
         redis.close();
     }
 
+    private static ObjectNode roomInfo(TrtcEmulator emulator) {
+        long now = Instant.now().getEpochSecond();
+        return JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
+                .put("StartTime", now - 3600).put("EndTime", now);
+    }
+
+    /**
+     * Three clients, each with its own limiter and store on the shared Redis, as three processes
+     * would have, each warmed up by one call: a cold JVM writes its first requests tens of
+     * milliseconds after their moments, later than any margin, which the fleet's schedule cannot see.
+     */
+    private List<TrtcAsyncClient> warmFleet(TrtcEmulator emulator, RateLimitListener listener) {
+        List<TrtcAsyncClient> fleet = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store()).listener(listener).build();
+            TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                    .endpoint(emulator.uri()).region("ap-singapore").rateLimiter(limiter)
+                    .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
+            closing.add(client);
+            fleet.add(client);
+            client.call("DescribeRoomInfo", roomInfo(emulator)).block(WAIT);
+        }
+        return fleet;
+    }
+
     private RedisLimitStore store() {
         RedisLimitStore store = RedisLimitStore.connect(redis.uri());
         closing.add(store);
@@ -102,24 +127,9 @@ class RedisLimitStoreTest {
                 storeFailures.add(cause);
             }
         };
-        for (int i = 0; i < 3; i++) {
-            TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store()).listener(watch)
-                    .build();
-            TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
-                    .endpoint(emulator.uri()).region("ap-singapore").rateLimiter(limiter)
-                    .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
-            closing.add(client);
-            fleet.add(client);
-        }
-        long now = Instant.now().getEpochSecond();
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
-                .put("StartTime", now - 3600).put("EndTime", now);
+        fleet.addAll(warmFleet(emulator, watch));
+        ObjectNode body = roomInfo(emulator);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        // Warm each process up first: a cold JVM writes its first requests tens of milliseconds after
-        // their moments, later than any margin, and the fleet's schedule cannot see that (see the note).
-        for (TrtcAsyncClient client : fleet) {
-            client.call("DescribeRoomInfo", body).block(WAIT);
-        }
         java.util.concurrent.locks.LockSupport.parkNanos(1_100_000_000L); // a window after the warm-up calls
         emulator.clearRequests();
         long started = System.nanoTime();
@@ -154,21 +164,8 @@ class RedisLimitStoreTest {
                 transitions.add("restored");
             }
         };
-        List<TrtcAsyncClient> fleet = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            TrtcRateLimiter limiter = TrtcRateLimiter.builder().store(store()).listener(watch).build();
-            TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
-                    .endpoint(emulator.uri()).region("ap-singapore").rateLimiter(limiter)
-                    .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
-            closing.add(client);
-            fleet.add(client);
-        }
-        long now = Instant.now().getEpochSecond();
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
-                .put("StartTime", now - 3600).put("EndTime", now);
-        for (TrtcAsyncClient client : fleet) {
-            client.call("DescribeRoomInfo", body).block(WAIT);
-        }
+        List<TrtcAsyncClient> fleet = warmFleet(emulator, watch);
+        ObjectNode body = roomInfo(emulator);
         // Every process registered and has seen the others (registrations are refreshed every 2 s).
         java.util.concurrent.locks.LockSupport.parkNanos(2_500_000_000L);
         emulator.clearRequests();
