@@ -27,7 +27,7 @@ import reactor.netty.resources.ConnectionProvider;
  * What many task pollers cost: {@code PollerScale POLLERS PORT} creates POLLERS cloud recordings on
  * an emulator running in another JVM (limits scaled out of the way), follows each with its own
  * poller (one Describe call per task per second), and samples this JVM for 15 s while they run.
- * Prints one JSON line: pollers, polls per second achieved, peak live threads, heap and RSS.
+ * Each run uses rooms of its own (a robot UserId may be in a room only once). Prints one JSON line: pollers, polls per second achieved, peak live threads, heap and RSS.
  */
 public final class PollerScale {
 
@@ -71,7 +71,7 @@ public final class PollerScale {
             String sig = sigs.generate("recorder", Duration.ofHours(2));
             List<String> tasks = Flux.range(0, pollers)
                     .flatMap(i -> client.createCloudRecording(CreateCloudRecordingRequest.builder()
-                            .sdkAppId(sdkAppId).roomId("pollers-" + i).roomIdType(0L).userId("recorder")
+                            .sdkAppId(sdkAppId).roomId("pollers-" + pollers + "-" + i).roomIdType(0L).userId("recorder")
                             .userSig(sig)
                             .recordParams(RecordParams.builder().recordMode(2L).maxIdleTime(86_400L).build())
                             .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
