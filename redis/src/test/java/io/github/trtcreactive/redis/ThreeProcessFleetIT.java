@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,26 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class ThreeProcessFleetIT {
 
-    private RedisProcess redis;
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        redis = RedisProcess.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        redis.close();
-    }
-
     @Test
     void threeJvms_sharingOneAccountThroughRedis_fire300CallsEachAtOnce_withoutAThrottle() throws Exception {
-        TrtcEmulator emulator = TrtcEmulator.builder().start();
-        closing.add(emulator);
+        try (RedisProcess redis = RedisProcess.start(); TrtcEmulator emulator = TrtcEmulator.builder().start()) {
+            runFleet(redis, emulator);
+        }
+    }
+
+    private static void runFleet(RedisProcess redis, TrtcEmulator emulator) throws Exception {
         long startAt = System.currentTimeMillis() + 8_000;
         List<Process> processes = new ArrayList<>();
         List<java.nio.file.Path> logs = new ArrayList<>();
