@@ -75,8 +75,8 @@ final class CallEngine {
                 Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
                     long started = System.nanoTime();
                     return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
+                                permit.sent(); // first: a fleet permit whose moment is long past refuses
                                 sent.set(true);
-                                permit.sent();
                             })
                             .doFinally(signal -> permit.answered())
                             .map(reply -> {
@@ -125,8 +125,8 @@ final class CallEngine {
                         AtomicBoolean reported = new AtomicBoolean();
                         return transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)),
                                         payload, () -> {
-                                            sent.set(true);
                                             permit.sent();
+                                            sent.set(true);
                                         }, () -> {
                                             // The service has answered: the permit is used, whatever follows.
                                             permit.answered();

@@ -52,6 +52,8 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     private static final Duration REGISTRATION = Duration.ofSeconds(6);
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** The fleet map's entry for every process on the prefix (not a valid account key: it holds a newline). */
+    private static final String ANY_ACCOUNT = "\nany";
 
     private final StatefulRedisConnection<String, String> connection;
     private final RedisReactiveCommands<String, String> redis;
@@ -77,6 +79,9 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
         this.fleet = fleet;
         this.heartbeats = heartbeats;
         this.closed = closed;
+        // Every process on this prefix, whatever its accounts: the fleet's size for an account that
+        // has not registered yet (a process that never reached Redis for it must not assume it is alone).
+        heartbeat(ANY_ACCOUNT, prefix + "processes");
     }
 
     private static RedisLimitStore open(StatefulRedisConnection<String, String> connection, RedisClient ownedClient,
@@ -153,7 +158,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     @Override
     public Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff) {
         return Mono.defer(() -> {
-            heartbeat(key.account());
+            heartbeat(key.account(), prefix + "{" + key.account() + "}:processes");
             long interval = micros(schedule.interval());
             long sentAt = System.nanoTime();
             return run(Scripts.RESERVE, List.of(scheduleKey(key)), Long.toString(interval),
@@ -183,24 +188,31 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
                 Long.toString(Math.max(1, reservation.schedule().expiry().toMillis()))).then());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The processes registered for the account; before this process's first registration for it
+     * answers, every process registered on this key prefix (an over-count, which is the safe side).
+     */
     @Override
     public int fleetSize(String account) {
-        return Math.max(1, fleet.getOrDefault(account, 1));
+        Integer count = fleet.get(account);
+        return Math.max(1, count != null ? count : fleet.getOrDefault(ANY_ACCOUNT, 1));
     }
 
-    /** Registers this process for an account, now and every few seconds, once per account. */
-    private void heartbeat(String account) {
+    /** Registers this process under a key, now and every few seconds, once per key. */
+    private void heartbeat(String account, String processesKey) {
         if (heartbeats.containsKey(account) || closed.get()) {
             return;
         }
         heartbeats.computeIfAbsent(account, a -> Flux.interval(Duration.ZERO, HEARTBEAT)
-                .concatMap(tick -> run(Scripts.REGISTER, List.of(prefix + "{" + a + "}:processes"), processId,
+                .concatMap(tick -> run(Scripts.REGISTER, List.of(processesKey), processId,
                         Long.toString(REGISTRATION.toMillis()))
                         .map(reply -> reply.get(0).intValue())
                         .timeout(COMMAND_TIMEOUT)
                         .doOnNext(count -> fleet.put(a, count))
                         .onErrorResume(e -> {
-                            LOG.debug("registering for account {} failed: {}", a, e.toString());
+                            LOG.debug("registering under {} failed: {}", processesKey, e.toString());
                             return Mono.empty();
                         }))
                 .subscribe());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.LimitStore;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitKey;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitSchedule;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore.Reservation;
@@ -225,4 +226,58 @@ class RedisLimitStoreTest {
         assertThat(emulator.requests("DescribeRoomInfo")).allSatisfy(r -> assertThat(r.errorCode()).isNull());
     }
 
+    @Test
+    void beforeItRegistersForAnAccount_aProcessCountsEveryProcessOnItsPrefix() {
+        RedisLimitStore a = store();
+        RedisLimitStore b = store();
+        RedisLimitStore elsewhere = a.withKeyPrefix("other-fleet:");
+        closing.add(elsewhere);
+
+        // Both register on the prefix as they start; neither has reserved anything for this account.
+        StepVerifier.create(Flux.interval(Duration.ofMillis(20))
+                        .filter(i -> a.fleetSize("never-used") == 2 && b.fleetSize("never-used") == 2).next())
+                .expectNextCount(1).expectComplete().verify(WAIT);
+        assertThat(elsewhere.fleetSize("never-used")).as("alone on its own prefix").isEqualTo(1);
+    }
+
+    @Test
+    void aCallWhoseConnectionComesLateAfterItsFleetTurn_isNotWrittenOnIt_andTakesANewTurn() {
+        TrtcEmulator emulator = TrtcEmulator.builder().start();
+        closing.add(emulator);
+        RedisLimitStore redisStore = store();
+        java.util.concurrent.atomic.AtomicInteger reservations = new java.util.concurrent.atomic.AtomicInteger();
+        LimitStore counting = new LimitStore() {
+            @Override
+            public reactor.core.publisher.Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule,
+                    Duration maxWait, Duration holdOff) {
+                return redisStore.reserve(key, schedule, maxWait, holdOff)
+                        .doOnNext(r -> reservations.incrementAndGet());
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<Void> release(Reservation reservation) {
+                return redisStore.release(reservation);
+            }
+        };
+        // One connection: the second call's turn comes while the first holds it for 300 ms.
+        TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(emulator.credentials())
+                .endpoint(emulator.uri()).region("ap-singapore").maxConnections(1)
+                .rateLimiter(TrtcRateLimiter.builder().store(counting).build())
+                .retryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none()).build();
+        closing.add(client);
+        ObjectNode body = roomInfo(emulator);
+        client.call("DescribeRoomInfo", body).block(WAIT);
+        emulator.faults().next("DescribeRoomInfo", io.github.trtcreactive.emulator.Fault.delay(Duration.ofMillis(300)), 1);
+        emulator.clearRequests();
+        reservations.set(0); // a cold process's first call may take two turns: its new connection comes late
+
+        StepVerifier.create(Flux.range(0, 2).flatMap(i -> client.call("DescribeRoomInfo", body)).count())
+                .expectNext(2L).expectComplete().verify(WAIT);
+
+        assertThat(emulator.requests("DescribeRoomInfo")).as("each call written once").hasSize(2)
+                .allSatisfy(r -> assertThat(r.errorCode()).isNull());
+        assertThat(emulator.connectionsOpened()).as("the connection survives a refused write").isEqualTo(1);
+        // Two turns, and one more for the late call (or two, if a busy machine makes the next late too).
+        assertThat(reservations.get()).as("reservations").isBetween(3, 4);
+    }
 }

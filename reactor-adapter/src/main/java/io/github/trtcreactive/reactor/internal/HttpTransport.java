@@ -70,7 +70,8 @@ public final class HttpTransport {
      * @param action the action, for error messages
      * @param headers every header to send, Host included
      * @param body the exact bytes that were signed
-     * @param onWrite run when a connection is ready and the request is about to be written
+     * @param onWrite run when a connection is ready and the request is about to be written; a
+     *     {@link TrtcException} it throws fails the exchange as it is, with nothing written
      * @return the reply, or a {@link TrtcClientException} saying whether the request was sent
      */
     public Mono<Reply> post(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
@@ -81,9 +82,9 @@ public final class HttpTransport {
                     .request(HttpMethod.POST)
                     .uri(uri)
                     .send(send(headers, body, () -> {
+                        onWrite.run(); // first: it may refuse the write (a permit whose moment is long past)
                         written.set(true);
                         writeStarted.tryEmitEmpty();
-                        onWrite.run();
                     }))
                     .response((response, content) -> {
                         int status = response.status().code();
@@ -156,8 +157,8 @@ public final class HttpTransport {
                     .request(HttpMethod.POST)
                     .uri(uri)
                     .send(send(headers, body, () -> {
-                        written.set(true);
                         onWrite.run();
+                        written.set(true);
                     }))
                     .response((response, content) -> {
                         onHeaders.run();

@@ -56,8 +56,11 @@ final class FleetTurns {
         return store.isShared();
     }
 
-    /** Completes when the call's turn has come. */
-    Mono<Void> turn(String key, String account, String action, Terms terms) {
+    /**
+     * Completes when the call's turn has come: with the reserved moment (the scheduler's nanoseconds)
+     * when the store reserved one, empty when the call counted alone.
+     */
+    Mono<Long> turn(String key, String account, String action, Terms terms) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         if (now < retryAt) {
             return alone(key, account, action, terms);
@@ -73,12 +76,12 @@ final class FleetTurns {
                     long moment = scheduler.now(TimeUnit.NANOSECONDS) + r.delay().toNanos();
                     lastReserved.merge(key, moment, Math::max);
                     if (r.delay().isZero()) {
-                        return Mono.<Void>empty();
+                        return Mono.just(moment);
                     }
                     return Mono.delay(r.delay(), scheduler)
                             .doOnCancel(() -> store.release(r).timeout(timeout, scheduler)
                                     .subscribe(done -> { }, failed -> { }))
-                            .then();
+                            .thenReturn(moment);
                 })
                 .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
                     failed(e);
@@ -87,7 +90,7 @@ final class FleetTurns {
     }
 
     /** Without the store: fail, or count alone at this process's share, a window after its last reserved moment. */
-    private Mono<Void> alone(String key, String account, String action, Terms terms) {
+    private Mono<Long> alone(String key, String account, String action, Terms terms) {
         if (policy == TrtcRateLimiter.StoreFailure.FAIL) {
             return Mono.error(new TrtcRateLimitException(action, Duration.ZERO,
                     "the shared limit store is unavailable (store-failure policy FAIL)"));
@@ -96,7 +99,7 @@ final class FleetTurns {
         Lane share = terms.shareLane().apply(Math.max(1, store.fleetSize(account)));
         long pauseUntil = lastReserved.getOrDefault(key, Long.MIN_VALUE / 2) + terms.windowNanos();
         long pause = pauseUntil - scheduler.now(TimeUnit.NANOSECONDS);
-        Mono<Void> acquire = share.acquire().then();
+        Mono<Long> acquire = share.acquire().then(Mono.empty());
         return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
     }
 

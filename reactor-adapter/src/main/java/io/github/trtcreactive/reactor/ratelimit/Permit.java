@@ -17,7 +17,12 @@ public interface Permit {
         public void answered() {}
     };
 
-    /** Reports that the request is being written now (after any new connection was opened). */
+    /**
+     * Reports that the request is being written now (after any new connection was opened). Call it
+     * before writing: a permit tied to a fleet-wide moment that is long past throws a
+     * {@link io.github.trtcreactive.core.error.TrtcRateLimitException} instead, and the request must
+     * not be written (the limiter's own call then takes a new turn).
+     */
     void sent();
 
     /** Reports that the answer arrived now, or that the call ended without one (failure or cancel). */

@@ -54,6 +54,9 @@ public final class TrtcRateLimiter {
     private static final Duration SHARED_MARGIN = Duration.ofMillis(40);
     private static final Pattern STATED_LIMIT = Pattern.compile("frequency limit `(\\d+)`");
     private static final TrtcRateLimiter DISABLED = new TrtcRateLimiter(null);
+    /** A call whose fleet turn came too late to write takes a new turn, at most twice more. */
+    private static final Retry LATE_TURNS = Retry.max(2).filter(FleetPermit.Late.class::isInstance)
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
     private final Builder config;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -121,9 +124,11 @@ public final class TrtcRateLimiter {
         return Mono.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
+            int[] turns = {0};
             Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action).thenReturn(p))
-                    .flatMap(call);
+                    .flatMap(p -> shared(key, action, p, turns))
+                    .flatMap(call)
+                    .retryWhen(LATE_TURNS);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
     }
@@ -146,9 +151,11 @@ public final class TrtcRateLimiter {
         return Flux.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
+            int[] turns = {0};
             Flux<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action).thenReturn(p))
-                    .flatMapMany(call);
+                    .flatMap(p -> shared(key, action, p, turns))
+                    .flatMapMany(call)
+                    .retryWhen(LATE_TURNS);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
     }
@@ -196,13 +203,20 @@ public final class TrtcRateLimiter {
         return all;
     }
 
-    /** The fleet's turn, with a shared store (see {@link FleetTurns}); at once without one. */
-    private Mono<Void> shared(String key, String action) {
+    /**
+     * The fleet's turn, with a shared store (see {@link FleetTurns}); at once without one. A turn at
+     * a reserved moment gives a permit that must be used within half the margin of that moment.
+     */
+    private Mono<Permit> shared(String key, String action, Permit local, int[] turns) {
         if (!fleet.isShared()) {
-            return Mono.empty();
+            return Mono.just(local);
         }
         String account = key.substring(0, key.indexOf('\n'));
-        return fleet.turn(key, account, action, terms.computeIfAbsent(key, k -> terms(k, account, action)));
+        int turn = ++turns[0];
+        return fleet.turn(key, account, action, terms.computeIfAbsent(key, k -> terms(k, account, action)))
+                .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment, config.margin.toNanos() / 2,
+                        action, turn))
+                .defaultIfEmpty(local);
     }
 
     /** The figures of one key's limit as this limiter applies them, with its fallback lanes. */

@@ -133,4 +133,64 @@ class FleetTurnsTest {
 
         assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class);
     }
+
+    @Test
+    void aRequestWrittenLateAfterItsMoment_isNotWritten_andTakesANewTurn() {
+        FakeStore store = new FakeStore();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+        List<Long> written = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+
+        // The first attempt's connection comes 30 ms after its moment (more than half the 40 ms margin).
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> Mono.delay(
+                        Duration.ofMillis(attempts.incrementAndGet() == 1 ? 30 : 5), time)
+                        .doOnNext(t -> {
+                            permit.sent();
+                            written.add(time.now(TimeUnit.NANOSECONDS));
+                        }))
+                .subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        long interval = 1040 * MS / 20;
+        assertThat(attempts).hasValue(2);
+        assertThat(store.reservations).as("a second turn").hasValue(2);
+        assertThat(written).as("written only on the second turn, within its tolerance")
+                .containsExactly(interval + 5 * MS);
+    }
+
+    @Test
+    void aProcessAlwaysTooLateToWrite_failsTheCallAfterThreeTurns_withoutWritingIt() {
+        FakeStore store = new FakeStore();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        AtomicInteger written = new AtomicInteger();
+
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> Mono.delay(Duration.ofMillis(25), time)
+                        .doOnNext(t -> {
+                            permit.sent();
+                            written.incrementAndGet();
+                        }))
+                .subscribe(v -> { }, errors::add);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+
+        assertThat(written).hasValue(0);
+        assertThat(store.reservations).hasValue(3);
+        assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class)
+                .extracting(Throwable::getMessage).asString().contains("came 5 ms late 3 times");
+    }
+
+    @Test
+    void withoutASharedStore_aLateWriteIsStillWritten() {
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).build();
+        AtomicInteger written = new AtomicInteger();
+
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> Mono.delay(Duration.ofMillis(500), time)
+                .doOnNext(t -> {
+                    permit.sent();
+                    written.incrementAndGet();
+                })).subscribe();
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        assertThat(written).hasValue(1);
+    }
 }

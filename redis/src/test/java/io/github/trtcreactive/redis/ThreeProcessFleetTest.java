@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three JVMs sharing one account through one Redis, at the emulator's documented limits. Run on
- * demand ({@code mvn -B -q install -DskipTests && mvn -B -pl redis test -Dtest=ThreeProcessFleetIT}):
- * on two shared cores a starved process sometimes writes a request more than the 40 ms margin after
- * its moment, so it is not part of {@code mvn -B verify} yet (see the fleet issue's note).
+ * Three JVMs sharing one account through one Redis, at the emulator's documented limits: each fires
+ * 300 calls at once. A process that comes to its turn too late to write on time takes a new one, so
+ * even on two busy cores no window holds more than the limit.
  */
-class ThreeProcessFleetIT {
+class ThreeProcessFleetTest {
 
     @Test
     void threeJvms_sharingOneAccountThroughRedis_fire300CallsEachAtOnce_withoutAThrottle() throws Exception {
@@ -52,13 +50,15 @@ class ThreeProcessFleetIT {
         }
 
         assertThat(outputs).allSatisfy(out -> assertThat(out).contains("DONE failed=0"));
-        List<io.github.trtcreactive.emulator.RecordedRequest> fired = emulator.requests("DescribeRoomInfo").stream()
-                .filter(r -> !r.receivedAt().isBefore(Instant.ofEpochMilli(startAt))).toList();
-        assertThat(emulator.requests("DescribeRoomInfo")).as("0 RequestLimitExceeded")
-                .allSatisfy(r -> assertThat(r.errorCode()).isNull());
-        assertThat(fired).hasSize(900);
-        double seconds = Duration.between(fired.get(0).receivedAt(), fired.get(fired.size() - 1).receivedAt())
-                .toNanos() / 1e9;
+        List<io.github.trtcreactive.emulator.RecordedRequest> all = emulator.requests("DescribeRoomInfo");
+        assertThat(all.stream().filter(r -> r.errorCode() != null).map(r -> r.errorCode() + " at " + r.receivedAt())
+                .toList()).as("refusals (RequestLimitExceeded)").isEmpty();
+        List<io.github.trtcreactive.emulator.RecordedRequest> fired = all.stream()
+                .filter(r -> r.body().path("EndTime").asLong() - r.body().path("StartTime").asLong() == 3600).toList();
+        assertThat(fired.size()).as("fired calls seen by the emulator").isEqualTo(900);
+        List<java.time.Instant> arrivals = fired.stream().map(io.github.trtcreactive.emulator.RecordedRequest::receivedAt)
+                .sorted().toList();
+        double seconds = Duration.between(arrivals.get(0), arrivals.get(arrivals.size() - 1)).toNanos() / 1e9;
         System.out.printf("fleet: 3 processes, 900 calls in %.2f s: %.2f/s against 20/s%n", seconds, 899 / seconds);
         assertThat(899 / seconds).as("the fleet's rate").isGreaterThanOrEqualTo(0.95 * 20);
     }
