@@ -74,9 +74,10 @@ final class CallEngine {
                 byte[] payload = TrtcProtocol.encode(action, body);
                 Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
                     long started = System.nanoTime();
-                    return transport.post(action, signedHeaders(current, action, payload), payload, () -> {
-                                permit.sent(); // first: a fleet permit whose moment is long past refuses
+                    return transport.post(action, () -> signedHeaders(current, action, payload), payload,
+                                    permit.whenWritable(), () -> {
                                 sent.set(true);
+                                permit.sent();
                             })
                             .doFinally(signal -> permit.answered())
                             .map(reply -> {
@@ -123,10 +124,10 @@ final class CallEngine {
                     action, permit -> Flux.defer(() -> {
                         long started = System.nanoTime();
                         AtomicBoolean reported = new AtomicBoolean();
-                        return transport.postEvents(action, eventHeaders(signedHeaders(current, action, payload)),
-                                        payload, () -> {
-                                            permit.sent();
+                        return transport.postEvents(action, () -> eventHeaders(signedHeaders(current, action, payload)),
+                                        payload, permit.whenWritable(), () -> {
                                             sent.set(true);
+                                            permit.sent();
                                         }, () -> {
                                             // The service has answered: the permit is used, whatever follows.
                                             permit.answered();

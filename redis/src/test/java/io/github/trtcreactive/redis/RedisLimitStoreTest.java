@@ -241,7 +241,7 @@ class RedisLimitStoreTest {
     }
 
     @Test
-    void aCallWhoseConnectionComesLateAfterItsFleetTurn_isNotWrittenOnIt_andTakesANewTurn() {
+    void aCallWhoseConnectionComesLateAfterItsFleetTurn_isNotWrittenOnIt_butWaitsForANewTurn() {
         TrtcEmulator emulator = TrtcEmulator.builder().start();
         closing.add(emulator);
         RedisLimitStore redisStore = store();
@@ -276,7 +276,7 @@ class RedisLimitStoreTest {
 
         assertThat(emulator.requests("DescribeRoomInfo")).as("each call written once").hasSize(2)
                 .allSatisfy(r -> assertThat(r.errorCode()).isNull());
-        assertThat(emulator.connectionsOpened()).as("the connection survives a refused write").isEqualTo(1);
+        assertThat(emulator.connectionsOpened()).as("the late call kept its connection while it waited for its new turn").isEqualTo(1);
         // Two turns, and one more for the late call (or two, if a busy machine makes the next late too).
         assertThat(reservations.get()).as("reservations").isBetween(3, 4);
     }

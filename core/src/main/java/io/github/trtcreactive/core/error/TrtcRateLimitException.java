@@ -26,6 +26,19 @@ public class TrtcRateLimitException extends TrtcException {
         this.neededWait = neededWait;
     }
 
+    /**
+     * Creates the exception with a message of its own (for refusals that are not about a wait).
+     *
+     * @param message the whole message
+     * @param action the action
+     * @param neededWait how long past its turn, or how long a wait, the refusal is about
+     */
+    protected TrtcRateLimitException(String message, String action, Duration neededWait) {
+        super(message, null);
+        this.action = action;
+        this.neededWait = neededWait;
+    }
+
     /** @return the action whose limit is exhausted */
     public String action() {
         return action;

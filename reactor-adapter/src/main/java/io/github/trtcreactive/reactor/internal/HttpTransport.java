@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -68,22 +69,24 @@ public final class HttpTransport {
      * gap between reads may exceed it either.
      *
      * @param action the action, for error messages
-     * @param headers every header to send, Host included
+     * @param headers makes every header to send, Host included (called once, just before writing)
      * @param body the exact bytes that were signed
-     * @param onWrite run when a connection is ready and the request is about to be written; a
-     *     {@link TrtcException} it throws fails the exchange as it is, with nothing written
+     * @param writeGate subscribed once a connection is ready; the request is written when it completes
+     *     (a {@link TrtcException} it fails with ends the exchange as it is, with nothing written)
+     * @param onWrite run when the request is about to be written
      * @return the reply, or a {@link TrtcClientException} saying whether the request was sent
      */
-    public Mono<Reply> post(String action, Map<String, String> headers, byte[] body, Runnable onWrite) {
+    public Mono<Reply> post(String action, Supplier<Map<String, String>> headers, byte[] body, Mono<Void> writeGate,
+            Runnable onWrite) {
         return Mono.defer(() -> {
             AtomicBoolean written = new AtomicBoolean();
             Sinks.Empty<Void> writeStarted = Sinks.empty();
             Mono<Reply> exchange = httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    .send(send(headers, body, () -> {
-                        onWrite.run(); // first: it may refuse the write (a permit whose moment is long past)
+                    .send(send(headers, body, writeGate, () -> {
                         written.set(true);
+                        onWrite.run();
                         writeStarted.tryEmitEmpty();
                     }))
                     .response((response, content) -> {
@@ -142,21 +145,23 @@ public final class HttpTransport {
      * stream (an error envelope becomes its {@code TrtcServiceException}).
      *
      * @param action the action, for error messages
-     * @param headers every header to send, Host included
+     * @param headers makes every header to send, Host included (called once, just before writing)
      * @param body the exact bytes that were signed
-     * @param onWrite run when a connection is ready and the request is about to be written
+     * @param writeGate subscribed once a connection is ready; the request is written when it completes
+     * @param onWrite run when the request is about to be written
      * @param onHeaders run when the reply's status and headers have arrived
      * @param otherReply decodes a reply that is not an event stream into the stream's error
      * @return the data of each event
      */
-    public Flux<String> postEvents(String action, Map<String, String> headers, byte[] body, Runnable onWrite,
-            Runnable onHeaders, Function<Reply, RuntimeException> otherReply) {
+    public Flux<String> postEvents(String action, Supplier<Map<String, String>> headers, byte[] body,
+            Mono<Void> writeGate,
+            Runnable onWrite, Runnable onHeaders, Function<Reply, RuntimeException> otherReply) {
         return Flux.defer(() -> {
             AtomicBoolean written = new AtomicBoolean();
             return httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    .send(send(headers, body, () -> {
+                    .send(send(headers, body, writeGate, () -> {
                         onWrite.run();
                         written.set(true);
                     }))
@@ -180,16 +185,19 @@ public final class HttpTransport {
         });
     }
 
-    /** Writes the headers and body once a connection is ready, reporting that moment first. */
-    private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Map<String, String> headers,
-            byte[] body, Runnable onWrite) {
-        return (request, out) -> {
+    /**
+     * Writes the headers and body once a connection is ready and the gate has opened, reporting that
+     * moment first; the headers (and so the signature) are made then, not before a wait.
+     */
+    private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Supplier<Map<String, String>> headers,
+            byte[] body, Mono<Void> writeGate, Runnable onWrite) {
+        return (request, out) -> writeGate.then(Mono.defer(() -> {
             onWrite.run();
-            headers.forEach(request::header);
+            headers.get().forEach(request::header);
             request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
             request.responseTimeout(responseTimeout);
-            return out.sendByteArray(Mono.just(body));
-        };
+            return out.sendByteArray(Mono.just(body)).then();
+        }));
     }
 
     private TrtcClientException translate(String action, Throwable e, boolean written) {

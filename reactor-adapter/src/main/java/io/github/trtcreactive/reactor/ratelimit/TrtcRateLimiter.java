@@ -54,9 +54,6 @@ public final class TrtcRateLimiter {
     private static final Duration SHARED_MARGIN = Duration.ofMillis(40);
     private static final Pattern STATED_LIMIT = Pattern.compile("frequency limit `(\\d+)`");
     private static final TrtcRateLimiter DISABLED = new TrtcRateLimiter(null);
-    /** A call whose fleet turn came too late to write takes a new turn, at most twice more. */
-    private static final Retry LATE_TURNS = Retry.max(2).filter(FleetPermit.Late.class::isInstance)
-            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
 
     private final Builder config;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -124,11 +121,9 @@ public final class TrtcRateLimiter {
         return Mono.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            int[] turns = {0};
             Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, p, turns))
-                    .flatMap(call)
-                    .retryWhen(LATE_TURNS);
+                    .flatMap(p -> shared(key, action, p))
+                    .flatMap(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
     }
@@ -151,11 +146,9 @@ public final class TrtcRateLimiter {
         return Flux.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            int[] turns = {0};
             Flux<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, p, turns))
-                    .flatMapMany(call)
-                    .retryWhen(LATE_TURNS);
+                    .flatMap(p -> shared(key, action, p))
+                    .flatMapMany(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
     }
@@ -205,17 +198,19 @@ public final class TrtcRateLimiter {
 
     /**
      * The fleet's turn, with a shared store (see {@link FleetTurns}); at once without one. A turn at
-     * a reserved moment gives a permit that must be used within half the margin of that moment.
+     * a reserved moment gives a permit that must be written within half the margin of its moment, or
+     * take a new turn first.
      */
-    private Mono<Permit> shared(String key, String action, Permit local, int[] turns) {
+    private Mono<Permit> shared(String key, String action, Permit local) {
         if (!fleet.isShared()) {
             return Mono.just(local);
         }
         String account = key.substring(0, key.indexOf('\n'));
-        int turn = ++turns[0];
-        return fleet.turn(key, account, action, terms.computeIfAbsent(key, k -> terms(k, account, action)))
-                .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment, config.margin.toNanos() / 2,
-                        action, turn))
+        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action,
+                terms.computeIfAbsent(key, k -> terms(k, account, action)));
+        return turn.get()
+                .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment,
+                        config.margin.toNanos() / 2, action, turn))
                 .defaultIfEmpty(local);
     }
 

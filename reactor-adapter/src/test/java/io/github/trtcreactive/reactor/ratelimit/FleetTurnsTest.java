@@ -134,42 +134,41 @@ class FleetTurnsTest {
         assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class);
     }
 
-    @Test
-    void aRequestWrittenLateAfterItsMoment_isNotWritten_andTakesANewTurn() {
-        FakeStore store = new FakeStore();
-        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
-        List<Long> written = new CopyOnWriteArrayList<>();
-        AtomicInteger attempts = new AtomicInteger();
-
-        // The first attempt's connection comes 30 ms after its moment (more than half the 40 ms margin).
-        limiter.limit(KEY, "DescribeRoomInfo", permit -> Mono.delay(
-                        Duration.ofMillis(attempts.incrementAndGet() == 1 ? 30 : 5), time)
-                        .doOnNext(t -> {
-                            permit.sent();
-                            written.add(time.now(TimeUnit.NANOSECONDS));
-                        }))
-                .subscribe();
-        time.advanceTimeBy(Duration.ofSeconds(1));
-
-        long interval = 1040 * MS / 20;
-        assertThat(attempts).hasValue(2);
-        assertThat(store.reservations).as("a second turn").hasValue(2);
-        assertThat(written).as("written only on the second turn, within its tolerance")
-                .containsExactly(interval + 5 * MS);
+    /** A call whose connection comes after {@code connect}: it waits for its permit's gate, then writes. */
+    private Mono<Long> callWithConnectionAfter(Permit permit, Duration connect) {
+        return Mono.delay(connect, time).then(permit.whenWritable()).then(Mono.fromCallable(() -> {
+            permit.sent();
+            return time.now(TimeUnit.NANOSECONDS);
+        }));
     }
 
     @Test
-    void aProcessAlwaysTooLateToWrite_failsTheCallAfterThreeTurns_withoutWritingIt() {
+    void aRequestWhoseConnectionComesLateAfterItsMoment_waitsForANewTurnBeforeWriting() {
         FakeStore store = new FakeStore();
         TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+        List<Long> written = new CopyOnWriteArrayList<>();
+
+        // The connection comes 30 ms after the moment: more than half the 40 ms margin.
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> callWithConnectionAfter(permit, Duration.ofMillis(30)))
+                .subscribe(written::add);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        long interval = 1040 * MS / 20;
+        assertThat(store.reservations).as("a second turn").hasValue(2);
+        assertThat(written).as("written at the second turn's moment").containsExactly(interval);
+    }
+
+    @Test
+    void aProcessWhoseTimersAllFireLate_failsTheCallAfterThreeTurns_withoutWritingIt() {
+        FakeStore store = new FakeStore();
+        // Every timer of this limiter fires 25 ms late, as in a starved process.
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(new LateTimers(time, Duration.ofMillis(25)))
+                .store(store).build();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AtomicInteger written = new AtomicInteger();
 
-        limiter.limit(KEY, "DescribeRoomInfo", permit -> Mono.delay(Duration.ofMillis(25), time)
-                        .doOnNext(t -> {
-                            permit.sent();
-                            written.incrementAndGet();
-                        }))
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> callWithConnectionAfter(permit, Duration.ofMillis(25))
+                        .doOnNext(t -> written.incrementAndGet()))
                 .subscribe(v -> { }, errors::add);
         time.advanceTimeBy(Duration.ofSeconds(2));
 
@@ -177,6 +176,29 @@ class FleetTurnsTest {
         assertThat(store.reservations).hasValue(3);
         assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class)
                 .extracting(Throwable::getMessage).asString().contains("came 5 ms late 3 times");
+    }
+
+    /** A scheduler whose delayed tasks all run a fixed time late. */
+    private record LateTimers(VirtualTimeScheduler delegate, Duration lateness) implements reactor.core.scheduler.Scheduler {
+        @Override
+        public reactor.core.Disposable schedule(Runnable task) {
+            return delegate.schedule(task);
+        }
+
+        @Override
+        public reactor.core.Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return delegate.schedule(task, unit.toNanos(delay) + lateness.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+            return delegate.now(unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+            return delegate.createWorker();
+        }
     }
 
     @Test
