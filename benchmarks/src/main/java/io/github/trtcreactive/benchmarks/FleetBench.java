@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * the emulator saw against the limit, its refusals, the turns taken per call (more than one when a
  * process came to its turn too late to write), and how long a permit took from Redis (p50, p99)
  * beside a plain {@code PING} on the same Redis, timed by the same processes after the run (the
- * baseline). Without {@code --redis} it starts {@code redis-server} (found on the PATH, or at
+ * baseline). Workers run at a lower CPU priority ({@code nice}) than the emulator, which stands for
+ * the service. Without {@code --redis} it starts {@code redis-server} (found on the PATH, or at
  * {@code --redis-server}) on a free loopback port, persistence off.
  */
 public final class FleetBench {
@@ -78,12 +79,17 @@ public final class FleetBench {
         long startAt = System.currentTimeMillis() + 10_000;
         List<Process> workers = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
-            workers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+                // Workers below the emulator's priority: it stands for a service on machines of its own.
+                command.addAll(List.of("/usr/bin/nice", "-n", "10"));
+            }
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                     System.getProperty("java.class.path"), FleetWorker.class.getName(), redisUri,
                     emulator.uri().toString(), emulator.credentials().secretId(), emulator.credentials().secretKey(),
-                    Integer.toString(calls), Long.toString(startAt))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                    Integer.toString(calls), Long.toString(startAt)));
+            workers.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
         List<JsonNode> outputs = new ArrayList<>();
         for (Process worker : workers) {

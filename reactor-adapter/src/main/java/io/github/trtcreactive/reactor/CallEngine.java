@@ -64,15 +64,17 @@ final class CallEngine {
     /** A unary call: the decoded answer, or a TrtcException. */
     <R> Mono<R> exchange(CallOptions options, String action, Object body, Function<Reply, R> decoder) {
         TrtcAction resolved = catalogue.resolve(action);
-        RetryPolicy policy = options.retryPolicy(action);
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             if (lifecycle.isClosed()) {
                 return Mono.error(new TrtcClientClosedException(action));
             }
+            CallOptions.Resolved settings = options.resolve(action, TrtcCallOptions.from(context));
+            RetryPolicy policy = settings.retryPolicy();
             AtomicBoolean sent = new AtomicBoolean();
-            Mono<R> call = credentials(action).flatMap(current -> {
+            Mono<R> call = credentials(action, settings).flatMap(current -> {
                 byte[] payload = TrtcProtocol.encode(action, body);
-                Mono<R> attempt = rateLimiter.limit(current.secretId(), action, permit -> Mono.defer(() -> {
+                Mono<R> attempt = rateLimiter.limit(current.secretId(), action, settings.priority(),
+                        settings.maxPermitWait(), permit -> Mono.defer(() -> {
                     long started = System.nanoTime();
                     return transport.post(action, () -> signedHeaders(current, action, payload), payload,
                                     permit.whenWritable(), () -> {
@@ -98,8 +100,8 @@ final class CallEngine {
             // The deadline and the client's close race the call (cancelling it when they fire). Not
             // timeout(): that operator describes its source by walking the whole chain on every subscription.
             return Mono.firstWithSignal(call,
-                    Mono.delay(options.callTimeout).then(Mono.error(() ->
-                            new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()))),
+                    Mono.delay(settings.deadline()).then(Mono.error(() ->
+                            new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()))),
                     lifecycle.onClose().then(Mono.error(() -> new TrtcClientClosedException(action))))
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
         });
@@ -113,15 +115,16 @@ final class CallEngine {
      */
     Flux<String> events(CallOptions options, String action, byte[] payload) {
         TrtcAction resolved = catalogue.resolve(action);
-        RetryPolicy policy = options.retryPolicy(action);
-        return Flux.defer(() -> {
+        return Flux.deferContextual(context -> {
             if (lifecycle.isClosed()) {
                 return Flux.error(new TrtcClientClosedException(action));
             }
+            CallOptions.Resolved settings = options.resolve(action, TrtcCallOptions.from(context));
+            RetryPolicy policy = settings.retryPolicy();
             AtomicBoolean sent = new AtomicBoolean();
             AtomicBoolean emitted = new AtomicBoolean();
-            Flux<String> stream = credentials(action).flatMapMany(current -> rateLimiter.limitMany(current.secretId(),
-                    action, permit -> Flux.defer(() -> {
+            Flux<String> stream = credentials(action, settings).flatMapMany(current -> rateLimiter.limitMany(
+                    current.secretId(), action, settings.priority(), settings.maxPermitWait(), permit -> Flux.defer(() -> {
                         long started = System.nanoTime();
                         AtomicBoolean reported = new AtomicBoolean();
                         return transport.postEvents(action, () -> eventHeaders(signedHeaders(current, action, payload)),
@@ -149,9 +152,9 @@ final class CallEngine {
                     .onErrorMap(SkewCorrected.class, Throwable::getCause)
                     .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime(), e -> !emitted.get()))
                     .doOnNext(data -> emitted.set(true))
-                    .timeout(Mono.delay(options.callTimeout), data -> Mono.never())
+                    .timeout(Mono.delay(settings.deadline()), data -> Mono.never())
                     .onErrorMap(TimeoutException.class,
-                            e -> new TrtcDeadlineExceededException(action, options.callTimeout, sent.get()));
+                            e -> new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()));
             return lifecycle.guard(events, () -> new TrtcClientClosedException(action))
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
         });
@@ -161,7 +164,10 @@ final class CallEngine {
      * The credentials for one call. A provider's own failure becomes a {@link TrtcClientException}
      * (nothing was sent); one that never answers is cut by the call's deadline.
      */
-    private Mono<Credentials> credentials(String action) {
+    private Mono<Credentials> credentials(String action, CallOptions.Resolved settings) {
+        if (settings.call().credentials().isPresent()) {
+            return Mono.just(settings.call().credentials().get());
+        }
         return Mono.defer(credentials::credentials)
                 .switchIfEmpty(Mono.error(() -> new TrtcClientException(action,
                         "the credentials provider gave no credentials; the request was not sent", -1, null, null,

@@ -1,34 +1,74 @@
 package io.github.trtcreactive.reactor;
 
+import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import java.time.Duration;
 import java.util.Map;
 
-/** The per-call settings a client applies: timeouts, retries, the reply size limit and the attempt listener. */
+/**
+ * The per-call settings a client applies: timeouts (by priority), retries, the reply size limit, the
+ * attempt listener, and the overrides of a view ({@link TrtcCallOptions}).
+ */
 final class CallOptions {
 
     final Duration connectTimeout;
-    final Duration callTimeout;
+    private final Duration interactiveTimeout;
+    private final Duration backgroundTimeout;
     final long maxResponseBytes;
     private final RetryPolicy retryPolicy;
     private final Map<String, RetryPolicy> retryPolicies;
     final CallListener listener;
+    final TrtcCallOptions overrides;
 
-    CallOptions(Duration connectTimeout, Duration callTimeout, long maxResponseBytes, RetryPolicy retryPolicy,
-            Map<String, RetryPolicy> retryPolicies, CallListener listener) {
+    CallOptions(Duration connectTimeout, Duration interactiveTimeout, Duration backgroundTimeout, long maxResponseBytes,
+            RetryPolicy retryPolicy, Map<String, RetryPolicy> retryPolicies, CallListener listener,
+            TrtcCallOptions overrides) {
         this.connectTimeout = connectTimeout;
-        this.callTimeout = callTimeout;
+        this.interactiveTimeout = interactiveTimeout;
+        this.backgroundTimeout = backgroundTimeout;
         this.maxResponseBytes = maxResponseBytes;
         this.retryPolicy = retryPolicy;
         this.retryPolicies = Map.copyOf(retryPolicies);
         this.listener = SafeCallListener.of(listener);
+        this.overrides = overrides;
     }
 
     /** The same options with one policy for every action. */
     CallOptions withRetryPolicy(RetryPolicy policy) {
-        return new CallOptions(connectTimeout, callTimeout, maxResponseBytes, policy, Map.of(), listener);
+        return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, policy, Map.of(),
+                listener, overrides);
+    }
+
+    /** The same options under a view's overrides. */
+    CallOptions withOverrides(TrtcCallOptions closer) {
+        return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
+                retryPolicies, listener, overrides.overriddenBy(closer));
     }
 
     RetryPolicy retryPolicy(String action) {
         return retryPolicies.getOrDefault(action, retryPolicy);
+    }
+
+    /** The deadline of a call of this priority, unless the call sets its own. */
+    Duration callTimeout(CallPriority priority) {
+        return priority == CallPriority.BACKGROUND ? backgroundTimeout : interactiveTimeout;
+    }
+
+    /**
+     * One call's settings, resolved: its options (the view's under the Context's) over the client's.
+     *
+     * @param priority the call's priority
+     * @param deadline its deadline
+     * @param maxPermitWait its longest permit wait, or null for the limiter's default of its priority
+     * @param retryPolicy its retry policy
+     * @param call the options as given
+     */
+    record Resolved(CallPriority priority, Duration deadline, Duration maxPermitWait, RetryPolicy retryPolicy,
+            TrtcCallOptions call) {}
+
+    Resolved resolve(String action, TrtcCallOptions fromContext) {
+        TrtcCallOptions call = overrides.overriddenBy(fromContext);
+        CallPriority priority = call.priority().orElse(CallPriority.INTERACTIVE);
+        return new Resolved(priority, call.deadline().orElse(callTimeout(priority)), call.maxPermitWait().orElse(null),
+                call.retryPolicy().orElse(retryPolicy(action)), call);
     }
 }

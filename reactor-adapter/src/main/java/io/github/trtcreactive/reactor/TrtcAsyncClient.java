@@ -106,6 +106,30 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     }
 
     /**
+     * This client with calls of another priority, sharing everything else (see
+     * {@link #withRetryPolicy}). Background calls wait behind interactive ones for their permits,
+     * within a guaranteed share, and get the background bounds of permit wait and deadline.
+     *
+     * @param priority the priority of this view's calls
+     * @return the view
+     */
+    public TrtcAsyncClient withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority priority) {
+        return withOptions(TrtcCallOptions.none().withPriority(priority));
+    }
+
+    /**
+     * This client with some settings of its own (priority, deadline, permit wait, retry policy,
+     * credentials), sharing everything else; options in a call's Reactor Context still win.
+     *
+     * @param callOptions the settings
+     * @return the view
+     */
+    public TrtcAsyncClient withOptions(TrtcCallOptions callOptions) {
+        return new TrtcAsyncClient(this, options.withOverrides(java.util.Objects.requireNonNull(callOptions,
+                "callOptions")));
+    }
+
+    /**
      * Starts configuring a client.
      *
      * @return a new builder

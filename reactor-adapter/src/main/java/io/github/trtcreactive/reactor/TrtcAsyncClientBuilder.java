@@ -41,7 +41,8 @@ public final class TrtcAsyncClientBuilder {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<String> environment = System::getenv;
     private TrtcRateLimiter rateLimiter;
-    private Duration callTimeout = Duration.ofMinutes(15);
+    private Duration interactiveTimeout = Duration.ofMinutes(1);
+    private Duration backgroundTimeout = Duration.ofMinutes(15);
     private long maxResponseBytes = 10L * 1024 * 1024;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
@@ -303,14 +304,36 @@ public final class TrtcAsyncClientBuilder {
     }
 
     /**
-     * Sets the longest a whole call may take, rate-limit wait and retries included; past it the call
-     * fails with {@link io.github.trtcreactive.core.error.TrtcDeadlineExceededException}. Default 15 min.
+     * Sets the longest a whole call may take, rate-limit wait and retries included, for calls of
+     * both priorities; past it the call fails with
+     * {@link io.github.trtcreactive.core.error.TrtcDeadlineExceededException}. By default 1 minute
+     * for interactive calls and 15 minutes for background ones.
      *
      * @param timeout a positive duration
      * @return this builder
      */
     public TrtcAsyncClientBuilder callTimeout(Duration timeout) {
-        this.callTimeout = requirePositive("callTimeout", timeout);
+        callTimeout(io.github.trtcreactive.reactor.ratelimit.CallPriority.INTERACTIVE, timeout);
+        return callTimeout(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND, timeout);
+    }
+
+    /**
+     * Sets the longest a whole call of one priority may take (default 1 minute for interactive
+     * calls, which a request handler waits for, and 15 minutes for background ones); a call can set
+     * its own ({@link TrtcCallOptions#withDeadline}).
+     *
+     * @param priority the priority
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder callTimeout(io.github.trtcreactive.reactor.ratelimit.CallPriority priority,
+            Duration timeout) {
+        Objects.requireNonNull(priority, "priority");
+        if (priority == io.github.trtcreactive.reactor.ratelimit.CallPriority.INTERACTIVE) {
+            this.interactiveTimeout = requirePositive("callTimeout", timeout);
+        } else {
+            this.backgroundTimeout = requirePositive("callTimeout", timeout);
+        }
         return this;
     }
 
@@ -422,8 +445,8 @@ public final class TrtcAsyncClientBuilder {
         }
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
                 clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create(),
-                new CallOptions(connectTimeout, callTimeout, maxResponseBytes, retryPolicy, retryPolicies,
-                        callListener));
+                new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
+                        retryPolicies, callListener, TrtcCallOptions.none()));
     }
 
     private CredentialsProvider profileProvider() {

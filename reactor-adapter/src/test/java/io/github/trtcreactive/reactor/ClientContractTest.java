@@ -144,7 +144,7 @@ class ClientContractTest {
 
     @Test
     void close_endsPollersMetricStreamsListingsAndPermitWaiters_withTheClosedError() throws Exception {
-        TrtcRateLimiter slow = TrtcRateLimiter.builder()
+        TrtcRateLimiter slow = TrtcRateLimiter.builder().maxWait(Duration.ofMinutes(5))
                 .limit("DismissRoom", new RateLimit(1, Duration.ofMinutes(1), RateLimit.Basis.DOCUMENTED)).build();
         TrtcAsyncClient client = builder().rateLimiter(slow).build();
         String task = startIngest(client, "r-close");

@@ -56,9 +56,11 @@ public final class MetricStreams {
     private final Duration realTimeStep;
 
     private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
-        // The loop retries transient failures itself; the client must not as well.
+        // The loop retries transient failures itself; the client must not as well. Nobody waits on a
+        // metric call: it is background work, served after interactive calls within its share.
         this.client = Objects.requireNonNull(client, "client")
-                .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none());
+                .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
+                .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.realTimeStep = Objects.requireNonNull(realTimeStep, "realTimeStep");
     }

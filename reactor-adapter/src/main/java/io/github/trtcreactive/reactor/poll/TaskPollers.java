@@ -39,7 +39,10 @@ public final class TaskPollers {
 
     private TaskPollers(TrtcAsyncClient client, Scheduler scheduler) {
         // The poll loop retries transient errors itself (PollOptions); the client must not as well.
-        this.client = Objects.requireNonNull(client, "client").withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none());
+        // Polls and stop-on-cancel calls are background work, served after interactive calls.
+        this.client = Objects.requireNonNull(client, "client")
+                .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
+                .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 

@@ -31,7 +31,6 @@ final class FleetTurns {
     private final Scheduler scheduler;
     private final Duration timeout;
     private final Duration retry;
-    private final Duration maxWait;
     private final TrtcRateLimiter.StoreFailure policy;
     private final RateLimitListener listener;
     private final AtomicBoolean down = new AtomicBoolean();
@@ -41,13 +40,12 @@ final class FleetTurns {
     /** Keys that counted alone since the store last answered for them. */
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
 
-    FleetTurns(LimitStore store, Scheduler scheduler, Duration timeout, Duration retry, Duration maxWait,
+    FleetTurns(LimitStore store, Scheduler scheduler, Duration timeout, Duration retry,
             TrtcRateLimiter.StoreFailure policy, RateLimitListener listener) {
         this.store = store;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.retry = retry;
-        this.maxWait = maxWait;
         this.policy = policy;
         this.listener = listener;
     }
@@ -60,10 +58,10 @@ final class FleetTurns {
      * Completes when the call's turn has come: with the reserved moment (the scheduler's nanoseconds)
      * when the store reserved one, empty when the call counted alone.
      */
-    Mono<Long> turn(String key, String account, String action, Terms terms) {
+    Mono<Long> turn(String key, String account, String action, CallPriority priority, Duration maxWait, Terms terms) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         if (now < retryAt) {
-            return alone(key, account, action, terms);
+            return alone(key, account, action, priority, maxWait, terms);
         }
         boolean rejoining = counted.contains(key);
         Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
@@ -85,12 +83,13 @@ final class FleetTurns {
                 })
                 .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
                     failed(e);
-                    return alone(key, account, action, terms);
+                    return alone(key, account, action, priority, maxWait, terms);
                 });
     }
 
     /** Without the store: fail, or count alone at this process's share, a window after its last reserved moment. */
-    private Mono<Long> alone(String key, String account, String action, Terms terms) {
+    private Mono<Long> alone(String key, String account, String action, CallPriority priority, Duration maxWait,
+            Terms terms) {
         if (policy == TrtcRateLimiter.StoreFailure.FAIL) {
             return Mono.error(new TrtcRateLimitException(action, Duration.ZERO,
                     "the shared limit store is unavailable (store-failure policy FAIL)"));
@@ -99,7 +98,7 @@ final class FleetTurns {
         Lane share = terms.shareLane().apply(Math.max(1, store.fleetSize(account)));
         long pauseUntil = lastReserved.getOrDefault(key, Long.MIN_VALUE / 2) + terms.windowNanos();
         long pause = pauseUntil - scheduler.now(TimeUnit.NANOSECONDS);
-        Mono<Long> acquire = share.acquire().then(Mono.empty());
+        Mono<Long> acquire = share.acquire(priority, maxWait).then(Mono.empty());
         return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
     }
 

@@ -13,7 +13,8 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One bucket and the calls waiting on it, first come first served. A single timer on the scheduler
+ * One bucket and the calls waiting on it: interactive calls first come first served, then background
+ * ones within their guaranteed share (see {@link CallPriority}). A single timer on the scheduler
  * wakes the bucket when its next permit is due; waiters that cancel are skipped, so their permit goes
  * to the next in line. Sinks are signalled outside the lock.
  *
@@ -86,11 +87,13 @@ final class Lane {
     private static final class Waiter {
         final MonoSink<Permit> sink;
         final long since;
+        final boolean background;
         volatile boolean cancelled;
 
-        Waiter(MonoSink<Permit> sink, long since) {
+        Waiter(MonoSink<Permit> sink, long since, boolean background) {
             this.sink = sink;
             this.since = since;
+            this.background = background;
         }
     }
 
@@ -99,9 +102,19 @@ final class Lane {
     private final TokenBucket bucket;
     private final Scheduler scheduler;
     private final RateLimitListener listener;
-    private final long maxWaitNanos;
     private final int maxQueue;
+    private final double backgroundShare;
+    /** Interactive waiters, first come first served. */
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    /** Background waiters, first come first served, after interactive ones within their share. */
+    private final ArrayDeque<Waiter> backgroundQueue = new ArrayDeque<>();
+    /** How many of the waiters are interactive. */
+    private int activeInteractive;
+    /**
+     * Background's claim while both kinds wait: each such grant adds the share, and background is
+     * served when the claim reaches one, so it gets its share of the grants and no more.
+     */
+    private double backgroundClaim;
     private final ArrayDeque<Use> recent = new ArrayDeque<>();
     private final long maxOneWayNanos;
     private long lastActivity;
@@ -113,7 +126,7 @@ final class Lane {
     private long timerDue;
 
     Lane(String secretId, String action, TokenBucket bucket, long windowNanos, Scheduler scheduler,
-            RateLimitListener listener, Duration maxWait, int maxQueue, Duration maxOneWay) {
+            RateLimitListener listener, double backgroundShare, int maxQueue, Duration maxOneWay) {
         this.maxOneWayNanos = maxOneWay.toNanos();
         this.lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
         this.windowNanos = windowNanos;
@@ -122,13 +135,20 @@ final class Lane {
         this.bucket = bucket;
         this.scheduler = scheduler;
         this.listener = listener;
-        this.maxWaitNanos = maxWait.toNanos();
+        this.backgroundShare = backgroundShare;
         this.maxQueue = maxQueue;
     }
 
-    /** Emits the permit when the caller may send; cancel to leave the queue. */
-    Mono<Permit> acquire() {
-        return Mono.create(this::arrive);
+    /**
+     * Emits the permit when the caller may send; cancel to leave the queue.
+     *
+     * @param priority the call's priority
+     * @param maxWait the longest the call may wait; a call that would wait longer fails at once
+     */
+    Mono<Permit> acquire(CallPriority priority, Duration maxWait) {
+        boolean background = priority == CallPriority.BACKGROUND;
+        long maxWaitNanos = maxWait.toNanos();
+        return Mono.create(sink -> arrive(sink, background, maxWaitNanos));
     }
 
     /**
@@ -203,9 +223,24 @@ final class Lane {
         return true;
     }
 
-    private void arrive(MonoSink<Permit> sink) {
+    /**
+     * Caller holds the lock. How many grants a new waiter stands behind: an interactive one behind
+     * the interactive waiters and background's share of the grants; a background one behind every
+     * waiter (later interactive arrivals may still pass it).
+     */
+    private int position(boolean background) {
+        if (background) {
+            return active + 1;
+        }
+        if (active == activeInteractive) {
+            return activeInteractive + 1;
+        }
+        return (int) Math.min(active + 1, Math.ceil((activeInteractive + 1) / (1 - backgroundShare)));
+    }
+
+    private void arrive(MonoSink<Permit> sink, boolean background, long maxWaitNanos) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
-        Waiter waiter = new Waiter(sink, now);
+        Waiter waiter = new Waiter(sink, now, background);
         Outcome outcome;
         long wait = 0;
         int queued = 0;
@@ -218,14 +253,17 @@ final class Lane {
                 use = take(now, now);
                 outcome = Outcome.GRANTED;
             } else {
-                wait = Math.max(bucket.grantTime(active + 1, now), nextGrant(now)) - now;
+                wait = Math.max(bucket.grantTime(position(background), now), nextGrant(now)) - now;
                 if (wait > maxWaitNanos) {
                     outcome = Outcome.TOO_LONG;
                 } else if (active >= maxQueue) {
                     outcome = Outcome.TOO_MANY;
                 } else {
                     sink.onCancel(() -> leave(waiter));
-                    queue.addLast(waiter);
+                    (background ? backgroundQueue : queue).addLast(waiter);
+                    if (!background) {
+                        activeInteractive++;
+                    }
                     queued = ++active;
                     schedule(now);
                     outcome = Outcome.QUEUED;
@@ -243,7 +281,8 @@ final class Lane {
             default -> {
                 Duration needed = Duration.ofNanos(wait);
                 sink.error(new TrtcRateLimitException(action, needed, outcome == Outcome.TOO_LONG
-                        ? "more than the maximum wait of " + maxWaitNanos / 1_000_000 + " ms"
+                        ? "more than the maximum wait of " + maxWaitNanos / 1_000_000 + " ms for "
+                                + (background ? "background" : "interactive") + " calls"
                         : "and " + maxQueue + " calls already wait (the maximum queue)"));
                 listener.onRejected(action, needed);
             }
@@ -255,6 +294,9 @@ final class Lane {
             if (!waiter.cancelled) {
                 waiter.cancelled = true;
                 active--;
+                if (!waiter.background) {
+                    activeInteractive--;
+                }
             }
         }
     }
@@ -283,20 +325,19 @@ final class Lane {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         synchronized (this) {
             timer = null;
-            while (!queue.isEmpty() && nextGrant(now) <= now) {
-                Waiter next = queue.pollFirst();
-                if (next.cancelled) {
-                    continue;
-                }
+            Waiter next;
+            while (active > 0 && nextGrant(now) <= now && (next = next()) != null) {
                 next.cancelled = true; // no longer cancellable: its permit is taken
                 active--;
+                if (!next.background) {
+                    activeInteractive--;
+                }
                 uses.add(take(Math.min(now, Math.max(bucket.due(now), next.since)), now));
                 granted.add(next);
             }
-            while (!queue.isEmpty() && queue.peekFirst().cancelled) {
-                queue.pollFirst();
-            }
-            if (!queue.isEmpty()) {
+            dropCancelled(queue);
+            dropCancelled(backgroundQueue);
+            if (active > 0) {
                 schedule(now);
             }
         }
@@ -308,15 +349,47 @@ final class Lane {
         }
     }
 
-    private void failAll(RejectedExecutionException e) {
-        for (Waiter w : queue) {
-            if (!w.cancelled) {
-                w.cancelled = true;
-                w.sink.error(e);
-            }
+    /**
+     * Caller holds the lock. The waiter to serve next: interactive first, except that background is
+     * served whenever its claim reaches one while both kinds wait (its guaranteed share), and
+     * whenever nothing interactive waits (work-conserving).
+     */
+    private Waiter next() {
+        dropCancelled(queue);
+        dropCancelled(backgroundQueue);
+        if (queue.isEmpty()) {
+            backgroundClaim = 0;
+            return backgroundQueue.pollFirst();
         }
-        queue.clear();
+        if (backgroundQueue.isEmpty()) {
+            return queue.pollFirst();
+        }
+        backgroundClaim += backgroundShare;
+        if (backgroundClaim >= 1 - 1e-9) {
+            backgroundClaim -= 1;
+            return backgroundQueue.pollFirst();
+        }
+        return queue.pollFirst();
+    }
+
+    private static void dropCancelled(ArrayDeque<Waiter> waiters) {
+        while (!waiters.isEmpty() && waiters.peekFirst().cancelled) {
+            waiters.pollFirst();
+        }
+    }
+
+    private void failAll(RejectedExecutionException e) {
+        for (ArrayDeque<Waiter> waiters : List.of(queue, backgroundQueue)) {
+            for (Waiter w : waiters) {
+                if (!w.cancelled) {
+                    w.cancelled = true;
+                    w.sink.error(e);
+                }
+            }
+            waiters.clear();
+        }
         active = 0;
+        activeInteractive = 0;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class TrtcRateLimiter {
     private TrtcRateLimiter(Builder config) {
         this.config = config;
         this.fleet = config == null ? null : new FleetTurns(config.store, config.scheduler, config.storeTimeout,
-                config.storeRetry, config.maxWait, config.storeFailure, config.listener);
+                config.storeRetry, config.storeFailure, config.listener);
     }
 
     /** @return a limiter with every default: documented limits, burst 1, 10 ms margin, adaptive */
@@ -114,15 +114,32 @@ public final class TrtcRateLimiter {
      * @return the limited call
      */
     public <T> Mono<T> limit(String secretId, String action, Function<Permit, Mono<T>> call) {
+        return limit(secretId, action, CallPriority.INTERACTIVE, null, call);
+    }
+
+    /**
+     * Limits a call of a given priority that reports when its request is written.
+     *
+     * @param <T> the call's value
+     * @param secretId the account key the limit belongs to
+     * @param action the action
+     * @param priority whose call it is: interactive calls are served before background ones
+     * @param maxWait the longest this call may wait for its permit; null for its priority's default
+     * @param call makes the call for a permit; invoked once per permit
+     * @return the limited call
+     */
+    public <T> Mono<T> limit(String secretId, String action, CallPriority priority, Duration maxWait,
+            Function<Permit, Mono<T>> call) {
         if (config == null) {
             return Mono.defer(() -> call.apply(Permit.NONE));
         }
         String key = key(secretId, action);
+        Duration wait = maxWait(priority, maxWait);
         return Mono.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            Mono<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, p))
+            Mono<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMap(p -> shared(key, action, priority, wait, p))
                     .flatMap(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
@@ -139,15 +156,32 @@ public final class TrtcRateLimiter {
      * @return the limited stream
      */
     public <T> Flux<T> limitMany(String secretId, String action, Function<Permit, Flux<T>> call) {
+        return limitMany(secretId, action, CallPriority.INTERACTIVE, null, call);
+    }
+
+    /**
+     * Limits a streaming call of a given priority: one permit before each subscription.
+     *
+     * @param <T> the element type
+     * @param secretId the account key the limit belongs to
+     * @param action the action
+     * @param priority whose call it is: interactive calls are served before background ones
+     * @param maxWait the longest this call may wait for its permit; null for its priority's default
+     * @param call makes the call for a permit; invoked once per permit
+     * @return the limited stream
+     */
+    public <T> Flux<T> limitMany(String secretId, String action, CallPriority priority, Duration maxWait,
+            Function<Permit, Flux<T>> call) {
         if (config == null) {
             return Flux.defer(() -> call.apply(Permit.NONE));
         }
         String key = key(secretId, action);
+        Duration wait = maxWait(priority, maxWait);
         return Flux.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            Flux<T> once = acquire(key, action, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, p))
+            Flux<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMap(p -> shared(key, action, priority, wait, p))
                     .flatMapMany(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
@@ -157,10 +191,10 @@ public final class TrtcRateLimiter {
      * A permit from the bucket's current lane; if that lane was evicted as idle in the meantime, from
      * the new one (at most a few times: a lane is retired only after a long quiet spell).
      */
-    private Mono<Permit> acquire(String key, String action, Lane[] current) {
+    private Mono<Permit> acquire(String key, String action, CallPriority priority, Duration maxWait, Lane[] current) {
         return Mono.defer(() -> {
             current[0] = lane(key, action);
-            return current[0].acquire();
+            return current[0].acquire(priority, maxWait);
         }).retryWhen(Retry.max(8).filter(Lane.Retired.class::isInstance)
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
@@ -201,12 +235,12 @@ public final class TrtcRateLimiter {
      * a reserved moment gives a permit that must be written within half the margin of its moment, or
      * take a new turn first.
      */
-    private Mono<Permit> shared(String key, String action, Permit local) {
+    private Mono<Permit> shared(String key, String action, CallPriority priority, Duration maxWait, Permit local) {
         if (!fleet.isShared()) {
             return Mono.just(local);
         }
         String account = key.substring(0, key.indexOf('\n'));
-        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action,
+        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority, maxWait,
                 terms.computeIfAbsent(key, k -> terms(k, account, action)));
         return turn.get()
                 .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment,
@@ -227,8 +261,23 @@ public final class TrtcRateLimiter {
             return lanes.computeIfAbsent(key + "\nalone:" + share, k -> new Lane(account, action,
                     new TokenBucket(share, limit.period().toNanos(), config.margin.toNanos(), 1,
                             config.recovery.toNanos()),
-                    window, config.scheduler, config.listener, config.maxWait, config.maxQueue, config.maxOneWayDelay));
+                    window, config.scheduler, config.listener, config.backgroundShare, config.maxQueue,
+                    config.maxOneWayDelay));
         });
+    }
+
+    private Duration maxWait(CallPriority priority, Duration requested) {
+        Objects.requireNonNull(priority, "priority");
+        if (requested != null) {
+            if (requested.isNegative() || requested.isZero()) {
+                throw new IllegalArgumentException("maxWait must be positive, was " + requested);
+            }
+            return requested;
+        }
+        if (config == null) {
+            return Duration.ZERO;
+        }
+        return priority == CallPriority.INTERACTIVE ? config.interactiveMaxWait : config.backgroundMaxWait;
     }
 
     private RateLimit limitOf(String action) {
@@ -251,7 +300,7 @@ public final class TrtcRateLimiter {
             TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
                     burst, config.recovery.toNanos());
             return new Lane(k.substring(0, k.indexOf('\n')), action, bucket, window, config.scheduler,
-                    config.listener, config.maxWait, config.maxQueue, config.maxOneWayDelay);
+                    config.listener, config.backgroundShare, config.maxQueue, config.maxOneWayDelay);
         });
     }
 
@@ -303,7 +352,9 @@ public final class TrtcRateLimiter {
         private final Map<String, Integer> bursts = new HashMap<>();
         private int burst = 1;
         private Duration margin;
-        private Duration maxWait = Duration.ofMinutes(10);
+        private Duration interactiveMaxWait = Duration.ofSeconds(30);
+        private Duration backgroundMaxWait = Duration.ofMinutes(10);
+        private double backgroundShare = 0.25;
         private int maxQueue = 100_000;
         private boolean adaptive = true;
         private int throttleRetries = 3;
@@ -480,17 +531,53 @@ public final class TrtcRateLimiter {
         }
 
         /**
-         * The longest a call may wait for its permit; a call that would wait longer fails at once
-         * with TrtcRateLimitException (default 10 minutes).
+         * The longest any call may wait for its permit; a call that would wait longer fails at once
+         * with TrtcRateLimitException. Sets both priorities' bounds (by default 30 s for interactive
+         * calls and 10 minutes for background ones).
          *
          * @param maxWait a positive duration
          * @return this builder
          */
         public Builder maxWait(Duration maxWait) {
+            maxWait(CallPriority.INTERACTIVE, maxWait);
+            return maxWait(CallPriority.BACKGROUND, maxWait);
+        }
+
+        /**
+         * The longest a call of one priority may wait for its permit (default 30 s for interactive
+         * calls, which someone waits for, and 10 minutes for background ones). A call can ask for a
+         * bound of its own.
+         *
+         * @param priority the priority
+         * @param maxWait a positive duration
+         * @return this builder
+         */
+        public Builder maxWait(CallPriority priority, Duration maxWait) {
+            Objects.requireNonNull(priority, "priority");
             if (maxWait.isNegative() || maxWait.isZero()) {
                 throw new IllegalArgumentException("maxWait must be positive, was " + maxWait);
             }
-            this.maxWait = maxWait;
+            if (priority == CallPriority.INTERACTIVE) {
+                this.interactiveMaxWait = maxWait;
+            } else {
+                this.backgroundMaxWait = maxWait;
+            }
+            return this;
+        }
+
+        /**
+         * The share of an action's limit that background calls keep while interactive calls wait too
+         * (default 0.25): interactive calls are served first, background ones get this share of the
+         * permits under sustained interactive load, and all of them when nothing interactive waits.
+         *
+         * @param share at least 0 (background only when nothing interactive waits) and below 1
+         * @return this builder
+         */
+        public Builder backgroundShare(double share) {
+            if (!(share >= 0 && share < 1)) {
+                throw new IllegalArgumentException("backgroundShare must be at least 0 and below 1, was " + share);
+            }
+            this.backgroundShare = share;
             return this;
         }
 
@@ -576,7 +663,9 @@ public final class TrtcRateLimiter {
             copy.burst = burst;
             // A fleet's calls reach the service from several hosts, over paths whose delays differ more.
             copy.margin = margin != null ? margin : store.isShared() ? SHARED_MARGIN : LOCAL_MARGIN;
-            copy.maxWait = maxWait;
+            copy.interactiveMaxWait = interactiveMaxWait;
+            copy.backgroundMaxWait = backgroundMaxWait;
+            copy.backgroundShare = backgroundShare;
             copy.maxQueue = maxQueue;
             copy.adaptive = adaptive;
             copy.throttleRetries = throttleRetries;

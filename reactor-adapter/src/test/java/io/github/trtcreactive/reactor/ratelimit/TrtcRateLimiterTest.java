@@ -134,7 +134,7 @@ class TrtcRateLimiterTest {
 
     @Test
     void usageActions_fivePerSecond_roomUsage_onceEveryFifteenSeconds() {
-        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).build();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).maxWait(Duration.ofMinutes(1)).build();
         List<long[]> usage = fire(limiter, "DescribeTrtcUsage", 10, new ArrayList<>());
         List<long[]> rooms = fire(limiter, "DescribeTrtcRoomUsage", 3, new ArrayList<>());
 
@@ -237,7 +237,10 @@ class TrtcRateLimiterTest {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         List<Disposable> waiting = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            waiting.add(limiter.limit(KEY, "DescribeCloudRecording", Mono.just(i)).subscribe());
+            int n = i;
+            // Background calls may wait ten minutes (interactive ones 30 s): all 10,000 queue.
+            waiting.add(limiter.limit(KEY, "DescribeCloudRecording", CallPriority.BACKGROUND, null,
+                    permit -> Mono.just(n)).subscribe());
         }
         int during = ManagementFactory.getThreadMXBean().getThreadCount();
 
