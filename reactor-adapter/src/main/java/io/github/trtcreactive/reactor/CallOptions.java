@@ -32,12 +32,6 @@ final class CallOptions {
         this.overrides = overrides;
     }
 
-    /** The same options with one policy for every action. */
-    CallOptions withRetryPolicy(RetryPolicy policy) {
-        return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, policy, Map.of(),
-                listener, overrides);
-    }
-
     /** The same options under a view's overrides. */
     CallOptions withOverrides(TrtcCallOptions closer) {
         return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,

@@ -102,7 +102,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
      * @return the view
      */
     public TrtcAsyncClient withRetryPolicy(RetryPolicy policy) {
-        return new TrtcAsyncClient(this, options.withRetryPolicy(java.util.Objects.requireNonNull(policy, "policy")));
+        return withOptions(TrtcCallOptions.none().withRetryPolicy(policy));
     }
 
     /**

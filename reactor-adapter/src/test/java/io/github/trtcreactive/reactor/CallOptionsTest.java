@@ -96,4 +96,18 @@ class CallOptionsTest {
         assertThat(TrtcCallOptions.none().withCredentials(Credentials.of("AKIDx", "very-secret-key")).toString())
                 .doesNotContain("very-secret-key").doesNotContain("AKIDx");
     }
+
+    @Test
+    void aLaterView_winsOverTheViewItIsMadeFrom() {
+        emulator.faults().next("DescribeRoomInfo", Fault.internalError(), 1);
+        long now = java.time.Instant.now().getEpochSecond();
+        ObjectNode rooms = JsonNodeFactory.instance.objectNode().put("SdkAppId", emulator.sdkAppId())
+                .put("StartTime", now - 3600).put("EndTime", now);
+        RetryPolicy fast = RetryPolicy.defaults().backoff(Duration.ofMillis(10), Duration.ofMillis(50), 0);
+
+        StepVerifier.create(client.withOptions(TrtcCallOptions.none().withRetryPolicy(RetryPolicy.none()))
+                        .withRetryPolicy(fast).call("DescribeRoomInfo", rooms))
+                .expectNextCount(1).expectComplete().verify(WAIT);
+        assertThat(emulator.requests("DescribeRoomInfo")).as("the internal error, then the retry").hasSize(2);
+    }
 }

@@ -162,8 +162,8 @@ public final class HttpTransport {
                     .request(HttpMethod.POST)
                     .uri(uri)
                     .send(send(headers, body, writeGate, () -> {
-                        onWrite.run();
                         written.set(true);
+                        onWrite.run();
                     }))
                     .response((response, content) -> {
                         onHeaders.run();

@@ -22,7 +22,9 @@ import reactor.util.retry.Retry;
 
 /**
  * Keeps calls inside TRTC's per-account, per-action rate limits without blocking a thread: each
- * call waits for a permit on a timer, first come first served, then is sent. One bucket per SecretId
+ * call waits for a permit on a timer, then is sent. Waiters are served first come first served within
+ * each {@link CallPriority}: interactive calls before background ones, which keep a guaranteed share
+ * ({@link Builder#backgroundShare(double)}). One bucket per SecretId
  * and action; share one limiter between clients that use the same account.
  *
  * <p><b>What the default guarantees.</b> With N calls allowed per period, permits are spaced
@@ -273,9 +275,6 @@ public final class TrtcRateLimiter {
                 throw new IllegalArgumentException("maxWait must be positive, was " + requested);
             }
             return requested;
-        }
-        if (config == null) {
-            return Duration.ZERO;
         }
         return priority == CallPriority.INTERACTIVE ? config.interactiveMaxWait : config.backgroundMaxWait;
     }
