@@ -116,7 +116,9 @@ class DashboardBrowserTest {
             if (firstSeen < 0 && points > 0) {
                 firstSeen = points;
             }
-            if (points >= 3 && points > firstSeen && firstSeen > 0 && changed(state)) {
+            // Every condition asserted below, rows included (each task's row comes with its first poll).
+            if (points >= 3 && points > firstSeen && firstSeen > 0 && changed(state)
+                    && state.path("quality").asInt() >= 3 && state.path("rows").asInt() >= 4) {
                 break;
             }
             Thread.sleep(250); // the test thread, polling the browser
@@ -131,7 +133,7 @@ class DashboardBrowserTest {
         assertThat(state.path("quality").asInt()).as("quality points; state %s", state).isGreaterThanOrEqualTo(3);
         assertThat(state.path("canvasPoints").asInt()).isEqualTo(state.path("scale").asInt());
         assertThat(changed(state)).as("a task changed status; state %s", state).isTrue();
-        assertThat(state.path("rows").asInt()).isGreaterThanOrEqualTo(4);
+        assertThat(state.path("rows").asInt()).as("task rows; state %s", state).isGreaterThanOrEqualTo(4);
         assertThat(state.path("feed").asText()).isEqualTo("live");
         assertThat(png).hasSizeGreaterThan(10_000);
     }
