@@ -1,5 +1,6 @@
 package io.github.trtcreactive.redis;
 
+import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -157,26 +158,47 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
     @Override
     public Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff) {
+        return reserve(key, schedule, CallPriority.INTERACTIVE, 1, maxWait, holdOff).map(Answer::reservation);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script run decides, atomically: a background call takes the schedule's next moment when
+     * it is within half a spacing of now, or when the account's background share (a second schedule,
+     * {@code spacing / share} apart) has a permit; otherwise it is told to ask again when either may
+     * have one (at least half a spacing later).
+     */
+    @Override
+    public Mono<Answer> reserve(LimitKey key, LimitSchedule schedule, CallPriority priority, double backgroundShare,
+            Duration maxWait, Duration holdOff) {
         return Mono.defer(() -> {
             heartbeat(key.account(), prefix + "{" + key.account() + "}:processes");
             long interval = micros(schedule.interval());
+            boolean background = priority == CallPriority.BACKGROUND;
+            long shareSpacing = (long) Math.ceil(interval / Math.max(0.001, Math.min(1, backgroundShare)));
             long sentAt = System.nanoTime();
-            return run(Scripts.RESERVE, List.of(scheduleKey(key)), Long.toString(interval),
+            String scheduleKey = scheduleKey(key);
+            return run(Scripts.RESERVE, List.of(scheduleKey, scheduleKey + ":background"), Long.toString(interval),
                     Long.toString((schedule.burst() - 1L) * interval), Long.toString(micros(maxWait)),
-                    Long.toString(Math.max(1, schedule.expiry().toMillis())), Long.toString(micros(holdOff)))
+                    Long.toString(Math.max(1, schedule.expiry().toMillis())), Long.toString(micros(holdOff)),
+                    background ? "1" : "0", Long.toString(shareSpacing))
                     .flatMap(reply -> {
                         long receivedAt = System.nanoTime();
                         long wait = reply.get(0);
                         long redisNow = reply.get(2);
                         clock.sample(redisNow, sentAt, receivedAt);
+                        if (wait == -1) {
+                            return Mono.<Answer>empty();
+                        }
                         if (wait < 0) {
-                            return Mono.<Reservation>empty();
+                            return Mono.just(Answer.later(Duration.ofNanos(reply.get(1) * 1000)));
                         }
                         // The moment on this process's clock, placed by the best clock sample so far, not by
                         // this reply's own (possibly slow) trip back.
                         long momentNanos = clock.toLocalNanos(redisNow + wait);
-                        return Mono.just(new Reservation(key, schedule,
-                                Duration.ofNanos(Math.max(0, momentNanos - receivedAt)), reply.get(1)));
+                        return Mono.just(Answer.reserved(new Reservation(key, schedule,
+                                Duration.ofNanos(Math.max(0, momentNanos - receivedAt)), reply.get(1))));
                     });
         });
     }

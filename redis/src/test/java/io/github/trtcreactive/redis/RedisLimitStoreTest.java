@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitKey;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore.LimitSchedule;
@@ -279,5 +280,75 @@ class RedisLimitStoreTest {
         assertThat(emulator.connectionsOpened()).as("the late call kept its connection while it waited for its new turn").isEqualTo(1);
         // Two turns, and one more for the late call (or two, if a busy machine makes the next late too).
         assertThat(reservations.get()).as("reservations").isBetween(3, 4);
+    }
+
+    /** A limiter on its own store of the shared Redis, as one process of a fleet has. */
+    private TrtcRateLimiter fleetLimiter() {
+        return TrtcRateLimiter.builder().store(store()).build();
+    }
+
+    /** Subscribes n calls of a priority at once; each records the nanoTime its permit came. */
+    private static List<reactor.core.Disposable> calls(TrtcRateLimiter limiter, CallPriority priority, int n,
+            List<Long> permits) {
+        List<reactor.core.Disposable> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(limiter.limit("AKIDfleet", "DescribeRoomInfo", priority, Duration.ofMinutes(1),
+                    permit -> reactor.core.publisher.Mono.fromRunnable(() -> permits.add(System.nanoTime())))
+                    .subscribe(v -> { }, e -> { }));
+        }
+        return calls;
+    }
+
+    @Test
+    void backgroundWorkOfOneProcess_doesNotMakeAnotherProcessesInteractiveCallsWaitBehindIt() throws Exception {
+        TrtcRateLimiter pollerProcess = fleetLimiter();
+        TrtcRateLimiter handlerProcess = fleetLimiter();
+        List<Long> background = new CopyOnWriteArrayList<>();
+        // Five seconds of background work at once: first come, first served, an interactive call of the
+        // other process would wait behind all of it.
+        List<reactor.core.Disposable> polls = calls(pollerProcess, CallPriority.BACKGROUND, 100, background);
+        List<Long> waits = new ArrayList<>();
+        Thread.sleep(300);
+        for (int i = 0; i < 10; i++) {
+            long asked = System.nanoTime();
+            long granted = handlerProcess.limit("AKIDfleet", "DescribeRoomInfo", CallPriority.INTERACTIVE, null,
+                    permit -> reactor.core.publisher.Mono.fromCallable(System::nanoTime)).block(WAIT);
+            waits.add(granted - asked);
+            Thread.sleep(250);
+        }
+        long started = System.nanoTime();
+        int before = background.size();
+        Thread.sleep(1000);
+        int perSecond = background.size() - before;
+        polls.forEach(reactor.core.Disposable::dispose);
+
+        waits.sort(null);
+        assertThat(waits.get(waits.size() - 1)).as("the longest interactive wait, ns (one spacing is 50 ms)")
+                .isLessThan(150_000_000L);
+        assertThat(perSecond).as("background permits in a second with nothing interactive waiting")
+                .isBetween(15, 21);
+        assertThat(started).isPositive();
+    }
+
+    @Test
+    void underSustainedInteractiveLoad_backgroundWorkStillGetsItsShareFleetWide() throws Exception {
+        TrtcRateLimiter pollerProcess = fleetLimiter();
+        TrtcRateLimiter handlerProcess = fleetLimiter();
+        List<Long> background = new CopyOnWriteArrayList<>();
+        List<Long> interactive = new CopyOnWriteArrayList<>();
+        List<reactor.core.Disposable> all = new ArrayList<>();
+        all.addAll(calls(handlerProcess, CallPriority.INTERACTIVE, 200, interactive)); // ten seconds' worth
+        all.addAll(calls(pollerProcess, CallPriority.BACKGROUND, 100, background));
+        Thread.sleep(1000);
+        int b0 = background.size();
+        int i0 = interactive.size();
+        Thread.sleep(4000);
+        int b = background.size() - b0;
+        int i = interactive.size() - i0;
+        all.forEach(reactor.core.Disposable::dispose);
+
+        // The limit is 20 a second; the background share, a quarter of it: 5 a second.
+        assertThat(b).as("background permits in 4 s").isBetween(14, 26);
+        assertThat(i + b).as("all permits in 4 s").isBetween(70, 82);
     }
 }

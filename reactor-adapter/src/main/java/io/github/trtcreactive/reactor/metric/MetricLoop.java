@@ -7,7 +7,8 @@ import java.util.List;
 import io.github.trtcreactive.reactor.internal.TransientFailures;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
-import reactor.util.retry.Retry;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,8 +19,9 @@ import reactor.core.scheduler.Scheduler;
  * asks for the window from the point after the last one seen up to now (when that is at least a
  * second long; the service refuses empty windows), split into windows no longer than the action allows and clamped to how far back it can look; each timestamp is emitted once, in
  * order. Data that arrives late is still picked up, because the next window starts after the last
- * point seen, not after the last poll. Transient failures (the service busy, a lost reply) are
- * waited out with backoff inside the loop; others end the stream.
+ * point seen, not after the last poll. Polls take turns in the action's {@link TurnSchedule} with
+ * the other streams of the action (a first poll or a catch-up first). Transient failures (the
+ * service busy, a lost reply) are waited out with backoff inside the loop; others end the stream.
  */
 final class MetricLoop {
 
@@ -37,14 +39,16 @@ final class MetricLoop {
      * @param completeOnly whether to emit only buckets that have ended (bucket length {@code step})
      * @param nowSeconds the present, in Unix seconds (the service's, as the client knows it)
      * @param scheduler paces the polls and the backoff
+     * @param turns the schedule this stream takes its turns in, with the other streams of its action
      * @return the points; a resubscription (after an error, say) goes on after the last point this
      *     Flux emitted, so each timestamp arrives once
      */
     static Flux<MetricPoint> stream(BiFunction<Long, Long, Mono<List<MetricPoint>>> fetch, long since,
             Duration step, Duration maxSpan, Duration lookback, boolean completeOnly, LongSupplier nowSeconds,
-            Scheduler scheduler) {
+            Scheduler scheduler, TurnSchedule turns) {
         AtomicLong cursor = new AtomicLong(since); // shared by this Flux's subscriptions
         return Flux.defer(() -> {
+            TurnSchedule.Ticket ticket = turns.join(step);
             long[] next = {cursor.get()};
             Mono<List<MetricPoint>> poll = Mono.defer(() -> {
                 long now = nowSeconds.getAsLong();
@@ -57,25 +61,35 @@ final class MetricLoop {
                 for (long from = start; from < now; from += maxSpan.getSeconds()) {
                     windows.add(new long[] {from, Math.min(now, from + maxSpan.getSeconds() - 1)});
                 }
+                // A first poll, or one catching up on more than one window, is urgent; steady ones are not.
+                ticket.urgent(windows.size() > 1);
                 return Flux.fromIterable(windows)
                         .concatMap(w -> fetch.apply(w[0], w[1]))
                         .flatMapIterable(points -> points)
                         .filter(p -> !completeOnly || p.time().getEpochSecond() + step.getSeconds() <= now)
                         .collectSortedList(Comparator.comparing(MetricPoint::time));
-            }).retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofSeconds(1))
-                    .maxBackoff(Duration.ofMinutes(1))
-                    .jitter(0.5)
-                    .scheduler(scheduler)
-                    .filter(TransientFailures::isTransient)
-                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
-            return poll
+            });
+            return attempt(ticket, poll, 0)
                     .flatMapIterable(points -> points)
                     .filter(p -> p.time().getEpochSecond() >= next[0])
                     .doOnNext(p -> {
                         next[0] = p.time().getEpochSecond() + 1;
                         cursor.accumulateAndGet(next[0], Math::max);
                     })
-                    .repeatWhen(done -> done.delayElements(step, scheduler));
+                    .repeat()
+                    .doFinally(signal -> ticket.dispose());
         });
+    }
+
+    /** One poll at the stream's next turn; transient failures are asked again after a backoff (1 s doubling to 1 min). */
+    private static Mono<List<MetricPoint>> attempt(TurnSchedule.Ticket ticket, Mono<List<MetricPoint>> poll, int retry) {
+        Mono<List<MetricPoint>> turn = retry == 0 ? ticket.next(poll) : ticket.after(backoff(retry), poll);
+        return turn.onErrorResume(e -> retry < MAX_RETRIES && TransientFailures.isTransient(e),
+                e -> attempt(ticket, poll, retry + 1));
+    }
+
+    private static Duration backoff(int retry) {
+        long base = Math.min(60_000L, 1000L << Math.min(retry - 1, 20));
+        return Duration.ofMillis((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
     }
 }

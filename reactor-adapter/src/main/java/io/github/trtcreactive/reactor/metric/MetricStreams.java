@@ -7,14 +7,20 @@ import io.github.trtcreactive.core.model.DescribeTRTCRealTimeScaleDataRequest;
 import io.github.trtcreactive.core.model.RowValues;
 import io.github.trtcreactive.core.model.SeriesInfos;
 import io.github.trtcreactive.core.model.TRTCDataResult;
+import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.TrtcCallOptions;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -26,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * granularity, asks each time for what came after the last point seen, and emits each timestamp
  * once, in order, also across resubscriptions of the same Flux (after an error, say). "Now" is the
  * service's present as the client knows it (its clock corrected by any offset it learned); polls are
- * ordinary calls, so they wait for rate-limit permits; transient failures are retried with backoff
+ * background calls, so they wait for rate-limit permits after interactive calls, and the streams of
+ * one action take turns with its budget (a first poll or a catch-up before steady ones, steady
+ * polls spread over the step, as {@code TaskPollers} does with tasks); transient failures are retried with backoff
  * inside the loop (10 in a row at most). When the client closes, the streams end with
  * {@code TrtcClientClosedException}. Cancel to stop.
  */
@@ -54,6 +62,8 @@ public final class MetricStreams {
     private final TrtcAsyncClient client;
     private final Scheduler scheduler;
     private final Duration realTimeStep;
+    /** One schedule of turns per action and account: the streams polled with one budget. */
+    private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
 
     private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
         // The loop retries transient failures itself; the client must not as well. Nobody waits on a
@@ -97,11 +107,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeScale(long sdkAppId, String roomId, Instant since) {
-        return live(MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
+        return live("DescribeTRTCRealTimeScaleData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
                                 DescribeTRTCRealTimeScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler));
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler, turns));
     }
 
     /**
@@ -114,11 +124,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeQuality(long sdkAppId, String roomId, Instant since) {
-        return live(MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
+        return live("DescribeTRTCRealTimeQualityData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
                                 DescribeTRTCRealTimeQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler));
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler, turns));
     }
 
     /**
@@ -130,12 +140,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketScale(long sdkAppId, Period period, LocalDate since) {
-        return live(MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
+        return live("DescribeTRTCMarketScaleData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
                                 DescribeTRTCMarketScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
-                Duration.ofDays(60), true, this::now, scheduler));
+                Duration.ofDays(60), true, this::now, scheduler, turns));
     }
 
     /**
@@ -148,12 +158,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketQuality(long sdkAppId, Period period, LocalDate since) {
-        return live(MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
+        return live("DescribeTRTCMarketQualityData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
                                 DescribeTRTCMarketQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(30),
-                Duration.ofDays(30), true, this::now, scheduler));
+                Duration.ofDays(30), true, this::now, scheduler, turns));
     }
 
     /** The usage series: minutes of audio and video, recording, mixing, or relay bandwidth. */
@@ -181,12 +191,12 @@ public final class MetricStreams {
      * @return the points, live; until cancelled
      */
     public Flux<MetricPoint> usage(Usage usage, long sdkAppId, LocalDate since) {
-        return live(MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
+        return live(usageAction(usage), turns -> MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
                         .concatMap(day -> usageOfDay(usage, sdkAppId, day))
                         .flatMapIterable(points -> points)
                         .collectList(),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), Duration.ofMinutes(5), Duration.ofDays(31),
-                Duration.ofDays(31), true, this::now, scheduler));
+                Duration.ofDays(31), true, this::now, scheduler, turns));
     }
 
     private reactor.core.publisher.Mono<List<MetricPoint>> usageOfDay(Usage usage, long sdkAppId, String day) {
@@ -236,9 +246,25 @@ public final class MetricStreams {
         return client.serviceNow().getEpochSecond();
     }
 
-    /** Ends a stream with TrtcClientClosedException when the client closes. */
-    private Flux<MetricPoint> live(Flux<MetricPoint> points) {
-        return client.endOnClose(points, "MetricStreams");
+    /**
+     * A stream that takes its turns in its action's schedule (for the account its calls are signed
+     * for) and ends with TrtcClientClosedException when the client closes.
+     */
+    private Flux<MetricPoint> live(String action, Function<TurnSchedule, Flux<MetricPoint>> stream) {
+        return client.endOnClose(Flux.deferContextual(context -> {
+            String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
+            return stream.apply(schedules.computeIfAbsent(action + "\n" + account,
+                    k -> new TurnSchedule(scheduler, TurnSchedule.DEFAULT_WINDOW)));
+        }), "MetricStreams");
+    }
+
+    private static String usageAction(Usage usage) {
+        return switch (usage) {
+            case TRTC -> "DescribeTrtcUsage";
+            case RECORDING_SINGLE, RECORDING_MIXED -> "DescribeRecordingUsage";
+            case MIX_TRANSCODING -> "DescribeMixTranscodingUsage";
+            case RELAY -> "DescribeRelayUsage";
+        };
     }
 
     private static String day(long epochSecond) {

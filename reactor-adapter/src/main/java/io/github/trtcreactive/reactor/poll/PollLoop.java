@@ -2,25 +2,30 @@ package io.github.trtcreactive.reactor.poll;
 
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcTimeoutException;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
 
 /**
- * The poll loop, independent of HTTP so that its timing can be tested in virtual time: describe,
- * wait the interval, describe again; emit each new status once; stop at a terminal status. A
- * documented "gone" error after the task was seen ends the loop with a GONE update; transient errors
- * are retried with exponential backoff; everything else ends it with the error; an overall deadline
+ * The poll loop, independent of HTTP so that its timing can be tested in virtual time: describe at
+ * each turn the action's {@link TurnSchedule} gives the task (one interval after the last, or later
+ * when the budget is shared by more tasks than it can poll that often); emit each new status once;
+ * stop at a terminal status. A task in a transitional status (pending, or one that just changed)
+ * asks for urgent turns, which come before steady tasks' turns. A documented "gone" error after the
+ * task was seen ends the loop with a GONE update; transient errors are asked again after an
+ * exponential backoff, as urgent turns; everything else ends it with the error; an overall deadline
  * bounds it all.
  */
 final class PollLoop {
@@ -29,30 +34,49 @@ final class PollLoop {
 
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
-            PollOptions options, Scheduler scheduler) {
+            PollOptions options, Scheduler scheduler, TurnSchedule turns) {
         return Flux.defer(() -> {
+            TurnSchedule.Ticket ticket = turns.join(interval);
             AtomicBoolean seen = new AtomicBoolean();
+            AtomicReference<String> last = new AtomicReference<>();
             long deadline = scheduler.now(TimeUnit.NANOSECONDS) + options.timeout().toNanos();
-            Mono<TaskUpdate<R>> once = Mono.defer(describe)
-                    .retryWhen(Retry.backoff(options.maxRetries(), options.firstBackoff())
-                            .maxBackoff(options.firstBackoff().multipliedBy(10))
-                            .jitter(options.jitter())
-                            .filter(PollLoop::isTransient)
-                            .scheduler(scheduler)
-                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+            Mono<TaskUpdate<R>> once = attempt(ticket, describe, options, 0)
                     .map(r -> new TaskUpdate<>(taskId, statusOf.apply(r), Optional.of(r), now(scheduler)))
-                    .doOnNext(u -> seen.set(true))
+                    .doOnNext(u -> {
+                        seen.set(true);
+                        String before = last.getAndSet(u.status().value());
+                        boolean changed = before != null && !before.equals(u.status().value());
+                        ticket.urgent(changed || u.status().phase() == TaskStatus.Phase.PENDING);
+                    })
                     .onErrorResume(e -> seen.get() && isGone(e, goneCodes),
                             e -> Mono.just(new TaskUpdate<>(taskId, gone, Optional.<R>empty(), now(scheduler))));
             return once
-                    .repeatWhen(done -> done.delayElements(interval, scheduler))
+                    .repeat()
                     .takeUntil(u -> u.status().isTerminal())
                     .distinctUntilChanged(u -> u.status().value())
                     .timeout(Mono.delay(options.timeout(), scheduler),
                             u -> Mono.delay(remaining(deadline, scheduler), scheduler))
                     .onErrorMap(TimeoutException.class,
-                            e -> new TrtcTimeoutException(action, "poll timeout", options.timeout(), e));
+                            e -> new TrtcTimeoutException(action, "poll timeout", options.timeout(), e))
+                    .doFinally(signal -> ticket.dispose());
         });
+    }
+
+    /** One Describe at the task's next turn; a transient failure is asked again after a backoff, a bounded number of times. */
+    private static <R> Mono<R> attempt(TurnSchedule.Ticket ticket, Supplier<Mono<R>> describe, PollOptions options,
+            int retry) {
+        Mono<R> call = Mono.defer(describe);
+        Mono<R> turn = retry == 0 ? ticket.next(call) : ticket.after(backoff(options, retry), call);
+        return turn.onErrorResume(e -> retry < options.maxRetries() && isTransient(e),
+                e -> attempt(ticket, describe, options, retry + 1));
+    }
+
+    /** The first backoff doubled per retry, at most ten times it, spread by the jitter. */
+    static Duration backoff(PollOptions options, int retry) {
+        long first = options.firstBackoff().toNanos();
+        long base = Math.min(first * 10, first << Math.min(retry - 1, 20));
+        double spread = options.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofNanos(Math.max(0, (long) (base * (1 + spread))));
     }
 
     /** Worth another try: the service could not answer now, or the answer did not arrive. */

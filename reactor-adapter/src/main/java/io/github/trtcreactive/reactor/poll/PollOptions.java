@@ -6,7 +6,17 @@ import java.util.Objects;
 /**
  * How a task is polled.
  *
- * @param interval the pause between two Describe calls; null for the family's default
+ * <p>The interval is the most often a task is polled, not a promise: the tasks of one Describe
+ * action share its rate limit, and interactive calls come first. When N tasks are followed and the
+ * polls get B calls a second (the action's limit, less what interactive calls take, but never less
+ * than the limiter's background share), each task is polled about every {@code max(interval, N / B)}
+ * seconds, in turn. For example, 1,000 cloud recordings at the default 5 s with 20 calls a second
+ * free: 1,000 / 20 = 50 s between two polls of one task; 50 tasks: every 5 s. A task in a
+ * transitional status (pending, or just changed) is polled before steady ones, so a starting task is
+ * seen running soon even when the budget is busy. Each {@link TaskUpdate} says when its status was
+ * observed.
+ *
+ * @param interval the shortest pause between two Describe calls of one task; null for the family's default
  * @param timeout the longest a poll may last before failing with a timeout
  * @param maxRetries how many times one failed Describe call is retried, for transient errors only
  * @param firstBackoff the first retry's delay, doubled each time up to ten times it

@@ -1,7 +1,10 @@
 package io.github.trtcreactive.reactor.poll;
 
 import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.TrtcCallOptions;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * Turns the Describe actions of task families into live streams of task status.
@@ -23,8 +27,14 @@ import reactor.core.scheduler.Schedulers;
  *        .subscribe(u -> log.info("{} is {}", u.taskId(), u.status().value()));
  * }</pre>
  *
- * <p>Every poll is a Describe call through the client, so it waits for the action's rate-limit
- * permit like any call. Polling starts on subscription and stops at once on cancel; subscribers of
+ * <p>Every poll is a background Describe call through the client: it waits for the action's
+ * rate-limit permit after the user's own (interactive) calls. The tasks of one Describe action share
+ * that action's budget fairly: polls take turns, due ones in the order they became due, so when N
+ * tasks share B polls a second each is polled about every {@code max(interval, N / B)} seconds and
+ * none starves. A task in a transitional status (Idle, Preparing, or one whose status just changed)
+ * is polled before steady ones, which keep at least a quarter of the polls; steady polls are spread
+ * over the interval rather than sent in bursts. Only a few polls per action wait for a permit at a
+ * time, so any number of followed tasks adds no queue to the limiter. Polling starts on subscription and stops at once on cancel; subscribers of
  * the same task (with the same options) share one poll loop, and a late subscriber first receives
  * the latest status. The shared loop runs with the Reactor Context of the subscriber that started
  * it. When the client closes, every stream ends with {@code TrtcClientClosedException}. Thread-safe.
@@ -36,6 +46,8 @@ public final class TaskPollers {
     private final TrtcAsyncClient client;
     private final Scheduler scheduler;
     private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
+    /** One schedule of turns per Describe action and account: the tasks polled with one budget. */
+    private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
 
     private TaskPollers(TrtcAsyncClient client, Scheduler scheduler) {
         // The poll loop retries transient errors itself (PollOptions); the client must not as well.
@@ -103,11 +115,12 @@ public final class TaskPollers {
         // Shared on subscription, not at assembly: a Flux built and never subscribed leaves nothing behind.
         return Flux.defer(() -> (Flux<TaskUpdate<R>>) shared.computeIfAbsent(key, k -> {
             AtomicReference<Flux<TaskUpdate<R>>> self = new AtomicReference<>();
-            Flux<TaskUpdate<R>> loop = client.endOnClose(PollLoop.poll(kind.describeAction(), taskId,
+            Flux<TaskUpdate<R>> loop = client.endOnClose(Flux.deferContextual(context -> PollLoop.poll(
+                                    kind.describeAction(), taskId,
                                     () -> kind.describe(client, sdkAppId, taskId), kind::statusOf,
                                     TaskStatus.gone(kind.family()), kind.goneCodes(),
                                     options.interval() != null ? options.interval() : kind.defaultInterval(),
-                                    options, scheduler),
+                                    options, scheduler, schedule(kind.describeAction(), context))),
                             kind.describeAction())
                     .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
                     // Only this loop's own entry: a newer loop for the same task may already be registered.
@@ -117,6 +130,13 @@ public final class TaskPollers {
             self.set(loop);
             return loop;
         }));
+    }
+
+    /** The schedule of the action's polls for the account the subscriber's calls are signed for. */
+    private TurnSchedule schedule(String action, ContextView context) {
+        String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
+        return schedules.computeIfAbsent(action + "\n" + account,
+                k -> new TurnSchedule(scheduler, TurnSchedule.DEFAULT_WINDOW));
     }
 
     /** @return how many poll loops run now (one per task and options, however many subscribers) */

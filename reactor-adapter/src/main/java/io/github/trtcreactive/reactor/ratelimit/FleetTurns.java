@@ -39,10 +39,16 @@ final class FleetTurns {
     private final Map<String, Long> lastReserved = new ConcurrentHashMap<>();
     /** Keys that counted alone since the store last answered for them. */
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
+    /** Per key: the background calls waiting to ask the store. */
+    private final Map<String, Line> lines = new ConcurrentHashMap<>();
+    private final double backgroundShare;
+    /** The shortest pause before a background call asks the store again. */
+    private static final long MIN_ASK_AGAIN = TimeUnit.MILLISECONDS.toNanos(5);
 
     FleetTurns(LimitStore store, Scheduler scheduler, Duration timeout, Duration retry,
-            TrtcRateLimiter.StoreFailure policy, RateLimitListener listener) {
+            TrtcRateLimiter.StoreFailure policy, RateLimitListener listener, double backgroundShare) {
         this.store = store;
+        this.backgroundShare = backgroundShare;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.retry = retry;
@@ -56,35 +62,130 @@ final class FleetTurns {
 
     /**
      * Completes when the call's turn has come: with the reserved moment (the scheduler's nanoseconds)
-     * when the store reserved one, empty when the call counted alone.
+     * when the store reserved one, empty when the call counted alone. A background call asks the
+     * store for a moment near now (or one of the background share's); when none is free, it asks
+     * again when the store says, until its maximum wait. Only one background call per key asks at a
+     * time (the others wait in line behind it), so a process with many background calls asks the
+     * store no more often than one would.
      */
     Mono<Long> turn(String key, String account, String action, CallPriority priority, Duration maxWait, Terms terms) {
-        long now = scheduler.now(TimeUnit.NANOSECONDS);
-        if (now < retryAt) {
-            return alone(key, account, action, priority, maxWait, terms);
-        }
-        boolean rejoining = counted.contains(key);
-        Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
-        return store.reserve(new LimitStore.LimitKey(account, action), terms.schedule(), maxWait, holdOff)
-                .timeout(timeout, scheduler)
-                .switchIfEmpty(Mono.error(() -> new TrtcRateLimitException(action, maxWait,
-                        "the fleet's next free moment is beyond the maximum wait of " + maxWait.toMillis() + " ms")))
-                .doOnNext(r -> answered(key, rejoining))
-                .flatMap(r -> {
-                    long moment = scheduler.now(TimeUnit.NANOSECONDS) + r.delay().toNanos();
-                    lastReserved.merge(key, moment, Math::max);
-                    if (r.delay().isZero()) {
-                        return Mono.just(moment);
+        return Mono.defer(() -> {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            if (now < retryAt) {
+                return alone(key, account, action, priority, maxWait, terms);
+            }
+            long deadline = now + maxWait.toNanos();
+            Mono<LimitStore.Reservation> reserved = priority == CallPriority.BACKGROUND
+                    ? lines.computeIfAbsent(key, k -> new Line()).run(deadline, action, maxWait,
+                            () -> ask(key, account, action, priority, deadline, maxWait, terms))
+                    : ask(key, account, action, priority, deadline, maxWait, terms);
+            return reserved
+                    .flatMap(r -> {
+                        long moment = scheduler.now(TimeUnit.NANOSECONDS) + r.delay().toNanos();
+                        lastReserved.merge(key, moment, Math::max);
+                        if (r.delay().isZero()) {
+                            return Mono.just(moment);
+                        }
+                        return Mono.delay(r.delay(), scheduler)
+                                .doOnCancel(() -> store.release(r).timeout(timeout, scheduler)
+                                        .subscribe(done -> { }, failed -> { }))
+                                .thenReturn(moment);
+                    })
+                    .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
+                        failed(e);
+                        return alone(key, account, action, priority, maxWait, terms);
+                    });
+        });
+    }
+
+    /** Asks the store until it reserves a moment, each time when it said, no later than the deadline. */
+    private Mono<LimitStore.Reservation> ask(String key, String account, String action, CallPriority priority,
+            long deadline, Duration maxWait, Terms terms) {
+        return Mono.defer(() -> {
+            long left = deadline - scheduler.now(TimeUnit.NANOSECONDS);
+            if (left <= 0) {
+                return Mono.error(beyond(action, maxWait));
+            }
+            boolean rejoining = counted.contains(key);
+            Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
+            return store.reserve(new LimitStore.LimitKey(account, action), terms.schedule(), priority,
+                            backgroundShare, Duration.ofNanos(left), holdOff)
+                    .timeout(timeout, scheduler)
+                    .switchIfEmpty(Mono.error(() -> beyond(action, maxWait)))
+                    .doOnNext(answer -> answered(key, rejoining))
+                    .flatMap(answer -> {
+                        if (answer.isReserved()) {
+                            return Mono.just(answer.reservation());
+                        }
+                        long again = Math.max(MIN_ASK_AGAIN, answer.askAgainIn().toNanos());
+                        if (scheduler.now(TimeUnit.NANOSECONDS) + again > deadline) {
+                            return Mono.error(beyond(action, maxWait));
+                        }
+                        return Mono.delay(Duration.ofNanos(again), scheduler)
+                                .then(ask(key, account, action, priority, deadline, maxWait, terms));
+                    });
+        });
+    }
+
+    private static TrtcRateLimitException beyond(String action, Duration maxWait) {
+        return new TrtcRateLimitException(action, maxWait,
+                "the fleet's next free moment is beyond the maximum wait of " + maxWait.toMillis() + " ms");
+    }
+
+    /**
+     * The background calls of one key waiting to ask the store: the first asks, the others wait in
+     * line, each until its own deadline. Non-blocking: a waiter is a sink signalled when its turn comes.
+     */
+    private final class Line {
+        private final java.util.ArrayDeque<reactor.core.publisher.MonoSink<Boolean>> waiting = new java.util.ArrayDeque<>();
+        private boolean busy; // guarded by this
+
+        <T> Mono<T> run(long deadline, String action, Duration maxWait, java.util.function.Supplier<Mono<T>> asking) {
+            Mono<Boolean> place = Mono.create(sink -> {
+                boolean mine;
+                synchronized (this) {
+                    mine = !busy;
+                    if (mine) {
+                        busy = true;
+                    } else {
+                        waiting.add(sink);
                     }
-                    return Mono.delay(r.delay(), scheduler)
-                            .doOnCancel(() -> store.release(r).timeout(timeout, scheduler)
-                                    .subscribe(done -> { }, failed -> { }))
-                            .thenReturn(moment);
-                })
-                .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
-                    failed(e);
-                    return alone(key, account, action, priority, maxWait, terms);
-                });
+                }
+                if (mine) {
+                    sink.success(true);
+                } else {
+                    sink.onCancel(() -> leave(sink));
+                }
+            });
+            long left = deadline - scheduler.now(TimeUnit.NANOSECONDS);
+            return place
+                    .timeout(Duration.ofNanos(Math.max(1, left)), scheduler)
+                    .onErrorMap(java.util.concurrent.TimeoutException.class, e -> beyond(action, maxWait))
+                    .flatMap(held -> Mono.defer(asking).doFinally(signal -> next()));
+        }
+
+        private void leave(reactor.core.publisher.MonoSink<Boolean> sink) {
+            boolean removed;
+            synchronized (this) {
+                removed = waiting.remove(sink);
+            }
+            if (!removed) {
+                // Its turn came as it left: pass it on (when it had not started asking, nobody else will).
+                next();
+            }
+        }
+
+        private void next() {
+            reactor.core.publisher.MonoSink<Boolean> following;
+            synchronized (this) {
+                following = waiting.poll();
+                if (following == null) {
+                    busy = false;
+                    return;
+                }
+            }
+            following.success(true);
+        }
     }
 
     /** Without the store: fail, or count alone at this process's share, a window after its last reserved moment. */

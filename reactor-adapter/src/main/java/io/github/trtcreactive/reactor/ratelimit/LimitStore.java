@@ -44,6 +44,34 @@ public interface LimitStore {
     Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff);
 
     /**
+     * Reserves a moment for a call of a given priority, so that the fleet serves interactive calls
+     * before background ones as each process's limiter does. An interactive call reserves as
+     * {@link #reserve(LimitKey, LimitSchedule, Duration, Duration)} does. A background call reserves
+     * only a moment close to now (within half a spacing: a permit nobody else waits for),
+     * or, when the schedule is busier, one of the background share's permits (at most
+     * {@code backgroundShare} of the limit over time), so background work never makes an
+     * interactive call of any process wait behind a queue of its own. Otherwise nothing is reserved
+     * and the answer says when to ask again.
+     *
+     * <p>The default ignores the priority: a store that does not implement this serves the fleet's
+     * calls first come, first served (each process's limiter still serves its own interactive calls
+     * first).
+     *
+     * @param key the account and action
+     * @param schedule the spacing and burst of the limit
+     * @param priority the call's priority
+     * @param backgroundShare the share of the limit background calls keep under interactive load (0 to 1)
+     * @param maxWait the longest acceptable wait: a later moment is not reserved
+     * @param holdOff as for {@link #reserve(LimitKey, LimitSchedule, Duration, Duration)}
+     * @return the answer, on subscription; an empty Mono when the moment would be later than
+     *     {@code maxWait}
+     */
+    default Mono<Answer> reserve(LimitKey key, LimitSchedule schedule, CallPriority priority, double backgroundShare,
+            Duration maxWait, Duration holdOff) {
+        return reserve(key, schedule, maxWait, holdOff).map(Answer::reserved);
+    }
+
+    /**
      * Gives a reservation back, when its call was cancelled before its moment. Best effort: a store
      * may only be able to give back the latest reservation of a schedule; one it cannot give back
      * stays used, which is safe.
@@ -91,4 +119,34 @@ public interface LimitStore {
      * @param token what the store needs to give the reservation back
      */
     record Reservation(LimitKey key, LimitSchedule schedule, Duration delay, long token) {}
+
+    /**
+     * The answer to a prioritized request: a reservation, or when to ask again.
+     *
+     * @param reservation the reserved moment, or null when none was reserved
+     * @param askAgainIn when none was reserved, how long until asking again may succeed; else zero
+     */
+    record Answer(Reservation reservation, Duration askAgainIn) {
+
+        /**
+         * @param reservation the reserved moment
+         * @return an answer holding it
+         */
+        public static Answer reserved(Reservation reservation) {
+            return new Answer(java.util.Objects.requireNonNull(reservation, "reservation"), Duration.ZERO);
+        }
+
+        /**
+         * @param askAgainIn how long until asking again
+         * @return an answer that reserved nothing
+         */
+        public static Answer later(Duration askAgainIn) {
+            return new Answer(null, java.util.Objects.requireNonNull(askAgainIn, "askAgainIn"));
+        }
+
+        /** @return whether a moment was reserved */
+        public boolean isReserved() {
+            return reservation != null;
+        }
+    }
 }

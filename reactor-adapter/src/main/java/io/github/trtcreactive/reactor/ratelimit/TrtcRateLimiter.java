@@ -66,7 +66,7 @@ public final class TrtcRateLimiter {
     private TrtcRateLimiter(Builder config) {
         this.config = config;
         this.fleet = config == null ? null : new FleetTurns(config.store, config.scheduler, config.storeTimeout,
-                config.storeRetry, config.storeFailure, config.listener);
+                config.storeRetry, config.storeFailure, config.listener, config.backgroundShare);
     }
 
     /** @return a limiter with every default: documented limits, burst 1, 10 ms margin, adaptive */

@@ -6,6 +6,7 @@ import io.github.trtcreactive.emulator.EmulatorClock;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,7 +53,8 @@ class MetricStreamsTest {
         long since = 1_000_000 - 60;
 
         StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, since, Duration.ofSeconds(10),
-                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time,
+                                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW))
                         .map(p -> p.time().getEpochSecond()).take(12), () -> time, Long.MAX_VALUE)
                 .expectNext(since, since + 10, since + 20, since + 30, since + 40)
                 .thenAwait(Duration.ofSeconds(70))
@@ -74,7 +76,8 @@ class MetricStreamsTest {
         long since = 3_000_000 - 20;
 
         StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, since, Duration.ofSeconds(1),
-                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time,
+                                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW))
                         .map(p -> p.time().getEpochSecond()).take(5), () -> time, Long.MAX_VALUE)
                 .expectNext(since, since + 10, since + 20)
                 .thenAwait(Duration.ofSeconds(20))
@@ -93,7 +96,8 @@ class MetricStreamsTest {
         long now = 2_000_000;
 
         StepVerifier.withVirtualTime(() -> MetricLoop.stream(series::fetch, now - 24 * 3600, Duration.ofSeconds(10),
-                                Duration.ofHours(1), Duration.ofHours(12), false, () -> time.now(TimeUnit.SECONDS), time)
+                                Duration.ofHours(1), Duration.ofHours(12), false, () -> time.now(TimeUnit.SECONDS), time,
+                                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW))
                         .take(12 * 360), () -> time, Long.MAX_VALUE)
                 .expectNextCount(12 * 360)
                 .expectComplete()
@@ -125,7 +129,8 @@ class MetricStreamsTest {
         };
 
         StepVerifier.withVirtualTime(() -> MetricLoop.stream(flaky, since, Duration.ofSeconds(10),
-                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time,
+                                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW))
                         .map(p -> p.time().getEpochSecond()), () -> time, Long.MAX_VALUE)
                 .expectNext(since, since + 10, since + 20)
                 .thenAwait(Duration.ofSeconds(10))
@@ -149,7 +154,8 @@ class MetricStreamsTest {
                 calls.incrementAndGet() == 2 ? Mono.error(new IllegalStateException("boom")) : series.fetch(start, end);
 
         StepVerifier.withVirtualTime(() -> MetricLoop.stream(failsOnce, since, Duration.ofSeconds(10),
-                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time)
+                                Duration.ofHours(1), Duration.ofHours(1), false, () -> time.now(TimeUnit.SECONDS), time,
+                                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW))
                         .retry(1)
                         .map(p -> p.time().getEpochSecond()).take(5), () -> time, Long.MAX_VALUE)
                 .expectNext(since, since + 10, since + 20)

@@ -6,6 +6,7 @@ import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.error.TrtcTimeoutException;
 import io.github.trtcreactive.core.model.DescribeCloudRecordingResponse;
+import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -58,7 +59,8 @@ class PollLoopTest {
     private Flux<TaskUpdate<DescribeCloudRecordingResponse>> loop(Supplier<Mono<DescribeCloudRecordingResponse>> d,
             PollOptions options) {
         return PollLoop.poll("DescribeCloudRecording", "t", d, KIND::statusOf, TaskStatus.gone(KIND.family()),
-                KIND.goneCodes(), options.interval(), options, time);
+                KIND.goneCodes(), options.interval(), options, time,
+                new TurnSchedule(time, TurnSchedule.DEFAULT_WINDOW));
     }
 
     private static TrtcServiceException error(String code) {

@@ -1,0 +1,300 @@
+package io.github.trtcreactive.reactor.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Shares one action's background budget fairly among the things a poller follows (tasks, metric
+ * series). Each follower holds a {@link Ticket} and asks it for turns; a turn is one poll. Instead of
+ * every follower waiting on its own timer and then queueing for a rate-limit permit (first come,
+ * first served, so the queue of polls grows without bound when followers want more than the budget),
+ * the schedule lets only a small window of polls wait for permits at a time and picks each next poll
+ * when a place in that window frees:
+ *
+ * <ul>
+ *   <li>only followers whose turn is due (one interval after their previous turn) are picked, the one
+ *       due the longest first, so when N followers share B polls a second each is polled about every
+ *       {@code max(interval, N / B)} seconds, in turn, and none starves;
+ *   <li>urgent followers (a task in a transitional status, one that just changed, a first poll, a
+ *       retry) come before steady ones, while steady ones keep at least a quarter of the turns;
+ *   <li>steady turns are spread evenly over the interval (no more often than the followers' combined
+ *       rate), so many followers started at once do not poll in bursts forever after.
+ * </ul>
+ *
+ * <p>The rate itself is the limiter's: the window keeps a few polls waiting for permits, so the
+ * budget is used whole, while each choice is made at most a window's worth of permits early. Never
+ * blocks: picking runs under a short lock, waiting on one timer of the given scheduler. Thread-safe.
+ */
+public final class TurnSchedule {
+
+    /** How many turns may run (wait for their permit or their answer) at once, by default. */
+    public static final int DEFAULT_WINDOW = 8;
+    /** The share of turns steady followers keep while urgent ones are due. */
+    private static final double STEADY_SHARE = 0.25;
+
+    private static final Comparator<Request> DUE_FIRST = Comparator.<Request>comparingLong(r -> r.due)
+            .thenComparingLong(r -> r.seq);
+
+    private final Scheduler scheduler;
+    private final int window;
+    private final Object lock = new Object();
+    private final PriorityQueue<Request> urgent = new PriorityQueue<>(DUE_FIRST);
+    private final PriorityQueue<Request> steady = new PriorityQueue<>(DUE_FIRST);
+    // guarded by lock:
+    private int running;
+    private long seq;
+    private long lastGrant = Long.MIN_VALUE / 2;
+    /** The followers' combined rate, turns per nanosecond. */
+    private double rate;
+    private double steadyClaim;
+    private Disposable timer;
+    private long timerAt = Long.MAX_VALUE;
+    private int tickets;
+
+    /**
+     * @param scheduler the clock and the timer of due turns
+     * @param window how many turns may run at once (1 or more)
+     */
+    public TurnSchedule(Scheduler scheduler, int window) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, was " + window);
+        }
+        this.window = window;
+    }
+
+    /**
+     * A new follower.
+     *
+     * @param interval how often it wants a turn
+     * @return its ticket; dispose it when the follower ends
+     */
+    public Ticket join(Duration interval) {
+        Ticket ticket = new Ticket(interval.toNanos());
+        synchronized (lock) {
+            rate += 1.0 / ticket.interval;
+            tickets++;
+        }
+        return ticket;
+    }
+
+    /** @return how many followers hold a ticket */
+    public int followers() {
+        synchronized (lock) {
+            return tickets;
+        }
+    }
+
+    /** @return how many turns are asked for and not yet given */
+    public int waiting() {
+        synchronized (lock) {
+            return urgent.size() + steady.size();
+        }
+    }
+
+    /** @return how many turns run now */
+    public int running() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    /** A follower's place in the schedule. Not for concurrent use by one follower: one turn at a time. */
+    public final class Ticket implements Disposable {
+
+        private final long interval;
+        private volatile boolean urgentNext = true;
+        private volatile boolean disposed;
+        /** When its last turn was given, in the scheduler's nanoseconds; MIN_VALUE before the first. */
+        private volatile long lastTurn = Long.MIN_VALUE;
+
+        private Ticket(long interval) {
+            if (interval <= 0) {
+                throw new IllegalArgumentException("interval must be positive, was " + interval + " ns");
+            }
+            this.interval = interval;
+        }
+
+        /**
+         * Runs work at the ticket's next turn: at once for the first, else one interval after the last.
+         *
+         * @param <T> the work's value
+         * @param work one poll
+         * @return the work's outcome, on subscription; cancelling gives the turn up
+         */
+        public <T> Mono<T> next(Mono<T> work) {
+            return Mono.defer(() -> {
+                long last = lastTurn;
+                long now = scheduler.now(TimeUnit.NANOSECONDS);
+                return turn(last == Long.MIN_VALUE ? now : last + interval, urgentNext, work);
+            });
+        }
+
+        /**
+         * Runs work at a turn no earlier than a delay from now, ahead of steady followers (a retry).
+         *
+         * @param <T> the work's value
+         * @param delay how long from now at the earliest
+         * @param work one poll
+         * @return the work's outcome, on subscription; cancelling gives the turn up
+         */
+        public <T> Mono<T> after(Duration delay, Mono<T> work) {
+            return Mono.defer(() -> turn(scheduler.now(TimeUnit.NANOSECONDS) + delay.toNanos(), true, work));
+        }
+
+        /**
+         * Marks the follower's next turns urgent (transitional) or steady.
+         *
+         * @param urgent whether they come before steady followers' turns
+         */
+        public void urgent(boolean urgent) {
+            this.urgentNext = urgent;
+        }
+
+        private <T> Mono<T> turn(long due, boolean urgent, Mono<T> work) {
+            return Mono.<Request>create(sink -> enqueue(new Request(this, due, urgent, sink)))
+                    .flatMap(granted -> work.doFinally(signal -> granted.release()));
+        }
+
+        /** Leaves the schedule: its rate no longer counts. A turn it still waits for is cancelled by its subscriber. */
+        @Override
+        public void dispose() {
+            synchronized (lock) {
+                if (disposed) {
+                    return;
+                }
+                disposed = true;
+                rate = Math.max(0, rate - 1.0 / interval);
+                tickets--;
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return disposed;
+        }
+    }
+
+    /** One asked-for turn. State moves WAITING to GRANTED or CANCELLED, then GRANTED to RELEASED, under the lock. */
+    private final class Request {
+        static final int WAITING = 0;
+        static final int GRANTED = 1;
+        static final int CANCELLED = 2;
+        static final int RELEASED = 3;
+
+        final Ticket ticket;
+        final long due;
+        final boolean urgent;
+        final MonoSink<Request> sink;
+        long seq;
+        int state; // guarded by lock
+
+        Request(Ticket ticket, long due, boolean urgent, MonoSink<Request> sink) {
+            this.ticket = ticket;
+            this.due = due;
+            this.urgent = urgent;
+            this.sink = sink;
+        }
+
+        void release() {
+            synchronized (lock) {
+                if (state != GRANTED) {
+                    return;
+                }
+                state = RELEASED;
+                running--;
+            }
+            pump();
+        }
+
+        void cancel() {
+            boolean wasGranted;
+            synchronized (lock) {
+                wasGranted = state == GRANTED;
+                if (state == WAITING) {
+                    state = CANCELLED;
+                    (urgent ? TurnSchedule.this.urgent : steady).remove(this);
+                    return;
+                }
+            }
+            if (wasGranted) {
+                release();
+            }
+        }
+    }
+
+    private void enqueue(Request request) {
+        request.sink.onCancel(request::cancel);
+        synchronized (lock) {
+            request.seq = seq++;
+            (request.urgent ? urgent : steady).add(request);
+        }
+        pump();
+    }
+
+    /** Gives every turn that is due while the window has room, and sets the timer for the next. */
+    private void pump() {
+        List<Request> granted = new ArrayList<>(2);
+        synchronized (lock) {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            long wakeAt = Long.MAX_VALUE;
+            while (running < window) {
+                Request u = urgent.peek();
+                Request s = steady.peek();
+                boolean urgentDue = u != null && u.due <= now;
+                long steadyAt = s == null ? Long.MAX_VALUE : Math.max(s.due, lastGrant + spacing());
+                boolean steadyDue = steadyAt <= now;
+                Request pick;
+                if (urgentDue && (!steadyDue || steadyClaim < 1)) {
+                    pick = urgent.poll();
+                    if (steadyDue) {
+                        steadyClaim = Math.min(1, steadyClaim + STEADY_SHARE / (1 - STEADY_SHARE));
+                    }
+                } else if (steadyDue) {
+                    pick = steady.poll();
+                    steadyClaim = Math.max(0, steadyClaim - 1);
+                } else {
+                    wakeAt = Math.min(u == null ? Long.MAX_VALUE : u.due, steadyAt);
+                    break;
+                }
+                pick.state = Request.GRANTED;
+                pick.ticket.lastTurn = now;
+                running++;
+                lastGrant = now;
+                granted.add(pick);
+            }
+            if (wakeAt < timerAt) {
+                if (timer != null) {
+                    timer.dispose();
+                }
+                timerAt = wakeAt;
+                timer = scheduler.schedule(this::wake, Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
+            }
+        }
+        for (Request r : granted) {
+            r.sink.success(r);
+        }
+    }
+
+    private void wake() {
+        synchronized (lock) {
+            timerAt = Long.MAX_VALUE;
+            timer = null;
+        }
+        pump();
+    }
+
+    /** The pause between steady turns that spreads the followers evenly: one over their combined rate. */
+    private long spacing() {
+        return rate <= 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4, 1 / rate);
+    }
+}
