@@ -46,7 +46,8 @@ public final class BenchmarkMain {
 
     /** Everything one run measured. */
     record Results(Map<String, String> environment, List<CodecRow> codec, List<LoadClient.Result> load,
-            List<LimiterAccuracy.Result> limiter, List<PollerScale.Result> pollers) {}
+            List<LimiterAccuracy.Result> limiter, List<PollerScale.Result> pollers,
+            List<InteractiveUnderLoad.Result> interactive) {}
 
     /**
      * Runs everything.
@@ -76,7 +77,13 @@ public final class BenchmarkMain {
         limiter.add(child(LimiterAccuracy.Result.class, "LimiterAccuracy", "2000", "10"));
         limiter.add(child(LimiterAccuracy.Result.class, "LimiterAccuracy", "2000", "10", "2"));
         List<PollerScale.Result> pollers = pollers();
-        Results results = new Results(environment, codec, load, limiter, pollers);
+        List<InteractiveUnderLoad.Result> interactive = new ArrayList<>();
+        for (int tasks : List.of(200, 1_000)) {
+            log("interactive under background load: " + tasks + " followed tasks");
+            interactive.addAll(child(InteractiveUnderLoad.Run.class, "InteractiveUnderLoad", Integer.toString(tasks))
+                    .rows());
+        }
+        Results results = new Results(environment, codec, load, limiter, pollers, interactive);
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
         Files.writeString(out.resolve("results.md"), Report.markdown(results, VARIANTS, IN_FLIGHT));
         Chart.write(load, VARIANTS, IN_FLIGHT, environment.get("summary"), out.resolve("load.png"));
@@ -143,27 +150,40 @@ public final class BenchmarkMain {
 
     private static List<PollerScale.Result> pollers() throws Exception {
         List<PollerScale.Result> results = new ArrayList<>();
+        for (int pollers : List.of(10, 1_000, 10_000)) {
+            log("pollers: " + pollers + ", no limiter");
+            results.add(pollerRun(pollers, "unlimited"));
+        }
+        log("pollers: 10000 at the documented 20 calls a second");
+        results.add(pollerRun(10_000, "limited"));
+        return results;
+    }
+
+    /** One poller run against an emulator of its own (tens of thousands of tasks would slow a shared one). */
+    private static PollerScale.Result pollerRun(int pollers, String mode) throws Exception {
         int port = freePort();
         Process emulator = start(List.of("io.github.trtcreactive.emulator.EmulatorMain", "--port",
                 Integer.toString(port), "--rate-limit-scale", "10000"), "-Xmx2g");
         try {
             awaitLine(emulator, "trtc-emulator listening");
-            for (int pollers : List.of(10, 1_000, 10_000)) {
-                log("pollers: " + pollers);
-                results.add(child(PollerScale.Result.class, "PollerScale", Integer.toString(pollers),
-                        Integer.toString(port)));
-            }
+            return childWithHeap(PollerScale.Result.class, "-Xmx256m", "PollerScale", Integer.toString(pollers),
+                    Integer.toString(port), mode);
         } finally {
             emulator.destroy();
+            emulator.waitFor(30, TimeUnit.SECONDS);
         }
-        return results;
     }
 
-    /** Runs a measuring program in its own JVM and reads the JSON line it prints last. */
+    /** Runs a measuring program in its own JVM (a 1 GiB heap) and reads the JSON line it prints last. */
     private static <T> T child(Class<T> type, String program, String... args) throws Exception {
+        return childWithHeap(type, "-Xmx1g", program, args);
+    }
+
+    /** Runs a measuring program in its own JVM with a heap limit and reads the JSON line it prints last. */
+    private static <T> T childWithHeap(Class<T> type, String heap, String program, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(program));
         command.addAll(Arrays.asList(args));
-        Process process = start(command, "-Xmx1g");
+        Process process = start(command, heap);
         String last = null;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {

@@ -24,10 +24,14 @@ import reactor.core.publisher.Flux;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * What many task pollers cost: {@code PollerScale POLLERS PORT} creates POLLERS cloud recordings on
- * an emulator running in another JVM (limits scaled out of the way), follows each with its own
- * poller (one Describe call per task per second), and samples this JVM for 15 s while they run.
- * Each run uses rooms of its own (a robot UserId may be in a room only once). Prints one JSON line: pollers, polls per second achieved, peak live threads, heap and RSS.
+ * What many task pollers cost: {@code PollerScale POLLERS PORT [unlimited|limited]} creates POLLERS
+ * cloud recordings on an emulator running in another JVM (limits scaled out of the way), follows each
+ * with its own poller (at most one Describe call per task per second), and samples this JVM for 15 s
+ * while they run. {@code unlimited} polls without a rate limiter (the emulator's limits are scaled
+ * out of the way); {@code limited} polls through the default limiter, at the documented 20 calls a
+ * second, so the tasks share that budget. Each run uses rooms of its own (a robot UserId may be in a
+ * room only once). Prints one JSON line: pollers, mode, polls per second achieved, peak live threads,
+ * heap (in use, and live after collections), RSS and failed polls.
  */
 public final class PollerScale {
 
@@ -37,8 +41,8 @@ public final class PollerScale {
     private PollerScale() {}
 
     /** What the run measured. */
-    record Result(int pollers, double pollsPerSecond, long peakThreads, double peakHeapMib, double peakRssMib,
-            long failedPolls) {}
+    record Result(int pollers, String mode, double pollsPerSecond, long peakThreads, double peakHeapMib,
+            double peakLiveHeapMib, double peakRssMib, long failedPolls, long maxHeapMib) {}
 
     /**
      * Runs the measurement.
@@ -49,6 +53,8 @@ public final class PollerScale {
     public static void main(String[] args) throws Exception {
         int pollers = Integer.parseInt(args[0]);
         int port = Integer.parseInt(args[1]);
+        String mode = args.length > 2 ? args[2] : "unlimited";
+        boolean limited = mode.equals("limited");
         LongAdder polls = new LongAdder();
         LongAdder failed = new LongAdder();
         long sdkAppId = TrtcEmulatorBuilder.DEFAULT_SDK_APP_ID;
@@ -71,7 +77,7 @@ public final class PollerScale {
             String sig = sigs.generate("recorder", Duration.ofHours(2));
             List<String> tasks = Flux.range(0, pollers)
                     .flatMap(i -> client.createCloudRecording(CreateCloudRecordingRequest.builder()
-                            .sdkAppId(sdkAppId).roomId("pollers-" + pollers + "-" + i).roomIdType(0L).userId("recorder")
+                            .sdkAppId(sdkAppId).roomId("pollers-" + mode + "-" + pollers + "-" + i).roomIdType(0L).userId("recorder")
                             .userSig(sig)
                             .recordParams(RecordParams.builder().recordMode(2L).maxIdleTime(86_400L).build())
                             .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
@@ -81,7 +87,19 @@ public final class PollerScale {
                     .collectList()
                     .block(Duration.ofMinutes(5)); // the program's main thread waits for the set-up
 
-            TaskPollers taskPollers = TaskPollers.create(client);
+            TrtcAsyncClient polling = limited ? TrtcAsyncClient.builder()
+                    .credentials(Credentials.of(TrtcEmulatorBuilder.DEFAULT_SECRET_ID,
+                            TrtcEmulatorBuilder.DEFAULT_SECRET_KEY))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
+                    .rateLimiter(TrtcRateLimiter.create())
+                    .callListener((action, latency, error) -> {
+                        polls.increment();
+                        if (error != null) {
+                            failed.increment();
+                        }
+                    })
+                    .build() : client;
+            TaskPollers taskPollers = TaskPollers.create(polling);
             PollOptions options = PollOptions.DEFAULTS.withInterval(INTERVAL);
             Disposable.Composite running = Disposables.composite();
             polls.reset();
@@ -93,9 +111,13 @@ public final class PollerScale {
                 }
                 Thread.sleep(WINDOW.toMillis()); // the main thread waits while the pollers run
                 double seconds = (System.nanoTime() - started) / 1e9;
-                Result result = new Result(pollers, polls.sum() / seconds, stats.peakThreads(), stats.peakHeapMib(),
-                        stats.peakRssMib(), failed.sum());
+                Result result = new Result(pollers, mode, polls.sum() / seconds, stats.peakThreads(),
+                        stats.peakHeapMib(), stats.peakLiveHeapMib(), stats.peakRssMib(), failed.sum(),
+                        Runtime.getRuntime().maxMemory() / 1048576);
                 running.dispose();
+                if (polling != client) {
+                    polling.close();
+                }
                 System.out.println(new ObjectMapper().writeValueAsString(result));
             }
         }

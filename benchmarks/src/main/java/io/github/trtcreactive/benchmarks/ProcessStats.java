@@ -19,6 +19,10 @@ final class ProcessStats implements AutoCloseable {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final AtomicLong peakHeap = new AtomicLong();
+    private final AtomicLong peakLiveHeap = new AtomicLong();
+    private final java.util.List<java.lang.management.MemoryPoolMXBean> heapPools = ManagementFactory
+            .getMemoryPoolMXBeans().stream().filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+            .toList();
     private final AtomicLong peakRss = new AtomicLong();
     private final AtomicLong peakThreads = new AtomicLong();
     private final Thread sampler;
@@ -41,6 +45,7 @@ final class ProcessStats implements AutoCloseable {
     private void sample() {
         while (running) {
             peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+            peakLiveHeap.accumulateAndGet(liveHeap(), Math::max);
             peakRss.accumulateAndGet(rss(), Math::max);
             peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
             try {
@@ -73,6 +78,21 @@ final class ProcessStats implements AutoCloseable {
     /** @return the most threads alive at once, by the JVM's own peak counter and the samples */
     long peakThreads() {
         return Math.max(threads.getPeakThreadCount(), peakThreads.get());
+    }
+
+    /** What the heap held after the last collection of each pool: the live set, garbage left out. */
+    private long liveHeap() {
+        long live = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : heapPools) {
+            java.lang.management.MemoryUsage after = pool.getCollectionUsage();
+            live += after == null ? 0 : after.getUsed();
+        }
+        return live;
+    }
+
+    /** @return the largest heap left after a collection, in MiB: what the measured work keeps alive */
+    double peakLiveHeapMib() {
+        return peakLiveHeap.get() / 1048576.0;
     }
 
     /** @return the largest heap in use seen, in MiB */

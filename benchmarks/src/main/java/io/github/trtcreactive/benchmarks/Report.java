@@ -75,13 +75,38 @@ final class Report {
         }
 
         md.append("\n## Task pollers\n\n");
-        md.append("Cloud-recording pollers, one Describe call per task per second, against the emulator in"
-                + " another JVM; this JVM sampled for 15 s while they run.\n\n");
-        md.append("| pollers | polls/s | peak threads | peak heap MiB | peak RSS MiB | failed polls |\n");
-        md.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("Cloud-recording pollers, at most one Describe call per task per second, against the emulator in"
+                + " another JVM; this JVM (a 256 MiB heap) sampled for 15 s while they run. \"no limiter\": the"
+                + " emulator's limits scaled out of the way and the client's limiter off; \"20/s\": through the"
+                + " default limiter at the documented limit, the tasks taking turns. Live heap: the heap after"
+                + " each collection, the memory the pollers keep.\n\n");
+        md.append("| pollers | limit | polls/s | peak threads | peak heap MiB | peak live heap MiB | peak RSS MiB | failed polls |\n");
+        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (PollerScale.Result r : results.pollers()) {
-            md.append(f("| %,d | %,.0f | %d | %.0f | %.0f | %d |\n", r.pollers(), r.pollsPerSecond(), r.peakThreads(),
-                    r.peakHeapMib(), r.peakRssMib(), r.failedPolls()));
+            md.append(f("| %,d | %s | %,.1f | %d | %.0f | %.0f | %.0f | %d |\n", r.pollers(),
+                    "limited".equals(r.mode()) ? "20/s" : "no limiter", r.pollsPerSecond(), r.peakThreads(),
+                    r.peakHeapMib(), r.peakLiveHeapMib(), r.peakRssMib(), r.failedPolls()));
+        }
+        if (!results.interactive().isEmpty()) {
+            md.append("\n## Interactive calls under background load\n\n");
+            md.append(InteractiveUnderLoad.DESCRIPTION + "\n\n");
+            md.append("| followed tasks | priority of the handler's call | interactive p50 ms | interactive p99 ms"
+                    + " | polls per task per minute | refused |\n");
+            md.append("| ---: | --- | ---: | ---: | ---: | ---: |\n");
+            for (InteractiveUnderLoad.Result r : results.interactive()) {
+                md.append(f("| %,d | %s | %.1f | %.1f | %.2f | %d |\n", r.tasks(), r.side(), r.p50Ms(), r.p99Ms(),
+                        r.pollsPerTaskPerMinute(), r.refused()));
+            }
+            md.append("\n| followed tasks | one priority / interactive first, p50 wait | same, p99 wait |\n");
+            md.append("| ---: | ---: | ---: |\n");
+            for (int tasks : results.interactive().stream().map(InteractiveUnderLoad.Result::tasks).distinct().toList()) {
+                var first = results.interactive().stream().filter(r -> r.tasks() == tasks && r.side().startsWith("interactive")).findFirst();
+                var one = results.interactive().stream().filter(r -> r.tasks() == tasks && r.side().startsWith("one")).findFirst();
+                if (first.isPresent() && one.isPresent()) {
+                    md.append(f("| %,d | %.1f | %.1f |\n", tasks, one.get().p50Ms() / first.get().p50Ms(),
+                            one.get().p99Ms() / first.get().p99Ms()));
+                }
+            }
         }
 
         md.append("\n## Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
@@ -102,6 +127,10 @@ final class Report {
             long max = results.pollers().stream().mapToLong(PollerScale.Result::peakThreads).max().orElse(0);
             md.append(f("| poller threads constant from 10 to 10,000 pollers | %d to %d threads | %s |\n", min, max,
                     min == max ? "yes" : "no"));
+            results.pollers().stream().filter(r -> r.pollers() == 10_000).forEach(r -> md.append(f(
+                    "| 10,000 pollers (%s) in a 256 MiB heap, none failed | peak %.0f MiB in use, %.0f MiB live, %d failed | %s |\n",
+                    "limited".equals(r.mode()) ? "20/s" : "no limiter", r.peakHeapMib(), r.peakLiveHeapMib(),
+                    r.failedPolls(), r.peakHeapMib() <= 256 && r.failedPolls() == 0 ? "yes" : "no")));
         }
         return md.toString();
     }

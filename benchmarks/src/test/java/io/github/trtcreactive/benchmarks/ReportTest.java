@@ -34,7 +34,11 @@ class ReportTest {
                 List.of(new BenchmarkMain.CodecRow("sign", 5, 0.1, 10, 0.2, "us/op")),
                 load,
                 List.of(new LimiterAccuracy.Result(2000, 200, 10, 198.5, 0.9925, 0, 10.07)),
-                List.of(new PollerScale.Result(10, 10, 13, 40, 140, 0), new PollerScale.Result(10000, 9000, 13, 400, 700, 0)));
+                List.of(new PollerScale.Result(10, "unlimited", 10, 13, 40, 20, 140, 0, 256),
+                        new PollerScale.Result(10000, "unlimited", 9000, 13, 200, 90, 700, 0, 256),
+                        new PollerScale.Result(10000, "limited", 19.5, 13, 120, 60, 300, 0, 256)),
+                List.of(new InteractiveUnderLoad.Result(1000, "interactive first (default)", 30, 55, 1.1, 0),
+                        new InteractiveUnderLoad.Result(1000, "one priority (baseline)", 300, 440, 1.1, 0)));
     }
 
     @Test
@@ -47,6 +51,11 @@ class ReportTest {
         assertThat(md).contains("| b/c ≥ 3 at 256 in flight | 3.17 | yes |");
         assertThat(md).contains("| limiter ≥ 99% of the limit, 0 throttles | 99.25%, 0 throttles | yes |");
         assertThat(md).contains("| poller threads constant from 10 to 10,000 pollers | 13 to 13 threads | yes |");
+        assertThat(md).contains("| 10,000 pollers (no limiter) in a 256 MiB heap, none failed | peak 200 MiB in use,"
+                + " 90 MiB live, 0 failed | yes |");
+        assertThat(md).contains("| 10,000 | 20/s | 19.5 | 13 | 120 | 60 | 300 | 0 |");
+        assertThat(md).contains("| 1,000 | interactive first (default) | 30.0 | 55.0 | 1.10 | 0 |");
+        assertThat(md).contains("| 1,000 | 10.0 | 8.0 |");
     }
 
     @Test

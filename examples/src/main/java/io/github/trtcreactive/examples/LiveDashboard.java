@@ -58,6 +58,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * stopped in rounds. Against the service, pass the tasks to follow with {@code --task}, for example
  * {@code --task cloud-recording:abc123}; the kinds are those of {@link #KINDS}.
  *
+ * <p>The tasks are followed through {@link TaskPollers}: their polls are background calls that take
+ * turns with the Describe action's budget (a starting or just-changed task first), so the
+ * scenario's own starts and stops, interactive calls, are never held up behind them, and following
+ * many tasks stretches each one's poll interval instead of queueing. The table shows when each
+ * status was observed.
+ *
  * <p>Every browser shares one feed: the metric streams and task pollers run while at least one page
  * is open (and 30 s after the last one closes), and a page opened later first receives what came
  * before.

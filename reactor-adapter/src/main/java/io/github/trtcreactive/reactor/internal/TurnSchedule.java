@@ -36,8 +36,13 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class TurnSchedule {
 
-    /** How many turns may run (wait for their permit or their answer) at once, by default. */
+    /**
+     * How many turns may run (wait for their permit or their answer) at once under a rate limiter:
+     * enough to keep 20 permits a second busy at a 400 ms round trip.
+     */
     public static final int DEFAULT_WINDOW = 8;
+    /** The window without a rate limiter: only the connections bound the polls then. */
+    public static final int UNLIMITED_WINDOW = 1024;
     /** The share of turns steady followers keep while urgent ones are due. */
     private static final double STEADY_SHARE = 0.25;
 
@@ -70,6 +75,16 @@ public final class TurnSchedule {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
         this.window = window;
+    }
+
+    /**
+     * The window for the polls of a client with a limiter.
+     *
+     * @param limiter the client's limiter
+     * @return {@link #DEFAULT_WINDOW} when it is enabled, else {@link #UNLIMITED_WINDOW}
+     */
+    public static int windowFor(io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter limiter) {
+        return limiter.isEnabled() ? DEFAULT_WINDOW : UNLIMITED_WINDOW;
     }
 
     /**

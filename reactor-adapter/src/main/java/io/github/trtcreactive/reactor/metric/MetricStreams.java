@@ -254,7 +254,7 @@ public final class MetricStreams {
         return client.endOnClose(Flux.deferContextual(context -> {
             String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
             return stream.apply(schedules.computeIfAbsent(action + "\n" + account,
-                    k -> new TurnSchedule(scheduler, TurnSchedule.DEFAULT_WINDOW)));
+                    k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter()))));
         }), "MetricStreams");
     }
 

@@ -136,7 +136,7 @@ public final class TaskPollers {
     private TurnSchedule schedule(String action, ContextView context) {
         String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
         return schedules.computeIfAbsent(action + "\n" + account,
-                k -> new TurnSchedule(scheduler, TurnSchedule.DEFAULT_WINDOW));
+                k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter())));
     }
 
     /** @return how many poll loops run now (one per task and options, however many subscribers) */

@@ -25,7 +25,10 @@ import reactor.util.retry.Retry;
  * call waits for a permit on a timer, then is sent. Waiters are served first come first served within
  * each {@link CallPriority}: interactive calls before background ones, which keep a guaranteed share
  * ({@link Builder#backgroundShare(double)}). One bucket per SecretId
- * and action; share one limiter between clients that use the same account.
+ * and action; share one limiter between clients that use the same account. With a shared
+ * {@link LimitStore} the priorities hold across the fleet too, when the store implements them (the
+ * Redis store does): background calls take only free moments of the fleet's schedule, or its
+ * background share.
  *
  * <p><b>What the default guarantees.</b> With N calls allowed per period, permits are spaced
  * {@code (period + margin) / N} apart (burst 1, margin 10 ms), so no window of period + margin ever
@@ -140,8 +143,9 @@ public final class TrtcRateLimiter {
         return Mono.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
+            long askedAt = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
             Mono<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, priority, wait, p))
+                    .flatMap(p -> shared(key, action, priority, left(wait, askedAt), p))
                     .flatMap(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
@@ -182,8 +186,9 @@ public final class TrtcRateLimiter {
         return Flux.defer(() -> {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
+            long askedAt = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
             Flux<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, priority, wait, p))
+                    .flatMap(p -> shared(key, action, priority, left(wait, askedAt), p))
                     .flatMapMany(call);
             return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
         });
@@ -266,6 +271,12 @@ public final class TrtcRateLimiter {
                     window, config.scheduler, config.listener, config.backgroundShare, config.maxQueue,
                     config.maxOneWayDelay));
         });
+    }
+
+    /** What is left of a maximum wait since a moment (at least a nanosecond: the fleet then answers at once or refuses). */
+    private Duration left(Duration maxWait, long since) {
+        long spent = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) - since;
+        return Duration.ofNanos(Math.max(1, maxWait.toNanos() - Math.max(0, spent)));
     }
 
     private Duration maxWait(CallPriority priority, Duration requested) {

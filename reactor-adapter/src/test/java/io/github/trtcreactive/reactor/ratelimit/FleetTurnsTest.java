@@ -215,4 +215,76 @@ class FleetTurnsTest {
 
         assertThat(written).hasValue(1);
     }
+
+    /** A store that tells background calls to ask again later until a moment, answering each ask after 1 ms. */
+    private final class BusyStore implements LimitStore {
+        final AtomicInteger backgroundAsks = new AtomicInteger();
+        final AtomicInteger asking = new AtomicInteger();
+        final AtomicInteger mostAskingAtOnce = new AtomicInteger();
+        volatile long freeAt;
+
+        @Override
+        public Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait, Duration holdOff) {
+            return Mono.just(new Reservation(key, schedule, Duration.ZERO, 0));
+        }
+
+        @Override
+        public Mono<Answer> reserve(LimitKey key, LimitSchedule schedule, CallPriority priority, double share,
+                Duration maxWait, Duration holdOff) {
+            if (priority == CallPriority.INTERACTIVE) {
+                return reserve(key, schedule, maxWait, holdOff).map(Answer::reserved);
+            }
+            return Mono.defer(() -> {
+                backgroundAsks.incrementAndGet();
+                mostAskingAtOnce.accumulateAndGet(asking.incrementAndGet(), Math::max);
+                return Mono.delay(Duration.ofMillis(1), time).map(t -> {
+                    asking.decrementAndGet();
+                    return time.now(TimeUnit.NANOSECONDS) < freeAt ? Answer.later(Duration.ofMillis(100))
+                            : Answer.reserved(new Reservation(key, schedule, Duration.ZERO, 0));
+                });
+            });
+        }
+
+        @Override
+        public Mono<Void> release(Reservation reservation) {
+            return Mono.empty();
+        }
+    }
+
+    @Test
+    void backgroundCallsOfOneKey_askTheStoreOneAtATime_andAskAgainWhenItSays() {
+        BusyStore store = new BusyStore();
+        store.freeAt = 1000 * MS;
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+        List<Long> sent = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            limiter.limit(KEY, "DescribeRoomInfo", CallPriority.BACKGROUND, null,
+                    permit -> Mono.fromRunnable(() -> sent.add(time.now(TimeUnit.NANOSECONDS))))
+                    .subscribe(v -> { }, e -> sent.add(-1L));
+        }
+        time.advanceTimeBy(Duration.ofSeconds(3));
+
+        assertThat(sent).hasSize(5).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(1000 * MS));
+        assertThat(store.mostAskingAtOnce).as("background asks at once").hasValue(1);
+        // The head asked about every 100 ms for a second, then each of the five once more.
+        assertThat(store.backgroundAsks.get()).isBetween(12, 18);
+    }
+
+    @Test
+    void aBackgroundCallTheStoreKeepsPutOff_failsAtItsMaximumWait_havingAskedABoundedNumberOfTimes() {
+        BusyStore store = new BusyStore();
+        store.freeAt = Long.MAX_VALUE;
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            limiter.limit(KEY, "DescribeRoomInfo", CallPriority.BACKGROUND, Duration.ofMillis(500),
+                    permit -> Mono.empty()).subscribe(v -> { }, errors::add);
+        }
+        time.advanceTimeBy(Duration.ofSeconds(2));
+
+        assertThat(errors).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(TrtcRateLimitException.class)
+                .hasMessageContaining("maximum wait"));
+        assertThat(store.backgroundAsks.get()).as("asks in 500 ms, every 100 ms, one caller at a time, each within its own wait")
+                .isBetween(5, 7);
+    }
 }
