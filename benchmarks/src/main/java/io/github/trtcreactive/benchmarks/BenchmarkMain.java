@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark and writes {@code results.md}, {@code results.json} and {@code load.png}
  * into the results folder (default {@code benchmarks/results}):
  * <pre>
- * java -jar benchmarks/target/trtc-benchmarks.jar [--out DIR] [--calls 20000] [--skip-jmh]
+ * java -jar benchmarks/target/trtc-benchmarks.jar [--out DIR] [--calls 20000] [--skip-jmh] [--report-only]
  * </pre>
  * Each load run, the limiter run and each poller run is its own JVM, so threads and memory are
  * measured per side; the canned server and the emulator run in JVMs of their own too.
@@ -59,16 +59,25 @@ public final class BenchmarkMain {
         Path out = Path.of("benchmarks", "results");
         int calls = 20_000;
         boolean jmh = true;
+        boolean reportOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--skip-jmh" -> jmh = false;
+                case "--report-only" -> reportOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --out DIR, --calls N, --skip-jmh");
+                        + "; known: --out DIR, --calls N, --skip-jmh, --report-only");
             }
         }
         Files.createDirectories(out);
+        if (reportOnly) {
+            // Writes results.md again from the results.json of an earlier run (after a change to the report).
+            Results earlier = JSON.readValue(out.resolve("results.json").toFile(), Results.class);
+            Files.writeString(out.resolve("results.md"), Report.markdown(earlier, VARIANTS, IN_FLIGHT));
+            log("wrote " + out.resolve("results.md") + " from results.json");
+            return;
+        }
         Map<String, String> environment = environment(calls);
         log("benchmarks: " + environment);
         List<CodecRow> codec = jmh ? codec() : List.of();

@@ -123,8 +123,11 @@ final class Report {
                 "| limiter ≥ 99%% of the limit, 0 throttles | %.2f%%, %d throttles | %s |\n", 100 * r.ratio(),
                 r.throttles(), r.ratio() >= 0.99 && r.throttles() == 0 ? "yes" : "no")));
         if (!results.pollers().isEmpty()) {
-            long min = results.pollers().stream().mapToLong(PollerScale.Result::peakThreads).min().orElse(0);
-            long max = results.pollers().stream().mapToLong(PollerScale.Result::peakThreads).max().orElse(0);
+            // The same configuration at every size: the runs without a limiter.
+            List<PollerScale.Result> unlimited = results.pollers().stream()
+                    .filter(r -> !"limited".equals(r.mode())).toList();
+            long min = unlimited.stream().mapToLong(PollerScale.Result::peakThreads).min().orElse(0);
+            long max = unlimited.stream().mapToLong(PollerScale.Result::peakThreads).max().orElse(0);
             md.append(f("| poller threads constant from 10 to 10,000 pollers | %d to %d threads | %s |\n", min, max,
                     min == max ? "yes" : "no"));
             results.pollers().stream().filter(r -> r.pollers() == 10_000).forEach(r -> md.append(f(
