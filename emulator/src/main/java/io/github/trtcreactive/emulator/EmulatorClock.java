@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EmulatorClock extends Clock {
 
     private final Clock base;
+    private final java.util.List<Runnable> advanced = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong offsetNanos = new AtomicLong();
 
     private EmulatorClock(Clock base) {
@@ -47,6 +48,16 @@ public final class EmulatorClock extends Clock {
             throw new IllegalArgumentException("time only moves forward; amount was " + amount);
         }
         offsetNanos.addAndGet(amount.toNanos());
+        advanced.forEach(Runnable::run);
+    }
+
+    /** Runs a listener after each move (the callback watcher reports what the move changed at once). */
+    void onAdvance(Runnable listener) {
+        advanced.add(listener);
+    }
+
+    void removeOnAdvance(Runnable listener) {
+        advanced.remove(listener);
     }
 
     @Override

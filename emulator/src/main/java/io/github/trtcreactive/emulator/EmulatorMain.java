@@ -24,6 +24,8 @@ public final class EmulatorMain {
         {"--room ROOM:USER,USER", "puts users in a room at start; a room of digits is numeric (repeatable)"},
         {"--admin", "serves /_emulator/rooms on the same port to fill rooms over HTTP (off by default)"},
         {"--request-log N", "how many of the latest requests to keep for inspection (default 10000)"},
+        {"--callback-url URL", "posts event callbacks (rooms, media, task lifecycles) to this URL (default none)"},
+        {"--callback-key KEY", "signs the callbacks with this key, 1 to 32 letters and digits (default unsigned)"},
         {"--help", "prints this and exits"},
     };
 
@@ -67,6 +69,8 @@ public final class EmulatorMain {
         String secretKey = null;
         boolean appKeyGiven = false;
         List<String[]> rooms = new ArrayList<>();
+        String callbackUrl = null;
+        String callbackKey = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -94,8 +98,15 @@ public final class EmulatorMain {
                 case "--rate-limit-scale" -> builder.rateLimitScale(Double.parseDouble(value));
                 case "--room" -> rooms.add(room(value));
                 case "--request-log" -> builder.requestLogSize((int) Math.min(number(option, value), Integer.MAX_VALUE));
+                case "--callback-url" -> callbackUrl = value;
+                case "--callback-key" -> callbackKey = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
+        }
+        if (callbackUrl != null) {
+            builder.callbacks(java.net.URI.create(callbackUrl), callbackKey);
+        } else if (callbackKey != null) {
+            throw new IllegalArgumentException("--callback-key needs --callback-url");
         }
         String key = secretKey != null ? secretKey : TrtcEmulatorBuilder.DEFAULT_SECRET_KEY;
         TrtcEmulator emulator = builder.credentials(Credentials.of(secretId, key)).start();
@@ -118,6 +129,9 @@ public final class EmulatorMain {
                 : "  TRTC_SDK_APP_KEY=" + emulator.appKey());
         for (String[] room : rooms) {
             out.println("  room " + room[0] + ": " + room[1]);
+        }
+        if (callbackUrl != null) {
+            out.println("  callbacks to " + callbackUrl + (callbackKey != null ? ", signed" : ", unsigned"));
         }
         return emulator;
     }

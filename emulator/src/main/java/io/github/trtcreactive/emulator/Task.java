@@ -21,6 +21,8 @@ abstract class Task {
     /** When the task ends by itself whatever its room does, or null. */
     Instant deadline;
     Instant endedAt;
+    /** Why it ended, once it has. */
+    EndCause endCause;
     /** The UserId of the robot the task puts in its room, or null. */
     String robotUserId;
 
@@ -39,22 +41,38 @@ abstract class Task {
         }
         Instant now = state.now();
         Instant end = deadline;
+        EndCause cause = EndCause.DEADLINE;
         if (idleTimeout != null && room != null) {
             Instant empty = state.rooms.emptySince(room, started);
             if (empty != null) {
                 Instant idleEnd = empty.plus(idleTimeout);
-                end = end == null || idleEnd.isBefore(end) ? idleEnd : end;
+                if (end == null || idleEnd.isBefore(end)) {
+                    end = idleEnd;
+                    cause = EndCause.IDLE;
+                }
             }
         }
         if (end != null && !now.isBefore(end)) {
             endedAt = end;
+            endCause = cause;
         }
     }
 
     final void stop(Instant now) {
         if (endedAt == null) {
             endedAt = now;
+            endCause = EndCause.STOPPED;
         }
+    }
+
+    /** Why a task ended. */
+    enum EndCause {
+        /** By its Stop or Delete action. */
+        STOPPED,
+        /** Its room stayed empty for its idle timeout. */
+        IDLE,
+        /** Its own lifetime ran out (a stream played to its end, a maximum duration). */
+        DEADLINE
     }
 
     final boolean isRunning() {

@@ -42,6 +42,8 @@ public final class TrtcEmulator implements AutoCloseable {
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong connectionsClosed = new AtomicLong();
     private final java.util.Set<String> emulatedActions;
+    private final CallbackSender callbacks;
+    private final CallbackWatcher watcher;
 
     TrtcEmulator(TrtcEmulatorBuilder b) {
         List<Credentials> accepted = b.credentials.isEmpty()
@@ -98,6 +100,13 @@ public final class TrtcEmulator implements AutoCloseable {
                 .requestTimeout(b.requestTimeout)
                 .handle(b.admin ? adminOr(new AdminEndpoint(state), handler) : handler::handle)
                 .bindNow(Duration.ofSeconds(10)); // blocking-ok: start-up facade, documented on start()
+        if (b.callbackUrl != null) {
+            this.callbacks = new CallbackSender(b.callbackUrl, b.callbackKey, b.sdkAppId, timer, loops);
+            this.watcher = new CallbackWatcher(state, callbacks, timer);
+        } else {
+            this.callbacks = null;
+            this.watcher = null;
+        }
     }
 
     private static java.util.function.BiFunction<reactor.netty.http.server.HttpServerRequest,
@@ -235,6 +244,29 @@ public final class TrtcEmulator implements AutoCloseable {
         return connectionsClosed.get();
     }
 
+    /** @return how many event callbacks were delivered (answered 200); 0 without callbacks */
+    public long callbacksSent() {
+        return callbacks == null ? 0 : callbacks.sent();
+    }
+
+    /**
+     * @return how many callbacks are queued, being sent or waiting for a retry: 0 once every event
+     *     so far was delivered or given up (a test moving the clock waits for it)
+     */
+    public long callbacksPending() {
+        return callbacks == null ? 0 : callbacks.pending();
+    }
+
+    /** @return how many callback attempts were retries */
+    public long callbacksRetried() {
+        return callbacks == null ? 0 : callbacks.retried();
+    }
+
+    /** @return how many callbacks were given up after a minute of failures */
+    public long callbacksGivenUp() {
+        return callbacks == null ? 0 : callbacks.givenUp();
+    }
+
     /** The actions with behaviour of their own; the others answer a schema-valid reply. */
     java.util.Set<String> emulatedActions() {
         return emulatedActions;
@@ -243,6 +275,10 @@ public final class TrtcEmulator implements AutoCloseable {
     /** Stops listening and closes every connection. Blocking, like {@link TrtcEmulatorBuilder#start()}. */
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+            callbacks.close();
+        }
         server.disposeNow(Duration.ofSeconds(10)); // blocking-ok: shut-down facade
         timer.dispose();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)); // blocking-ok: same

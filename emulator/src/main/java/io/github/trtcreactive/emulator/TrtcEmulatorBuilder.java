@@ -33,6 +33,8 @@ public final class TrtcEmulatorBuilder {
     Duration idleTimeout = Duration.ofSeconds(60);
     Duration requestTimeout = Duration.ofSeconds(30);
     boolean admin;
+    java.net.URI callbackUrl;
+    String callbackKey;
 
     TrtcEmulatorBuilder() {}
 
@@ -244,6 +246,28 @@ public final class TrtcEmulatorBuilder {
      */
     public TrtcEmulatorBuilder admin(boolean enabled) {
         this.admin = enabled;
+        return this;
+    }
+
+    /**
+     * Posts event callbacks to a URL, as the service does for an application with callbacks
+     * configured: room and media events as rooms fill and empty, and the lifecycle events of every
+     * task family the emulator emulates, signed with the key over the exact bytes sent, with the
+     * documented headers, a 5 s timeout and the documented retries (at once, then every 10 s, for a
+     * minute). Default: none.
+     *
+     * @param url an http or https URL
+     * @param key the callback key (1 to 32 letters and digits), or null to send them unsigned
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder callbacks(java.net.URI url, String key) {
+        Objects.requireNonNull(url, "url");
+        if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+                || url.getHost() == null) {
+            throw new IllegalArgumentException("callback url must be an absolute http or https URL, was " + url);
+        }
+        this.callbackKey = key == null ? null : io.github.trtcreactive.core.callback.CallbackSignature.checkKey(key);
+        this.callbackUrl = url;
         return this;
     }
 

@@ -38,6 +38,10 @@ class EmulatorMainTest {
                 .hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> EmulatorMain.start(new String[] {"--port", "x"}, quiet))
                 .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> EmulatorMain.start(new String[] {"--callback-key", "abc"}, quiet))
+                .hasMessageContaining("--callback-key needs --callback-url");
+        assertThatThrownBy(() -> EmulatorMain.start(new String[] {"--callback-url", "ftp://x/"}, quiet))
+                .hasMessageContaining("http or https");
     }
 
     @Test
@@ -47,7 +51,8 @@ class EmulatorMainTest {
         assertThat(EmulatorMain.start(new String[] {"--help"}, new PrintStream(printed, true, StandardCharsets.UTF_8)))
                 .isNull();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--port", "--secret-id", "--secret-key",
-                "--sdk-app-id", "--app-key", "--rate-limit-scale", "--room", "--admin", "--request-log", "--help");
+                "--sdk-app-id", "--app-key", "--rate-limit-scale", "--room", "--admin", "--request-log",
+                "--callback-url", "--callback-key", "--help");
     }
 
     @Test
