@@ -126,7 +126,9 @@ public final class TurnSchedule {
     /** A follower's place in the schedule. Not for concurrent use by one follower: one turn at a time. */
     public final class Ticket implements Disposable {
 
-        private final long interval;
+        private volatile long interval;
+        /** The turn it waits for, if any. Guarded by the schedule's lock. */
+        private Request pending;
         private volatile boolean urgentNext = true;
         private volatile boolean disposed;
         /** When its last turn was given, in the scheduler's nanoseconds; MIN_VALUE before the first. */
@@ -164,6 +166,50 @@ public final class TurnSchedule {
          */
         public <T> Mono<T> after(Duration delay, Mono<T> work) {
             return Mono.defer(() -> turn(scheduler.now(TimeUnit.NANOSECONDS) + delay.toNanos(), true, work));
+        }
+
+        /**
+         * Changes how often the follower wants a turn (a task followed by callbacks needs fewer
+         * polls); a turn it waits for moves to one new interval after its last turn.
+         *
+         * @param newInterval the new interval
+         */
+        public void interval(Duration newInterval) {
+            long nanos = newInterval.toNanos();
+            if (nanos <= 0) {
+                throw new IllegalArgumentException("interval must be positive, was " + newInterval);
+            }
+            boolean moved = false;
+            synchronized (lock) {
+                if (nanos == interval) {
+                    return;
+                }
+                if (!disposed) {
+                    rate = Math.max(0, rate - 1.0 / interval) + 1.0 / nanos;
+                }
+                interval = nanos;
+                Request waiting = pending;
+                if (waiting != null && waiting.state == Request.WAITING && lastTurn != Long.MIN_VALUE) {
+                    moved = requeue(waiting, lastTurn + nanos, waiting.urgent);
+                }
+            }
+            if (moved) {
+                pump();
+            }
+        }
+
+        /** Brings the turn it waits for forward to now, as an urgent one (something changed and a poll should confirm it). */
+        public void hurry() {
+            boolean moved = false;
+            synchronized (lock) {
+                Request waiting = pending;
+                if (waiting != null && waiting.state == Request.WAITING) {
+                    moved = requeue(waiting, scheduler.now(TimeUnit.NANOSECONDS), true);
+                }
+            }
+            if (moved) {
+                pump();
+            }
         }
 
         /**
@@ -207,8 +253,8 @@ public final class TurnSchedule {
         static final int RELEASED = 3;
 
         final Ticket ticket;
-        final long due;
-        final boolean urgent;
+        long due; // guarded by lock
+        boolean urgent; // guarded by lock
         final MonoSink<Request> sink;
         long seq;
         int state; // guarded by lock
@@ -238,6 +284,9 @@ public final class TurnSchedule {
                 if (state == WAITING) {
                     state = CANCELLED;
                     (urgent ? TurnSchedule.this.urgent : steady).remove(this);
+                    if (ticket.pending == this) {
+                        ticket.pending = null;
+                    }
                     return;
                 }
             }
@@ -251,9 +300,21 @@ public final class TurnSchedule {
         request.sink.onCancel(request::cancel);
         synchronized (lock) {
             request.seq = seq++;
+            request.ticket.pending = request;
             (request.urgent ? urgent : steady).add(request);
         }
         pump();
+    }
+
+    /** Moves a waiting request to another due time and queue. Caller holds the lock. */
+    private boolean requeue(Request request, long due, boolean asUrgent) {
+        if (!(request.urgent ? urgent : steady).remove(request)) {
+            return false;
+        }
+        request.due = due;
+        request.urgent = asUrgent;
+        (asUrgent ? urgent : steady).add(request);
+        return true;
     }
 
     /** Gives every turn that is due while the window has room, and sets the timer for the next. */
@@ -283,6 +344,9 @@ public final class TurnSchedule {
                 }
                 pick.state = Request.GRANTED;
                 pick.ticket.lastTurn = now;
+                if (pick.ticket.pending == pick) {
+                    pick.ticket.pending = null;
+                }
                 running++;
                 lastGrant = now;
                 granted.add(pick);

@@ -32,15 +32,39 @@ final class PollLoop {
 
     private PollLoop() {}
 
+    /**
+     * How a loop follows its task's event callbacks.
+     *
+     * @param routing the receiver's events, by task
+     * @param statusFrom the status an event gives, if any
+     * @param fetchOnEvent whether a status from an event is followed by one poll for the full response
+     * @param groups the EventGroupIds of the task's family
+     */
+    record Following(CallbackFollowing routing, Function<io.github.trtcreactive.reactor.callback.TrtcEvent,
+            Optional<TaskStatus>> statusFrom, boolean fetchOnEvent, Set<Integer> groups) {}
+
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
             PollOptions options, Scheduler scheduler, TurnSchedule turns) {
+        return poll(action, taskId, describe, statusOf, gone, goneCodes, interval, options, scheduler, turns, null);
+    }
+
+    static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
+            Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
+            PollOptions options, Scheduler scheduler, TurnSchedule turns, Following following) {
         return Flux.defer(() -> {
             TurnSchedule.Ticket ticket = turns.join(interval);
             AtomicBoolean seen = new AtomicBoolean();
             AtomicReference<String> last = new AtomicReference<>();
             long deadline = scheduler.now(TimeUnit.NANOSECONDS) + options.timeout().toNanos();
-            Mono<TaskUpdate<R>> once = attempt(ticket, describe, options, 0)
+            Mono<TaskUpdate<R>> once = Mono.defer(() -> {
+                        if (following != null) {
+                            // While the family's callbacks flow they carry the news; polls are only a safety net.
+                            boolean slow = following.routing().flowing(following.groups());
+                            ticket.interval(slow ? following.routing().safetyInterval() : interval);
+                        }
+                        return attempt(ticket, describe, options, 0);
+                    })
                     .map(r -> new TaskUpdate<>(taskId, statusOf.apply(r), Optional.of(r), now(scheduler)))
                     .doOnNext(u -> {
                         seen.set(true);
@@ -50,16 +74,59 @@ final class PollLoop {
                     })
                     .onErrorResume(e -> seen.get() && isGone(e, goneCodes),
                             e -> Mono.just(new TaskUpdate<>(taskId, gone, Optional.<R>empty(), now(scheduler))));
-            return once
-                    .repeat()
+            Flux<TaskUpdate<R>> updates = once.repeat();
+            if (following != null) {
+                updates = Flux.merge(updates, events(taskId, following, ticket, last, scheduler));
+            }
+            AtomicReference<TaskUpdate<R>> emitted = new AtomicReference<>();
+            return updates
                     .takeUntil(u -> u.status().isTerminal())
-                    .distinctUntilChanged(u -> u.status().value())
+                    .filter(u -> isNews(emitted.get(), u))
+                    .doOnNext(emitted::set)
                     .timeout(Mono.delay(options.timeout(), scheduler),
                             u -> Mono.delay(remaining(deadline, scheduler), scheduler))
                     .onErrorMap(TimeoutException.class,
                             e -> new TrtcTimeoutException(action, "poll timeout", options.timeout(), e))
                     .doFinally(signal -> ticket.dispose());
         });
+    }
+
+    /**
+     * Whether an update tells the subscriber something: a new status, or the first Describe response
+     * for a status that so far came only from a callback.
+     */
+    private static <R> boolean isNews(TaskUpdate<R> previous, TaskUpdate<R> next) {
+        if (previous == null || !previous.status().value().equals(next.status().value())) {
+            return true;
+        }
+        return previous.response().isEmpty() && next.response().isPresent() && previous.event().isPresent();
+    }
+
+    /** The task's events as updates, each the moment it arrives; they also set how often the task is polled. */
+    private static <R> Flux<TaskUpdate<R>> events(String taskId, Following following, TurnSchedule.Ticket ticket,
+            AtomicReference<String> last, Scheduler scheduler) {
+        return Flux.<io.github.trtcreactive.reactor.callback.TrtcEvent>create(sink -> {
+                    reactor.core.Disposable listening = following.routing().listen(taskId, sink::next);
+                    sink.onDispose(listening);
+                })
+                .concatMap(event -> {
+                    ticket.interval(following.routing().safetyInterval());
+                    Optional<TaskStatus> status = following.statusFrom().apply(event);
+                    if (status.isEmpty()) {
+                        // A start or end without a status of its own (a robot's module started): confirm it
+                        // with a poll. Other news (files uploaded, metrics) changes no status.
+                        if (event.eventType().map(t -> t.name().endsWith("_START") || t.endsTask()).orElse(false)) {
+                            ticket.hurry();
+                        }
+                        return Mono.empty();
+                    }
+                    last.set(status.get().value());
+                    if (following.fetchOnEvent() && !status.get().isTerminal()) {
+                        ticket.hurry();
+                    }
+                    return Mono.just(new TaskUpdate<R>(taskId, status.get(), Optional.empty(), now(scheduler),
+                            Optional.of(event)));
+                });
     }
 
     /** One Describe at the task's next turn; a transient failure is asked again after a backoff, a bounded number of times. */

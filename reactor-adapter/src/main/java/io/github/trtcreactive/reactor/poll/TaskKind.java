@@ -154,6 +154,38 @@ public final class TaskKind<R> {
     }
 
     /**
+     * The status an event callback says a task of this family has now, when it says one: the end
+     * of a task (a module's exit, a stop) and, for the families whose start means running (stream
+     * ingest, AI tasks, web recording), its start. A robot family's module start says nothing of
+     * its status (a recording stays Idle while its room is empty), so it maps to none.
+     *
+     * @param event a callback about a task of this family
+     * @return the status, if the event gives one
+     */
+    public java.util.Optional<TaskStatus> statusFrom(io.github.trtcreactive.reactor.callback.TrtcEvent event) {
+        if (event.group().map(g -> !g.families().contains(family)).orElse(true)) {
+            return java.util.Optional.empty();
+        }
+        int type = event.type();
+        int status = event.status().orElse(-1);
+        String raw = switch (family) {
+            case CLOUD_RECORDING -> type == 302 || (type == 301 && status == 1) ? "Exited" : null;
+            case CLOUD_SLICE -> type == 1002 || (type == 1001 && status == 1) ? "Exited" : null;
+            case CLOUD_MODERATION -> type == 1102 || (type == 1101 && status == 1) ? "Exited" : null;
+            case CLOUD_TRANSCRIPTION -> type == 1402 || (type == 1401 && status == 1) ? "Exited" : null;
+            case STREAM_INGEST -> type == 701 && status == 0 ? "InProgress" : type == 702 ? "NotExist" : null;
+            case AI_CONVERSATION, AI_TRANSCRIPTION -> (type == 901 || type == 1401) && status == 0 ? "InProgress"
+                    : type == 902 || type == 1402 || ((type == 901 || type == 1401) && status == 1) ? "Stopped" : null;
+            case WEB_RECORD -> type == 801 && status == 1 ? "1" : type == 802 ? "gone" : null;
+            default -> null;
+        };
+        if (raw == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(raw.equals("gone") ? TaskStatus.gone(family) : status(raw));
+    }
+
+    /**
      * Describes one task of this family once (a single call, no polling).
      *
      * @param client the client

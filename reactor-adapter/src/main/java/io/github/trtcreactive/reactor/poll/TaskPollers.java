@@ -4,6 +4,8 @@ import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcCallOptions;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
+import java.time.Duration;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.util.Map;
 import java.util.Objects;
@@ -45,17 +47,47 @@ public final class TaskPollers {
 
     private final TrtcAsyncClient client;
     private final Scheduler scheduler;
+    private final CallbackFollowing following;
+    private final boolean fetchOnEvent;
     private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
     /** One schedule of turns per Describe action and account: the tasks polled with one budget. */
     private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
 
-    private TaskPollers(TrtcAsyncClient client, Scheduler scheduler) {
+    private TaskPollers(TrtcAsyncClient client, Scheduler scheduler, TrtcCallbacks callbacks, Duration safetyInterval,
+            Duration silence, boolean fetchOnEvent) {
         // The poll loop retries transient errors itself (PollOptions); the client must not as well.
         // Polls and stop-on-cancel calls are background work, served after interactive calls.
         this.client = Objects.requireNonNull(client, "client")
                 .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
                 .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.following = callbacks == null ? null : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence);
+        this.fetchOnEvent = fetchOnEvent;
+        if (following != null) {
+            client.onClose().subscribe(v -> { }, e -> { }, following::stop);
+        }
+    }
+
+    /**
+     * Pollers that also follow the tasks' event callbacks: a task's status changes the moment its
+     * event arrives, and while events flow its polls drop to a safety cadence (see {@link Builder}).
+     *
+     * @param client the client making the Describe calls
+     * @param callbacks the receiver of the application's callbacks
+     * @return the pollers
+     */
+    public static TaskPollers create(TrtcAsyncClient client, TrtcCallbacks callbacks) {
+        return builder(client).callbacks(callbacks).build();
+    }
+
+    /**
+     * Starts configuring pollers.
+     *
+     * @param client the client making the Describe calls
+     * @return a builder
+     */
+    public static Builder builder(TrtcAsyncClient client) {
+        return new Builder(client);
     }
 
     /**
@@ -65,7 +97,7 @@ public final class TaskPollers {
      * @return the pollers
      */
     public static TaskPollers create(TrtcAsyncClient client) {
-        return new TaskPollers(client, Schedulers.parallel());
+        return builder(client).build();
     }
 
     /**
@@ -76,7 +108,7 @@ public final class TaskPollers {
      * @return the pollers
      */
     public static TaskPollers create(TrtcAsyncClient client, Scheduler scheduler) {
-        return new TaskPollers(client, scheduler);
+        return builder(client).scheduler(scheduler).build();
     }
 
     /**
@@ -120,7 +152,10 @@ public final class TaskPollers {
                                     () -> kind.describe(client, sdkAppId, taskId), kind::statusOf,
                                     TaskStatus.gone(kind.family()), kind.goneCodes(),
                                     options.interval() != null ? options.interval() : kind.defaultInterval(),
-                                    options, scheduler, schedule(kind.describeAction(), context))),
+                                    options, scheduler, schedule(kind.describeAction(), context),
+                                    following == null ? null
+                                            : new PollLoop.Following(following, kind::statusFrom, fetchOnEvent,
+                                                    groupsOf(kind)))),
                             kind.describeAction())
                     .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
                     // Only this loop's own entry: a newer loop for the same task may already be registered.
@@ -130,6 +165,18 @@ public final class TaskPollers {
             self.set(loop);
             return loop;
         }));
+    }
+
+    /** The EventGroupIds whose events may name a task of a kind. */
+    private static java.util.Set<Integer> groupsOf(TaskKind<?> kind) {
+        java.util.Set<Integer> groups = new java.util.HashSet<>();
+        for (io.github.trtcreactive.core.callback.CallbackGroup g : io.github.trtcreactive.core.callback.CallbackGroup
+                .values()) {
+            if (g.families().contains(kind.family())) {
+                groups.add(g.id());
+            }
+        }
+        return java.util.Set.copyOf(groups);
     }
 
     /** The schedule of the action's polls for the account the subscriber's calls are signed for. */
@@ -200,5 +247,87 @@ public final class TaskPollers {
         Objects.requireNonNull(options, "options");
         return new FollowedTask<>(start, taskId -> poll(kind, sdkAppId, taskId, options),
                 taskId -> kind.stop(client, sdkAppId, taskId));
+    }
+
+    /** Settings of {@link TaskPollers}. */
+    public static final class Builder {
+        private final TrtcAsyncClient client;
+        private Scheduler scheduler = Schedulers.parallel();
+        private TrtcCallbacks callbacks;
+        private Duration safetyInterval = Duration.ofMinutes(2);
+        private Duration silence = Duration.ofMinutes(5);
+        private boolean fetchOnEvent;
+
+        private Builder(TrtcAsyncClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /**
+         * The scheduler of intervals, backoffs and timeouts. Default {@code Schedulers.parallel()}.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Follows the tasks' event callbacks too. A task's status then changes the moment its event
+         * arrives (an update with {@link TaskUpdate#event()} and no response), and while events of
+         * its family flow (the receiver got one within the silence limit) the task is polled only at
+         * the safety interval; a family whose events stop (or never came: the console may send some
+         * families' callbacks and not others) is polled at its normal, budgeted cadence. A start or
+         * end event that gives no status (a recording's module started) brings the task's next poll
+         * forward instead.
+         *
+         * @param callbacks the receiver of the application's callbacks
+         * @return this builder
+         */
+        public Builder callbacks(TrtcCallbacks callbacks) {
+            this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+            return this;
+        }
+
+        /**
+         * How often a task whose events arrive is still polled, and how long the receiver may go
+         * without any event before polls resume their normal cadence. Default 2 and 5 minutes.
+         *
+         * @param safetyInterval the slow cadence
+         * @param silence the silence limit
+         * @return this builder
+         */
+        public Builder safetyPolling(Duration safetyInterval, Duration silence) {
+            this.safetyInterval = positive("safetyInterval", safetyInterval);
+            this.silence = positive("silence", silence);
+            return this;
+        }
+
+        /**
+         * Whether a status that came from an event is followed by one poll (in the background
+         * budget) for the task's full Describe response, emitted as a second update with the same
+         * status. Default false: event updates carry the event only.
+         *
+         * @param fetch whether to fetch
+         * @return this builder
+         */
+        public Builder fetchResponseOnEvent(boolean fetch) {
+            this.fetchOnEvent = fetch;
+            return this;
+        }
+
+        /** @return the pollers */
+        public TaskPollers build() {
+            return new TaskPollers(client, scheduler, callbacks, safetyInterval, silence, fetchOnEvent);
+        }
+
+        private static Duration positive(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + value);
+            }
+            return value;
+        }
     }
 }

@@ -3,15 +3,9 @@ package io.github.trtcreactive.reactor.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.error.TrtcServiceException;
-import io.github.trtcreactive.core.model.CloudVod;
-import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
-import io.github.trtcreactive.core.model.CreateCloudRecordingResponse;
 import io.github.trtcreactive.core.model.DeleteCloudRecordingRequest;
 import io.github.trtcreactive.core.model.DescribeCloudRecordingRequest;
 import io.github.trtcreactive.core.model.DescribeCloudRecordingResponse;
-import io.github.trtcreactive.core.model.RecordParams;
-import io.github.trtcreactive.core.model.StorageParams;
-import io.github.trtcreactive.core.model.TencentVod;
 import io.github.trtcreactive.emulator.EmulatorClock;
 import io.github.trtcreactive.emulator.RecordedRequest;
 import io.github.trtcreactive.emulator.TrtcEmulator;
@@ -26,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +42,6 @@ class InteractiveFirstTest {
     private TrtcAsyncClient client;
     private TaskPollers pollers;
     private long app;
-    private String sig;
     private final List<Disposable> running = new ArrayList<>();
     private final List<Throwable> refusals = new CopyOnWriteArrayList<>();
     private Instant start;
@@ -71,7 +63,6 @@ class InteractiveFirstTest {
                 .build();
         pollers = TaskPollers.create(client, lockstep.time);
         app = emulator.sdkAppId();
-        sig = emulator.userSigs().generate("robot", Duration.ofDays(1));
     }
 
     @AfterEach
@@ -82,31 +73,8 @@ class InteractiveFirstTest {
         lockstep.time.dispose();
     }
 
-    /** Starts one recording per room (an anchor in each), 20 a second, the create action's limit. */
     private List<String> record(int rooms) {
-        List<String> ids = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(rooms, (String) null)));
-        AtomicInteger created = new AtomicInteger();
-        for (int batch = 0; batch * 20 < rooms; batch++) {
-            for (int i = batch * 20; i < Math.min(rooms, batch * 20 + 20); i++) {
-                int room = i;
-                emulator.rooms().join("room-" + room, "anchor");
-                running.add(client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app)
-                                .roomId("room-" + room).roomIdType(0L).userId("robot").userSig(sig)
-                                .recordParams(RecordParams.builder().recordMode(1L).maxIdleTime(86_400L).build())
-                                .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
-                                        .tencentVod(TencentVod.builder().build()).build()).build())
-                                .build())
-                        .map(CreateCloudRecordingResponse::taskId)
-                        .subscribe(id -> {
-                            ids.set(room, id);
-                            created.incrementAndGet();
-                        }));
-            }
-            lockstep.run(Duration.ofSeconds(1), STEP);
-        }
-        lockstep.run(Duration.ofSeconds(2), STEP); // the last ones, and every robot in its room
-        assertThat(created).hasValue(rooms);
-        return new ArrayList<>(ids);
+        return lockstep.record(client, rooms);
     }
 
     /** Follows tasks; returns each one's updates as they come. */

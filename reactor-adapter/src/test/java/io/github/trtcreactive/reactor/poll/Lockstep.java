@@ -14,19 +14,25 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * clock of the limiter and the pollers and the emulator's clock together, a few milliseconds at a
  * time, and after each step waits (in real time) until every call that got a permit has had its
  * answer. So a request reaches the emulator at the emulated moment its permit was granted, and the
- * emulator's rate windows see what a service would.
+ * emulator's rate windows see what a service would. The emulator's event callbacks of each step are
+ * all answered before the next.
  */
 final class Lockstep implements RateLimitListener, CallListener {
 
     private static final long SETTLE_LIMIT = TimeUnit.SECONDS.toNanos(10);
 
-    final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    final VirtualTimeScheduler time;
     private final TrtcEmulator emulator;
     private final AtomicLong granted = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
 
     Lockstep(TrtcEmulator emulator) {
+        this(emulator, VirtualTimeScheduler.create());
+    }
+
+    Lockstep(TrtcEmulator emulator, VirtualTimeScheduler time) {
         this.emulator = emulator;
+        this.time = time;
     }
 
     @Override
@@ -63,7 +69,7 @@ final class Lockstep implements RateLimitListener, CallListener {
         long give = System.nanoTime() + SETTLE_LIMIT;
         int quiet = 0;
         while (quiet < 2) {
-            if (granted.get() == answered.get()) {
+            if (granted.get() == answered.get() && emulator.callbacksPending() == 0) {
                 quiet++;
                 LockSupport.parkNanos(30_000);
             } else {
@@ -71,8 +77,51 @@ final class Lockstep implements RateLimitListener, CallListener {
                 LockSupport.parkNanos(20_000);
             }
             if (System.nanoTime() > give) {
-                throw new AssertionError("calls still unanswered after 10 s: " + (granted.get() - answered.get()));
+                throw new AssertionError("calls still unanswered after 10 s: " + (granted.get() - answered.get())
+                        + ", callbacks pending: " + emulator.callbacksPending());
             }
         }
+    }
+
+    /**
+     * Starts one cloud recording per room (an anchor in each, so they run), 20 a second, the create
+     * action's limit, and moves time on until every one is started and its robot in its room.
+     *
+     * @param client the client
+     * @param rooms how many
+     * @return the task ids, by room
+     */
+    java.util.List<String> record(io.github.trtcreactive.reactor.TrtcAsyncClient client, int rooms) {
+        String sig = emulator.userSigs().generate("robot", Duration.ofDays(1));
+        java.util.List<String> ids = java.util.Collections.synchronizedList(
+                new java.util.ArrayList<>(java.util.Collections.nCopies(rooms, (String) null)));
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        for (int batch = 0; batch * 20 < rooms; batch++) {
+            for (int i = batch * 20; i < Math.min(rooms, batch * 20 + 20); i++) {
+                int room = i;
+                emulator.rooms().join("room-" + room, "anchor");
+                client.createCloudRecording(io.github.trtcreactive.core.model.CreateCloudRecordingRequest.builder()
+                                .sdkAppId(emulator.sdkAppId()).roomId("room-" + room).roomIdType(0L).userId("robot")
+                                .userSig(sig)
+                                .recordParams(io.github.trtcreactive.core.model.RecordParams.builder().recordMode(1L)
+                                        .maxIdleTime(86_400L).build())
+                                .storageParams(io.github.trtcreactive.core.model.StorageParams.builder()
+                                        .cloudVod(io.github.trtcreactive.core.model.CloudVod.builder()
+                                                .tencentVod(io.github.trtcreactive.core.model.TencentVod.builder()
+                                                        .build()).build()).build())
+                                .build())
+                        .map(io.github.trtcreactive.core.model.CreateCloudRecordingResponse::taskId)
+                        .subscribe(id -> {
+                            ids.set(room, id);
+                            created.incrementAndGet();
+                        });
+            }
+            run(Duration.ofSeconds(1), Duration.ofMillis(5));
+        }
+        run(Duration.ofSeconds(2), Duration.ofMillis(5)); // the last ones, and every robot in its room
+        if (created.get() != rooms) {
+            throw new AssertionError("started " + created.get() + " of " + rooms + " recordings");
+        }
+        return new java.util.ArrayList<>(ids);
     }
 }
