@@ -50,7 +50,9 @@ public final class FleetWorker {
                 TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(Credentials.of(args[2], args[3]))
                         .endpoint(URI.create(args[1])).region("ap-singapore")
                         .rateLimiter(TrtcRateLimiter.builder().store(timed(redis, reserveNanos, turns))
-                                .account("fleet-bench").build())
+                                // Every process's calls at once: the last ones wait over a minute for a permit.
+                                .account("fleet-bench").maxWait(Duration.ofMinutes(10)).build())
+                        .callTimeout(Duration.ofMinutes(11))
                         .retryPolicy(RetryPolicy.none()).build()) {
             long now = Instant.now().getEpochSecond();
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", 1400000001L)

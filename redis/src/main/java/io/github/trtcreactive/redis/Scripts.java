@@ -12,7 +12,8 @@ import java.util.HexFormat;
 enum Scripts {
     RESERVE("reserve.lua"),
     RELEASE("release.lua"),
-    REGISTER("register.lua");
+    REGISTER("register.lua"),
+    PUBLISH("publish.lua");
 
     private final String source;
     private final String sha1;

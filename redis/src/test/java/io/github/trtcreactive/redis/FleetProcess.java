@@ -27,7 +27,10 @@ public final class FleetProcess {
         try (RedisLimitStore store = RedisLimitStore.connect(args[0]);
                 TrtcAsyncClient client = TrtcAsyncClient.builder().credentials(Credentials.of(args[2], args[3]))
                         .endpoint(URI.create(args[1])).region("ap-singapore")
-                        .rateLimiter(TrtcRateLimiter.builder().store(store).account("fleet-test").build())
+                        .rateLimiter(TrtcRateLimiter.builder().store(store).account("fleet-test")
+                                // All of the fleet's calls at once: the last waits about 47 s for its permit.
+                                .maxWait(Duration.ofMinutes(2)).build())
+                        .callTimeout(Duration.ofMinutes(3))
                         .retryPolicy(RetryPolicy.none()).build()) {
             long now = Instant.now().getEpochSecond();
             ObjectNode body = JsonNodeFactory.instance.objectNode().put("SdkAppId", 1400000001L)

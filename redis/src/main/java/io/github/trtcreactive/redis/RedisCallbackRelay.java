@@ -1,0 +1,196 @@
+package io.github.trtcreactive.redis;
+
+import io.github.trtcreactive.reactor.callback.CallbackRelay;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * A {@link CallbackRelay} on a Redis stream: each instance of a fleet publishes the callbacks it
+ * verifies to one bounded stream, and reads every callback from it, so each instance's
+ * {@code TrtcCallbacks.events()} sees the fleet's events, each once.
+ *
+ * <pre>{@code
+ * TrtcCallbacks callbacks = TrtcCallbacks.builder().key(key)
+ *         .relay(RedisCallbackRelay.connect("redis://127.0.0.1:6379")).build();
+ * }</pre>
+ *
+ * <p>Publishing is one script on the server: it sets the event's deduplication key (with a
+ * two-minute expiry, longer than the service retries) only if absent and, when it was absent, adds
+ * the event to the stream, trimmed to about {@link #maxLength} entries. So a retry of an event that
+ * reached another instance is not published twice. Each instance reads the stream from the moment
+ * it starts, with a dedicated connection, blocking on the server for at most a second per read,
+ * at the pace its subscribers take events (the stream holds the rest). Every command has a timeout;
+ * when Redis is down, publications fail at once (the receiver then hands events on locally) and
+ * reading retries with a backoff of up to 5 s until Redis is back. Thread-safe.
+ */
+public final class RedisCallbackRelay implements CallbackRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCallbackRelay.class);
+    private static final String DEFAULT_PREFIX = "trtc-reactive:callbacks";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration READ_BLOCK = Duration.ofSeconds(1);
+    private static final Duration WINDOW = Duration.ofMinutes(2);
+    /** About how many events the stream keeps for instances that read slowly. */
+    private final long maxLength;
+
+    private final RedisClient client;
+    private final ClientResources resources;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisConnection<String, String> reader;
+    private final String stream;
+    private final String dedupPrefix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisCallbackRelay(RedisClient client, ClientResources resources, String prefix, long maxLength) {
+        this.client = client;
+        this.resources = resources;
+        this.maxLength = maxLength;
+        // The hash tag keeps the stream and the keys on one cluster slot, as the script needs.
+        this.stream = "{" + prefix + "}:stream";
+        this.dedupPrefix = "{" + prefix + "}:seen:";
+        Scripts.values();
+        this.commands = client.connect(); // blocking-ok: start-up factory
+        try {
+            this.reader = client.connect(); // blocking-ok: start-up factory
+        } catch (RuntimeException e) {
+            commands.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to Redis. Blocking while it connects (call it at start-up, not on an event loop).
+     *
+     * @param redisUri for example {@code redis://127.0.0.1:6379}
+     * @return a relay that owns its client (closed by {@link #close()}), keys under {@code trtc-reactive:callbacks}
+     */
+    public static RedisCallbackRelay connect(String redisUri) {
+        return connect(redisUri, DEFAULT_PREFIX, 100_000);
+    }
+
+    /**
+     * Connects to Redis with a key prefix of your own (fleets that must not share events can use one
+     * Redis with different prefixes) and a stream length.
+     *
+     * @param redisUri for example {@code redis://127.0.0.1:6379}
+     * @param keyPrefix the prefix of the relay's keys
+     * @param maxLength about how many events the stream keeps (1,000 or more)
+     * @return a relay that owns its client
+     */
+    public static RedisCallbackRelay connect(String redisUri, String keyPrefix, long maxLength) {
+        Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (maxLength < 1000) {
+            throw new IllegalArgumentException("maxLength must be at least 1000, was " + maxLength);
+        }
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, redisUri);
+        client.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT.plus(READ_BLOCK)))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        try {
+            return new RedisCallbackRelay(client, resources, keyPrefix, maxLength);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw e;
+        }
+    }
+
+    @Override
+    public Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body) {
+        RedisReactiveCommands<String, String> redis = commands.reactive();
+        String[] keys = {dedupPrefix + sdkAppId + ":" + deduplicationKey, stream};
+        String[] args = {Long.toString(WINDOW.toMillis()), Long.toString(maxLength), Long.toString(sdkAppId),
+            Base64.getEncoder().encodeToString(body)};
+        return redis.<Object>evalsha(Scripts.PUBLISH.sha1(), ScriptOutputType.MULTI, keys, args)
+                .onErrorResume(RedisNoScriptException.class,
+                        e -> redis.<Object>eval(Scripts.PUBLISH.source(), ScriptOutputType.MULTI, keys, args))
+                .flatMapIterable(value -> value instanceof List<?> list ? list : List.of(value))
+                .next()
+                .map(v -> v instanceof Number n ? n.longValue() == 1 : "1".equals(String.valueOf(v)))
+                .timeout(COMMAND_TIMEOUT);
+    }
+
+    @Override
+    public Flux<Relayed> events() {
+        return Flux.defer(() -> {
+            AtomicReference<String> last = new AtomicReference<>();
+            Mono<String> start = reader.reactive().xrevrange(stream, Range.create("-", "+"),
+                            io.lettuce.core.Limit.from(1))
+                    .next()
+                    .map(StreamMessage::getId)
+                    .defaultIfEmpty("0-0")
+                    .timeout(COMMAND_TIMEOUT)
+                    .doOnNext(last::set);
+            Flux<Relayed> reads = Flux.defer(() -> reader.reactive()
+                            .xread(XReadArgs.Builder.count(100).block(READ_BLOCK.toMillis()),
+                                    XReadArgs.StreamOffset.from(stream, last.get()))
+                            .timeout(READ_BLOCK.plus(COMMAND_TIMEOUT).plusSeconds(1)))
+                    .doOnNext(message -> last.set(message.getId()))
+                    .map(message -> new Relayed(parseApp(message.getBody().get("app")),
+                            Base64.getDecoder().decode(message.getBody().getOrDefault("body", ""))))
+                    .repeat(() -> !closed.get());
+            return Mono.defer(() -> last.get() != null ? Mono.just(last.get()) : start)
+                    .thenMany(reads)
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5))
+                            .filter(e -> !closed.get())
+                            .doBeforeRetry(signal -> LOG.debug("reading the callback relay failed: {}",
+                                    signal.failure().toString())));
+        });
+    }
+
+    private static long parseApp(String app) {
+        try {
+            return app == null ? 0 : Long.parseLong(app);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** @return the stream's key */
+    String streamKey() {
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<?> done = commands.closeAsync()
+                .thenCompose(v -> reader.closeAsync())
+                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        done.whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCallbackRelay{stream=" + stream + ", maxLength=" + maxLength + "}";
+    }
+}
