@@ -3,7 +3,7 @@
   'use strict';
   var COLORS = ['#0969da', '#bf3989', '#1a7f37', '#9a6700', '#8250df'];
   var MAX_POINTS = 360;
-  var state = { scale: [], quality: [], tasks: {}, order: [] };
+  var state = { scale: [], quality: [], tasks: {}, order: [], rooms: {} };
   // Read by the browser test and handy in the console.
   window.dashboard = state;
 
@@ -72,7 +72,7 @@
       if (empty) { empty.remove(); }
       var row = document.createElement('tr');
       row.id = 'task-' + task.id;
-      row.innerHTML = '<td></td><td></td><td><span class="phase"></span></td><td></td><td></td>';
+      row.innerHTML = '<td></td><td></td><td><span class="phase"></span></td><td></td><td></td><td></td>';
       document.getElementById('tasks').prepend(row);
     }
     var history = known.history;
@@ -81,13 +81,38 @@
     }
     history.push(task.status);
     known.phase = task.phase;
+    known.sources = (known.sources || []).concat([task.source]);
     var cells = document.getElementById('task-' + task.id).children;
     cells[0].textContent = task.id;
     cells[1].textContent = task.kind;
     cells[2].firstChild.textContent = task.status;
     cells[2].firstChild.className = 'phase ' + task.phase;
     cells[3].textContent = new Date(task.t).toLocaleTimeString();
-    cells[4].textContent = history.join(' → ');
+    cells[4].textContent = task.source;
+    cells[5].textContent = history.join(' → ');
+  }
+
+  function updateRoom(room) {
+    state.rooms[room.id] = room;
+    var row = document.getElementById('room-' + room.id);
+    if (!room.users.length) {
+      if (row) { row.remove(); }
+      return;
+    }
+    if (!row) {
+      var empty = document.getElementById('no-rooms');
+      if (empty) { empty.remove(); }
+      row = document.createElement('tr');
+      row.id = 'room-' + room.id;
+      row.innerHTML = '<td></td><td></td><td></td><td></td><td></td>';
+      document.getElementById('rooms').appendChild(row);
+    }
+    var cells = row.children;
+    cells[0].textContent = room.id;
+    cells[1].textContent = room.users.join(', ');
+    cells[2].textContent = room.audio.join(', ');
+    cells[3].textContent = room.video.join(', ');
+    cells[4].textContent = new Date(room.t).toLocaleTimeString();
   }
 
   var connection = document.getElementById('connection');
@@ -97,6 +122,7 @@
   source.addEventListener('scale', function (e) { addPoint('scale', JSON.parse(e.data)); });
   source.addEventListener('quality', function (e) { addPoint('quality', JSON.parse(e.data)); });
   source.addEventListener('task', function (e) { updateTask(JSON.parse(e.data)); });
+  source.addEventListener('room', function (e) { updateRoom(JSON.parse(e.data)); });
   source.addEventListener('failure', function (e) {
     connection.textContent = 'failed: ' + JSON.parse(e.data).message; connection.className = 'down';
   });

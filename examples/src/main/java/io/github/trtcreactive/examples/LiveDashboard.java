@@ -14,6 +14,8 @@ import io.github.trtcreactive.core.model.TencentVod;
 import io.github.trtcreactive.core.model.TranscriptionParams;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.callback.RoomView;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import io.github.trtcreactive.reactor.metric.MetricPoint;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
 import io.github.trtcreactive.reactor.poll.PollOptions;
@@ -51,6 +53,7 @@ import reactor.netty.http.server.HttpServerResponse;
  *
  * <pre>
  * java -jar examples/target/trtc-examples.jar dashboard [--port 8080] [--task KIND:TASKID]...
+ *     [--callback-port N --callback-key KEY]
  * </pre>
  *
  * <p>On the embedded emulator a scenario keeps things moving: users join and leave three rooms,
@@ -62,7 +65,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * turns with the Describe action's budget (a starting or just-changed task first), so the
  * scenario's own starts and stops, interactive calls, are never held up behind them, and following
  * many tasks stretches each one's poll interval instead of queueing. The table shows when each
- * status was observed.
+ * status was observed, and whether it came from a poll or a callback.
+ *
+ * <p>Callbacks: on the embedded emulator the dashboard receives the emulator's event callbacks, so
+ * tasks change status the moment their events arrive and a table shows who is in each room and
+ * who sends audio and video ({@link RoomView}); against the service, pass {@code --callback-port}
+ * (and the console's {@code --callback-key}) and point the console's callback URL at that port.
  *
  * <p>Every browser shares one feed: the metric streams and task pollers run while at least one page
  * is open (and 30 s after the last one closes), and a page opened later first receives what came
@@ -101,14 +109,19 @@ public final class LiveDashboard implements AutoCloseable {
     private final Flux<Event> feed;
     private final Disposable.Composite running = Disposables.composite();
     private final DisposableServer server;
+    private final RoomView roomView;
 
-    private LiveDashboard(ExampleEnvironment environment, Console console, int port, Duration metricStep) {
+    private LiveDashboard(ExampleEnvironment environment, Console console, int port, Duration metricStep,
+            TrtcCallbacks callbacks) {
         this.environment = environment;
         this.console = console;
         TrtcAsyncClient client = environment.client();
         long app = environment.sdkAppId();
         MetricStreams metrics = MetricStreams.create(client, reactor.core.scheduler.Schedulers.parallel(), metricStep);
-        TaskPollers pollers = TaskPollers.create(client);
+        // The room view subscribes first, so it also gets the events the receiver kept before any subscriber.
+        this.roomView = callbacks == null ? null : RoomView.of(callbacks);
+        // With callbacks, a task's status changes the moment its event arrives and polls become a safety net.
+        TaskPollers pollers = callbacks == null ? TaskPollers.create(client) : TaskPollers.create(client, callbacks);
         PollOptions taskPolls = PollOptions.DEFAULTS.withInterval(Duration.ofSeconds(1)).withTimeout(Duration.ofHours(12));
         Flux<Event> scale = Flux.defer(() -> metrics.realTimeScale(app, null, Instant.now(client.clock()).minus(HISTORY)))
                 .map(p -> new Event("scale", point(p)));
@@ -119,7 +132,8 @@ public final class LiveDashboard implements AutoCloseable {
                 .flatMap(t -> pollers.poll(KINDS.get(t.kind()), app, t.taskId(), taskPolls)
                         .map(u -> new Event("task", task(t, u)))
                         .onErrorResume(e -> Mono.just(new Event("task", failed(t, e)))), Integer.MAX_VALUE);
-        this.feed = Flux.merge(resilient("scale", scale), resilient("quality", quality), statuses)
+        Flux<Event> rooms = roomView == null ? Flux.empty() : roomView.snapshots().map(r -> new Event("room", room(r)));
+        this.feed = Flux.merge(resilient("scale", scale), resilient("quality", quality), statuses, rooms)
                 .replay(2_000)
                 .refCount(1, Duration.ofSeconds(30));
         byte[] page = resource("dashboard/index.html");
@@ -146,7 +160,24 @@ public final class LiveDashboard implements AutoCloseable {
      */
     static LiveDashboard start(ExampleEnvironment environment, Console console, int port, Duration metricStep,
             List<Tracked> follow) {
-        LiveDashboard dashboard = new LiveDashboard(environment, console, port, metricStep);
+        return start(environment, console, port, metricStep, follow, null);
+    }
+
+    /**
+     * Starts the dashboard with an event-callback receiver: the page then also shows who is in each
+     * room, from room and media events, and tasks change status the moment their events arrive.
+     *
+     * @param environment the client and application (and the emulator, if embedded)
+     * @param console where to report
+     * @param port the port to listen on, on 127.0.0.1 (0 for any free one)
+     * @param metricStep how often the metric streams poll
+     * @param follow tasks to follow from the start
+     * @param callbacks the receiver of the application's callbacks, or null
+     * @return the running dashboard; close it to stop
+     */
+    static LiveDashboard start(ExampleEnvironment environment, Console console, int port, Duration metricStep,
+            List<Tracked> follow, TrtcCallbacks callbacks) {
+        LiveDashboard dashboard = new LiveDashboard(environment, console, port, metricStep, callbacks);
         follow.forEach(dashboard::track);
         environment.emulator().ifPresent(dashboard::runScenario);
         console.line("Dashboard at %s (Ctrl-C to stop)", dashboard.uri());
@@ -161,6 +192,8 @@ public final class LiveDashboard implements AutoCloseable {
     public static void main(String[] args) {
         Console console = Console.system();
         int port = 8080;
+        Integer callbackPort = null;
+        String callbackKey = null;
         List<Tracked> follow = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -170,17 +203,30 @@ public final class LiveDashboard implements AutoCloseable {
                 switch (args[i]) {
                     case "--port" -> port = parsePort(args[++i]);
                     case "--task" -> follow.add(parseTask(args[++i]));
-                    default -> throw new ExampleConfigException("unknown option " + args[i] + "; known: --port, --task");
+                    case "--callback-port" -> callbackPort = parsePort(args[++i]);
+                    case "--callback-key" -> callbackKey = args[++i];
+                    default -> throw new ExampleConfigException("unknown option " + args[i]
+                            + "; known: --port, --task, --callback-port, --callback-key");
                 }
             }
+            CallbackEndpoint endpoint = CallbackEndpoint.start(callbackPort, callbackKey);
             ExampleEnvironment environment = ExampleEnvironment.resolve(System.getenv(), console, "the dashboard", true,
-                    emulator -> emulator.streamMediaLength(Duration.ofSeconds(20)), client -> client);
-            LiveDashboard dashboard = start(environment, console, port, Duration.ofSeconds(10), follow);
+                    emulator -> endpoint.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))), client -> client);
+            TrtcCallbacks callbacks = environment.emulator().isPresent() || callbackPort != null ? endpoint.callbacks()
+                    : null;
+            if (callbacks == null) {
+                endpoint.close();
+            } else if (callbackPort != null) {
+                console.line("Callbacks received on port %d (set the console's callback URL to reach it)",
+                        endpoint.port());
+            }
+            LiveDashboard dashboard = start(environment, console, port, Duration.ofSeconds(10), follow, callbacks);
             if (follow.isEmpty() && environment.emulator().isEmpty()) {
                 console.line("No tasks to follow: pass --task KIND:TASKID, KIND one of %s", KINDS.keySet());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 dashboard.close();
+                endpoint.close();
                 environment.close();
                 console.close();
             }));
@@ -189,6 +235,66 @@ public final class LiveDashboard implements AutoCloseable {
             console.line("dashboard: " + e.getMessage());
             console.close();
             System.exit(2);
+        }
+    }
+
+    /**
+     * The dashboard's callback receiver: on the embedded emulator, a loopback endpoint with a key of
+     * its own that the emulator posts to; against the service, the port given with
+     * {@code --callback-port} on every interface, verified with {@code --callback-key}.
+     */
+    static final class CallbackEndpoint implements AutoCloseable {
+        private final TrtcCallbacks callbacks;
+        private final reactor.netty.DisposableServer server;
+        private final String key;
+
+        private CallbackEndpoint(TrtcCallbacks callbacks, reactor.netty.DisposableServer server, String key) {
+            this.callbacks = callbacks;
+            this.server = server;
+            this.key = key;
+        }
+
+        /**
+         * Binds a receiver.
+         *
+         * @param port the port for the service's callbacks, or null for a loopback one for the emulator
+         * @param key the console's callback key, or null (for the emulator, a key is made up)
+         * @return the endpoint
+         */
+        static CallbackEndpoint start(Integer port, String key) {
+            String used = key != null ? key : port == null ? "dashboard" + ThreadLocalRandom.current().nextInt(1_000_000)
+                    : null;
+            TrtcCallbacks.Builder builder = TrtcCallbacks.builder();
+            if (used != null) {
+                try {
+                    builder.key(used);
+                } catch (IllegalArgumentException e) {
+                    throw new ExampleConfigException("--callback-key: " + e.getMessage());
+                }
+            }
+            TrtcCallbacks callbacks = builder.build();
+            reactor.netty.DisposableServer server = callbacks.serve(reactor.netty.http.server.HttpServer.create()
+                    .host(port == null ? "127.0.0.1" : "0.0.0.0").port(port == null ? 0 : port));
+            return new CallbackEndpoint(callbacks, server, used);
+        }
+
+        /** Makes an embedded emulator post its callbacks here. */
+        io.github.trtcreactive.emulator.TrtcEmulatorBuilder sendFrom(io.github.trtcreactive.emulator.TrtcEmulatorBuilder emulator) {
+            return emulator.callbacks(URI.create("http://127.0.0.1:" + server.port() + "/"), key);
+        }
+
+        TrtcCallbacks callbacks() {
+            return callbacks;
+        }
+
+        int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.disposeNow(Duration.ofSeconds(5));
+            callbacks.close();
         }
     }
 
@@ -271,7 +377,16 @@ public final class LiveDashboard implements AutoCloseable {
                 .put("status", update.status().value())
                 .put("phase", update.status().phase().name())
                 .put("t", update.observedAt().toEpochMilli())
+                .put("source", update.event().isPresent() ? "callback" : "poll")
                 .toString();
+    }
+
+    private static String room(RoomView.Room room) {
+        ObjectNode node = JSON.createObjectNode().put("id", room.roomId()).put("t", room.updatedAt().toEpochMilli());
+        room.users().forEach(node.putArray("users")::add);
+        room.sendingAudio().forEach(node.putArray("audio")::add);
+        room.sendingVideo().forEach(node.putArray("video")::add);
+        return node.toString();
     }
 
     private static String failed(Tracked tracked, Throwable error) {
@@ -381,6 +496,9 @@ public final class LiveDashboard implements AutoCloseable {
     /** Stops the server, the scenario and the streams. */
     @Override
     public void close() {
+        if (roomView != null) {
+            roomView.close();
+        }
         running.dispose();
         tasks.tryEmitComplete();
         server.disposeNow(Duration.ofSeconds(5));

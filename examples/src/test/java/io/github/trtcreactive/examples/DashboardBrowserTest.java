@@ -39,12 +39,16 @@ class DashboardBrowserTest {
             + " histories: Object.values(d.tasks).map(t => t.history.join(' -> ')),"
             + " canvasPoints: Number(document.getElementById('scale').dataset.points),"
             + " rows: document.querySelectorAll('#tasks tr[id^=task-]').length,"
+            + " roomRows: document.querySelectorAll('#rooms tr[id^=room-]').length,"
+            + " roomUsers: Object.values(d.rooms).reduce((n, r) => n + r.users.length, 0),"
+            + " fromCallbacks: Object.values(d.tasks).filter(t => (t.sources || []).includes('callback')).length,"
             + " feed: document.getElementById('connection').textContent};";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Output output;
     private ExampleEnvironment environment;
     private LiveDashboard dashboard;
+    private LiveDashboard.CallbackEndpoint callbacks;
     private Process driver;
     private URI driverUri;
     private String session;
@@ -55,9 +59,11 @@ class DashboardBrowserTest {
         assertThat(Path.of(CHROMIUM)).as("Chromium (Debian package chromium)").isExecutable();
         assertThat(Path.of(CHROMEDRIVER)).as("chromedriver (Debian package chromium-driver)").isExecutable();
         output = new Output();
+        callbacks = LiveDashboard.CallbackEndpoint.start(null, null);
         environment = ExampleEnvironment.resolve(Map.of(), output.console, "the dashboard", true,
-                emulator -> emulator.streamMediaLength(Duration.ofSeconds(20)), client -> client);
-        dashboard = LiveDashboard.start(environment, output.console, 0, Duration.ofSeconds(1), List.of());
+                emulator -> callbacks.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))), client -> client);
+        dashboard = LiveDashboard.start(environment, output.console, 0, Duration.ofSeconds(1), List.of(),
+                callbacks.callbacks());
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -93,6 +99,9 @@ class DashboardBrowserTest {
             if (dashboard != null) {
                 dashboard.close();
             }
+            if (callbacks != null) {
+                callbacks.close();
+            }
             if (environment != null) {
                 environment.close();
             }
@@ -118,7 +127,8 @@ class DashboardBrowserTest {
             }
             // Every condition asserted below, rows included (each task's row comes with its first poll).
             if (points >= 3 && points > firstSeen && firstSeen > 0 && changed(state)
-                    && state.path("quality").asInt() >= 3 && state.path("rows").asInt() >= 4) {
+                    && state.path("quality").asInt() >= 3 && state.path("rows").asInt() >= 4
+                    && state.path("roomRows").asInt() >= 3 && state.path("fromCallbacks").asInt() >= 1) {
                 break;
             }
             Thread.sleep(250); // the test thread, polling the browser
@@ -135,6 +145,11 @@ class DashboardBrowserTest {
         assertThat(changed(state)).as("a task changed status; state %s", state).isTrue();
         assertThat(state.path("rows").asInt()).as("task rows; state %s", state).isGreaterThanOrEqualTo(4);
         assertThat(state.path("feed").asText()).isEqualTo("live");
+        assertThat(state.path("roomRows").asInt()).as("the scenario's three rooms, from callbacks; state %s", state)
+                .isGreaterThanOrEqualTo(3);
+        assertThat(state.path("roomUsers").asInt()).as("users in them; state %s", state).isGreaterThanOrEqualTo(6);
+        assertThat(state.path("fromCallbacks").asInt()).as("tasks with a status from a callback; state %s", state)
+                .isGreaterThanOrEqualTo(1);
         assertThat(png).hasSizeGreaterThan(10_000);
     }
 
