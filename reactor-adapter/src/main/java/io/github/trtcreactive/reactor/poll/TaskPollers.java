@@ -305,9 +305,10 @@ public final class TaskPollers {
         }
 
         /**
-         * Whether a status that came from an event is followed by one poll (in the background
-         * budget) for the task's full Describe response, emitted as a second update with the same
-         * status. Default false: event updates carry the event only.
+         * Whether a status that came from an event is followed at once by one poll (in the
+         * background budget) for the task's full Describe response, emitted as a second update with
+         * the same status. Default false: the response comes with the task's next scheduled poll
+         * (if the task is still there), emitted the same way.
          *
          * @param fetch whether to fetch
          * @return this builder
