@@ -16,7 +16,13 @@ import io.github.trtcreactive.core.signer.Tc3Signer;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.internal.ClientLifecycle;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
+import io.github.trtcreactive.core.model.TrtcResponse;
 import io.github.trtcreactive.reactor.internal.Reply;
+import io.github.trtcreactive.reactor.observe.AttemptObservation;
+import io.github.trtcreactive.reactor.observe.CallInfo;
+import io.github.trtcreactive.reactor.observe.CallObservation;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
 import java.util.Map;
@@ -71,25 +77,50 @@ final class CallEngine {
             CallOptions.Resolved settings = options.resolve(action, TrtcCallOptions.from(context));
             RetryPolicy policy = settings.retryPolicy();
             AtomicBoolean sent = new AtomicBoolean();
+            CallObservation observation = options.observer.start(info(action, settings), context);
+            AtomicInteger attempts = new AtomicInteger();
+            AtomicReference<String> requestId = new AtomicReference<>();
             Mono<R> call = credentials(action, settings).flatMap(current -> {
                 byte[] payload = TrtcProtocol.encode(action, body);
-                Mono<R> attempt = rateLimiter.limit(current.secretId(), action, settings.priority(),
-                        settings.maxPermitWait(), permit -> Mono.defer(() -> {
-                    long started = System.nanoTime();
-                    return transport.post(action, () -> signedHeaders(current, action, payload), payload,
-                                    permit.whenWritable(), () -> {
-                                sent.set(true);
-                                permit.sent();
-                            })
-                            .doFinally(signal -> permit.answered())
-                            .map(reply -> {
-                                LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
-                                        (System.nanoTime() - started) / 1_000_000);
-                                return decodeLearningSkew(action, reply, decoder);
-                            })
-                            .doOnSuccess(r -> options.listener.onAttempt(action, since(started), null))
-                            .doOnError(e -> options.listener.onAttempt(action, since(started), SkewCorrected.unwrap(e)));
-                }));
+                long[] askedAt = new long[1];
+                Mono<R> attempt = Mono.defer(() -> {
+                    askedAt[0] = System.nanoTime();
+                    return rateLimiter.limit(current.secretId(), action, settings.priority(),
+                            settings.maxPermitWait(), permit -> Mono.defer(() -> {
+                        long started = System.nanoTime();
+                        observation.permitGranted(Duration.ofNanos(started - askedAt[0]));
+                        AttemptObservation observed = observation.attempt(attempts.incrementAndGet());
+                        int[] status = new int[1];
+                        return transport.post(action, () -> withObserved(signedHeaders(current, action, payload),
+                                                observed), payload, permit.whenWritable(), () -> {
+                                            sent.set(true);
+                                            permit.sent();
+                                        })
+                                .doFinally(signal -> permit.answered())
+                                .map(reply -> {
+                                    status[0] = reply.status();
+                                    LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
+                                            (System.nanoTime() - started) / 1_000_000);
+                                    return decodeLearningSkew(action, reply, decoder);
+                                })
+                                .doOnSuccess(r -> {
+                                    String id = requestIdOf(r);
+                                    requestId.set(id);
+                                    observed.ended(status[0], id, null);
+                                    options.listener.onAttempt(action, since(started), null);
+                                })
+                                .doOnError(e -> {
+                                    Throwable error = SkewCorrected.unwrap(e);
+                                    String id = requestIdOf(error);
+                                    if (id != null) {
+                                        requestId.set(id);
+                                    }
+                                    observed.ended(status[0] != 0 ? status[0] : httpStatusOf(error), id, error);
+                                    options.listener.onAttempt(action, since(started), error);
+                                })
+                                .doOnCancel(observed::cancelled);
+                    }));
+                });
                 return attempt
                         // A signature refused as expired is signed again with the learned offset, once.
                         .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance)
@@ -103,8 +134,51 @@ final class CallEngine {
                     Mono.delay(settings.deadline()).then(Mono.error(() ->
                             new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()))),
                     lifecycle.onClose().then(Mono.error(() -> new TrtcClientClosedException(action))))
-                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()))
+                    .doOnSuccess(r -> observation.succeeded(requestId.get(), attempts.get()))
+                    .doOnError(e -> observation.failed(e, requestId.get(), attempts.get()))
+                    .doOnCancel(() -> observation.cancelled(attempts.get()));
         });
+    }
+
+    private CallInfo info(String action, CallOptions.Resolved settings) {
+        return new CallInfo(action, region, endpoint.uri().getHost(), port(endpoint.uri()), settings.priority());
+    }
+
+    private static int port(java.net.URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
+    }
+
+    /** The observer's headers (a trace id), under the SDK's own: they cannot replace a signed or protocol header. */
+    private static Map<String, String> withObserved(Map<String, String> headers, AttemptObservation observed) {
+        Map<String, String> extra = observed.requestHeaders();
+        if (!extra.isEmpty()) {
+            extra.forEach(headers::putIfAbsent);
+        }
+        return headers;
+    }
+
+    private static String requestIdOf(Object value) {
+        if (value instanceof TrtcResponse response) {
+            return response.requestId();
+        }
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode tree && tree.hasNonNull("RequestId")) {
+            return tree.get("RequestId").asText();
+        }
+        if (value instanceof TrtcServiceException service) {
+            return service.requestId();
+        }
+        return null;
+    }
+
+    private static int httpStatusOf(Throwable error) {
+        if (error instanceof TrtcServiceException service) {
+            return service.httpStatus();
+        }
+        if (error instanceof TrtcClientException client && client.httpStatus().isPresent()) {
+            return client.httpStatus().getAsInt();
+        }
+        return 0;
     }
 
     /**
@@ -123,11 +197,15 @@ final class CallEngine {
             RetryPolicy policy = settings.retryPolicy();
             AtomicBoolean sent = new AtomicBoolean();
             AtomicBoolean emitted = new AtomicBoolean();
+            CallObservation observation = options.observer.start(info(action, settings), context);
+            AtomicInteger attempts = new AtomicInteger();
             Flux<String> stream = credentials(action, settings).flatMapMany(current -> rateLimiter.limitMany(
                     current.secretId(), action, settings.priority(), settings.maxPermitWait(), permit -> Flux.defer(() -> {
                         long started = System.nanoTime();
                         AtomicBoolean reported = new AtomicBoolean();
-                        return transport.postEvents(action, () -> eventHeaders(signedHeaders(current, action, payload)),
+                        AttemptObservation observed = observation.attempt(attempts.incrementAndGet());
+                        return transport.postEvents(action, () -> withObserved(eventHeaders(signedHeaders(current,
+                                                action, payload)), observed),
                                         payload, permit.whenWritable(), () -> {
                                             sent.set(true);
                                             permit.sent();
@@ -135,14 +213,18 @@ final class CallEngine {
                                             // The service has answered: the permit is used, whatever follows.
                                             permit.answered();
                                             if (reported.compareAndSet(false, true)) {
+                                                observed.ended(200, null, null);
                                                 options.listener.onAttempt(action, since(started), null);
                                             }
                                         }, reply -> streamRefusal(action, reply))
                                 .doOnError(e -> {
                                     if (reported.compareAndSet(false, true)) {
-                                        options.listener.onAttempt(action, since(started), SkewCorrected.unwrap(e));
+                                        Throwable error = SkewCorrected.unwrap(e);
+                                        observed.ended(httpStatusOf(error), requestIdOf(error), error);
+                                        options.listener.onAttempt(action, since(started), error);
                                     }
                                 })
+                                .doOnCancel(observed::cancelled)
                                 .doFinally(signal -> permit.answered());
                     })));
             // Retries only before the first event: after it, a resend would repeat what was heard.
@@ -156,7 +238,10 @@ final class CallEngine {
                     .onErrorMap(TimeoutException.class,
                             e -> new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()));
             return lifecycle.guard(events, () -> new TrtcClientClosedException(action))
-                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()));
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()))
+                    .doOnComplete(() -> observation.succeeded(null, attempts.get()))
+                    .doOnError(e -> observation.failed(e, requestIdOf(e), attempts.get()))
+                    .doOnCancel(() -> observation.cancelled(attempts.get()));
         });
     }
 

@@ -17,11 +17,12 @@ final class CallOptions {
     private final RetryPolicy retryPolicy;
     private final Map<String, RetryPolicy> retryPolicies;
     final CallListener listener;
+    final io.github.trtcreactive.reactor.observe.CallObserver observer;
     final TrtcCallOptions overrides;
 
     CallOptions(Duration connectTimeout, Duration interactiveTimeout, Duration backgroundTimeout, long maxResponseBytes,
             RetryPolicy retryPolicy, Map<String, RetryPolicy> retryPolicies, CallListener listener,
-            TrtcCallOptions overrides) {
+            io.github.trtcreactive.reactor.observe.CallObserver observer, TrtcCallOptions overrides) {
         this.connectTimeout = connectTimeout;
         this.interactiveTimeout = interactiveTimeout;
         this.backgroundTimeout = backgroundTimeout;
@@ -29,13 +30,14 @@ final class CallOptions {
         this.retryPolicy = retryPolicy;
         this.retryPolicies = Map.copyOf(retryPolicies);
         this.listener = SafeCallListener.of(listener);
+        this.observer = SafeCallObserver.of(observer);
         this.overrides = overrides;
     }
 
     /** The same options under a view's overrides. */
     CallOptions withOverrides(TrtcCallOptions closer) {
         return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
-                retryPolicies, listener, overrides.overriddenBy(closer));
+                retryPolicies, listener, observer, overrides.overriddenBy(closer));
     }
 
     RetryPolicy retryPolicy(String action) {

@@ -47,6 +47,8 @@ public final class TrtcAsyncClientBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
     private CallListener callListener = CallListener.NONE;
+    private io.github.trtcreactive.reactor.observe.CallObserver observer =
+            io.github.trtcreactive.reactor.observe.CallObserver.NONE;
     private boolean profileSet;
     private String profile;
     private java.nio.file.Path credentialsFile;
@@ -389,6 +391,19 @@ public final class TrtcAsyncClientBuilder {
         return this;
     }
 
+    /**
+     * Sets the observer of every logical call: its permit wait, attempts, retries, outcome and
+     * request id, with the caller's Reactor Context (for metrics and tracing; see the
+     * {@code trtc-reactive-micrometer} module). Default: none.
+     *
+     * @param observer the observer; called on event-loop threads, so it must not block
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder observer(io.github.trtcreactive.reactor.observe.CallObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
     TrtcAsyncClientBuilder environment(UnaryOperator<String> environment) {
         this.environment = environment;
         return this;
@@ -446,7 +461,7 @@ public final class TrtcAsyncClientBuilder {
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
                 clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create(),
                 new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
-                        retryPolicies, callListener, TrtcCallOptions.none()));
+                        retryPolicies, callListener, observer, TrtcCallOptions.none()));
     }
 
     private CredentialsProvider profileProvider() {

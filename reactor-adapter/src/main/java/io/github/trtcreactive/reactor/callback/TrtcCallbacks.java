@@ -68,6 +68,8 @@ public final class TrtcCallbacks implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final CallbackRelay relay;
     private final Duration relayTimeout;
+    private final CallbackListener listener;
+    private final io.github.trtcreactive.reactor.internal.HookGuard listenerGuard;
     private final reactor.core.Disposable relayReading;
 
     private TrtcCallbacks(Builder b) {
@@ -80,6 +82,8 @@ public final class TrtcCallbacks implements AutoCloseable {
         this.seen = new DeduplicationWindow(b.deduplicationWindow.toNanos(), b.deduplicationCapacity);
         this.relay = b.relay;
         this.relayTimeout = b.relayTimeout;
+        this.listener = b.listener;
+        this.listenerGuard = new io.github.trtcreactive.reactor.internal.HookGuard("CallbackListener", b.listener);
         this.relayReading = relay == null ? null : relay.events()
                 .concatMap(this::emitRelayed, 1)
                 .subscribe(v -> { }, e -> LOG.warn("the callback relay's stream ended: {}", e.toString()));
@@ -130,6 +134,12 @@ public final class TrtcCallbacks implements AutoCloseable {
                     .timeout(relayTimeout, scheduler)
                     .map(published -> {
                         (published ? accepted : duplicates).incrementAndGet();
+                        TrtcEvent event = new TrtcEvent(parsed);
+                        if (published) {
+                            tell("onAccepted", () -> listener.onAccepted(event));
+                        } else {
+                            tell("onDuplicate", () -> listener.onDuplicate(event));
+                        }
                         return CallbackReply.OK;
                     })
                     .switchIfEmpty(Mono.fromCallable(() -> deliver(parsed)))
@@ -178,12 +188,16 @@ public final class TrtcCallbacks implements AutoCloseable {
             if (seen.contains(dedup, now)) {
                 duplicates.incrementAndGet();
                 LOG.debug("duplicate callback {} answered without a second event", parsed);
+                TrtcEvent event = new TrtcEvent(parsed);
+                tell("onDuplicate", () -> listener.onDuplicate(event));
                 return CallbackReply.OK;
             }
-            Sinks.EmitResult result = sink.tryEmitNext(new TrtcEvent(parsed));
+            TrtcEvent event = new TrtcEvent(parsed);
+            Sinks.EmitResult result = sink.tryEmitNext(event);
             if (result.isSuccess()) {
                 seen.remember(dedup, now);
                 accepted.incrementAndGet();
+                tell("onAccepted", () -> listener.onAccepted(event));
                 return CallbackReply.OK;
             }
             // With no subscriber yet, a full start-up buffer reports FAIL_ZERO_SUBSCRIBER.
@@ -239,7 +253,14 @@ public final class TrtcCallbacks implements AutoCloseable {
     private CallbackReply refuse(int status, String message) {
         rejected.incrementAndGet();
         LOG.debug("callback refused with {}: {}", status, message);
+        tell("onRefused", () -> listener.onRefused(status, message));
         return CallbackReply.error(status, message);
+    }
+
+    private void tell(String method, Runnable call) {
+        if (listener != CallbackListener.NONE) {
+            listenerGuard.run(method, "callback", call);
+        }
     }
 
     private static long sdkAppId(String header) {
@@ -288,8 +309,7 @@ public final class TrtcCallbacks implements AutoCloseable {
         }
         String length = request.requestHeaders().get("Content-Length");
         if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBodySize)) {
-            rejected.incrementAndGet();
-            return send(response, CallbackReply.error(413, "body over " + maxBodySize + " bytes"));
+            return send(response, refuse(413, "body over " + maxBodySize + " bytes"));
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         request.requestHeaders().forEach(h -> headers.put(h.getKey(), h.getValue()));
@@ -302,10 +322,7 @@ public final class TrtcCallbacks implements AutoCloseable {
                     return out;
                 })
                 .flatMap(out -> accept(headers, out.toByteArray()))
-                .onErrorResume(BodyTooLarge.class, e -> {
-                    rejected.incrementAndGet();
-                    return Mono.just(CallbackReply.error(413, "body over " + maxBodySize + " bytes"));
-                })
+                .onErrorResume(BodyTooLarge.class, e -> Mono.just(refuse(413, "body over " + maxBodySize + " bytes")))
                 .flatMap(reply -> Mono.from(send(response, reply)));
     }
 
@@ -370,6 +387,7 @@ public final class TrtcCallbacks implements AutoCloseable {
         private String path = "/";
         private CallbackRelay relay;
         private Duration relayTimeout = Duration.ofSeconds(1);
+        private CallbackListener listener = CallbackListener.NONE;
 
         private Builder() {}
 
@@ -487,6 +505,18 @@ public final class TrtcCallbacks implements AutoCloseable {
                 throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
             }
             this.path = path;
+            return this;
+        }
+
+        /**
+         * Hears what the receiver does with each request, for metrics (see
+         * {@code TrtcMicrometer.callbackMetrics}). Default: none.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(CallbackListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

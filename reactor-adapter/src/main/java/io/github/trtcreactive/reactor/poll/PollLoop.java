@@ -46,14 +46,16 @@ final class PollLoop {
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
             PollOptions options, Scheduler scheduler, TurnSchedule turns) {
-        return poll(action, taskId, describe, statusOf, gone, goneCodes, interval, options, scheduler, turns, null);
+        return poll(action, taskId, describe, statusOf, gone, goneCodes, interval, options, scheduler, turns, null,
+                PollListener.NONE);
     }
 
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
-            PollOptions options, Scheduler scheduler, TurnSchedule turns, Following following) {
+            PollOptions options, Scheduler scheduler, TurnSchedule turns, Following following, PollListener listener) {
         return Flux.defer(() -> {
             TurnSchedule.Ticket ticket = turns.join(interval);
+            listener.onFollowed(action, 1);
             AtomicBoolean seen = new AtomicBoolean();
             AtomicReference<String> last = new AtomicReference<>();
             long deadline = scheduler.now(TimeUnit.NANOSECONDS) + options.timeout().toNanos();
@@ -63,7 +65,7 @@ final class PollLoop {
                             boolean slow = following.routing().flowing(following.groups());
                             ticket.interval(slow ? following.routing().safetyInterval() : interval);
                         }
-                        return attempt(ticket, describe, options, 0);
+                        return attempt(action, ticket, describe, options, 0, listener);
                     })
                     .map(r -> new TaskUpdate<>(taskId, statusOf.apply(r), Optional.of(r), now(scheduler)))
                     .doOnNext(u -> {
@@ -72,8 +74,11 @@ final class PollLoop {
                         boolean changed = before != null && !before.equals(u.status().value());
                         ticket.urgent(changed || u.status().phase() == TaskStatus.Phase.PENDING);
                     })
-                    .onErrorResume(e -> seen.get() && isGone(e, goneCodes),
-                            e -> Mono.just(new TaskUpdate<>(taskId, gone, Optional.<R>empty(), now(scheduler))));
+                    .onErrorResume(e -> seen.get() && isGone(e, goneCodes), e -> {
+                        listener.onPoll(action, "gone");
+                        return Mono.just(new TaskUpdate<>(taskId, gone, Optional.<R>empty(), now(scheduler)));
+                    })
+                    .doOnError(e -> listener.onPoll(action, "failed"));
             Flux<TaskUpdate<R>> updates = once.repeat();
             if (following != null) {
                 updates = Flux.merge(updates, events(taskId, following, ticket, last, scheduler));
@@ -82,12 +87,18 @@ final class PollLoop {
             return updates
                     .takeUntil(u -> u.status().isTerminal())
                     .filter(u -> isNews(emitted.get(), u))
-                    .doOnNext(emitted::set)
+                    .doOnNext(u -> {
+                        emitted.set(u);
+                        listener.onStatusChange(u);
+                    })
                     .timeout(Mono.delay(options.timeout(), scheduler),
                             u -> Mono.delay(remaining(deadline, scheduler), scheduler))
                     .onErrorMap(TimeoutException.class,
                             e -> new TrtcTimeoutException(action, "poll timeout", options.timeout(), e))
-                    .doFinally(signal -> ticket.dispose());
+                    .doFinally(signal -> {
+                        ticket.dispose();
+                        listener.onFollowed(action, -1);
+                    });
         });
     }
 
@@ -130,12 +141,15 @@ final class PollLoop {
     }
 
     /** One Describe at the task's next turn; a transient failure is asked again after a backoff, a bounded number of times. */
-    private static <R> Mono<R> attempt(TurnSchedule.Ticket ticket, Supplier<Mono<R>> describe, PollOptions options,
-            int retry) {
+    private static <R> Mono<R> attempt(String action, TurnSchedule.Ticket ticket, Supplier<Mono<R>> describe,
+            PollOptions options, int retry, PollListener listener) {
         Mono<R> call = Mono.defer(describe);
         Mono<R> turn = retry == 0 ? ticket.next(call) : ticket.after(backoff(options, retry), call);
-        return turn.onErrorResume(e -> retry < options.maxRetries() && isTransient(e),
-                e -> attempt(ticket, describe, options, retry + 1));
+        return turn.doOnSuccess(r -> listener.onPoll(action, "success"))
+                .onErrorResume(e -> retry < options.maxRetries() && isTransient(e), e -> {
+                    listener.onPoll(action, "retried");
+                    return attempt(action, ticket, describe, options, retry + 1, listener);
+                });
     }
 
     /** The first backoff doubled per retry, at most ten times it, spread by the jitter. */

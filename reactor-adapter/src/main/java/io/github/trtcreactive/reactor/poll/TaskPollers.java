@@ -49,12 +49,13 @@ public final class TaskPollers {
     private final Scheduler scheduler;
     private final CallbackFollowing following;
     private final boolean fetchOnEvent;
+    private final PollListener listener;
     private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
     /** One schedule of turns per Describe action and account: the tasks polled with one budget. */
     private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
 
     private TaskPollers(TrtcAsyncClient client, Scheduler scheduler, TrtcCallbacks callbacks, Duration safetyInterval,
-            Duration silence, boolean fetchOnEvent) {
+            Duration silence, boolean fetchOnEvent, PollListener listener) {
         // The poll loop retries transient errors itself (PollOptions); the client must not as well.
         // Polls and stop-on-cancel calls are background work, served after interactive calls.
         this.client = Objects.requireNonNull(client, "client")
@@ -63,6 +64,7 @@ public final class TaskPollers {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.following = callbacks == null ? null : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence);
         this.fetchOnEvent = fetchOnEvent;
+        this.listener = SafePollListener.of(listener);
         if (following != null) {
             client.onClose().subscribe(v -> { }, e -> { }, following::stop);
         }
@@ -155,7 +157,7 @@ public final class TaskPollers {
                                     options, scheduler, schedule(kind.describeAction(), context),
                                     following == null ? null
                                             : new PollLoop.Following(following, kind::statusFrom, fetchOnEvent,
-                                                    groupsOf(kind)))),
+                                                    groupsOf(kind)), listener)),
                             kind.describeAction())
                     .doOnNext(u -> LOG.debug("{} {} is {}", kind, taskId, u.status().value()))
                     // Only this loop's own entry: a newer loop for the same task may already be registered.
@@ -257,6 +259,7 @@ public final class TaskPollers {
         private Duration safetyInterval = Duration.ofMinutes(2);
         private Duration silence = Duration.ofMinutes(5);
         private boolean fetchOnEvent;
+        private PollListener listener = PollListener.NONE;
 
         private Builder(TrtcAsyncClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -318,9 +321,20 @@ public final class TaskPollers {
             return this;
         }
 
+        /**
+         * Hears the pollers' work, for metrics (see {@code TrtcMicrometer.pollMetrics}). Default: none.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(PollListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** @return the pollers */
         public TaskPollers build() {
-            return new TaskPollers(client, scheduler, callbacks, safetyInterval, silence, fetchOnEvent);
+            return new TaskPollers(client, scheduler, callbacks, safetyInterval, silence, fetchOnEvent, listener);
         }
 
         private static Duration positive(String field, Duration value) {

@@ -274,7 +274,7 @@ final class Lane {
         switch (outcome) {
             case GRANTED -> {
                 sink.success(use);
-                listener.onGranted(action, Duration.ZERO);
+                listener.onGranted(action, background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE, Duration.ZERO);
             }
             case QUEUED -> listener.onQueued(action, Duration.ofNanos(wait), queued);
             case RETIRED -> sink.error(Retired.INSTANCE);
@@ -345,7 +345,8 @@ final class Lane {
             granted.get(i).sink.success(uses.get(i));
         }
         for (Waiter w : granted) {
-            listener.onGranted(action, Duration.ofNanos(now - w.since));
+            listener.onGranted(action, w.background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE,
+                    Duration.ofNanos(now - w.since));
         }
     }
 

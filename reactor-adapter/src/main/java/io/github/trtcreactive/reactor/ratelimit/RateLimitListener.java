@@ -20,6 +20,17 @@ public interface RateLimitListener {
     default void onGranted(String action, Duration waited) {}
 
     /**
+     * A call got its permit, with its priority. By default calls {@link #onGranted(String, Duration)}.
+     *
+     * @param action the action
+     * @param priority the call's priority
+     * @param waited how long it waited (zero when granted at once)
+     */
+    default void onGranted(String action, CallPriority priority, Duration waited) {
+        onGranted(action, waited);
+    }
+
+    /**
      * A call must wait for its permit.
      *
      * @param action the action

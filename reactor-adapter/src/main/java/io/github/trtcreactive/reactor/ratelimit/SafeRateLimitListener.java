@@ -28,6 +28,11 @@ final class SafeRateLimitListener implements RateLimitListener {
     }
 
     @Override
+    public void onGranted(String action, CallPriority priority, Duration waited) {
+        guard.run("onGranted", action, () -> delegate.onGranted(action, priority, waited));
+    }
+
+    @Override
     public void onQueued(String action, Duration expectedWait, int queued) {
         guard.run("onQueued", action, () -> delegate.onQueued(action, expectedWait, queued));
     }

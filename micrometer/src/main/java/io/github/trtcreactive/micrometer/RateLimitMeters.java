@@ -1,0 +1,80 @@
+package io.github.trtcreactive.micrometer;
+
+import io.github.trtcreactive.reactor.ratelimit.CallPriority;
+import io.github.trtcreactive.reactor.ratelimit.RateLimitListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The rate limiter's events as meters (see {@link TrtcMicrometer#rateLimitMetrics}). */
+final class RateLimitMeters implements RateLimitListener {
+
+    private final MeterRegistry registry;
+    private final Map<String, Timer> waits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
+    private final AtomicInteger storeAvailable = new AtomicInteger(1);
+
+    RateLimitMeters(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("trtc.ratelimit.store.available", storeAvailable, AtomicInteger::get)
+                .description("1 while the shared limit store answers, 0 while the limiter counts alone")
+                .register(registry);
+    }
+
+    @Override
+    public void onGranted(String action, CallPriority priority, Duration waited) {
+        String p = priority.name().toLowerCase(Locale.ROOT);
+        waits.computeIfAbsent(action + "/" + p, k -> Timer.builder("trtc.ratelimit.wait")
+                .description("How long calls waited for their rate-limit permit")
+                .tag("trtc.action", action).tag("trtc.priority", p).register(registry)).record(waited);
+        if (!waited.isZero()) {
+            AtomicInteger q = queued.get(action);
+            if (q != null) {
+                q.updateAndGet(n -> Math.max(0, n - 1));
+            }
+        }
+    }
+
+    @Override
+    public void onQueued(String action, Duration expectedWait, int queuedNow) {
+        queued.computeIfAbsent(action, a -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("trtc.ratelimit.queued", value, AtomicInteger::get)
+                    .description("Calls waiting for a permit, as the limiter last reported")
+                    .tag("trtc.action", a).register(registry);
+            return value;
+        }).set(queuedNow);
+    }
+
+    @Override
+    public void onRejected(String action, Duration neededWait) {
+        rejected.computeIfAbsent(action, a -> Counter.builder("trtc.ratelimit.rejected")
+                .description("Calls refused because their permit would have come too late")
+                .tag("trtc.action", a).register(registry)).increment();
+    }
+
+    @Override
+    public void onThrottled(String action, double ratePerSecond) {
+        throttled.computeIfAbsent(action, a -> Counter.builder("trtc.ratelimit.throttled")
+                .description("Refusals by the service as over the limit (RequestLimitExceeded)")
+                .tag("trtc.action", a).register(registry)).increment();
+    }
+
+    @Override
+    public void onStoreUnavailable(Throwable cause) {
+        storeAvailable.set(0);
+    }
+
+    @Override
+    public void onStoreRestored() {
+        storeAvailable.set(1);
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.trtcreactive.reactor.poll;
+
+import io.github.trtcreactive.reactor.internal.HookGuard;
+
+/** Calls a user's {@link PollListener} so that it can never change a poll (see {@link HookGuard}). */
+final class SafePollListener implements PollListener {
+
+    private final PollListener delegate;
+    private final HookGuard guard;
+
+    private SafePollListener(PollListener delegate) {
+        this.delegate = delegate;
+        this.guard = new HookGuard("PollListener", delegate);
+    }
+
+    static PollListener of(PollListener listener) {
+        return listener == PollListener.NONE || listener instanceof SafePollListener ? listener
+                : new SafePollListener(listener);
+    }
+
+    @Override
+    public void onFollowed(String describeAction, int delta) {
+        guard.run("onFollowed", describeAction, () -> delegate.onFollowed(describeAction, delta));
+    }
+
+    @Override
+    public void onPoll(String describeAction, String outcome) {
+        guard.run("onPoll", describeAction, () -> delegate.onPoll(describeAction, outcome));
+    }
+
+    @Override
+    public void onStatusChange(TaskUpdate<?> update) {
+        guard.run("onStatusChange", update.status().family().name(), () -> delegate.onStatusChange(update));
+    }
+}
