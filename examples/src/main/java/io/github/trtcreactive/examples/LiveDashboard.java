@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +113,7 @@ public final class LiveDashboard implements AutoCloseable {
     private final RoomView roomView;
 
     private LiveDashboard(ExampleEnvironment environment, Console console, int port, Duration metricStep,
-            TrtcCallbacks callbacks) {
+            TrtcCallbacks callbacks, io.micrometer.core.instrument.MeterRegistry meters) {
         this.environment = environment;
         this.console = console;
         TrtcAsyncClient client = environment.client();
@@ -121,7 +122,9 @@ public final class LiveDashboard implements AutoCloseable {
         // The room view subscribes first, so it also gets the events the receiver kept before any subscriber.
         this.roomView = callbacks == null ? null : RoomView.of(callbacks);
         // With callbacks, a task's status changes the moment its event arrives and polls become a safety net.
-        TaskPollers pollers = callbacks == null ? TaskPollers.create(client) : TaskPollers.create(client, callbacks);
+        TaskPollers.Builder polling = TaskPollers.builder(client)
+                .listener(io.github.trtcreactive.micrometer.TrtcMicrometer.pollMetrics(meters));
+        TaskPollers pollers = (callbacks == null ? polling : polling.callbacks(callbacks)).build();
         PollOptions taskPolls = PollOptions.DEFAULTS.withInterval(Duration.ofSeconds(1)).withTimeout(Duration.ofHours(12));
         Flux<Event> scale = Flux.defer(() -> metrics.realTimeScale(app, null, Instant.now(client.clock()).minus(HISTORY)))
                 .map(p -> new Event("scale", point(p)));
@@ -144,6 +147,8 @@ public final class LiveDashboard implements AutoCloseable {
                 .route(routes -> routes
                         .get("/", (req, res) -> serve(res, "text/html; charset=utf-8", page))
                         .get("/dashboard.js", (req, res) -> serve(res, "text/javascript; charset=utf-8", script))
+                        .get("/metrics", (req, res) -> serve(res, "text/plain; version=0.0.4; charset=utf-8",
+                                PrometheusText.of(meters).getBytes(StandardCharsets.UTF_8)))
                         .get("/events", this::events))
                 .bindNow(Duration.ofSeconds(10)); // startup, on the caller's thread
     }
@@ -160,7 +165,7 @@ public final class LiveDashboard implements AutoCloseable {
      */
     static LiveDashboard start(ExampleEnvironment environment, Console console, int port, Duration metricStep,
             List<Tracked> follow) {
-        return start(environment, console, port, metricStep, follow, null);
+        return start(environment, console, port, metricStep, follow, null, new SimpleMeterRegistry());
     }
 
     /**
@@ -173,11 +178,12 @@ public final class LiveDashboard implements AutoCloseable {
      * @param metricStep how often the metric streams poll
      * @param follow tasks to follow from the start
      * @param callbacks the receiver of the application's callbacks, or null
+     * @param meters where the client's, the pollers' and the receiver's meters are (served at {@code /metrics})
      * @return the running dashboard; close it to stop
      */
     static LiveDashboard start(ExampleEnvironment environment, Console console, int port, Duration metricStep,
-            List<Tracked> follow, TrtcCallbacks callbacks) {
-        LiveDashboard dashboard = new LiveDashboard(environment, console, port, metricStep, callbacks);
+            List<Tracked> follow, TrtcCallbacks callbacks, io.micrometer.core.instrument.MeterRegistry meters) {
+        LiveDashboard dashboard = new LiveDashboard(environment, console, port, metricStep, callbacks, meters);
         follow.forEach(dashboard::track);
         environment.emulator().ifPresent(dashboard::runScenario);
         console.line("Dashboard at %s (Ctrl-C to stop)", dashboard.uri());
@@ -209,9 +215,11 @@ public final class LiveDashboard implements AutoCloseable {
                             + "; known: --port, --task, --callback-port, --callback-key");
                 }
             }
-            CallbackEndpoint endpoint = CallbackEndpoint.start(callbackPort, callbackKey);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            CallbackEndpoint endpoint = CallbackEndpoint.start(callbackPort, callbackKey, meters);
             ExampleEnvironment environment = ExampleEnvironment.resolve(System.getenv(), console, "the dashboard", true,
-                    emulator -> endpoint.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))), client -> client);
+                    emulator -> endpoint.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))),
+                    client -> observed(client, meters));
             TrtcCallbacks callbacks = environment.emulator().isPresent() || callbackPort != null ? endpoint.callbacks()
                     : null;
             if (callbacks == null) {
@@ -220,7 +228,8 @@ public final class LiveDashboard implements AutoCloseable {
                 console.line("Callbacks received on port %d (set the console's callback URL to reach it)",
                         endpoint.port());
             }
-            LiveDashboard dashboard = start(environment, console, port, Duration.ofSeconds(10), follow, callbacks);
+            LiveDashboard dashboard = start(environment, console, port, Duration.ofSeconds(10), follow, callbacks, meters);
+            console.line("Metrics at %smetrics (Prometheus' text format)", dashboard.uri());
             if (follow.isEmpty() && environment.emulator().isEmpty()) {
                 console.line("No tasks to follow: pass --task KIND:TASKID, KIND one of %s", KINDS.keySet());
             }
@@ -236,6 +245,24 @@ public final class LiveDashboard implements AutoCloseable {
             console.close();
             System.exit(2);
         }
+    }
+
+    /**
+     * The client as a service would wire its metrics: an observation per call (timed by the meter
+     * registry) and the limiter's meters.
+     *
+     * @param client the client's builder
+     * @param meters the registry
+     * @return the builder
+     */
+    static io.github.trtcreactive.reactor.TrtcAsyncClientBuilder observed(
+            io.github.trtcreactive.reactor.TrtcAsyncClientBuilder client, io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+        observations.observationConfig().observationHandler(
+                new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+        return client.observer(io.github.trtcreactive.micrometer.TrtcMicrometer.observer(observations))
+                .rateLimiter(io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter.builder()
+                        .listener(io.github.trtcreactive.micrometer.TrtcMicrometer.rateLimitMetrics(meters)).build());
     }
 
     /**
@@ -261,10 +288,11 @@ public final class LiveDashboard implements AutoCloseable {
          * @param key the console's callback key, or null (for the emulator, a key is made up)
          * @return the endpoint
          */
-        static CallbackEndpoint start(Integer port, String key) {
+        static CallbackEndpoint start(Integer port, String key, io.micrometer.core.instrument.MeterRegistry meters) {
             String used = key != null ? key : port == null ? "dashboard" + ThreadLocalRandom.current().nextInt(1_000_000)
                     : null;
-            TrtcCallbacks.Builder builder = TrtcCallbacks.builder();
+            TrtcCallbacks.Builder builder = TrtcCallbacks.builder()
+                    .listener(io.github.trtcreactive.micrometer.TrtcMicrometer.callbackMetrics(meters));
             if (used != null) {
                 try {
                     builder.key(used);

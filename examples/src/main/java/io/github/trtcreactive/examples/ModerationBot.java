@@ -62,6 +62,18 @@ public final class ModerationBot {
         final Map<String, LongAdder> callsByAction = new ConcurrentHashMap<>();
         final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        /** The client's meters, as a service would export them (Micrometer, through trtc-reactive-micrometer). */
+        final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        final io.micrometer.observation.ObservationRegistry observations = observations(meters);
+
+        private static io.micrometer.observation.ObservationRegistry observations(
+                io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+            registry.observationConfig().observationHandler(
+                    new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters));
+            return registry;
+        }
 
         @Override
         public void onAttempt(String action, Duration latency, Throwable error) {
@@ -102,7 +114,9 @@ public final class ModerationBot {
             double scale = emulated ? plan.limitScale() : 1;
             try (ExampleEnvironment environment = ExampleEnvironment.resolve(env, console, "the moderation bot", false,
                     emulator -> emulator.rateLimitScale(scale),
-                    client -> client.callListener(stats).rateLimiter(limiter(scale)))) {
+                    client -> client.callListener(stats)
+                            .observer(io.github.trtcreactive.micrometer.TrtcMicrometer.observer(stats.observations))
+                            .rateLimiter(limiter(scale, stats.meters)))) {
                 if (!emulated && Arrays.asList(args).contains("--limit-scale")) {
                     console.line("--limit-scale applies to the emulator only; the service's documented limits apply.");
                 }
@@ -123,7 +137,13 @@ public final class ModerationBot {
 
     /** The client's limiter: the documented limits of the bot's actions, multiplied by the scale. */
     static TrtcRateLimiter limiter(double scale) {
-        TrtcRateLimiter.Builder builder = TrtcRateLimiter.builder();
+        return limiter(scale, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** The client's limiter, its waits and refusals recorded in the bot's meters. */
+    static TrtcRateLimiter limiter(double scale, io.micrometer.core.instrument.MeterRegistry meters) {
+        TrtcRateLimiter.Builder builder = TrtcRateLimiter.builder()
+                .listener(io.github.trtcreactive.micrometer.TrtcMicrometer.rateLimitMetrics(meters));
         for (String action : ACTIONS) {
             RateLimit documented = ActionCatalogue.standard().resolve(action).rateLimit();
             builder.limit(action, new RateLimit((int) Math.round(documented.permits() * scale), documented.period(),
@@ -274,5 +294,16 @@ public final class ModerationBot {
         console.line("  elapsed            %.2f s; the limits allow no less than %.2f s (%.0f%% of the allowance used)",
                 r.elapsed().toNanos() / 1e9, r.minimum().toNanos() / 1e9,
                 r.elapsed().isZero() ? 0 : 100.0 * r.minimum().toNanos() / r.elapsed().toNanos());
+        console.line("Metrics (Micrometer)");
+        stats.meters.find("trtc.client.call").timers().stream()
+                .sorted(java.util.Comparator.comparing(t -> t.getId().getTag("trtc.action") + t.getId().getTag("outcome")))
+                .forEach(t -> console.line("  trtc.client.call   %s %s: %,d calls, mean %.1f ms, max %.1f ms",
+                        t.getId().getTag("trtc.action"), t.getId().getTag("outcome"), t.count(),
+                        t.mean(java.util.concurrent.TimeUnit.MILLISECONDS), t.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        stats.meters.find("trtc.ratelimit.wait").timers().stream()
+                .sorted(java.util.Comparator.comparing(t -> t.getId().getTag("trtc.action")))
+                .forEach(t -> console.line("  trtc.ratelimit.wait %s: %,d permits, mean %.1f ms, max %.1f ms",
+                        t.getId().getTag("trtc.action"), t.count(), t.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                        t.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
     }
 }

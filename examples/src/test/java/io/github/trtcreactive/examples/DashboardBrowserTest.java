@@ -59,11 +59,14 @@ class DashboardBrowserTest {
         assertThat(Path.of(CHROMIUM)).as("Chromium (Debian package chromium)").isExecutable();
         assertThat(Path.of(CHROMEDRIVER)).as("chromedriver (Debian package chromium-driver)").isExecutable();
         output = new Output();
-        callbacks = LiveDashboard.CallbackEndpoint.start(null, null);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        callbacks = LiveDashboard.CallbackEndpoint.start(null, null, meters);
         environment = ExampleEnvironment.resolve(Map.of(), output.console, "the dashboard", true,
-                emulator -> callbacks.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))), client -> client);
+                emulator -> callbacks.sendFrom(emulator.streamMediaLength(Duration.ofSeconds(20))),
+                client -> LiveDashboard.observed(client, meters));
         dashboard = LiveDashboard.start(environment, output.console, 0, Duration.ofSeconds(1), List.of(),
-                callbacks.callbacks());
+                callbacks.callbacks(), meters);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -150,6 +153,15 @@ class DashboardBrowserTest {
         assertThat(state.path("roomUsers").asInt()).as("users in them; state %s", state).isGreaterThanOrEqualTo(6);
         assertThat(state.path("fromCallbacks").asInt()).as("tasks with a status from a callback; state %s", state)
                 .isGreaterThanOrEqualTo(1);
+
+        // The page's metrics, as a Prometheus scraper reads them.
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(dashboard.uri().resolve("/metrics")).GET()
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern(
+                "trtc_client_call_seconds_count\\{.*outcome=\"success\".*trtc_action=\"DescribeTRTCRealTimeScaleData\".*\\} [1-9]")
+                .contains("trtc_poll_polls_total{").contains("trtc_callback_events_total{")
+                .contains("trtc_ratelimit_wait_seconds_count{");
         assertThat(png).hasSizeGreaterThan(10_000);
     }
 

@@ -28,6 +28,8 @@ class ModerationBotTest {
                 + " RemoveUser 200/s");
         assertThat(text).containsPattern("muted [\\d,]+ · removed [\\d,]+ · gone \\d+ of 320 users");
         assertThat(text).contains("  server throttles   0\n");
+        assertThat(text).containsPattern("trtc.client.call +SetUserBlocked success: [\\d,]+ calls, mean [\\d.]+ ms");
+        assertThat(text).containsPattern("trtc.ratelimit.wait RemoveUser: [\\d,]+ permits");
         assertThat(text).containsPattern("users +\\d+ muted, \\d+ removed, \\d+ already gone, 0 failed");
         assertThat(text).containsPattern("latency +p50 [\\d.]+ ms, p99 [\\d.]+ ms");
         assertThat(text).containsPattern("elapsed +[\\d.]+ s; the limits allow no less than 1\\.\\d\\d s");

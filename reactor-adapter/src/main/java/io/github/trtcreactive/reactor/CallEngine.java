@@ -99,13 +99,13 @@ final class CallEngine {
                                 .doFinally(signal -> permit.answered())
                                 .map(reply -> {
                                     status[0] = reply.status();
-                                    LOG.debug("{} answered HTTP {} in {} ms", action, reply.status(),
-                                            (System.nanoTime() - started) / 1_000_000);
                                     return decodeLearningSkew(action, reply, decoder);
                                 })
                                 .doOnSuccess(r -> {
                                     String id = requestIdOf(r);
                                     requestId.set(id);
+                                    LOG.debug("{} attempt {} answered HTTP {} in {} ms, request {}", action,
+                                            attempts.get(), status[0], (System.nanoTime() - started) / 1_000_000, id);
                                     observed.ended(status[0], id, null);
                                     options.listener.onAttempt(action, since(started), null);
                                 })
@@ -115,6 +115,8 @@ final class CallEngine {
                                     if (id != null) {
                                         requestId.set(id);
                                     }
+                                    LOG.debug("{} attempt {} failed after {} ms, request {}: {}", action, attempts.get(),
+                                            (System.nanoTime() - started) / 1_000_000, id, error.toString());
                                     observed.ended(status[0] != 0 ? status[0] : httpStatusOf(error), id, error);
                                     options.listener.onAttempt(action, since(started), error);
                                 })
