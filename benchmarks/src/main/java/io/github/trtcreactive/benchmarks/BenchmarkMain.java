@@ -47,7 +47,7 @@ public final class BenchmarkMain {
     /** Everything one run measured. */
     record Results(Map<String, String> environment, List<CodecRow> codec, List<LoadClient.Result> load,
             List<LimiterAccuracy.Result> limiter, List<PollerScale.Result> pollers,
-            List<InteractiveUnderLoad.Result> interactive) {}
+            List<InteractiveUnderLoad.Result> interactive, List<ObservationCost.Result> observation) {}
 
     /**
      * Runs everything.
@@ -60,17 +60,29 @@ public final class BenchmarkMain {
         int calls = 20_000;
         boolean jmh = true;
         boolean reportOnly = false;
+        boolean observationOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--skip-jmh" -> jmh = false;
                 case "--report-only" -> reportOnly = true;
+                case "--observation-only" -> observationOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --out DIR, --calls N, --skip-jmh, --report-only");
+                        + "; known: --out DIR, --calls N, --skip-jmh, --report-only, --observation-only");
             }
         }
         Files.createDirectories(out);
+        if (observationOnly) {
+            // Runs the observation cost again and keeps the rest of the earlier run's results.
+            Results earlier = JSON.readValue(out.resolve("results.json").toFile(), Results.class);
+            Results results = new Results(earlier.environment(), earlier.codec(), earlier.load(), earlier.limiter(),
+                    earlier.pollers(), earlier.interactive(), observation(calls));
+            Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
+            Files.writeString(out.resolve("results.md"), Report.markdown(results, VARIANTS, IN_FLIGHT));
+            log("wrote " + out.resolve("results.md") + " with the observation cost of this run");
+            return;
+        }
         if (reportOnly) {
             // Writes results.md again from the results.json of an earlier run (after a change to the report).
             Results earlier = JSON.readValue(out.resolve("results.json").toFile(), Results.class);
@@ -92,7 +104,7 @@ public final class BenchmarkMain {
             interactive.addAll(child(InteractiveUnderLoad.Run.class, "InteractiveUnderLoad", Integer.toString(tasks))
                     .rows());
         }
-        Results results = new Results(environment, codec, load, limiter, pollers, interactive);
+        Results results = new Results(environment, codec, load, limiter, pollers, interactive, observation(calls));
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
         Files.writeString(out.resolve("results.md"), Report.markdown(results, VARIANTS, IN_FLIGHT));
         Chart.write(load, VARIANTS, IN_FLIGHT, environment.get("summary"), out.resolve("load.png"));
@@ -148,6 +160,27 @@ public final class BenchmarkMain {
                     log("load: " + variant + " at " + inFlight + " in flight");
                     results.add(child(LoadClient.Result.class, "LoadClient", variant, Integer.toString(inFlight),
                             Integer.toString(calls), Integer.toString(port)));
+                }
+            }
+        } finally {
+            server.getOutputStream().close();
+            server.destroy();
+        }
+        return results;
+    }
+
+    /** Observation cost: plain, no-op registry and meter registry, alternating, three rounds each. */
+    private static List<ObservationCost.Result> observation(int calls) throws Exception {
+        List<ObservationCost.Result> results = new ArrayList<>();
+        int port = freePort();
+        Process server = start(List.of("CannedServer", Integer.toString(port)), "-Xmx512m");
+        try {
+            awaitLine(server, "listening");
+            for (int round = 0; round < 3; round++) {
+                for (String variant : List.of("plain", "noop", "meters")) {
+                    log("observation cost: " + variant + ", round " + (round + 1));
+                    results.add(child(ObservationCost.Result.class, "ObservationCost", variant, Integer.toString(calls),
+                            Integer.toString(port)));
                 }
             }
         } finally {

@@ -46,7 +46,7 @@ public final class LoadClient {
     static int warmUpCalls = 5_000;
     static java.time.Duration warmUpTime = java.time.Duration.ofSeconds(10);
 
-    private static boolean stillWarming(long started, long[] lastCompileMs) {
+    static boolean stillWarming(long started, long[] lastCompileMs) {
         long elapsed = System.nanoTime() - started;
         long compiled = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         boolean compiling = compiled - lastCompileMs[0] > 20;
@@ -82,12 +82,12 @@ public final class LoadClient {
         System.exit(0);
     }
 
-    private static ConnectionProvider pool(String name, int inFlight) {
+    static ConnectionProvider pool(String name, int inFlight) {
         return ConnectionProvider.builder(name).maxConnections(Math.max(inFlight, 16))
                 .pendingAcquireMaxCount(-1).maxIdleTime(Duration.ofSeconds(60)).build();
     }
 
-    private static DescribeCloudRecordingRequest request() {
+    static DescribeCloudRecordingRequest request() {
         return DescribeCloudRecordingRequest.builder().sdkAppId(Fixtures.SDK_APP_ID).taskId(Fixtures.TASK_ID).build();
     }
 
@@ -135,7 +135,7 @@ public final class LoadClient {
         }
     }
 
-    private static void runReactive(Supplier<Mono<?>> call, int calls, int inFlight, long[] latencies,
+    static void runReactive(Supplier<Mono<?>> call, int calls, int inFlight, long[] latencies,
             AtomicLong errors) {
         AtomicInteger next = new AtomicInteger();
         Flux.range(0, calls)

@@ -109,6 +109,26 @@ final class Report {
             }
         }
 
+        if (results.observation() != null && !results.observation().isEmpty()) {
+            md.append("\n## Observation cost\n\n");
+            md.append("DescribeCloudRecording calls, 16 in flight, against the canned server, each variant alone in its"
+                    + " JVM after the load runs' warm-up (`ObservationCost`); three rounds, alternating, medians."
+                    + " plain: no observer; noop: `TrtcMicrometer.observer` on a registry without handlers; meters: with"
+                    + " `DefaultMeterObservationHandler` on a `SimpleMeterRegistry` (a timer per call and per attempt)."
+                    + " CPU is the whole client JVM's; allocation is the heap its threads allocated.\n\n");
+            md.append("| variant | client CPU µs/call | allocated bytes/call | calls/s | CPU / plain | allocation / plain |\n");
+            md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+            double plainCpu = median(results.observation(), "plain", ObservationCost.Result::cpuUsPerCall);
+            double plainAlloc = median(results.observation(), "plain", ObservationCost.Result::allocatedBytesPerCall);
+            for (String variant : List.of("plain", "noop", "meters")) {
+                double cpu = median(results.observation(), variant, ObservationCost.Result::cpuUsPerCall);
+                double alloc = median(results.observation(), variant, ObservationCost.Result::allocatedBytesPerCall);
+                double rate = median(results.observation(), variant, ObservationCost.Result::callsPerSecond);
+                md.append(f("| %s | %.1f | %,.0f | %,.0f | %.2f | %.2f |\n", variant, cpu, alloc, rate, cpu / plainCpu,
+                        alloc / plainAlloc));
+            }
+        }
+
         md.append("\n## Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
         var a256 = find(results.load(), "raw", 256);
         var b256 = find(results.load(), "trtc-reactive", 256);
@@ -160,5 +180,11 @@ final class Report {
 
     private static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
+    }
+
+    private static double median(List<ObservationCost.Result> runs, String variant,
+            java.util.function.ToDoubleFunction<ObservationCost.Result> value) {
+        double[] values = runs.stream().filter(r -> r.variant().equals(variant)).mapToDouble(value).sorted().toArray();
+        return values.length == 0 ? Double.NaN : values[values.length / 2];
     }
 }

@@ -38,7 +38,10 @@ class ReportTest {
                         new PollerScale.Result(10000, "unlimited", 9000, 13, 200, 90, 700, 0, 256),
                         new PollerScale.Result(10000, "limited", 19.5, 13, 120, 60, 300, 0, 256)),
                 List.of(new InteractiveUnderLoad.Result(1000, "interactive first (default)", 30, 55, 1.1, 0),
-                        new InteractiveUnderLoad.Result(1000, "one priority (baseline)", 300, 440, 1.1, 0)));
+                        new InteractiveUnderLoad.Result(1000, "one priority (baseline)", 300, 440, 1.1, 0)),
+                List.of(new ObservationCost.Result("plain", 1000, 100, 5000, 9000),
+                        new ObservationCost.Result("noop", 1000, 102, 5100, 9000),
+                        new ObservationCost.Result("meters", 1000, 110, 6000, 8800)));
     }
 
     @Test
@@ -56,6 +59,7 @@ class ReportTest {
         assertThat(md).contains("| 10,000 | 20/s | 19.5 | 13 | 120 | 60 | 300 | 0 |");
         assertThat(md).contains("| 1,000 | interactive first (default) | 30.0 | 55.0 | 1.10 | 0 |");
         assertThat(md).contains("| 1,000 | 10.0 | 8.0 |");
+        assertThat(md).contains("| meters | 110.0 | 6,000 | 8,800 | 1.10 | 1.20 |");
     }
 
     @Test
