@@ -21,12 +21,21 @@ final class RateLimitMeters implements RateLimitListener {
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
     private final AtomicInteger storeAvailable = new AtomicInteger(1);
+    private final Timer storeLatency;
 
     RateLimitMeters(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("trtc.ratelimit.store.available", storeAvailable, AtomicInteger::get)
                 .description("1 while the shared limit store answers, 0 while the limiter counts alone")
                 .register(registry);
+        this.storeLatency = Timer.builder("trtc.ratelimit.store.latency")
+                .description("How long the shared limit store took to answer a request for a permit")
+                .register(registry);
+    }
+
+    @Override
+    public void onStoreAnswered(Duration latency) {
+        storeLatency.record(latency);
     }
 
     @Override
@@ -64,7 +73,7 @@ final class RateLimitMeters implements RateLimitListener {
     @Override
     public void onThrottled(String action, double ratePerSecond) {
         throttled.computeIfAbsent(action, a -> Counter.builder("trtc.ratelimit.throttled")
-                .description("Refusals by the service as over the limit (RequestLimitExceeded)")
+                .description("Times the limiter slowed down after the service refused a call as over its limit")
                 .tag("trtc.action", a).register(registry)).increment();
     }
 

@@ -36,8 +36,10 @@ public final class TrtcMicrometer {
     /**
      * The rate limiter's meters: {@code trtc.ratelimit.wait} (timer by action and priority),
      * {@code trtc.ratelimit.queued} (gauge by action, as last reported), {@code trtc.ratelimit.rejected}
-     * and {@code trtc.ratelimit.throttled} (counters by action), and {@code trtc.ratelimit.store.available}
-     * (1 while a shared store answers, 0 while the limiter counts alone).
+     * (counter by action), {@code trtc.ratelimit.throttled} (counter by action: the limiter slowed down
+     * after the service refused a call as over its limit), and, with a shared store,
+     * {@code trtc.ratelimit.store.latency} (timer) and {@code trtc.ratelimit.store.available} (1 while
+     * it answers, 0 while the limiter counts alone).
      *
      * @param registry the meter registry
      * @return the listener to give the limiter builder

@@ -108,9 +108,12 @@ final class FleetTurns {
             }
             boolean rejoining = counted.contains(key);
             Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
+            long askedAt = System.nanoTime();
             return store.reserve(new LimitStore.LimitKey(account, action), terms.schedule(), priority,
                             backgroundShare, Duration.ofNanos(left), holdOff)
                     .timeout(timeout, scheduler)
+                    // Once per answer, a reservation or none (the moment is beyond the maximum wait).
+                    .doOnSuccess(answer -> listener.onStoreAnswered(Duration.ofNanos(System.nanoTime() - askedAt)))
                     .switchIfEmpty(Mono.error(() -> beyond(action, maxWait)))
                     .doOnNext(answer -> answered(key, rejoining))
                     .flatMap(answer -> {

@@ -56,6 +56,14 @@ public interface RateLimitListener {
     default void onThrottled(String action, double ratePerSecond) {}
 
     /**
+     * The shared limit store answered a request for a permit (a reservation, a "later", or "beyond
+     * the maximum wait").
+     *
+     * @param latency from the request to the answer
+     */
+    default void onStoreAnswered(Duration latency) {}
+
+    /**
      * The shared limit store failed or timed out; calls go on as the limiter's store-failure policy
      * says (by default, counted locally at this process's share of the limit) until it answers again.
      *

@@ -43,6 +43,11 @@ final class SafeRateLimitListener implements RateLimitListener {
     }
 
     @Override
+    public void onStoreAnswered(Duration latency) {
+        guard.run("onStoreAnswered", "store", () -> delegate.onStoreAnswered(latency));
+    }
+
+    @Override
     public void onThrottled(String action, double ratePerSecond) {
         guard.run("onThrottled", action, () -> delegate.onThrottled(action, ratePerSecond));
     }
