@@ -100,4 +100,25 @@ class PollAndCallbackMetersTest {
             callbacks.close();
         }
     }
+
+    @Test
+    void metricStreams_reportTheirSeriesAndPolls() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimits(false).start();
+                TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore")
+                        .credentials(emulator.credentials()).endpoint(emulator.uri())
+                        .rateLimiter(TrtcRateLimiter.disabled()).build()) {
+            var streams = io.github.trtcreactive.reactor.metric.MetricStreams.create(client,
+                    reactor.core.scheduler.Schedulers.parallel(), Duration.ofMillis(100), TrtcMicrometer.pollMetrics(meters));
+            StepVerifier.create(streams.realTimeScale(emulator.sdkAppId(), null, Instant.now().minusSeconds(120))
+                            .take(5))
+                    .expectNextCount(5)
+                    .expectComplete()
+                    .verify(WAIT);
+            assertThat(meters.get("trtc.poll.polls").tag("trtc.action", "DescribeTRTCRealTimeScaleData")
+                    .tag("outcome", "success").counter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("trtc.poll.followed").tag("trtc.action", "DescribeTRTCRealTimeScaleData").gauge()
+                    .value()).isZero();
+        }
+    }
 }

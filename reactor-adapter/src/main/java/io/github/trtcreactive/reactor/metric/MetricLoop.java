@@ -46,9 +46,17 @@ final class MetricLoop {
     static Flux<MetricPoint> stream(BiFunction<Long, Long, Mono<List<MetricPoint>>> fetch, long since,
             Duration step, Duration maxSpan, Duration lookback, boolean completeOnly, LongSupplier nowSeconds,
             Scheduler scheduler, TurnSchedule turns) {
+        return stream(fetch, since, step, maxSpan, lookback, completeOnly, nowSeconds, scheduler, turns, "metrics",
+                io.github.trtcreactive.reactor.poll.PollListener.NONE);
+    }
+
+    static Flux<MetricPoint> stream(BiFunction<Long, Long, Mono<List<MetricPoint>>> fetch, long since,
+            Duration step, Duration maxSpan, Duration lookback, boolean completeOnly, LongSupplier nowSeconds,
+            Scheduler scheduler, TurnSchedule turns, String action, io.github.trtcreactive.reactor.poll.PollListener listener) {
         AtomicLong cursor = new AtomicLong(since); // shared by this Flux's subscriptions
         return Flux.defer(() -> {
             TurnSchedule.Ticket ticket = turns.join(step);
+            listener.onFollowed(action, 1);
             long[] next = {cursor.get()};
             Mono<List<MetricPoint>> poll = Mono.defer(() -> {
                 long now = nowSeconds.getAsLong();
@@ -69,7 +77,8 @@ final class MetricLoop {
                         .filter(p -> !completeOnly || p.time().getEpochSecond() + step.getSeconds() <= now)
                         .collectSortedList(Comparator.comparing(MetricPoint::time));
             });
-            return attempt(ticket, poll, 0)
+            return attempt(ticket, poll, 0, action, listener)
+                    .doOnError(e -> listener.onPoll(action, "failed"))
                     .flatMapIterable(points -> points)
                     .filter(p -> p.time().getEpochSecond() >= next[0])
                     .doOnNext(p -> {
@@ -77,15 +86,22 @@ final class MetricLoop {
                         cursor.accumulateAndGet(next[0], Math::max);
                     })
                     .repeat()
-                    .doFinally(signal -> ticket.dispose());
+                    .doFinally(signal -> {
+                        ticket.dispose();
+                        listener.onFollowed(action, -1);
+                    });
         });
     }
 
     /** One poll at the stream's next turn; transient failures are asked again after a backoff (1 s doubling to 1 min). */
-    private static Mono<List<MetricPoint>> attempt(TurnSchedule.Ticket ticket, Mono<List<MetricPoint>> poll, int retry) {
+    private static Mono<List<MetricPoint>> attempt(TurnSchedule.Ticket ticket, Mono<List<MetricPoint>> poll, int retry,
+            String action, io.github.trtcreactive.reactor.poll.PollListener listener) {
         Mono<List<MetricPoint>> turn = retry == 0 ? ticket.next(poll) : ticket.after(backoff(retry), poll);
-        return turn.onErrorResume(e -> retry < MAX_RETRIES && TransientFailures.isTransient(e),
-                e -> attempt(ticket, poll, retry + 1));
+        return turn.doOnSuccess(points -> listener.onPoll(action, "success"))
+                .onErrorResume(e -> retry < MAX_RETRIES && TransientFailures.isTransient(e), e -> {
+                    listener.onPoll(action, "retried");
+                    return attempt(ticket, poll, retry + 1, action, listener);
+                });
     }
 
     private static Duration backoff(int retry) {

@@ -62,10 +62,12 @@ public final class MetricStreams {
     private final TrtcAsyncClient client;
     private final Scheduler scheduler;
     private final Duration realTimeStep;
+    private final io.github.trtcreactive.reactor.poll.PollListener listener;
     /** One schedule of turns per action and account: the streams polled with one budget. */
     private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
 
-    private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
+    private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep,
+            io.github.trtcreactive.reactor.poll.PollListener listener) {
         // The loop retries transient failures itself; the client must not as well. Nobody waits on a
         // metric call: it is background work, served after interactive calls within its share.
         this.client = Objects.requireNonNull(client, "client")
@@ -73,6 +75,7 @@ public final class MetricStreams {
                 .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.realTimeStep = Objects.requireNonNull(realTimeStep, "realTimeStep");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -82,7 +85,8 @@ public final class MetricStreams {
      * @return the streams
      */
     public static MetricStreams create(TrtcAsyncClient client) {
-        return new MetricStreams(client, Schedulers.parallel(), REAL_TIME_STEP);
+        return new MetricStreams(client, Schedulers.parallel(), REAL_TIME_STEP,
+                io.github.trtcreactive.reactor.poll.PollListener.NONE);
     }
 
     /**
@@ -94,7 +98,23 @@ public final class MetricStreams {
      * @return the streams
      */
     public static MetricStreams create(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep) {
-        return new MetricStreams(client, scheduler, realTimeStep);
+        return new MetricStreams(client, scheduler, realTimeStep, io.github.trtcreactive.reactor.poll.PollListener.NONE);
+    }
+
+    /**
+     * Streams that report their work to a listener (each stream as a followed series of its action,
+     * each poll with its outcome; see {@code TrtcMicrometer.pollMetrics}).
+     *
+     * @param client the client
+     * @param scheduler the scheduler of the poll intervals
+     * @param realTimeStep how often to poll the real-time series
+     * @param listener the listener (it never changes a stream: one that throws is logged and ignored)
+     * @return the streams
+     */
+    public static MetricStreams create(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep,
+            io.github.trtcreactive.reactor.poll.PollListener listener) {
+        return new MetricStreams(client, scheduler, realTimeStep,
+                io.github.trtcreactive.reactor.internal.SafePollListener.of(listener));
     }
 
     /**
@@ -107,11 +127,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeScale(long sdkAppId, String roomId, Instant since) {
-        return live("DescribeTRTCRealTimeScaleData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
+        return live("DescribeTRTCRealTimeScaleData", (turns, action) -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeScaleData(
                                 DescribeTRTCRealTimeScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler, turns));
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(1), false, this::now, scheduler, turns, action, listener));
     }
 
     /**
@@ -124,11 +144,11 @@ public final class MetricStreams {
      * @return the points, live; polls every 10 s until cancelled
      */
     public Flux<MetricPoint> realTimeQuality(long sdkAppId, String roomId, Instant since) {
-        return live("DescribeTRTCRealTimeQualityData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
+        return live("DescribeTRTCRealTimeQualityData", (turns, action) -> MetricLoop.stream((start, end) -> client.describeTRTCRealTimeQualityData(
                                 DescribeTRTCRealTimeQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .roomId(roomId).startTime(start).endTime(end).build())
                         .map(r -> points(r.data())),
-                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler, turns));
+                since.getEpochSecond(), realTimeStep, Duration.ofHours(1), Duration.ofHours(12), false, this::now, scheduler, turns, action, listener));
     }
 
     /**
@@ -140,12 +160,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketScale(long sdkAppId, Period period, LocalDate since) {
-        return live("DescribeTRTCMarketScaleData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
+        return live("DescribeTRTCMarketScaleData", (turns, action) -> MetricLoop.stream((start, end) -> client.describeTRTCMarketScaleData(
                                 DescribeTRTCMarketScaleDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(60),
-                Duration.ofDays(60), true, this::now, scheduler, turns));
+                Duration.ofDays(60), true, this::now, scheduler, turns, action, listener));
     }
 
     /**
@@ -158,12 +178,12 @@ public final class MetricStreams {
      * @return the points, live; polls once per period until cancelled
      */
     public Flux<MetricPoint> marketQuality(long sdkAppId, Period period, LocalDate since) {
-        return live("DescribeTRTCMarketQualityData", turns -> MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
+        return live("DescribeTRTCMarketQualityData", (turns, action) -> MetricLoop.stream((start, end) -> client.describeTRTCMarketQualityData(
                                 DescribeTRTCMarketQualityDataRequest.builder().sdkAppId(Long.toString(sdkAppId))
                                         .startTime(day(start)).endTime(day(end)).period(period.wire).build())
                         .map(r -> points(r.data())),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), period.length, Duration.ofDays(30),
-                Duration.ofDays(30), true, this::now, scheduler, turns));
+                Duration.ofDays(30), true, this::now, scheduler, turns, action, listener));
     }
 
     /** The usage series: minutes of audio and video, recording, mixing, or relay bandwidth. */
@@ -191,12 +211,12 @@ public final class MetricStreams {
      * @return the points, live; until cancelled
      */
     public Flux<MetricPoint> usage(Usage usage, long sdkAppId, LocalDate since) {
-        return live(usageAction(usage), turns -> MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
+        return live(usageAction(usage), (turns, action) -> MetricLoop.stream((start, end) -> Flux.fromIterable(days(start, end))
                         .concatMap(day -> usageOfDay(usage, sdkAppId, day))
                         .flatMapIterable(points -> points)
                         .collectList(),
                 since.atStartOfDay(DASHBOARD_ZONE).toEpochSecond(), Duration.ofMinutes(5), Duration.ofDays(31),
-                Duration.ofDays(31), true, this::now, scheduler, turns));
+                Duration.ofDays(31), true, this::now, scheduler, turns, action, listener));
     }
 
     private reactor.core.publisher.Mono<List<MetricPoint>> usageOfDay(Usage usage, long sdkAppId, String day) {
@@ -250,11 +270,12 @@ public final class MetricStreams {
      * A stream that takes its turns in its action's schedule (for the account its calls are signed
      * for) and ends with TrtcClientClosedException when the client closes.
      */
-    private Flux<MetricPoint> live(String action, Function<TurnSchedule, Flux<MetricPoint>> stream) {
+    private Flux<MetricPoint> live(String action, java.util.function.BiFunction<TurnSchedule, String,
+            Flux<MetricPoint>> stream) {
         return client.endOnClose(Flux.deferContextual(context -> {
             String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
             return stream.apply(schedules.computeIfAbsent(action + "\n" + account,
-                    k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter()))));
+                    k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter()))), action);
         }), "MetricStreams");
     }
 

@@ -1,8 +1,8 @@
 package io.github.trtcreactive.reactor.poll;
 
 /**
- * Hears what {@link TaskPollers} do, for metrics: how many tasks are followed, each poll's
- * outcome, and each status change observed. Methods run on the thread that observed it, often an
+ * Hears what {@link TaskPollers} (and {@code MetricStreams}) do, for metrics: how many tasks (or
+ * series) are followed, each poll's outcome, and each status change observed. Methods run on the thread that observed it, often an
  * event loop: keep them short and non-blocking. A listener that throws is logged and ignored.
  */
 public interface PollListener {

@@ -64,7 +64,7 @@ public final class TaskPollers {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.following = callbacks == null ? null : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence);
         this.fetchOnEvent = fetchOnEvent;
-        this.listener = SafePollListener.of(listener);
+        this.listener = io.github.trtcreactive.reactor.internal.SafePollListener.of(listener);
         if (following != null) {
             client.onClose().subscribe(v -> { }, e -> { }, following::stop);
         }

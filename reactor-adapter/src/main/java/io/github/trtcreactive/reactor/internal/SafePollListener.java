@@ -1,9 +1,10 @@
-package io.github.trtcreactive.reactor.poll;
+package io.github.trtcreactive.reactor.internal;
 
-import io.github.trtcreactive.reactor.internal.HookGuard;
+import io.github.trtcreactive.reactor.poll.PollListener;
+import io.github.trtcreactive.reactor.poll.TaskUpdate;
 
 /** Calls a user's {@link PollListener} so that it can never change a poll (see {@link HookGuard}). */
-final class SafePollListener implements PollListener {
+public final class SafePollListener implements PollListener {
 
     private final PollListener delegate;
     private final HookGuard guard;
@@ -13,7 +14,11 @@ final class SafePollListener implements PollListener {
         this.guard = new HookGuard("PollListener", delegate);
     }
 
-    static PollListener of(PollListener listener) {
+    /**
+     * @param listener the user's listener
+     * @return it, guarded
+     */
+    public static PollListener of(PollListener listener) {
         return listener == PollListener.NONE || listener instanceof SafePollListener ? listener
                 : new SafePollListener(listener);
     }
