@@ -84,7 +84,8 @@ class CallbackRelayTest {
                 await(() -> a.events().size() >= 7 && b.events().size() >= 7); // 101, then 103, 201, 203 twice
                 emulator.rooms().leave("relay-room", "alice");
                 await(() -> a.events().size() >= 8 && b.events().size() >= 8);
-                assertThat(emulator.callbacksSent()).isEqualTo(8);
+                // The relayed event can reach both processes before the answer reaches the emulator.
+                await(() -> emulator.callbacksSent() == 8);
             }
 
             // The service retries an event it thinks failed; the retry lands on the other instance.
