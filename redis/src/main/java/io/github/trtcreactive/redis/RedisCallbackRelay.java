@@ -173,11 +173,6 @@ public final class RedisCallbackRelay implements CallbackRelay {
         }
     }
 
-    /** @return the stream's key */
-    String streamKey() {
-        return stream;
-    }
-
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
