@@ -44,23 +44,27 @@ final class RateLimitMeters implements RateLimitListener {
         waits.computeIfAbsent(action + "/" + p, k -> Timer.builder("trtc.ratelimit.wait")
                 .description("How long calls waited for their rate-limit permit")
                 .tag("trtc.action", action).tag("trtc.priority", p).register(registry)).record(waited);
-        if (!waited.isZero()) {
-            AtomicInteger q = queued.get(action);
-            if (q != null) {
-                q.updateAndGet(n -> Math.max(0, n - 1));
-            }
-        }
     }
 
     @Override
     public void onQueued(String action, Duration expectedWait, int queuedNow) {
-        queued.computeIfAbsent(action, a -> {
+        queued(action).incrementAndGet();
+    }
+
+    @Override
+    public void onLeftQueue(String action, boolean granted) {
+        queued(action).decrementAndGet();
+    }
+
+    /** Counted up and down (every account's lane of the action together), so reports may come in any order. */
+    private AtomicInteger queued(String action) {
+        return queued.computeIfAbsent(action, a -> {
             AtomicInteger value = new AtomicInteger();
             Gauge.builder("trtc.ratelimit.queued", value, AtomicInteger::get)
-                    .description("Calls waiting for a permit, as the limiter last reported")
+                    .description("Calls waiting now for a rate-limit permit")
                     .tag("trtc.action", a).register(registry);
             return value;
-        }).set(queuedNow);
+        });
     }
 
     @Override

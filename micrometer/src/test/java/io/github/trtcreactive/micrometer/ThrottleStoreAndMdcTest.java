@@ -10,6 +10,7 @@ import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.RetryPolicy;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
+import io.github.trtcreactive.core.catalog.RateLimit;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,11 +20,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** A throttled-then-granted call, the shared store's latency, and the caller's MDC on the SDK's threads. */
+/** A throttled-then-granted call, the queue gauge, the shared store's latency, and the caller's thread-locals on the SDK's threads. */
 class ThrottleStoreAndMdcTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -85,6 +88,34 @@ class ThrottleStoreAndMdcTest {
         assertThat(latency.count()).isEqualTo(1);
         assertThat(latency.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20);
         assertThat(meters.get("trtc.ratelimit.store.available").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theQueuedGauge_countsTheCallsWaitingNow_throughGrantsAndCancellations() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).burst(1)
+                .limit("DescribeRoomInfo", new RateLimit(1, Duration.ofSeconds(1), RateLimit.Basis.DOCUMENTED))
+                .maxWait(Duration.ofMinutes(1)).listener(TrtcMicrometer.rateLimitMetrics(meters)).build();
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        List<Disposable> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(limiter.limit("AKIDqueue", "DescribeRoomInfo", Mono.just(i)).subscribe(done::add));
+        }
+        var queued = meters.get("trtc.ratelimit.queued").tag("trtc.action", "DescribeRoomInfo").gauge();
+        assertThat(done).as("the first is granted at once").containsExactly(0);
+        assertThat(queued.value()).isEqualTo(5.0);
+
+        calls.get(4).dispose();
+        calls.get(5).dispose();
+        assertThat(queued.value()).as("two callers gave up").isEqualTo(3.0);
+
+        time.advanceTimeBy(Duration.ofMillis(1500));
+        assertThat(done).containsExactly(0, 1);
+        assertThat(queued.value()).isEqualTo(2.0);
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(done).containsExactly(0, 1, 2, 3);
+        assertThat(queued.value()).as("nobody waits").isEqualTo(0.0);
     }
 
     /** A value a caller keeps in a thread-local, as a logging MDC does. */

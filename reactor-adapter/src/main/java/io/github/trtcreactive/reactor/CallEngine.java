@@ -90,6 +90,9 @@ final class CallEngine {
                         long started = System.nanoTime();
                         observation.permitGranted(Duration.ofNanos(started - askedAt[0]));
                         AttemptObservation observed = observation.attempt(attempts.incrementAndGet());
+                        // Logged here, inside the caller's subscription, so a propagated MDC is on the line.
+                        LOG.debug("{} attempt {} sending {} bytes to {}", action, attempts.get(), payload.length,
+                                endpoint);
                         int[] status = new int[1];
                         return transport.post(action, () -> withObserved(signedHeaders(current, action, payload),
                                                 observed), payload, permit.whenWritable(), () -> {
@@ -206,6 +209,8 @@ final class CallEngine {
                         long started = System.nanoTime();
                         AtomicBoolean reported = new AtomicBoolean();
                         AttemptObservation observed = observation.attempt(attempts.incrementAndGet());
+                        LOG.debug("{} attempt {} sending {} bytes to {} for a stream", action, attempts.get(),
+                                payload.length, endpoint);
                         return transport.postEvents(action, () -> withObserved(eventHeaders(signedHeaders(current,
                                                 action, payload)), observed),
                                         payload, permit.whenWritable(), () -> {
@@ -315,7 +320,6 @@ final class CallEngine {
         headers.put("X-TC-Version", TrtcApi.VERSION);
         headers.put("X-TC-Region", region);
         headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
-        LOG.debug("sending {} ({} bytes) to {}", action, payload.length, endpoint);
         return headers;
     }
 }

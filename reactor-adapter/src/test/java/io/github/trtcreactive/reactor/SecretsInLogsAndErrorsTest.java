@@ -73,7 +73,7 @@ class SecretsInLogsAndErrorsTest {
         }
         String log = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(log).as("the SDK logged at debug level or below").contains("sending CreateCloudRecording");
+        assertThat(log).as("the SDK logged at debug level or below").contains("CreateCloudRecording attempt 1 sending");
         String everything = log + String.join("\n", printed);
         for (String secret : List.of(KEY, TOKEN, USER_SIG, PRIVATE_MAP_KEY, STORAGE_SECRET)) {
             assertThat(everything).as("output containing %s", secret).doesNotContain(secret);

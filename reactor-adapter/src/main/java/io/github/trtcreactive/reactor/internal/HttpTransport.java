@@ -65,8 +65,7 @@ public final class HttpTransport {
 
     /**
      * Posts the body with the given headers. The complete reply must arrive within the response
-     * timeout of the request being written (a trickle of bytes does not keep the call alive), and no
-     * gap between reads may exceed it either.
+     * timeout of the request being written (a trickle of bytes does not keep the call alive).
      *
      * @param action the action, for error messages
      * @param headers makes every header to send, Host included (called once, just before writing)
@@ -84,7 +83,9 @@ public final class HttpTransport {
             Mono<Reply> exchange = httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    .send(send(headers, body, writeGate, () -> {
+                    // No read timeout of Reactor Netty's here: the whole-reply bound below is the only one,
+                    // so a timeout is never also reported by the channel (as a WARN once the exchange is gone).
+                    .send(send(headers, body, writeGate, false, () -> {
                         written.set(true);
                         onWrite.run();
                         writeStarted.tryEmitEmpty();
@@ -161,7 +162,7 @@ public final class HttpTransport {
             return httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    .send(send(headers, body, writeGate, () -> {
+                    .send(send(headers, body, writeGate, true, () -> {
                         written.set(true);
                         onWrite.run();
                     }))
@@ -187,15 +188,18 @@ public final class HttpTransport {
 
     /**
      * Writes the headers and body once a connection is ready and the gate has opened, reporting that
-     * moment first; the headers (and so the signature) are made then, not before a wait.
+     * moment first; the headers (and so the signature) are made then, not before a wait. With
+     * {@code gapTimeout}, no two reads of the reply may be further apart than the response timeout.
      */
     private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Supplier<Map<String, String>> headers,
-            byte[] body, Mono<Void> writeGate, Runnable onWrite) {
+            byte[] body, Mono<Void> writeGate, boolean gapTimeout, Runnable onWrite) {
         return (request, out) -> writeGate.then(Mono.defer(() -> {
             onWrite.run();
             headers.get().forEach(request::header);
             request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-            request.responseTimeout(responseTimeout);
+            if (gapTimeout) {
+                request.responseTimeout(responseTimeout);
+            }
             return out.sendByteArray(Mono.just(body)).then();
         }));
     }

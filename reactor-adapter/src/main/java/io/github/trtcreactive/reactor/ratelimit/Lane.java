@@ -291,14 +291,16 @@ final class Lane {
 
     private void leave(Waiter waiter) {
         synchronized (this) {
-            if (!waiter.cancelled) {
-                waiter.cancelled = true;
-                active--;
-                if (!waiter.background) {
-                    activeInteractive--;
-                }
+            if (waiter.cancelled) {
+                return;
+            }
+            waiter.cancelled = true;
+            active--;
+            if (!waiter.background) {
+                activeInteractive--;
             }
         }
+        listener.onLeftQueue(action, false);
     }
 
     /** Caller holds the lock. Makes sure a timer fires when the next permit is due. */
@@ -347,6 +349,7 @@ final class Lane {
         for (Waiter w : granted) {
             listener.onGranted(action, w.background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE,
                     Duration.ofNanos(now - w.since));
+            listener.onLeftQueue(action, true);
         }
     }
 
@@ -385,6 +388,7 @@ final class Lane {
                 if (!w.cancelled) {
                     w.cancelled = true;
                     w.sink.error(e);
+                    listener.onLeftQueue(action, false);
                 }
             }
             waiters.clear();

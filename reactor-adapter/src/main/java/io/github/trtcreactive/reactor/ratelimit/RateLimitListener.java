@@ -40,6 +40,17 @@ public interface RateLimitListener {
     default void onQueued(String action, Duration expectedWait, int queued) {}
 
     /**
+     * A call that was {@linkplain #onQueued queued} left the queue: with its permit (after
+     * {@link #onGranted(String, CallPriority, Duration)}), or without one (its caller cancelled, or
+     * the limiter's timer was shut down). Each queued call leaves exactly once, so counting
+     * {@code onQueued} up and this down gives the calls waiting now.
+     *
+     * @param action the action
+     * @param granted whether it left with its permit
+     */
+    default void onLeftQueue(String action, boolean granted) {}
+
+    /**
      * A call was refused without being sent, because waiting would exceed a bound.
      *
      * @param action the action

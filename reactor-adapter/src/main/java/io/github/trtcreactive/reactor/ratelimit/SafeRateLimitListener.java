@@ -38,6 +38,11 @@ final class SafeRateLimitListener implements RateLimitListener {
     }
 
     @Override
+    public void onLeftQueue(String action, boolean granted) {
+        guard.run("onLeftQueue", action, () -> delegate.onLeftQueue(action, granted));
+    }
+
+    @Override
     public void onRejected(String action, Duration neededWait) {
         guard.run("onRejected", action, () -> delegate.onRejected(action, neededWait));
     }
