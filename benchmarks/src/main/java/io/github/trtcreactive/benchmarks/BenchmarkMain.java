@@ -147,6 +147,15 @@ public final class BenchmarkMain {
         return rows;
     }
 
+    /** Rounds per level of concurrency: five where the targets are read (256, 1,024: three), one elsewhere. */
+    static int roundsAt(int inFlight) {
+        return switch (inFlight) {
+            case 256 -> 5;
+            case 1024 -> 3;
+            default -> 1;
+        };
+    }
+
     private static List<LoadClient.Result> load(int calls) throws Exception {
         List<LoadClient.Result> results = new ArrayList<>();
         int port = freePort();
@@ -156,10 +165,14 @@ public final class BenchmarkMain {
             log("load: warming the server up (its JIT) before any side is measured");
             child(LoadClient.Result.class, "LoadClient", "raw", "256", "100000", Integer.toString(port));
             for (int inFlight : IN_FLIGHT) {
-                for (String variant : VARIANTS) {
-                    log("load: " + variant + " at " + inFlight + " in flight");
-                    results.add(child(LoadClient.Result.class, "LoadClient", variant, Integer.toString(inFlight),
-                            Integer.toString(calls), Integer.toString(port)));
+                int rounds = roundsAt(inFlight);
+                // Alternating sides (a, b, c, a, b, c, ...): a slow spell of the machine hits every side alike.
+                for (int round = 1; round <= rounds; round++) {
+                    for (String variant : VARIANTS) {
+                        log("load: " + variant + " at " + inFlight + " in flight, round " + round + " of " + rounds);
+                        results.add(child(LoadClient.Result.class, "LoadClient", variant, Integer.toString(inFlight),
+                                Integer.toString(calls), Integer.toString(port)));
+                    }
                 }
             }
         } finally {

@@ -76,8 +76,9 @@ final class Chart {
             for (int v = 0; v < variants.size(); v++) {
                 int flight = inFlight.get(f);
                 String variant = variants.get(v);
-                double y = runs.stream().filter(r -> r.inFlight() == flight && r.variant().equals(variant))
-                        .mapToDouble(value).findFirst().orElse(0);
+                double[] rounds = runs.stream().filter(r -> r.inFlight() == flight && r.variant().equals(variant))
+                        .mapToDouble(value).sorted().toArray();
+                double y = rounds.length == 0 ? 0 : rounds[rounds.length / 2]; // the median round
                 int barHeight = (int) Math.round(y / max * height);
                 g.setColor(COLORS[v % COLORS.length]);
                 g.fillRect(groupLeft + v * barWidth, plotBottom - barHeight, barWidth - 2, barHeight);

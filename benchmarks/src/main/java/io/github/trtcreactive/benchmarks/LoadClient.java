@@ -59,7 +59,7 @@ public final class LoadClient {
     /** What one run measured. */
     record Result(String variant, int inFlight, int calls, double seconds, double throughput, double p50Ms,
             double p99Ms, double cpuUsPerCall, long peakThreads, double peakHeapMib, double peakRssMib,
-            long errors) {}
+            long errors, double allocatedBytesPerCall) {}
 
     /**
      * Runs one side and prints its result.
@@ -209,10 +209,12 @@ public final class LoadClient {
     private static Result result(String variant, int inFlight, int calls, long nanos, long[] latencies,
             ProcessStats stats, long errors) {
         double cpuUs = stats.cpuMillis() * 1000 / calls; // before sorting, which is not part of the run
+        double allocated = stats.allocatedBytes() / (double) calls;
         long[] ok = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
         double seconds = nanos / 1e9;
         return new Result(variant, inFlight, calls, seconds, (calls - errors) / seconds, percentile(ok, 0.50),
-                percentile(ok, 0.99), cpuUs, stats.peakThreads(), stats.peakHeapMib(), stats.peakRssMib(), errors);
+                percentile(ok, 0.99), cpuUs, stats.peakThreads(), stats.peakHeapMib(), stats.peakRssMib(), errors,
+                allocated);
     }
 
     private static double percentile(long[] sorted, double p) {

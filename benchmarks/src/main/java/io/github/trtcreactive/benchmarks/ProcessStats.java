@@ -29,12 +29,33 @@ final class ProcessStats implements AutoCloseable {
     private volatile boolean running = true;
 
     private final long cpuStart = cpuNanos();
+    private final long allocatedStart;
 
     private ProcessStats() {
         threads.resetPeakThreadCount();
         sampler = new Thread(this::sample, "process-stats");
         sampler.setDaemon(true);
+        allocatedStart = allocatedByOthers();
         sampler.start();
+    }
+
+    /** Heap bytes allocated so far by the live threads but the sampler (the measured threads live through a run). */
+    private long allocatedByOthers() {
+        com.sun.management.ThreadMXBean all = (com.sun.management.ThreadMXBean) threads;
+        long[] ids = all.getAllThreadIds();
+        long[] bytes = all.getThreadAllocatedBytes(ids);
+        long total = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] != sampler.getId()) {
+                total += Math.max(0, bytes[i]);
+            }
+        }
+        return total;
+    }
+
+    /** @return heap bytes the JVM's threads (the sampler left out) allocated since the sampler started */
+    long allocatedBytes() {
+        return allocatedByOthers() - allocatedStart;
     }
 
     /** @return a sampler that has started */

@@ -2,7 +2,6 @@ package io.github.trtcreactive.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Writes one run's results as Markdown, ratios against the baselines measured in the same run. */
 final class Report {
@@ -38,30 +37,49 @@ final class Report {
                 + " Each side runs alone in its own JVM (`-Xmx1g`) and warms up (at least 10 s, then until its JIT compiler is idle) before it is measured; the"
                 + " server is warmed up first by a run that is not reported. Threads, heap and RSS are the measured"
                 + " JVM's peaks during the measured calls.\n\n");
-        md.append("| in flight | client | calls/s | p50 ms | p99 ms | client CPU µs/call | peak threads | peak heap MiB"
-                + " | peak RSS MiB | errors |\n");
-        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("Sides alternate (a, b, c, a, b, c, …) for " + roundsText(results.load(), inFlight) + "; each"
+                + " cell is the median of the rounds, with the lowest and highest in brackets where there are"
+                + " several. CPU is the whole client JVM's (its event loops, JIT and GC included) per call;"
+                + " allocation is the heap its threads allocated per call.\n\n");
+        md.append("| in flight | client | rounds | calls/s | p50 ms | p99 ms | client CPU µs/call | allocated KB/call"
+                + " | peak threads | peak heap MiB | peak RSS MiB | errors |\n");
+        md.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int flight : inFlight) {
             for (String variant : variants) {
-                find(results.load(), variant, flight).ifPresent(r -> md.append(f(
-                        "| %d | %s | %,.0f | %.2f | %.2f | %.1f | %d | %.0f | %.0f | %d |\n", flight, label(variant),
-                        r.throughput(), r.p50Ms(), r.p99Ms(), r.cpuUsPerCall(), r.peakThreads(), r.peakHeapMib(),
-                        r.peakRssMib(),
-                        r.errors())));
+                List<LoadClient.Result> runs = runs(results.load(), variant, flight);
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                md.append(f("| %d | %s | %d | %s | %.2f | %.2f | %s | %s | %d | %.0f | %.0f | %d |\n", flight,
+                        label(variant), runs.size(),
+                        spread(runs, LoadClient.Result::throughput, "%,.0f"),
+                        med(runs, LoadClient.Result::p50Ms), med(runs, LoadClient.Result::p99Ms),
+                        spread(runs, LoadClient.Result::cpuUsPerCall, "%.1f"),
+                        spread(runs, r -> r.allocatedBytesPerCall() / 1000, "%.1f"),
+                        runs.stream().mapToLong(LoadClient.Result::peakThreads).max().orElse(0),
+                        med(runs, LoadClient.Result::peakHeapMib), med(runs, LoadClient.Result::peakRssMib),
+                        runs.stream().mapToLong(LoadClient.Result::errors).sum()));
             }
         }
-        md.append("\n| in flight | b/a throughput | b/c throughput | c/b peak threads | c/b peak RSS |\n");
-        md.append("| ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("\nRatios of the medians; for b/a also the lowest and highest of the rounds' own ratios (each"
+                + " round's sides ran back to back), which shows how noisy one run is.\n\n");
+        md.append("| in flight | b/a throughput | b/a client CPU | b/a allocation | b/c throughput | c/b peak threads"
+                + " | c/b peak RSS |\n");
+        md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int flight : inFlight) {
-            var a = find(results.load(), "raw", flight);
-            var b = find(results.load(), "trtc-reactive", flight);
-            var c = find(results.load(), "official", flight);
-            if (a.isPresent() && b.isPresent() && c.isPresent()) {
-                md.append(f("| %d | %.2f | %.2f | %.1f | %.2f |\n", flight, b.get().throughput() / a.get().throughput(),
-                        b.get().throughput() / c.get().throughput(),
-                        (double) c.get().peakThreads() / b.get().peakThreads(),
-                        c.get().peakRssMib() / b.get().peakRssMib()));
+            List<LoadClient.Result> a = runs(results.load(), "raw", flight);
+            List<LoadClient.Result> b = runs(results.load(), "trtc-reactive", flight);
+            List<LoadClient.Result> c = runs(results.load(), "official", flight);
+            if (a.isEmpty() || b.isEmpty() || c.isEmpty()) {
+                continue;
             }
+            md.append(f("| %d | %s | %.2f | %.2f | %.2f | %.1f | %.2f |\n", flight, roundRatios(a, b),
+                    med(b, LoadClient.Result::cpuUsPerCall) / med(a, LoadClient.Result::cpuUsPerCall),
+                    med(b, LoadClient.Result::allocatedBytesPerCall) / med(a, LoadClient.Result::allocatedBytesPerCall),
+                    med(b, LoadClient.Result::throughput) / med(c, LoadClient.Result::throughput),
+                    (double) c.stream().mapToLong(LoadClient.Result::peakThreads).max().orElse(0)
+                            / b.stream().mapToLong(LoadClient.Result::peakThreads).max().orElse(1),
+                    med(c, LoadClient.Result::peakRssMib) / med(b, LoadClient.Result::peakRssMib)));
         }
 
         md.append("\n## Rate limiter accuracy\n\n");
@@ -130,14 +148,29 @@ final class Report {
         }
 
         md.append("\n## Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
-        var a256 = find(results.load(), "raw", 256);
-        var b256 = find(results.load(), "trtc-reactive", 256);
-        var c256 = find(results.load(), "official", 256);
-        if (a256.isPresent() && b256.isPresent() && c256.isPresent()) {
-            double ba = b256.get().throughput() / a256.get().throughput();
-            double bc = b256.get().throughput() / c256.get().throughput();
-            md.append(f("| b/a ≥ 0.90 at 256 in flight | %.2f | %s |\n", ba, ba >= 0.90 ? "yes" : "no"));
-            md.append(f("| b/c ≥ 3 at 256 in flight | %.2f | %s |\n", bc, bc >= 3 ? "yes" : "no"));
+        List<LoadClient.Result> a256 = runs(results.load(), "raw", 256);
+        List<LoadClient.Result> b256 = runs(results.load(), "trtc-reactive", 256);
+        List<LoadClient.Result> a1024 = runs(results.load(), "raw", 1024);
+        List<LoadClient.Result> b1024 = runs(results.load(), "trtc-reactive", 1024);
+        List<LoadClient.Result> c1024 = runs(results.load(), "official", 1024);
+        if (!a256.isEmpty() && !b256.isEmpty()) {
+            double ba = med(b256, LoadClient.Result::throughput) / med(a256, LoadClient.Result::throughput);
+            double cpu = med(b256, LoadClient.Result::cpuUsPerCall) / med(a256, LoadClient.Result::cpuUsPerCall);
+            double alloc = med(b256, LoadClient.Result::allocatedBytesPerCall)
+                    / med(a256, LoadClient.Result::allocatedBytesPerCall);
+            md.append(f("| b/a throughput ≥ 0.90 at 256 in flight (median of %d rounds) | %.2f | %s |\n",
+                    b256.size(), ba, ba >= 0.90 ? "yes" : "no"));
+            md.append(f("| b/a client CPU per call ≤ 1.2 at 256 in flight | %.2f | %s |\n", cpu, cpu <= 1.2 ? "yes" : "no"));
+            md.append(f("| b/a allocation per call ≤ 1.5 at 256 in flight | %.2f | %s |\n", alloc,
+                    alloc <= 1.5 ? "yes" : "no"));
+        }
+        if (!b1024.isEmpty() && !c1024.isEmpty()) {
+            double bc = med(b1024, LoadClient.Result::throughput) / med(c1024, LoadClient.Result::throughput);
+            long bThreads = b1024.stream().mapToLong(LoadClient.Result::peakThreads).max().orElse(1);
+            long cThreads = c1024.stream().mapToLong(LoadClient.Result::peakThreads).max().orElse(0);
+            md.append(f("| b/c throughput ≥ 3 at 1,024 in flight | %.2f | %s |\n", bc, bc >= 3 ? "yes" : "no"));
+            md.append(f("| b's threads ≤ 1/50 of c's at 1,024 in flight | %d against %d (1/%.0f) | %s |\n", bThreads,
+                    cThreads, (double) cThreads / bThreads, bThreads * 50 <= cThreads ? "yes" : "no"));
         }
         results.limiter().stream().filter(r -> r.marginMs() == 10).findFirst().ifPresent(r -> md.append(f(
                 "| limiter ≥ 99%% of the limit, 0 throttles | %.2f%%, %d throttles | %s |\n", 100 * r.ratio(),
@@ -158,8 +191,57 @@ final class Report {
         return md.toString();
     }
 
-    private static Optional<LoadClient.Result> find(List<LoadClient.Result> runs, String variant, int flight) {
-        return runs.stream().filter(r -> r.variant().equals(variant) && r.inFlight() == flight).findFirst();
+    private static List<LoadClient.Result> runs(List<LoadClient.Result> runs, String variant, int flight) {
+        return runs.stream().filter(r -> r.variant().equals(variant) && r.inFlight() == flight).toList();
+    }
+
+    private static double med(List<LoadClient.Result> runs, java.util.function.ToDoubleFunction<LoadClient.Result> value) {
+        double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** The median, with the lowest and highest in brackets when there are several rounds. */
+    private static String spread(List<LoadClient.Result> runs,
+            java.util.function.ToDoubleFunction<LoadClient.Result> value, String format) {
+        String median = f(format, med(runs, value));
+        if (runs.size() < 2) {
+            return median;
+        }
+        double min = runs.stream().mapToDouble(value).min().orElse(Double.NaN);
+        double max = runs.stream().mapToDouble(value).max().orElse(Double.NaN);
+        return median + " (" + f(format, min) + "–" + f(format, max) + ")";
+    }
+
+    /** b/a of the medians, and of each round's own pair (the i-th run of each side) as a range. */
+    private static String roundRatios(List<LoadClient.Result> a, List<LoadClient.Result> b) {
+        double ratio = med(b, LoadClient.Result::throughput) / med(a, LoadClient.Result::throughput);
+        int n = Math.min(a.size(), b.size());
+        if (n < 2) {
+            return f("%.2f", ratio);
+        }
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            double r = b.get(i).throughput() / a.get(i).throughput();
+            min = Math.min(min, r);
+            max = Math.max(max, r);
+        }
+        return f("%.2f (%.2f–%.2f)", ratio, min, max);
+    }
+
+    private static String roundsText(List<LoadClient.Result> load, List<Integer> inFlight) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (int flight : inFlight) {
+            long rounds = load.stream().filter(r -> r.inFlight() == flight && r.variant().equals("raw")).count();
+            if (rounds > 0) {
+                parts.add(rounds + (rounds == 1 ? " round" : " rounds") + " at " + f("%,d", flight));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static String label(String variant) {

@@ -26,10 +26,17 @@ class ReportTest {
         env.put("summary", "test run");
         List<LoadClient.Result> load = new ArrayList<>();
         for (int flight : List.of(1, 16, 256, 1024)) {
-            load.add(new LoadClient.Result("raw", flight, 20000, 2, 10000, 1, 2, 40, 12, 50, 150, 0));
-            load.add(new LoadClient.Result("trtc-reactive", flight, 20000, 2, 9500, 1, 2, 45, 13, 50, 160, 0));
-            load.add(new LoadClient.Result("official", flight, 20000, 2, 3000, 1, 2, 90, flight + 10, 200, 300, 0));
+            load.add(new LoadClient.Result("raw", flight, 20000, 2, 10000, 1, 2, 40, 12, 50, 150, 0, 10_000));
+            load.add(new LoadClient.Result("trtc-reactive", flight, 20000, 2, 9500, 1, 2, 45, 13, 50, 160, 0, 14_000));
+            load.add(new LoadClient.Result("official", flight, 20000, 2, 3000, 1, 2, 90, flight + 10, 200, 300, 0, 40_000));
         }
+        // Two more rounds at 256: medians and the spread of the rounds' own ratios.
+        load.add(new LoadClient.Result("raw", 256, 20000, 2, 12000, 1, 2, 38, 12, 50, 150, 0, 10_000));
+        load.add(new LoadClient.Result("trtc-reactive", 256, 20000, 2, 10800, 1, 2, 44, 13, 50, 160, 0, 14_000));
+        load.add(new LoadClient.Result("official", 256, 20000, 2, 3100, 1, 2, 90, 266, 200, 300, 0, 40_000));
+        load.add(new LoadClient.Result("raw", 256, 20000, 2, 8000, 1, 2, 42, 12, 50, 150, 0, 10_000));
+        load.add(new LoadClient.Result("trtc-reactive", 256, 20000, 2, 8000, 1, 2, 46, 13, 50, 160, 0, 14_000));
+        load.add(new LoadClient.Result("official", 256, 20000, 2, 2900, 1, 2, 90, 266, 200, 300, 0, 40_000));
         return new BenchmarkMain.Results(env,
                 List.of(new BenchmarkMain.CodecRow("sign", 5, 0.1, 10, 0.2, "us/op")),
                 load,
@@ -49,9 +56,15 @@ class ReportTest {
         String md = Report.markdown(results(), List.of("raw", "trtc-reactive", "official"), List.of(1, 16, 256, 1024));
 
         assertThat(md).contains("| TC3 signing (CreateCloudRecording body) | 5.00 ± 0.10 us/op | 10.00 ± 0.20 us/op | 2.00 |");
-        assertThat(md).contains("| 256 | 0.95 | 3.17 | 20.5 | 1.88 |");
-        assertThat(md).contains("| b/a ≥ 0.90 at 256 in flight | 0.95 | yes |");
-        assertThat(md).contains("| b/c ≥ 3 at 256 in flight | 3.17 | yes |");
+        assertThat(md).contains("| 256 | b: trtc-reactive | 3 | 9,500 (8,000–10,800) | 1.00 | 2.00 | 45.0 (44.0–46.0) | 14.0 (14.0–14.0) | 13 |");
+        assertThat(md).contains("| 256 | 0.95 (0.90–1.00) | 1.13 | 1.40 | 3.17 | 20.5 | 1.88 |");
+        assertThat(md).contains("| 1024 | 0.95 | 1.13 | 1.40 | 3.17 | 79.5 | 1.88 |");
+        assertThat(md).contains("| b/a throughput ≥ 0.90 at 256 in flight (median of 3 rounds) | 0.95 | yes |");
+        assertThat(md).contains("| b/a client CPU per call ≤ 1.2 at 256 in flight | 1.13 | yes |");
+        assertThat(md).contains("| b/a allocation per call ≤ 1.5 at 256 in flight | 1.40 | yes |");
+        assertThat(md).contains("| b/c throughput ≥ 3 at 1,024 in flight | 3.17 | yes |");
+        assertThat(md).contains("| b's threads ≤ 1/50 of c's at 1,024 in flight | 13 against 1034 (1/80) | yes |");
+        assertThat(md).contains("for 1 round at 1, 1 round at 16, 3 rounds at 256, 1 round at 1,024;");
         assertThat(md).contains("| limiter ≥ 99% of the limit, 0 throttles | 99.25%, 0 throttles | yes |");
         assertThat(md).contains("| poller threads constant from 10 to 10,000 pollers | 13 to 13 threads | yes |");
         assertThat(md).contains("| 10,000 pollers (no limiter) in a 256 MiB heap, none failed | peak 200 MiB in use,"

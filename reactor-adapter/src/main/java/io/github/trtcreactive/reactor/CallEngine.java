@@ -14,8 +14,10 @@ import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
+import io.github.trtcreactive.reactor.internal.CallBound;
 import io.github.trtcreactive.reactor.internal.ClientLifecycle;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
+import io.github.trtcreactive.reactor.internal.LoopTimer;
 import io.github.trtcreactive.core.model.TrtcResponse;
 import io.github.trtcreactive.reactor.internal.Reply;
 import io.github.trtcreactive.reactor.observe.AttemptObservation;
@@ -25,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,8 +60,11 @@ final class CallEngine {
     private final ClientLifecycle lifecycle;
     private final ActionCatalogue catalogue = ActionCatalogue.standard();
 
+    private final LoopTimer timer;
+
     CallEngine(ReactiveCredentialsProvider credentials, String region, TrtcEndpoint endpoint, HttpTransport transport,
-            TrtcRateLimiter rateLimiter, ClockSkew skew, ClientLifecycle lifecycle) {
+            TrtcRateLimiter rateLimiter, ClockSkew skew, ClientLifecycle lifecycle, LoopTimer timer) {
+        this.timer = timer;
         this.credentials = credentials;
         this.region = region;
         this.endpoint = endpoint;
@@ -91,8 +98,10 @@ final class CallEngine {
                         observation.permitGranted(Duration.ofNanos(started - askedAt[0]));
                         AttemptObservation observed = observation.attempt(attempts.incrementAndGet());
                         // Logged here, inside the caller's subscription, so a propagated MDC is on the line.
-                        LOG.debug("{} attempt {} sending {} bytes to {}", action, attempts.get(), payload.length,
-                                endpoint);
+                        if (LOG.isDebugEnabled()) {
+                            LOG.debug("{} attempt {} sending {} bytes to {}", action, attempts.get(), payload.length,
+                                    endpoint);
+                        }
                         int[] status = new int[1];
                         return transport.post(action, () -> withObserved(signedHeaders(current, action, payload),
                                                 observed), payload, permit.whenWritable(), () -> {
@@ -107,8 +116,11 @@ final class CallEngine {
                                 .doOnSuccess(r -> {
                                     String id = requestIdOf(r);
                                     requestId.set(id);
-                                    LOG.debug("{} attempt {} answered HTTP {} in {} ms, request {}", action,
-                                            attempts.get(), status[0], (System.nanoTime() - started) / 1_000_000, id);
+                                    if (LOG.isDebugEnabled()) {
+                                        LOG.debug("{} attempt {} answered HTTP {} in {} ms, request {}", action,
+                                                attempts.get(), status[0], (System.nanoTime() - started) / 1_000_000,
+                                                id);
+                                    }
                                     observed.ended(status[0], id, null);
                                     options.listener.onAttempt(action, since(started), null);
                                 })
@@ -118,27 +130,27 @@ final class CallEngine {
                                     if (id != null) {
                                         requestId.set(id);
                                     }
-                                    LOG.debug("{} attempt {} failed after {} ms, request {}: {}", action, attempts.get(),
-                                            (System.nanoTime() - started) / 1_000_000, id, error.toString());
+                                    if (LOG.isDebugEnabled()) {
+                                        LOG.debug("{} attempt {} failed after {} ms, request {}: {}", action,
+                                                attempts.get(), (System.nanoTime() - started) / 1_000_000, id,
+                                                error.toString());
+                                    }
                                     observed.ended(status[0] != 0 ? status[0] : httpStatusOf(error), id, error);
                                     options.listener.onAttempt(action, since(started), error);
                                 })
                                 .doOnCancel(observed::cancelled);
                     }));
                 });
-                return attempt
-                        // A signature refused as expired is signed again with the learned offset, once.
-                        .retryWhen(Retry.max(1).filter(SkewCorrected.class::isInstance)
-                                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                        .onErrorMap(SkewCorrected.class, Throwable::getCause)
-                        .retryWhen(policy.toRetry(resolved, Schedulers.parallel(), System.nanoTime()));
+                // A signature refused as expired is signed again with the learned offset, once.
+                Mono<R> skewCorrected = attempt.onErrorResume(e -> e instanceof SkewCorrected
+                        ? attempt.onErrorMap(SkewCorrected.class, Throwable::getCause)
+                        : Mono.error(e));
+                return policy.retrying(skewCorrected, resolved, Schedulers.parallel());
             });
-            // The deadline and the client's close race the call (cancelling it when they fire). Not
-            // timeout(): that operator describes its source by walking the whole chain on every subscription.
-            return Mono.firstWithSignal(call,
-                    Mono.delay(settings.deadline()).then(Mono.error(() ->
-                            new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()))),
-                    lifecycle.onClose().then(Mono.error(() -> new TrtcClientClosedException(action))))
+            // The deadline and the client's close race the call, cancelling it when they come first.
+            return new CallBound<>(call, settings.deadline(), timer, lifecycle,
+                    () -> new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()),
+                    () -> new TrtcClientClosedException(action))
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()))
                     .doOnSuccess(r -> observation.succeeded(requestId.get(), attempts.get()))
                     .doOnError(e -> observation.failed(e, requestId.get(), attempts.get()))
@@ -311,15 +323,34 @@ final class CallEngine {
         return headers;
     }
 
-    /** Signs now (after the permit): a long wait never sends a stale timestamp. */
-    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
-        Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(),
-                skew.serviceNow().getEpochSecond(), TrtcApi.CONTENT_TYPE, payload);
-        Map<String, String> headers = signature.headers();
-        headers.put("X-TC-Action", action);
+    /**
+     * The headers that are the same on every request of a client, set once on its HTTP client: the
+     * two signed ones ({@code Content-Type}, {@code Host}, signed with exactly these values), the
+     * version, the region and the user agent.
+     */
+    static Map<String, String> constantHeaders(TrtcEndpoint endpoint, String region) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", TrtcApi.CONTENT_TYPE);
+        headers.put("Host", endpoint.hostHeader());
         headers.put("X-TC-Version", TrtcApi.VERSION);
         headers.put("X-TC-Region", region);
         headers.put("User-Agent", TrtcAsyncClientBuilder.USER_AGENT);
+        return headers;
+    }
+
+    /**
+     * Signs now (after the permit): a long wait never sends a stale timestamp. Only what changes per
+     * request; the rest is in {@link #constantHeaders}.
+     */
+    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
+        long timestamp = skew.serviceNow().getEpochSecond();
+        Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
+                TrtcApi.CONTENT_TYPE, payload);
+        Map<String, String> headers = new HashMap<>(8);
+        headers.put("Authorization", signature.authorization());
+        headers.put("X-TC-Timestamp", Long.toString(timestamp));
+        current.sessionToken().ifPresent(token -> headers.put("X-TC-Token", token));
+        headers.put("X-TC-Action", action);
         return headers;
     }
 }

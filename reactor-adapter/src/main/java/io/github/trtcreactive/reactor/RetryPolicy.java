@@ -8,7 +8,9 @@ import io.github.trtcreactive.core.error.TrtcServiceException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
@@ -134,6 +136,53 @@ public final class RetryPolicy {
             return !c.requestSent() || unknownOk;
         }
         return false;
+    }
+
+    /**
+     * Subscribes to {@code attempt} again, after this policy's backoff, while its failure is
+     * retryable and attempts and time are left; the last failure is what the caller sees. Costs one
+     * operator on a call that succeeds at once (none with a single attempt): the backoff is
+     * assembled only when a retry happens.
+     *
+     * @param attempt one attempt, subscribed once per try
+     * @param action the action, which decides what is safe to retry
+     * @param scheduler where backoffs wait and time is read
+     * @return the attempts
+     */
+    <T> Mono<T> retrying(Mono<T> attempt, TrtcAction action, Scheduler scheduler) {
+        if (maxAttempts == 1) {
+            return attempt;
+        }
+        return Mono.defer(() -> again(attempt, action, scheduler, scheduler.now(TimeUnit.NANOSECONDS), 1));
+    }
+
+    private <T> Mono<T> again(Mono<T> attempt, TrtcAction action, Scheduler scheduler, long startNanos, int made) {
+        return attempt.onErrorResume(e -> {
+            if (made >= maxAttempts || !isRetryable(action, e)
+                    || scheduler.now(TimeUnit.NANOSECONDS) - startNanos >= maxElapsed.toNanos()) {
+                return Mono.error(e);
+            }
+            return Mono.delay(backoff(made - 1), scheduler)
+                    .then(again(attempt, action, scheduler, startNanos, made + 1));
+        });
+    }
+
+    /**
+     * The wait before a retry: the first backoff doubled per retry up to the largest, moved by a
+     * random share of itself (the jitter) without leaving the bounds.
+     *
+     * @param retry how many retries came before this one
+     * @return the wait
+     */
+    Duration backoff(int retry) {
+        long first = firstBackoff.toNanos();
+        long max = maxBackoff.toNanos();
+        long next = retry >= 62 || first > (max >> Math.min(retry, 62)) ? max : Math.min(max, first << retry);
+        long spread = (long) (next * jitter);
+        long low = Math.max(first - next, -spread);
+        long high = Math.min(max - next, spread);
+        long offset = high > low ? ThreadLocalRandom.current().nextLong(low, high + 1) : Math.min(low, high);
+        return Duration.ofNanos(Math.max(0, next + offset));
     }
 
     /** The Reactor retry of this policy for one call, started at {@code startNanos}. */

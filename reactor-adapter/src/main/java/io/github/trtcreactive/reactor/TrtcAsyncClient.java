@@ -18,6 +18,7 @@ import io.github.trtcreactive.reactor.internal.HttpTransport;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
 import java.time.Instant;
+import io.github.trtcreactive.reactor.internal.LoopTimer;
 import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
 import java.util.List;
@@ -77,8 +78,19 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.skew = new ClockSkew(clock);
         this.lifecycle = new ClientLifecycle();
         HttpTransport transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout,
-                options.connectTimeout, options.maxResponseBytes, Schedulers.parallel());
-        this.engine = new CallEngine(credentials, region, endpoint, transport, rateLimiter, skew, lifecycle);
+                options.connectTimeout, options.maxResponseBytes, CallEngine.constantHeaders(endpoint, region));
+        this.engine = new CallEngine(credentials, region, endpoint, transport, rateLimiter, skew, lifecycle,
+                new LoopTimer(loopsOf(httpClient), Schedulers.parallel()));
+    }
+
+    /** The event loops the HTTP client runs on, where calls started on them keep their timers. */
+    private static Iterable<io.netty.util.concurrent.EventExecutor> loopsOf(HttpClient httpClient) {
+        try {
+            var config = httpClient.configuration();
+            return config.loopResources().onClient(config.isPreferNative());
+        } catch (RuntimeException e) {
+            return java.util.List.of(); // timers then all go to the Reactor scheduler
+        }
     }
 
     /** A view of another client: the same engine (pool, limiter, credentials, clock offset, lifecycle). */

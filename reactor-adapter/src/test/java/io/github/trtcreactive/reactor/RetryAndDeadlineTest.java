@@ -192,6 +192,40 @@ class RetryAndDeadlineTest {
     }
 
     @Test
+    void backoffs_doubleUpToTheLargest_movedByTheirJitterWithinTheBounds() {
+        RetryPolicy policy = RetryPolicy.defaults().backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            long first = policy.backoff(0).toMillis();
+            assertThat(first).as("first: 100 ms, jitter only upwards (never under the first)").isBetween(100L, 150L);
+            assertThat(policy.backoff(2).toMillis()).as("third: 400 ms ± 200").isBetween(200L, 600L);
+            assertThat(policy.backoff(5).toMillis()).as("capped: 1 s, jitter only downwards").isBetween(500L, 1000L);
+            assertThat(policy.backoff(70).toMillis()).as("no overflow").isBetween(500L, 1000L);
+            seen.add(first);
+        }
+        assertThat(seen).as("jittered").hasSizeGreaterThan(10);
+        assertThat(RetryPolicy.defaults().backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0).backoff(3))
+                .isEqualTo(Duration.ofMillis(800));
+    }
+
+    @Test
+    void retries_stopWhenTheirTimeIsUp_onTheSchedulersClock() {
+        var describe = ActionCatalogue.standard().resolve("DescribeCloudRecording");
+        TrtcServiceException internal = new TrtcServiceException("x", "InternalError", "m", "r", 200);
+        RetryPolicy policy = RetryPolicy.defaults().maxAttempts(100)
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).maxElapsed(Duration.ofMillis(4500));
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        StepVerifier.withVirtualTime(() -> policy.retrying(reactor.core.publisher.Mono.<String>defer(() -> {
+                    tries.incrementAndGet();
+                    return reactor.core.publisher.Mono.error(internal);
+                }), describe, reactor.core.scheduler.Schedulers.parallel()))
+                .thenAwait(Duration.ofMinutes(1))
+                .expectErrorSatisfies(e -> assertThat(e).isSameAs(internal))
+                .verify(WAIT);
+        assertThat(tries).as("at 0 to 5 s: the failure at 5 s is past the 4.5 s, the one at 4 s was not").hasValue(6);
+    }
+
+    @Test
     void cancelling_stopsRetrying() {
         emulator.faults().always("DescribeStreamIngest", Fault.internalError());
         try (TrtcAsyncClient patient = builder()

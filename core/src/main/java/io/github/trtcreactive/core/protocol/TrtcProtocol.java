@@ -1,17 +1,22 @@
 package io.github.trtcreactive.core.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.model.TrtcRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -102,13 +107,85 @@ public final class TrtcProtocol {
      * @throws TrtcClientException when the reply is not a valid success envelope of this type
      */
     public static <T> T decode(String action, int httpStatus, byte[] body, Class<T> type) {
-        ObjectNode response = decodeTree(action, httpStatus, body);
         try {
+            if (httpStatus >= 200 && httpStatus <= 299) {
+                T success = decodeSuccess(body, type);
+                if (success != null) {
+                    return success;
+                }
+            }
+            // Anything else (an error envelope, a broken reply) is read as a tree, which says what is wrong.
+            ObjectNode response = decodeTree(action, httpStatus, body);
             return MAPPER.treeToValue(response, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new TrtcClientException(action, "cannot decode the reply as " + type.getSimpleName() + ": "
                     + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
                     httpStatus, excerpt(body), null);
+        }
+    }
+
+    /** A reader per response type, made once. */
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
+
+    /**
+     * The common case in one reading of the bytes: a well-formed success envelope. The members of
+     * {@code Response} are copied as tokens (no tree) and bound to the type from that copy. Returns
+     * null, leaving the reply to {@link #decodeTree}, at anything else: an {@code Error} member,
+     * malformed JSON, no {@code Response} object or two of them, content after the envelope.
+     *
+     * @throws JsonProcessingException when the members do not fit the type
+     */
+    private static <T> T decodeSuccess(byte[] body, Class<T> type) throws JsonProcessingException {
+        TokenBuffer members;
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            members = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!"Response".equals(name)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (members != null || value != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                members = new TokenBuffer(parser);
+                members.writeStartObject();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String member = parser.currentName();
+                    if (parser.nextToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if ("Error".equals(member)) {
+                        return null;
+                    }
+                    members.writeFieldName(member);
+                    members.copyCurrentStructure(parser);
+                }
+                members.writeEndObject();
+            }
+            if (members == null || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+        } catch (JsonProcessingException e) {
+            return null; // malformed: the tree reading reports it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a byte array
+        }
+        try (JsonParser tokens = members.asParser()) {
+            return READERS.get(type).readValue(tokens);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

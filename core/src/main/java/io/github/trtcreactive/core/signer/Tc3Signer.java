@@ -66,7 +66,18 @@ public final class Tc3Signer {
         }
     }
 
-    private static volatile SigningKey lastKey;
+    /**
+     * The signing keys last derived, per secret key and service (a process may sign for several
+     * accounts); cleared when it grows past {@link #MAX_KEYS}, so it stays small whatever happens.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SigningKey> KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KEYS = 64;
+
+    /** A UTC day and its {@code yyyy-MM-dd}. */
+    private record Day(long epochDay, String text) {}
+
+    private static volatile Day lastDay;
 
     private Tc3Signer() {}
 
@@ -84,7 +95,7 @@ public final class Tc3Signer {
     public static Tc3Signature sign(Credentials credentials, String service, String host, long timestamp,
             String contentType, byte[] payload) {
         Objects.requireNonNull(credentials, "credentials");
-        String date = DATE.format(Instant.ofEpochSecond(timestamp));
+        String date = date(timestamp);
         String canonical = canonicalRequest("POST", "", contentType, host, payload);
         String scope = date + "/" + service + "/tc3_request";
         String stringToSign = ALGORITHM + "\n" + timestamp + "\n" + scope + "\n" + sha256Hex(canonical);
@@ -123,12 +134,15 @@ public final class Tc3Signer {
      * @return the lower-case hex signature
      */
     public static String signature(String secretKey, String date, String service, String stringToSign) {
-        SigningKey signing = lastKey;
+        SigningKey signing = KEYS.get(secretKey);
         if (signing == null || !signing.isFor(secretKey, date, service)) {
             byte[] secretDate = hmac(("TC3" + secretKey).getBytes(StandardCharsets.UTF_8), date);
             byte[] secretService = hmac(secretDate, service);
             signing = new SigningKey(secretKey, date, service, hmac(secretService, "tc3_request"));
-            lastKey = signing;
+            if (KEYS.size() >= MAX_KEYS) {
+                KEYS.clear();
+            }
+            KEYS.put(secretKey, signing);
         }
         return HEX.formatHex(hmac(signing.key, stringToSign));
     }
@@ -140,7 +154,13 @@ public final class Tc3Signer {
      * @return {@code yyyy-MM-dd}
      */
     public static String date(long timestamp) {
-        return DATE.format(Instant.ofEpochSecond(timestamp));
+        long epochDay = Math.floorDiv(timestamp, 86_400L);
+        Day day = lastDay;
+        if (day == null || day.epochDay() != epochDay) {
+            day = new Day(epochDay, DATE.format(Instant.ofEpochSecond(timestamp)));
+            lastDay = day;
+        }
+        return day.text();
     }
 
     /**

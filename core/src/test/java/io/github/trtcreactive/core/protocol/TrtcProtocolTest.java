@@ -42,6 +42,35 @@ class TrtcProtocolTest {
     }
 
     @Test
+    void decode_readsTheTypedAnswerInOnePass_exactlyAsTheTreeDoes() {
+        String[] bodies = {
+            "{\"Response\":{\"TaskId\":\"t1\",\"Status\":null,\"Error\":null,\"RequestId\":\"r\"}}",
+            "{\"Other\":[1,{\"a\":2}],\"Response\":{\"TaskId\":\"t1\",\"StorageFileList\":[]},\"More\":true}",
+            "{\"Response\":{\"TaskId\":\"\\u0074\\u0031\",\"RequestId\":\"r\"}} trailing",
+            "{\"Response\":{\"TaskId\":\"t1\"},\"Response\":{\"TaskId\":\"t2\"}}",
+        };
+        for (String body : bodies) {
+            DescribeCloudRecordingResponse fast = TrtcProtocol.decode("DescribeCloudRecording", 200, utf8(body),
+                    DescribeCloudRecordingResponse.class);
+            DescribeCloudRecordingResponse tree = TrtcProtocol.mapper().convertValue(
+                    TrtcProtocol.decodeTree("DescribeCloudRecording", 200, utf8(body)),
+                    DescribeCloudRecordingResponse.class);
+            assertThat(fast).as(body).isEqualTo(tree);
+        }
+        // An Error after other members is still an error envelope.
+        TrtcServiceException late = catchThrowableOfType(TrtcServiceException.class, () -> TrtcProtocol.decode(
+                "DescribeCloudRecording", 200, utf8("{\"Response\":{\"TaskId\":\"t1\",\"RequestId\":\"r-3\","
+                        + "\"Error\":{\"Code\":\"InternalError\",\"Message\":\"m\"}}}"),
+                DescribeCloudRecordingResponse.class));
+        assertThat(late.errorCode()).isEqualTo("InternalError");
+        assertThat(late.requestId()).isEqualTo("r-3");
+        // A member of the wrong type is a client error naming the type, as before.
+        assertThat(catchThrowableOfType(TrtcClientException.class, () -> TrtcProtocol.decode("DescribeCloudRecording",
+                200, utf8("{\"Response\":{\"StorageFileList\":\"no\"}}"), DescribeCloudRecordingResponse.class)))
+                .hasMessageContaining("cannot decode the reply as DescribeCloudRecordingResponse");
+    }
+
+    @Test
     void decode_errorEnvelope_becomesServiceExceptionWithEveryField() {
         TrtcServiceException e = catchThrowableOfType(TrtcServiceException.class, () -> TrtcProtocol.decode(
                 "DescribeCloudRecording", 200,

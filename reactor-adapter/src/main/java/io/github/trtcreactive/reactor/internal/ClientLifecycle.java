@@ -1,5 +1,7 @@
 package io.github.trtcreactive.reactor.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -15,6 +17,43 @@ public final class ClientLifecycle {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Sinks.Empty<Void> onClose = Sinks.empty();
+    private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+
+    /** Something told when the client closes: a call in flight (see {@link CallBound}). */
+    public interface Watcher {
+        /** The client closed; called at most once per watch, on the closing thread. */
+        void clientClosed();
+    }
+
+    /**
+     * Tells the watcher when the client closes, unless it is {@link #unwatch unwatched} first. A
+     * watch costs an entry in a concurrent set, whatever the number of watchers.
+     *
+     * @param watcher the watcher
+     * @return false when the client is closed already (the watcher is not kept)
+     */
+    public boolean watch(Watcher watcher) {
+        watchers.add(watcher);
+        if (closed.get()) {
+            watchers.remove(watcher);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return how many watchers are kept now (for tests) */
+    int watching() {
+        return watchers.size();
+    }
+
+    /**
+     * Stops watching.
+     *
+     * @param watcher a watcher, watching or not
+     */
+    public void unwatch(Watcher watcher) {
+        watchers.remove(watcher);
+    }
 
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
@@ -31,6 +70,11 @@ public final class ClientLifecycle {
             return false;
         }
         onClose.tryEmitEmpty();
+        for (Watcher watcher : watchers) {
+            if (watchers.remove(watcher)) {
+                watcher.clientClosed();
+            }
+        }
         return true;
     }
 

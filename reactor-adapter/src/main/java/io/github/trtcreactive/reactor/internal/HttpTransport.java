@@ -8,18 +8,18 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
-import java.io.ByteArrayOutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 import reactor.netty.ByteBufFlux;
 import org.reactivestreams.Publisher;
 import reactor.netty.NettyOutbound;
@@ -41,7 +41,6 @@ public final class HttpTransport {
     private final Duration responseTimeout;
     private final Duration connectTimeout;
     private final long maxResponseBytes;
-    private final Scheduler timer;
 
     /**
      * Creates a transport.
@@ -51,16 +50,16 @@ public final class HttpTransport {
      * @param responseTimeout the longest wait for the reply once the request is written
      * @param connectTimeout the connect timeout the client was configured with, for messages
      * @param maxResponseBytes the largest reply body accepted, and the largest event of a stream
-     * @param timer the scheduler of the whole-reply timeouts
+     * @param constantHeaders headers every request carries, set once here rather than per request
      */
     public HttpTransport(HttpClient httpClient, URI endpoint, Duration responseTimeout, Duration connectTimeout,
-            long maxResponseBytes, Scheduler timer) {
-        this.httpClient = httpClient;
+            long maxResponseBytes, Map<String, String> constantHeaders) {
+        this.httpClient = constantHeaders.isEmpty() ? httpClient
+                : httpClient.headers(h -> constantHeaders.forEach(h::set));
         this.uri = endpoint.toString() + "/";
         this.responseTimeout = responseTimeout;
         this.connectTimeout = connectTimeout;
         this.maxResponseBytes = maxResponseBytes;
-        this.timer = timer;
     }
 
     /**
@@ -78,17 +77,15 @@ public final class HttpTransport {
     public Mono<Reply> post(String action, Supplier<Map<String, String>> headers, byte[] body, Mono<Void> writeGate,
             Runnable onWrite) {
         return Mono.defer(() -> {
-            AtomicBoolean written = new AtomicBoolean();
-            Sinks.Empty<Void> writeStarted = Sinks.empty();
+            WholeReplyBound bound = new WholeReplyBound(action);
             Mono<Reply> exchange = httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    // No read timeout of Reactor Netty's here: the whole-reply bound below is the only one,
-                    // so a timeout is never also reported by the channel (as a WARN once the exchange is gone).
-                    .send(send(headers, body, writeGate, false, () -> {
-                        written.set(true);
+                    // No read timeout of Reactor Netty's here: the whole-reply bound is the only one, so a
+                    // timeout is never also reported by the channel (as a WARN once the exchange is gone).
+                    .send(send(headers, body, writeGate, false, bound, () -> {
+                        bound.written = true;
                         onWrite.run();
-                        writeStarted.tryEmitEmpty();
                     }))
                     .response((response, content) -> {
                         int status = response.status().code();
@@ -97,13 +94,50 @@ public final class HttpTransport {
                                 .map(bytes -> new Reply(status, response.responseHeaders().get(HttpHeaderNames.DATE),
                                         bytes));
                     })
-                    .next();
-            Mono<Reply> wholeReplyBound = writeStarted.asMono()
-                    .then(Mono.delay(responseTimeout, timer))
-                    .then(Mono.error(() -> new TrtcResponseTimeoutException(action, responseTimeout, null)));
-            return Mono.firstWithSignal(exchange, wholeReplyBound)
-                    .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
+                    .single();
+            return Mono.firstWithSignal(exchange, bound.expired.asMono())
+                    .doFinally(signal -> bound.release())
+                    .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, bound.written));
         });
+    }
+
+    /**
+     * The bound on the whole reply of one exchange, kept on the connection's own event loop (a
+     * timer there costs no lock, unlike a shared scheduler's queue) from the moment the request is
+     * written. Its expiry ends the exchange through {@code expired}, which the exchange races.
+     */
+    private final class WholeReplyBound {
+        final String action;
+        final Sinks.Empty<Reply> expired = Sinks.empty();
+        volatile boolean written;
+        private volatile java.util.concurrent.Future<?> timer;
+        private volatile boolean released;
+
+        WholeReplyBound(String action) {
+            this.action = action;
+        }
+
+        void start(NettyOutbound out) {
+            out.withConnection(connection -> {
+                timer = connection.channel().eventLoop().schedule(this::expire, responseTimeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
+                if (released) {
+                    timer.cancel(false);
+                }
+            });
+        }
+
+        private void expire() {
+            expired.tryEmitError(new TrtcResponseTimeoutException(action, responseTimeout, null));
+        }
+
+        void release() {
+            released = true;
+            java.util.concurrent.Future<?> set = timer;
+            if (set != null) {
+                set.cancel(false);
+            }
+        }
     }
 
     /** The whole body, failing as soon as it (or its announced length) exceeds the size limit. */
@@ -112,14 +146,20 @@ public final class HttpTransport {
             return Mono.error(tooLarge(action, status));
         }
         return content.asByteArray()
-                .collect(ByteArrayOutputStream::new, (out, chunk) -> {
-                    if (out.size() + (long) chunk.length > maxResponseBytes) {
+                .reduce(EMPTY, (sofar, chunk) -> {
+                    if (sofar.length + (long) chunk.length > maxResponseBytes) {
                         throw tooLarge(action, status);
                     }
-                    out.writeBytes(chunk);
-                })
-                .map(ByteArrayOutputStream::toByteArray);
+                    if (sofar.length == 0) {
+                        return chunk; // the usual single chunk is used as it is, not copied
+                    }
+                    byte[] joined = Arrays.copyOf(sofar, sofar.length + chunk.length);
+                    System.arraycopy(chunk, 0, joined, sofar.length, chunk.length);
+                    return joined;
+                });
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** Whether a header value is a plain decimal of at most 18 digits (no regex on the hot path). */
     private static boolean isDecimal(String value) {
@@ -162,7 +202,7 @@ public final class HttpTransport {
             return httpClient
                     .request(HttpMethod.POST)
                     .uri(uri)
-                    .send(send(headers, body, writeGate, true, () -> {
+                    .send(send(headers, body, writeGate, true, null, () -> {
                         written.set(true);
                         onWrite.run();
                     }))
@@ -192,13 +232,16 @@ public final class HttpTransport {
      * {@code gapTimeout}, no two reads of the reply may be further apart than the response timeout.
      */
     private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Supplier<Map<String, String>> headers,
-            byte[] body, Mono<Void> writeGate, boolean gapTimeout, Runnable onWrite) {
+            byte[] body, Mono<Void> writeGate, boolean gapTimeout, WholeReplyBound bound, Runnable onWrite) {
         return (request, out) -> writeGate.then(Mono.defer(() -> {
             onWrite.run();
             headers.get().forEach(request::header);
             request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
             if (gapTimeout) {
                 request.responseTimeout(responseTimeout);
+            }
+            if (bound != null) {
+                bound.start(out);
             }
             return out.sendByteArray(Mono.just(body)).then();
         }));
