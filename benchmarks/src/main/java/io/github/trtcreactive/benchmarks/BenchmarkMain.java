@@ -47,7 +47,8 @@ public final class BenchmarkMain {
     /** Everything one run measured. */
     record Results(Map<String, String> environment, List<CodecRow> codec, List<LoadClient.Result> load,
             List<LimiterAccuracy.Result> limiter, List<PollerScale.Result> pollers,
-            List<InteractiveUnderLoad.Result> interactive, List<ObservationCost.Result> observation) {}
+            List<InteractiveUnderLoad.Result> interactive, List<ObservationCost.Result> observation,
+            List<FirstCall.Result> firstCall) {}
 
     /**
      * Runs everything.
@@ -77,7 +78,7 @@ public final class BenchmarkMain {
             // Runs the observation cost again and keeps the rest of the earlier run's results.
             Results earlier = JSON.readValue(out.resolve("results.json").toFile(), Results.class);
             Results results = new Results(earlier.environment(), earlier.codec(), earlier.load(), earlier.limiter(),
-                    earlier.pollers(), earlier.interactive(), observation(calls));
+                    earlier.pollers(), earlier.interactive(), observation(calls), earlier.firstCall());
             Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
             Files.writeString(out.resolve("results.md"), Report.markdown(results, VARIANTS, IN_FLIGHT));
             log("wrote " + out.resolve("results.md") + " with the observation cost of this run");
@@ -104,7 +105,8 @@ public final class BenchmarkMain {
             interactive.addAll(child(InteractiveUnderLoad.Run.class, "InteractiveUnderLoad", Integer.toString(tasks))
                     .rows());
         }
-        Results results = new Results(environment, codec, load, limiter, pollers, interactive, observation(calls));
+        Results results = new Results(environment, codec, load, limiter, pollers, interactive, observation(calls),
+                firstCall());
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
         Files.writeString(out.resolve("results.md"), Report.markdown(results, VARIANTS, IN_FLIGHT));
         Chart.write(load, VARIANTS, IN_FLIGHT, environment.get("summary"), out.resolve("load.png"));
@@ -182,6 +184,26 @@ public final class BenchmarkMain {
         return results;
     }
 
+    /** Time to the first answer in a fresh JVM, raw and ours alternating, five rounds each. */
+    private static List<FirstCall.Result> firstCall() throws Exception {
+        List<FirstCall.Result> results = new ArrayList<>();
+        int port = freePort();
+        Process server = start(List.of("CannedServer", Integer.toString(port)), "-Xmx512m");
+        try {
+            awaitLine(server, "listening");
+            for (int round = 0; round < 5; round++) {
+                for (String variant : List.of("raw", "trtc-reactive")) {
+                    log("first call: " + variant + ", round " + (round + 1));
+                    results.add(child(FirstCall.Result.class, "FirstCall", variant, Integer.toString(port)));
+                }
+            }
+        } finally {
+            server.getOutputStream().close();
+            server.destroy();
+        }
+        return results;
+    }
+
     /** Observation cost: plain, no-op registry and meter registry, alternating, three rounds each. */
     private static List<ObservationCost.Result> observation(int calls) throws Exception {
         List<ObservationCost.Result> results = new ArrayList<>();
@@ -190,7 +212,7 @@ public final class BenchmarkMain {
         try {
             awaitLine(server, "listening");
             for (int round = 0; round < 3; round++) {
-                for (String variant : List.of("plain", "noop", "meters")) {
+                for (String variant : List.of("plain", "noop", "meters", "limiter")) {
                     log("observation cost: " + variant + ", round " + (round + 1));
                     results.add(child(ObservationCost.Result.class, "ObservationCost", variant, Integer.toString(calls),
                             Integer.toString(port)));

@@ -2,6 +2,7 @@ package io.github.trtcreactive.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.trtcreactive.micrometer.TrtcMicrometer;
+import io.github.trtcreactive.core.catalog.RateLimit;
 import io.github.trtcreactive.reactor.RetryPolicy;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcAsyncClientBuilder;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -21,7 +23,8 @@ import reactor.core.publisher.Mono;
  * load runs, and prints the client JVM's CPU time and heap allocation per call. Variants:
  * {@code plain} (no observer), {@code noop} (the Micrometer observer on a registry with no handler)
  * and {@code meters} (the observer with a meter handler on a SimpleMeterRegistry: a timer per call
- * and per attempt).
+ * and per attempt); and {@code limiter} (the default rate limiter with a limit no run reaches: what
+ * taking a permit costs when it never waits).
  */
 public final class ObservationCost {
 
@@ -57,6 +60,11 @@ public final class ObservationCost {
                         new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
                 builder.observer(TrtcMicrometer.observer(registry));
             }
+            case "limiter" -> builder.rateLimiter(TrtcRateLimiter.builder()
+                    // A limit no run comes near: the limiter's bookkeeping without a wait.
+                    .limit("DescribeCloudRecording", new RateLimit(10_000_000, Duration.ofSeconds(1),
+                            RateLimit.Basis.DOCUMENTED))
+                    .build());
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         }
         TrtcAsyncClient client = builder.build();

@@ -128,22 +128,41 @@ final class Report {
         }
 
         if (results.observation() != null && !results.observation().isEmpty()) {
-            md.append("\n## Observation cost\n\n");
+            md.append("\n## Observation and limiter cost\n\n");
             md.append("DescribeCloudRecording calls, 16 in flight, against the canned server, each variant alone in its"
                     + " JVM after the load runs' warm-up (`ObservationCost`); three rounds, alternating, medians."
                     + " plain: no observer; noop: `TrtcMicrometer.observer` on a registry without handlers; meters: with"
-                    + " `DefaultMeterObservationHandler` on a `SimpleMeterRegistry` (a timer per call and per attempt)."
+                    + " `DefaultMeterObservationHandler` on a `SimpleMeterRegistry` (a timer per call and per attempt);"
+                    + " limiter: no observer, the default rate limiter with a limit no run reaches (a permit per call,"
+                    + " never a wait; the other variants run without a limiter)."
                     + " CPU is the whole client JVM's; allocation is the heap its threads allocated.\n\n");
             md.append("| variant | client CPU µs/call | allocated bytes/call | calls/s | CPU / plain | allocation / plain |\n");
             md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
             double plainCpu = median(results.observation(), "plain", ObservationCost.Result::cpuUsPerCall);
             double plainAlloc = median(results.observation(), "plain", ObservationCost.Result::allocatedBytesPerCall);
-            for (String variant : List.of("plain", "noop", "meters")) {
+            for (String variant : List.of("plain", "noop", "meters", "limiter")) {
+                if (results.observation().stream().noneMatch(r -> r.variant().equals(variant))) {
+                    continue;
+                }
                 double cpu = median(results.observation(), variant, ObservationCost.Result::cpuUsPerCall);
                 double alloc = median(results.observation(), variant, ObservationCost.Result::allocatedBytesPerCall);
                 double rate = median(results.observation(), variant, ObservationCost.Result::callsPerSecond);
                 md.append(f("| %s | %.1f | %,.0f | %,.0f | %.2f | %.2f |\n", variant, cpu, alloc, rate, cpu / plainCpu,
                         alloc / plainAlloc));
+            }
+        }
+
+        if (results.firstCall() != null && !results.firstCall().isEmpty()) {
+            md.append("\n## Time to the first call\n\n");
+            md.append("A fresh JVM builds its client and makes one DescribeCloudRecording call to the canned server"
+                    + " (`FirstCall`): the time from the start of `main` to the answer, class loading and every"
+                    + " first-time preparation included. a = raw Reactor Netty posting bytes it signs itself (no JSON"
+                    + " library); b = trtc-reactive with its defaults (limiter and retries on). Five rounds,"
+                    + " alternating, medians (lowest–highest).\n\n");
+            md.append("| side | first call ms |\n| --- | ---: |\n");
+            for (String variant : List.of("raw", "trtc-reactive")) {
+                double[] ms = firstCallMs(results, variant);
+                md.append(f("| %s | %.0f (%.0f–%.0f) |\n", label(variant), medianOf(ms), ms[0], ms[ms.length - 1]));
             }
         }
 
@@ -172,6 +191,11 @@ final class Report {
             md.append(f("| b's threads ≤ 1/50 of c's at 1,024 in flight | %d against %d (1/%.0f) | %s |\n", bThreads,
                     cThreads, (double) cThreads / bThreads, bThreads * 50 <= cThreads ? "yes" : "no"));
         }
+        if (results.firstCall() != null && !results.firstCall().isEmpty()) {
+            double ratio = medianOf(firstCallMs(results, "trtc-reactive")) / medianOf(firstCallMs(results, "raw"));
+            md.append(f("| time to the first call ≤ 1.5× raw Reactor Netty's | %.2f× | %s |\n", ratio,
+                    ratio <= 1.5 ? "yes" : "no"));
+        }
         results.limiter().stream().filter(r -> r.marginMs() == 10).findFirst().ifPresent(r -> md.append(f(
                 "| limiter ≥ 99%% of the limit, 0 throttles | %.2f%%, %d throttles | %s |\n", 100 * r.ratio(),
                 r.throttles(), r.ratio() >= 0.99 && r.throttles() == 0 ? "yes" : "no")));
@@ -189,6 +213,19 @@ final class Report {
                     r.failedPolls(), r.peakHeapMib() <= 256 && r.failedPolls() == 0 ? "yes" : "no")));
         }
         return md.toString();
+    }
+
+    private static double[] firstCallMs(BenchmarkMain.Results results, String variant) {
+        return results.firstCall().stream().filter(r -> r.variant().equals(variant))
+                .mapToDouble(FirstCall.Result::firstCallMs).sorted().toArray();
+    }
+
+    private static double medianOf(double[] sorted) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static List<LoadClient.Result> runs(List<LoadClient.Result> runs, String variant, int flight) {

@@ -48,7 +48,9 @@ class ReportTest {
                         new InteractiveUnderLoad.Result(1000, "one priority (baseline)", 300, 440, 1.1, 0)),
                 List.of(new ObservationCost.Result("plain", 1000, 100, 5000, 9000),
                         new ObservationCost.Result("noop", 1000, 102, 5100, 9000),
-                        new ObservationCost.Result("meters", 1000, 110, 6000, 8800)));
+                        new ObservationCost.Result("meters", 1000, 110, 6000, 8800)),
+                List.of(new FirstCall.Result("raw", 500, 520), new FirstCall.Result("trtc-reactive", 700, 720),
+                        new FirstCall.Result("raw", 600, 620), new FirstCall.Result("trtc-reactive", 800, 820)));
     }
 
     @Test
@@ -73,6 +75,8 @@ class ReportTest {
         assertThat(md).contains("| 1,000 | interactive first (default) | 30.0 | 55.0 | 1.10 | 0 |");
         assertThat(md).contains("| 1,000 | 10.0 | 8.0 |");
         assertThat(md).contains("| meters | 110.0 | 6,000 | 8,800 | 1.10 | 1.20 |");
+        assertThat(md).contains("| b: trtc-reactive | 750 (700–800) |");
+        assertThat(md).contains("| time to the first call ≤ 1.5× raw Reactor Netty's | 1.36× | yes |");
     }
 
     @Test

@@ -186,6 +186,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     @Override
     <R extends TrtcResponse> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType) {
         Objects.requireNonNull(request, "request");
+        TrtcProtocol.prepare(request.getClass(), responseType); // here, not on an event loop
         return Mono.defer(() -> {
             List<String> missing = TrtcProtocol.missingRequired(request);
             if (!missing.isEmpty()) {

@@ -411,8 +411,9 @@ public final class TrtcAsyncClientBuilder {
 
     /**
      * Creates the client. Resolves the credentials once, so that missing credentials fail here
-     * rather than on the first call, and (once per JVM) prepares the JSON codecs of every model
-     * type, so that the first calls do not build them on event loops.
+     * rather than on the first call. JSON codecs are prepared per type when a call of that type is
+     * first assembled (see {@link io.github.trtcreactive.core.protocol.TrtcProtocol#prepareCodecs()}
+     * to prepare all of them at start-up instead).
      *
      * @return a new client
      * @throws io.github.trtcreactive.core.auth.CredentialsNotFoundException when no credentials are found
@@ -420,7 +421,6 @@ public final class TrtcAsyncClientBuilder {
      *     {@code TENCENTCLOUD_REGION} not a known region (the message names the variable)
      */
     public TrtcAsyncClient build() {
-        io.github.trtcreactive.core.protocol.TrtcProtocol.prepareCodecs(); // here, not on an event loop
         ReactiveCredentialsProvider provider = reactiveCredentials;
         if (provider == null) {
             CredentialsProvider sync = credentialsProvider != null ? credentialsProvider : profileSet

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.model.TrtcRequest;
@@ -48,8 +47,11 @@ public final class TrtcProtocol {
                 for (String suffix : new String[] {"Request", "Response"}) {
                     try {
                         Class<?> type = Class.forName(TrtcRequest.class.getPackageName() + "." + action.name() + suffix);
-                        MAPPER.readerFor(type); // fetches and caches the deserializer, nested types included
-                        MAPPER.writerFor(type); // the same for the serializer
+                        if (suffix.equals("Request")) {
+                            WRITERS.get(type); // fetches and caches the serializer, nested types included
+                        } else {
+                            READERS.get(type); // the same for the deserializer
+                        }
                         prepared++;
                     } catch (ClassNotFoundException e) {
                         // every action has both classes; a missing one only goes unprepared
@@ -61,10 +63,10 @@ public final class TrtcProtocol {
     }
 
     /**
-     * Builds and caches the JSON codecs of every request and response type, once per class loader.
-     * Jackson builds a codec under a lock the first time a type is used; doing it here, on the
-     * thread that builds a client, keeps the first concurrent calls from waiting on that lock on
-     * event-loop threads. Later calls return at once.
+     * Builds and caches the JSON codecs of every request and response type, once per class loader
+     * (several hundred milliseconds). Not needed: each call prepares its own two types where it is
+     * assembled (see {@link #prepare}); call this from an application's start-up to pay for all of
+     * them there instead. Later calls return at once.
      *
      * @return how many types are prepared
      */
@@ -87,7 +89,8 @@ public final class TrtcProtocol {
      */
     public static byte[] encode(String action, Object request) {
         try {
-            return MAPPER.writeValueAsBytes(request);
+            return request instanceof TrtcRequest ? WRITERS.get(request.getClass()).writeValueAsBytes(request)
+                    : MAPPER.writeValueAsBytes(request);
         } catch (JsonProcessingException e) {
             throw new TrtcClientException(action, "cannot serialize the request: " + e.getOriginalMessage(), -1,
                     null, null);
@@ -124,29 +127,101 @@ public final class TrtcProtocol {
         }
     }
 
+    /**
+     * Builds and caches the codecs of a request type and its response type, if not done yet; calls
+     * do it where they are assembled (usually the caller's thread), so that an event loop does not
+     * build a codec under Jackson's lock when the reply comes. Returns at once for types seen before.
+     *
+     * @param requestType the request class
+     * @param responseType the response class
+     */
+    public static void prepare(Class<?> requestType, Class<?> responseType) {
+        WRITERS.get(requestType);
+        READERS.get(responseType);
+    }
+
+    /** A writer per request type, made once. */
+    private static final ClassValue<com.fasterxml.jackson.databind.ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected com.fasterxml.jackson.databind.ObjectWriter computeValue(Class<?> type) {
+            return MAPPER.writerFor(type);
+        }
+    };
+
     /** A reader per response type, made once. */
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-            return MAPPER.readerFor(type);
+            return SUCCESS_MAPPER.readerFor(type);
         }
     };
 
+    /** An {@code Error} member met while binding a reply as a success: the reply is read again as a tree. */
+    private static final class ErrorMember extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private static final ErrorMember INSTANCE = new ErrorMember();
+
+        private ErrorMember() {
+            super("the reply has an Error member", null, false, false);
+        }
+    }
+
+    /** Lets the members of a response type that it does not know reach the problem handler below. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = false)
+    private abstract static class SeeUnknownMembers {}
+
     /**
-     * The common case in one reading of the bytes: a well-formed success envelope. The members of
-     * {@code Response} are copied as tokens (no tree) and bound to the type from that copy. Returns
-     * null, leaving the reply to {@link #decodeTree}, at anything else: an {@code Error} member,
-     * malformed JSON, no {@code Response} object or two of them, content after the envelope.
+     * The mapper that binds {@code Response} objects straight from the bytes: the same as the shared
+     * one, but a response type's unknown members come to a handler, which skips them (the service
+     * adds members) and stops at a non-null {@code Error}, so an error envelope is never taken for
+     * a success whatever the order of its members.
+     */
+    private static final ObjectMapper SUCCESS_MAPPER = successMapper();
+
+    private static ObjectMapper successMapper() {
+        ObjectMapper mapper = MAPPER.copy();
+        for (io.github.trtcreactive.core.catalog.TrtcAction action
+                : io.github.trtcreactive.core.catalog.ActionCatalogue.standard().all()) {
+            String response = TrtcRequest.class.getPackageName() + "." + action.name() + "Response";
+            try {
+                // Bound through its builder, whose annotations decide what is unknown.
+                mapper.addMixIn(Class.forName(response), SeeUnknownMembers.class);
+                mapper.addMixIn(Class.forName(response + "$Builder"), SeeUnknownMembers.class);
+            } catch (ClassNotFoundException e) {
+                // every action has a response class; one missing is read by the tree path
+            }
+        }
+        mapper.addHandler(new com.fasterxml.jackson.databind.deser.DeserializationProblemHandler() {
+            @Override
+            public boolean handleUnknownProperty(com.fasterxml.jackson.databind.DeserializationContext context,
+                    JsonParser parser, com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer,
+                    Object beanOrClass, String propertyName) throws IOException {
+                if ("Error".equals(propertyName) && parser.currentToken() != JsonToken.VALUE_NULL) {
+                    throw ErrorMember.INSTANCE;
+                }
+                parser.skipChildren();
+                return true;
+            }
+        });
+        return mapper;
+    }
+
+    /**
+     * The common case in one pass over the bytes: a well-formed success envelope, its
+     * {@code Response} bound to the type as it is read. Returns null, leaving the reply to
+     * {@link #decodeTree}, at anything else: an {@code Error} member, malformed JSON, no
+     * {@code Response} object or two of them, content after the envelope.
      *
      * @throws JsonProcessingException when the members do not fit the type
      */
     private static <T> T decodeSuccess(byte[] body, Class<T> type) throws JsonProcessingException {
-        TokenBuffer members;
-        try (JsonParser parser = MAPPER.createParser(body)) {
+        ObjectReader reader = READERS.get(type);
+        try (JsonParser parser = SUCCESS_MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            members = null;
+            T found = null;
+            boolean seen = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -154,38 +229,27 @@ public final class TrtcProtocol {
                     parser.skipChildren();
                     continue;
                 }
-                if (members != null || value != JsonToken.START_OBJECT) {
+                if (seen || value != JsonToken.START_OBJECT) {
                     return null;
                 }
-                members = new TokenBuffer(parser);
-                members.writeStartObject();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String member = parser.currentName();
-                    if (parser.nextToken() == JsonToken.VALUE_NULL) {
-                        continue;
-                    }
-                    if ("Error".equals(member)) {
-                        return null;
-                    }
-                    members.writeFieldName(member);
-                    members.copyCurrentStructure(parser);
-                }
-                members.writeEndObject();
+                seen = true;
+                found = reader.readValue(parser);
             }
-            if (members == null || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+            if (!seen || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 return null;
             }
-        } catch (JsonProcessingException e) {
+            return found;
+        } catch (ErrorMember e) {
+            return null;
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
             return null; // malformed: the tree reading reports it
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from a byte array
-        }
-        try (JsonParser tokens = members.asParser()) {
-            return READERS.get(type).readValue(tokens);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof ErrorMember) {
+                return null;
+            }
             throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // not from a byte array
         }
     }
 

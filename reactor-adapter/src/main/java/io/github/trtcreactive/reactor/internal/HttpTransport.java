@@ -19,7 +19,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
-import reactor.core.publisher.Sinks;
 import reactor.netty.ByteBufFlux;
 import org.reactivestreams.Publisher;
 import reactor.netty.NettyOutbound;
@@ -95,7 +94,7 @@ public final class HttpTransport {
                                         bytes));
                     })
                     .single();
-            return Mono.firstWithSignal(exchange, bound.expired.asMono())
+            return Mono.firstWithSignal(exchange, bound.expired)
                     .doFinally(signal -> bound.release())
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, bound.written));
         });
@@ -108,7 +107,7 @@ public final class HttpTransport {
      */
     private final class WholeReplyBound {
         final String action;
-        final Sinks.Empty<Reply> expired = Sinks.empty();
+        final Expiry expired = new Expiry();
         volatile boolean written;
         private volatile java.util.concurrent.Future<?> timer;
         private volatile boolean released;
@@ -119,8 +118,7 @@ public final class HttpTransport {
 
         void start(NettyOutbound out) {
             out.withConnection(connection -> {
-                timer = connection.channel().eventLoop().schedule(this::expire, responseTimeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
+                timer = LoopTimer.onLoop(connection.channel().eventLoop(), this::expire, responseTimeout.toNanos());
                 if (released) {
                     timer.cancel(false);
                 }
@@ -128,7 +126,7 @@ public final class HttpTransport {
         }
 
         private void expire() {
-            expired.tryEmitError(new TrtcResponseTimeoutException(action, responseTimeout, null));
+            expired.fail(new TrtcResponseTimeoutException(action, responseTimeout, null));
         }
 
         void release() {
@@ -137,6 +135,58 @@ public final class HttpTransport {
             if (set != null) {
                 set.cancel(false);
             }
+        }
+    }
+
+    /**
+     * A Mono that never succeeds and fails once {@link #fail} is called: the losing side of a race
+     * until a timer fires. For its one subscriber, lighter than a multicast sink.
+     */
+    static final class Expiry extends Mono<Reply> implements org.reactivestreams.Subscription {
+        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Expiry, Object> STATE =
+                java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Expiry.class, Object.class,
+                        "state");
+        private static final Object CANCELLED = new Object();
+        /** null, the subscriber, the error (failed before subscription), or CANCELLED. */
+        private volatile Object state;
+
+        @Override
+        public void subscribe(reactor.core.CoreSubscriber<? super Reply> actual) {
+            actual.onSubscribe(this);
+            Object current = state;
+            if (current == null && STATE.compareAndSet(this, null, actual)) {
+                return;
+            }
+            current = state;
+            if (current instanceof Throwable error && STATE.compareAndSet(this, error, CANCELLED)) {
+                actual.onError(error);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void fail(Throwable error) {
+            for (;;) {
+                Object current = state;
+                if (current == CANCELLED || current instanceof Throwable) {
+                    return;
+                }
+                if (STATE.compareAndSet(this, current, current == null ? error : CANCELLED)) {
+                    if (current != null) {
+                        ((reactor.core.CoreSubscriber<? super Reply>) current).onError(error);
+                    }
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            // nothing to give: it only fails
+        }
+
+        @Override
+        public void cancel() {
+            state = CANCELLED;
         }
     }
 

@@ -41,10 +41,22 @@ public final class LoopTimer {
     public Disposable schedule(Runnable task, long delayNanos) {
         for (EventExecutor loop : loops) {
             if (loop.inEventLoop() && !loop.isShuttingDown()) {
-                Future<?> timer = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                Future<?> timer = onLoop(loop, task, delayNanos);
                 return () -> timer.cancel(false);
             }
         }
         return fallback.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Sets a timer on an event loop.
+     *
+     * @param loop the event loop
+     * @param task the task
+     * @param delayNanos the delay
+     * @return the timer
+     */
+    public static Future<?> onLoop(EventExecutor loop, Runnable task, long delayNanos) {
+        return loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -144,10 +144,27 @@ public final class TrtcRateLimiter {
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
             long askedAt = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
-            Mono<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, priority, left(wait, askedAt), p))
-                    .flatMap(call);
-            return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
+            Mono<T> once = acquire(key, action, priority, wait, lane).flatMap(p -> {
+                grantedAt[0] = Lane.grantedAt(p);
+                return fleet.isShared() ? shared(key, action, priority, left(wait, askedAt), p).flatMap(call)
+                        : call.apply(p);
+            });
+            return config.adaptive ? resendingThrottled(once, lane, grantedAt, 0) : once;
+        });
+    }
+
+    /**
+     * The call, sent again (up to the configured number of times) after the service refuses it as
+     * over the limit, each refusal slowing the bucket first. Nothing is assembled for a call that is
+     * not refused.
+     */
+    private <T> Mono<T> resendingThrottled(Mono<T> once, Lane[] lane, long[] grantedAt, int resent) {
+        return once.onErrorResume(e -> {
+            if (resent >= config.throttleRetries || !isThrottle(e)) {
+                return Mono.error(e);
+            }
+            lane[0].throttled(statedLimit(e), grantedAt[0]);
+            return resendingThrottled(once, lane, grantedAt, resent + 1);
         });
     }
 
@@ -199,11 +216,17 @@ public final class TrtcRateLimiter {
      * the new one (at most a few times: a lane is retired only after a long quiet spell).
      */
     private Mono<Permit> acquire(String key, String action, CallPriority priority, Duration maxWait, Lane[] current) {
+        return acquire(key, action, priority, maxWait, current, 0);
+    }
+
+    /** A permit from the key's lane; a lane retired meanwhile (idle, removed) is replaced, up to 8 times. */
+    private Mono<Permit> acquire(String key, String action, CallPriority priority, Duration maxWait, Lane[] current,
+            int replaced) {
         return Mono.defer(() -> {
             current[0] = lane(key, action);
             return current[0].acquire(priority, maxWait);
-        }).retryWhen(Retry.max(8).filter(Lane.Retired.class::isInstance)
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        }).onErrorResume(Lane.Retired.class::isInstance, e -> replaced >= 8 ? Mono.error(e)
+                : acquire(key, action, priority, maxWait, current, replaced + 1));
     }
 
     /**
@@ -298,8 +321,14 @@ public final class TrtcRateLimiter {
     private String key(String secretId, String action) {
         Objects.requireNonNull(secretId, "secretId");
         Objects.requireNonNull(action, "action");
-        return (config.account != null ? config.account : secretId) + "\n" + action;
+        String account = config.account != null ? config.account : secretId;
+        // Made once per account and action, not per call.
+        return keys.computeIfAbsent(account, a -> new ConcurrentHashMap<>())
+                .computeIfAbsent(action, a -> account + "\n" + a);
     }
+
+    /** The lane keys made so far, by account then action. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> keys = new ConcurrentHashMap<>();
 
     private Lane lane(String key, String action) {
         evictIdleLanes();
