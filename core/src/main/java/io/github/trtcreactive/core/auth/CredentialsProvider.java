@@ -19,6 +19,21 @@ public interface CredentialsProvider {
     Credentials resolveCredentials();
 
     /**
+     * The credentials of this source, or empty when it has none: what a chain asks, so that a
+     * source that is simply absent (no variables set) costs no exception on every call. By default
+     * calls {@link #resolveCredentials()}; sources that can tell cheaply override it.
+     *
+     * @return the credentials, or empty
+     */
+    default java.util.Optional<Credentials> findCredentials() {
+        try {
+            return java.util.Optional.of(resolveCredentials());
+        } catch (CredentialsNotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * A provider that always returns the given credentials.
      *
      * @param credentials the credentials

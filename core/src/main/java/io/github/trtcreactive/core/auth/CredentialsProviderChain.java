@@ -17,6 +17,14 @@ final class CredentialsProviderChain implements CredentialsProvider {
 
     @Override
     public Credentials resolveCredentials() {
+        // The usual case without an exception per absent source; the reasons are gathered only when
+        // every source is absent.
+        for (CredentialsProvider provider : providers) {
+            java.util.Optional<Credentials> found = provider.findCredentials();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
         List<String> reasons = new ArrayList<>();
         for (CredentialsProvider provider : providers) {
             try {

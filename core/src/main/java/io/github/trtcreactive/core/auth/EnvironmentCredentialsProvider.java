@@ -27,6 +27,17 @@ final class EnvironmentCredentialsProvider implements CredentialsProvider {
         return token == null ? Credentials.of(id, key) : Credentials.of(id, key, token);
     }
 
+    @Override
+    public java.util.Optional<Credentials> findCredentials() {
+        String id = value(SECRET_ID);
+        String key = value(SECRET_KEY);
+        if (id == null || key == null) {
+            return java.util.Optional.empty();
+        }
+        String token = value(SESSION_TOKEN);
+        return java.util.Optional.of(token == null ? Credentials.of(id, key) : Credentials.of(id, key, token));
+    }
+
     private String value(String name) {
         String value = environment.apply(name);
         return value == null || value.isBlank() ? null : value.strip();

@@ -81,4 +81,30 @@ class CredentialsTest {
                 .hasMessageContaining("environment variables: TENCENTCLOUD_SECRET_ID is not set")
                 .hasMessageContaining("profile [default] of " + dir.resolve("none") + ": the file does not exist");
     }
+
+    @Test
+    void chain_asksAnAbsentSourceWithoutAnException_whenALaterOneAnswers() {
+        Credentials fromFile = Credentials.of("AKIDsecond", "k2");
+        java.util.concurrent.atomic.AtomicInteger thrown = new java.util.concurrent.atomic.AtomicInteger();
+        CredentialsProvider environment = new EnvironmentCredentialsProvider(name -> null);
+        CredentialsProvider absent = new CredentialsProvider() {
+            @Override
+            public Credentials resolveCredentials() {
+                thrown.incrementAndGet();
+                return environment.resolveCredentials();
+            }
+
+            @Override
+            public java.util.Optional<Credentials> findCredentials() {
+                return environment.findCredentials();
+            }
+        };
+        CredentialsProviderChain chain = new CredentialsProviderChain(List.of(absent, CredentialsProvider.of(fromFile)));
+        for (int i = 0; i < 100; i++) {
+            assertThat(chain.resolveCredentials()).isEqualTo(fromFile);
+        }
+        assertThat(thrown).as("the environment was asked whether it has credentials, never made to throw").hasValue(0);
+        assertThat(new EnvironmentCredentialsProvider(Map.of("TENCENTCLOUD_SECRET_ID", "AKIDx",
+                "TENCENTCLOUD_SECRET_KEY", "k")::get).findCredentials()).contains(Credentials.of("AKIDx", "k"));
+    }
 }
