@@ -65,6 +65,7 @@ public final class Generate {
         spec.objects().forEach((name, type) ->
                 files.put(path(CORE_ROOT, ModelWriter.PACKAGE, name), models.write(name, type)));
         files.put(path(CORE_ROOT, CatalogueWriter.PACKAGE, "ActionTable"), new CatalogueWriter().write(spec));
+        files.put(path(CORE_ROOT, ReaderWriter.PACKAGE, "ModelReaders"), new ReaderWriter(spec).write());
         files.put(path(REACTOR_ROOT, OperationsWriter.PACKAGE, "TrtcOperations"), new OperationsWriter().write(spec));
         return files;
     }

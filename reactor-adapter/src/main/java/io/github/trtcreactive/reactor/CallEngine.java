@@ -148,13 +148,27 @@ final class CallEngine {
                 return policy.retrying(skewCorrected, resolved, Schedulers.parallel());
             });
             // The deadline and the client's close race the call, cancelling it when they come first.
+            // The error contract's last line and the observation's end ride on the same operator.
             return new CallBound<>(call, settings.deadline(), timer, lifecycle,
                     () -> new TrtcDeadlineExceededException(action, settings.deadline(), sent.get()),
-                    () -> new TrtcClientClosedException(action))
-                    .onErrorMap(e -> !(e instanceof TrtcException), e -> unexpected(action, e, sent.get()))
-                    .doOnSuccess(r -> observation.succeeded(requestId.get(), attempts.get()))
-                    .doOnError(e -> observation.failed(e, requestId.get(), attempts.get()))
-                    .doOnCancel(() -> observation.cancelled(attempts.get()));
+                    () -> new TrtcClientClosedException(action),
+                    e -> e instanceof TrtcException ? e : unexpected(action, e, sent.get()),
+                    new CallBound.Ends() {
+                        @Override
+                        public void succeeded() {
+                            observation.succeeded(requestId.get(), attempts.get());
+                        }
+
+                        @Override
+                        public void failed(Throwable error) {
+                            observation.failed(error, requestId.get(), attempts.get());
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            observation.cancelled(attempts.get());
+                        }
+                    });
         });
     }
 

@@ -156,16 +156,6 @@ public final class TrtcProtocol {
         }
     };
 
-    /** An {@code Error} member met while binding a reply as a success: the reply is read again as a tree. */
-    private static final class ErrorMember extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private static final ErrorMember INSTANCE = new ErrorMember();
-
-        private ErrorMember() {
-            super("the reply has an Error member", null, false, false);
-        }
-    }
-
     /** Lets the members of a response type that it does not know reach the problem handler below. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = false)
     private abstract static class SeeUnknownMembers {}
@@ -197,7 +187,7 @@ public final class TrtcProtocol {
                     JsonParser parser, com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer,
                     Object beanOrClass, String propertyName) throws IOException {
                 if ("Error".equals(propertyName) && parser.currentToken() != JsonToken.VALUE_NULL) {
-                    throw ErrorMember.INSTANCE;
+                    throw Read.ErrorMember.INSTANCE;
                 }
                 parser.skipChildren();
                 return true;
@@ -215,7 +205,31 @@ public final class TrtcProtocol {
      * @throws JsonProcessingException when the members do not fit the type
      */
     private static <T> T decodeSuccess(byte[] body, Class<T> type) throws JsonProcessingException {
+        Read.ObjectReader<?> generated = ModelReaders.RESPONSES.get(type);
+        if (generated != null) {
+            try {
+                return decodeSuccess(body, type, parser -> type.cast(generated.read(parser)));
+            } catch (Read.Unexpected | JsonProcessingException e) {
+                // a token the generated reader leaves to Jackson's rules (or a number out of range,
+                // which Jackson reports its own way): bind with Jackson below
+            }
+        }
         ObjectReader reader = READERS.get(type);
+        return decodeSuccess(body, type, reader::readValue);
+    }
+
+    /** For tests: the generated reader's answer alone, without the fallback to Jackson. */
+    static <T> T decodeGenerated(byte[] body, Class<T> type) throws JsonProcessingException {
+        Read.ObjectReader<?> generated = ModelReaders.RESPONSES.get(type);
+        return decodeSuccess(body, type, parser -> type.cast(generated.read(parser)));
+    }
+
+    /**
+     * The envelope walk of {@link #decodeSuccess(byte[], Class)}, binding {@code Response} with
+     * {@code bind} (a generated reader, or Jackson's).
+     */
+    private static <T> T decodeSuccess(byte[] body, Class<T> type, Read.ObjectReader<T> bind)
+            throws JsonProcessingException {
         try (JsonParser parser = SUCCESS_MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -233,18 +247,18 @@ public final class TrtcProtocol {
                     return null;
                 }
                 seen = true;
-                found = reader.readValue(parser);
+                found = bind.read(parser);
             }
             if (!seen || parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 return null;
             }
             return found;
-        } catch (ErrorMember e) {
+        } catch (Read.ErrorMember e) {
             return null;
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             return null; // malformed: the tree reading reports it
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof ErrorMember) {
+            if (e.getCause() instanceof Read.ErrorMember) {
                 return null;
             }
             throw e;

@@ -110,6 +110,8 @@ class ExamplesReplayTest {
         }
         Object response = JSON.treeToValue(published, type);
         assertThat(normalize(JSON.valueToTree(response))).isEqualTo(normalize(published));
+        // The client's decoder (the generated reader, or Jackson for what it leaves) agrees with Jackson's binding.
+        assertThat(TrtcProtocol.decode(e.action(), 200, e.output().getBytes(UTF_8), type)).isEqualTo(response);
         assertThat(((TrtcResponse) response).requestId()).isEqualTo(published.get("RequestId").asText());
     }
 

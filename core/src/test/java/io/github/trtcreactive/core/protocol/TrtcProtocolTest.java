@@ -71,6 +71,33 @@ class TrtcProtocolTest {
     }
 
     @Test
+    void generatedReaders_bindTheUsualReply_andLeaveOddTokensToJackson() throws Exception {
+        byte[] usual = utf8("{\"Response\":{\"TaskId\":\"t1\",\"Status\":\"InProgress\",\"New\":{\"x\":[1]},"
+                + "\"StorageFileList\":[{\"FileName\":\"a.mp4\",\"BeginTimeStamp\":1700000000000}],"
+                + "\"RequestId\":\"req-1\"}}");
+        DescribeCloudRecordingResponse generated = TrtcProtocol.decodeGenerated(usual,
+                DescribeCloudRecordingResponse.class);
+        assertThat(generated).isEqualTo(TrtcProtocol.mapper().convertValue(
+                TrtcProtocol.decodeTree("DescribeCloudRecording", 200, usual), DescribeCloudRecordingResponse.class));
+        assertThat(generated.storageFileList()).singleElement()
+                .satisfies(f -> assertThat(f.beginTimeStamp()).isEqualTo(1700000000000L));
+
+        // A number where a string belongs, a string where a number belongs, a null element: Jackson's rules.
+        for (String odd : new String[] {
+            "{\"Response\":{\"TaskId\":123}}",
+            "{\"Response\":{\"StorageFileList\":[{\"BeginTimeStamp\":\"17\"}]}}",
+            "{\"Response\":{\"StorageFileList\":[null]}}",
+        }) {
+            assertThat(catchThrowableOfType(Read.Unexpected.class, () -> TrtcProtocol.decodeGenerated(utf8(odd),
+                    DescribeCloudRecordingResponse.class))).as(odd).isNotNull();
+            assertThat(TrtcProtocol.decode("DescribeCloudRecording", 200, utf8(odd),
+                    DescribeCloudRecordingResponse.class)).as(odd).isEqualTo(TrtcProtocol.mapper().convertValue(
+                    TrtcProtocol.decodeTree("DescribeCloudRecording", 200, utf8(odd)),
+                    DescribeCloudRecordingResponse.class));
+        }
+    }
+
+    @Test
     void decode_errorEnvelope_becomesServiceExceptionWithEveryField() {
         TrtcServiceException e = catchThrowableOfType(TrtcServiceException.class, () -> TrtcProtocol.decode(
                 "DescribeCloudRecording", 200,

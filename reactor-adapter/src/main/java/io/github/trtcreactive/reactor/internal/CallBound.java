@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -30,6 +31,30 @@ public final class CallBound<T> extends Mono<T> {
     private final ClientLifecycle lifecycle;
     private final Supplier<? extends Throwable> deadlineError;
     private final Supplier<? extends Throwable> closedError;
+    private final UnaryOperator<Throwable> errors;
+    private final Ends ends;
+
+    /**
+     * Told how the call ended, before its caller is: the hooks a caller would otherwise add as
+     * three more operators. Each method is called at most once, and only one of them.
+     */
+    public interface Ends {
+        /** Ends told nothing. */
+        Ends NONE = new Ends() {};
+
+        /** The call succeeded (with a value or empty). */
+        default void succeeded() {}
+
+        /**
+         * The call failed.
+         *
+         * @param error the error its caller receives
+         */
+        default void failed(Throwable error) {}
+
+        /** The caller cancelled. */
+        default void cancelled() {}
+    }
 
     /**
      * @param source the call
@@ -41,6 +66,27 @@ public final class CallBound<T> extends Mono<T> {
      */
     public CallBound(Mono<T> source, Duration deadline, LoopTimer timer, ClientLifecycle lifecycle,
             Supplier<? extends Throwable> deadlineError, Supplier<? extends Throwable> closedError) {
+        this(source, deadline, timer, lifecycle, deadlineError, closedError, UnaryOperator.identity(), Ends.NONE);
+    }
+
+    /**
+     * The same, translating every error before its caller sees it and telling {@code ends} how the
+     * call ended.
+     *
+     * @param source the call
+     * @param deadline how long it may take in all
+     * @param timer where the deadline is kept
+     * @param lifecycle the client's lifecycle
+     * @param deadlineError what the call ends with when the deadline comes first
+     * @param closedError what the call ends with when the client closes first
+     * @param errors translates an error (the call's own, or one of the two above) for the caller
+     * @param ends told how the call ended
+     */
+    public CallBound(Mono<T> source, Duration deadline, LoopTimer timer, ClientLifecycle lifecycle,
+            Supplier<? extends Throwable> deadlineError, Supplier<? extends Throwable> closedError,
+            UnaryOperator<Throwable> errors, Ends ends) {
+        this.errors = errors;
+        this.ends = ends;
         this.source = source;
         this.deadline = deadline;
         this.timer = timer;
@@ -103,6 +149,7 @@ public final class CallBound<T> extends Mono<T> {
         @Override
         public void onNext(T value) {
             if (end()) {
+                parent.ends.succeeded();
                 actual.onNext(value);
                 actual.onComplete();
             } else {
@@ -113,7 +160,7 @@ public final class CallBound<T> extends Mono<T> {
         @Override
         public void onError(Throwable error) {
             if (end()) {
-                actual.onError(error);
+                failWith(error);
             } else {
                 Operators.onErrorDropped(error, actual.currentContext());
             }
@@ -122,6 +169,7 @@ public final class CallBound<T> extends Mono<T> {
         @Override
         public void onComplete() {
             if (end()) {
+                parent.ends.succeeded();
                 actual.onComplete();
             }
         }
@@ -129,7 +177,7 @@ public final class CallBound<T> extends Mono<T> {
         void deadlinePassed() {
             if (end()) {
                 super.cancel();
-                actual.onError(parent.deadlineError.get());
+                failWith(parent.deadlineError.get());
             }
         }
 
@@ -137,21 +185,28 @@ public final class CallBound<T> extends Mono<T> {
         public void clientClosed() {
             if (end()) {
                 super.cancel();
-                actual.onError(parent.closedError.get());
+                failWith(parent.closedError.get());
             }
         }
 
         void fail(Throwable error) {
             if (end()) {
                 super.cancel();
-                actual.onError(error);
+                failWith(error);
             }
+        }
+
+        private void failWith(Throwable error) {
+            Throwable translated = parent.errors.apply(error);
+            parent.ends.failed(translated);
+            actual.onError(translated);
         }
 
         @Override
         public void cancel() {
             if (end()) {
                 super.cancel();
+                parent.ends.cancelled();
             }
         }
 

@@ -143,6 +143,44 @@ class CallBoundTest {
     }
 
     @Test
+    void ends_areToldOnce_beforeTheCaller_withTheTranslatedError() {
+        ClientLifecycle lifecycle = new ClientLifecycle();
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CallBound.Ends ends = new CallBound.Ends() {
+            @Override
+            public void succeeded() {
+                told.add("succeeded");
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                told.add("failed " + error.getMessage());
+            }
+
+            @Override
+            public void cancelled() {
+                told.add("cancelled");
+            }
+        };
+        java.util.function.UnaryOperator<Throwable> translate = e -> new IllegalStateException("translated "
+                + e.getMessage());
+        LoopTimer timer = new LoopTimer(List.of(), reactor.core.scheduler.Schedulers.parallel());
+        StepVerifier.create(new CallBound<>(Mono.just(1).doOnNext(v -> told.add("value")), Duration.ofSeconds(5),
+                        timer, lifecycle, Late::new, Closed::new, translate, ends))
+                .expectNextMatches(v -> told.contains("succeeded")).expectComplete().verify(WAIT);
+        StepVerifier.create(new CallBound<>(Mono.error(new RuntimeException("own")), Duration.ofSeconds(5), timer,
+                        lifecycle, Late::new, Closed::new, translate, ends))
+                .expectErrorMessage("translated own").verify(WAIT);
+        StepVerifier.create(new CallBound<>(Mono.never(), Duration.ofMillis(20), timer, lifecycle, Late::new,
+                        Closed::new, translate, ends))
+                .expectErrorMessage("translated late").verify(WAIT);
+        new CallBound<>(Mono.never(), Duration.ofSeconds(5), timer, lifecycle, Late::new, Closed::new, translate, ends)
+                .subscribe().dispose();
+        assertThat(told).containsExactly("value", "succeeded", "failed translated own", "failed translated late",
+                "cancelled");
+    }
+
+    @Test
     void cancellingTheCaller_releasesEverything() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         ClientLifecycle lifecycle = new ClientLifecycle();
