@@ -44,9 +44,13 @@ class LogLinesTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         root.detachAppender(lines);
         emulator.close();
+        // Leave no caller's MDC behind on the shared event loops for the tests that follow.
+        for (io.netty.util.concurrent.EventExecutor loop : reactor.netty.http.HttpResources.get().onClient(true)) {
+            loop.submit(MDC::clear).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private ObjectNode roomInfo() {

@@ -51,7 +51,10 @@ class PollAndCallbackMetersTest {
                 TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore")
                         .credentials(emulator.credentials()).endpoint(emulator.uri())
                         .rateLimiter(TrtcRateLimiter.disabled()).build()) {
+            // A short safety cadence: the statuses arrive whether or not a callback is late (the emulator's
+            // sender retries a failed one after 10 s); this test is about the meters, not the timing.
             TaskPollers pollers = TaskPollers.builder(client).callbacks(callbacks)
+                    .safetyPolling(Duration.ofMillis(200), Duration.ofMinutes(1))
                     .listener(TrtcMicrometer.pollMetrics(meters)).build();
             emulator.rooms().join("metered", "anchor");
             String task = client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(emulator.sdkAppId())
