@@ -152,73 +152,30 @@ public final class TrtcProtocol {
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-            return SUCCESS_MAPPER.readerFor(type);
+            return MAPPER.readerFor(type);
         }
     };
 
-    /** Lets the members of a response type that it does not know reach the problem handler below. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = false)
-    private abstract static class SeeUnknownMembers {}
-
-    /**
-     * The mapper that binds {@code Response} objects straight from the bytes: the same as the shared
-     * one, but a response type's unknown members come to a handler, which skips them (the service
-     * adds members) and stops at a non-null {@code Error}, so an error envelope is never taken for
-     * a success whatever the order of its members.
-     */
-    private static final ObjectMapper SUCCESS_MAPPER = successMapper();
-
-    private static ObjectMapper successMapper() {
-        ObjectMapper mapper = MAPPER.copy();
-        for (io.github.trtcreactive.core.catalog.TrtcAction action
-                : io.github.trtcreactive.core.catalog.ActionCatalogue.standard().all()) {
-            String response = TrtcRequest.class.getPackageName() + "." + action.name() + "Response";
-            try {
-                // Bound through its builder, whose annotations decide what is unknown.
-                mapper.addMixIn(Class.forName(response), SeeUnknownMembers.class);
-                mapper.addMixIn(Class.forName(response + "$Builder"), SeeUnknownMembers.class);
-            } catch (ClassNotFoundException e) {
-                // every action has a response class; one missing is read by the tree path
-            }
-        }
-        mapper.addHandler(new com.fasterxml.jackson.databind.deser.DeserializationProblemHandler() {
-            @Override
-            public boolean handleUnknownProperty(com.fasterxml.jackson.databind.DeserializationContext context,
-                    JsonParser parser, com.fasterxml.jackson.databind.JsonDeserializer<?> deserializer,
-                    Object beanOrClass, String propertyName) throws IOException {
-                if ("Error".equals(propertyName) && parser.currentToken() != JsonToken.VALUE_NULL) {
-                    throw Read.ErrorMember.INSTANCE;
-                }
-                parser.skipChildren();
-                return true;
-            }
-        });
-        return mapper;
-    }
-
     /**
      * The common case in one pass over the bytes: a well-formed success envelope, its
-     * {@code Response} bound to the type as it is read. Returns null, leaving the reply to
-     * {@link #decodeTree}, at anything else: an {@code Error} member, malformed JSON, no
-     * {@code Response} object or two of them, content after the envelope.
-     *
-     * @throws JsonProcessingException when the members do not fit the type
+     * {@code Response} bound by the type's generated reader as it is read. Returns null, leaving the
+     * reply to {@link #decodeTree} and Jackson's binding, at anything else: an {@code Error} member,
+     * malformed JSON, no {@code Response} object or two of them, content after the envelope, a
+     * token the reader does not take, a number out of range, a type without a reader.
      */
-    private static <T> T decodeSuccess(byte[] body, Class<T> type) throws JsonProcessingException {
+    private static <T> T decodeSuccess(byte[] body, Class<T> type) {
         Read.ObjectReader<?> generated = ModelReaders.RESPONSES.get(type);
-        if (generated != null) {
-            try {
-                return decodeSuccess(body, type, parser -> type.cast(generated.read(parser)));
-            } catch (Read.Unexpected | JsonProcessingException e) {
-                // a token the generated reader leaves to Jackson's rules (or a number out of range,
-                // which Jackson reports its own way): bind with Jackson below
-            }
+        if (generated == null) {
+            return null;
         }
-        ObjectReader reader = READERS.get(type);
-        return decodeSuccess(body, type, reader::readValue);
+        try {
+            return decodeSuccess(body, type, parser -> type.cast(generated.read(parser)));
+        } catch (Read.Unexpected | JsonProcessingException e) {
+            return null; // Jackson's rules (coercions, its own messages) decide such replies
+        }
     }
 
-    /** For tests: the generated reader's answer alone, without the fallback to Jackson. */
+    /** For tests: the generated reader's answer alone, without the fallback to the tree. */
     static <T> T decodeGenerated(byte[] body, Class<T> type) throws JsonProcessingException {
         Read.ObjectReader<?> generated = ModelReaders.RESPONSES.get(type);
         return decodeSuccess(body, type, parser -> type.cast(generated.read(parser)));
@@ -226,11 +183,11 @@ public final class TrtcProtocol {
 
     /**
      * The envelope walk of {@link #decodeSuccess(byte[], Class)}, binding {@code Response} with
-     * {@code bind} (a generated reader, or Jackson's).
+     * {@code bind}.
      */
     private static <T> T decodeSuccess(byte[] body, Class<T> type, Read.ObjectReader<T> bind)
             throws JsonProcessingException {
-        try (JsonParser parser = SUCCESS_MAPPER.createParser(body)) {
+        try (JsonParser parser = MAPPER.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -258,9 +215,6 @@ public final class TrtcProtocol {
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             return null; // malformed: the tree reading reports it
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof Read.ErrorMember) {
-                return null;
-            }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not from a byte array
