@@ -97,6 +97,7 @@ public final class BenchmarkMain {
         List<LoadClient.Result> load = load(calls);
         List<LimiterAccuracy.Result> limiter = new ArrayList<>();
         limiter.add(child(LimiterAccuracy.Result.class, "LimiterAccuracy", "2000", "10"));
+        limiter.add(child(LimiterAccuracy.Result.class, "LimiterAccuracy", "2000", "10", "10"));
         limiter.add(child(LimiterAccuracy.Result.class, "LimiterAccuracy", "2000", "10", "2"));
         List<PollerScale.Result> pollers = pollers();
         List<InteractiveUnderLoad.Result> interactive = new ArrayList<>();

@@ -40,7 +40,7 @@ class ReportTest {
         return new BenchmarkMain.Results(env,
                 List.of(new BenchmarkMain.CodecRow("sign", 5, 0.1, 10, 0.2, "us/op")),
                 load,
-                List.of(new LimiterAccuracy.Result(2000, 200, 10, 198.5, 0.9925, 0, 10.07)),
+                List.of(new LimiterAccuracy.Result(2000, 200, 2.4, false, 198.5, 0.9925, 0, 10.07)),
                 List.of(new PollerScale.Result(10, "unlimited", 10, 13, 40, 20, 140, 0, 256),
                         new PollerScale.Result(10000, "unlimited", 9000, 13, 200, 90, 700, 0, 256),
                         new PollerScale.Result(10000, "limited", 19.5, 13, 120, 60, 300, 0, 256)),

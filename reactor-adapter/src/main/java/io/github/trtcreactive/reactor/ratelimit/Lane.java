@@ -63,6 +63,10 @@ final class Lane {
                 inFlight = false;
                 answeredAt = now;
                 minRoundTrip = Math.min(minRoundTrip, now - writtenAt);
+                if (margin.record(now - writtenAt)) {
+                    windowNanos = periodNanos + margin.nanos();
+                    bucket.window(windowNanos);
+                }
                 if (active > 0) {
                     schedule(now);
                 }
@@ -120,16 +124,22 @@ final class Lane {
     private long lastActivity;
     private boolean retired;
     private long minRoundTrip = Long.MAX_VALUE / 4;
-    private final long windowNanos;
+    private final long periodNanos;
+    /** The margin added to the period; follows the round trips' jitter unless the user fixed it. */
+    private final JitterMargin margin;
+    private long windowNanos;
     private int active;
     private Disposable timer;
     private long timerDue;
 
-    Lane(String secretId, String action, TokenBucket bucket, long windowNanos, Scheduler scheduler,
-            RateLimitListener listener, double backgroundShare, int maxQueue, Duration maxOneWay) {
+    Lane(String secretId, String action, TokenBucket bucket, long periodNanos, JitterMargin margin,
+            Scheduler scheduler, RateLimitListener listener, double backgroundShare, int maxQueue, Duration maxOneWay) {
         this.maxOneWayNanos = maxOneWay.toNanos();
         this.lastActivity = scheduler.now(TimeUnit.NANOSECONDS);
-        this.windowNanos = windowNanos;
+        this.periodNanos = periodNanos;
+        this.margin = margin;
+        this.windowNanos = periodNanos + margin.nanos();
+        bucket.window(windowNanos);
         this.secretId = secretId;
         this.action = action;
         this.bucket = bucket;
@@ -418,6 +428,7 @@ final class Lane {
 
     synchronized BucketSnapshot snapshot() {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
-        return new BucketSnapshot(secretId, action, bucket.ratePerSecond(now), bucket.permits(), active);
+        return new BucketSnapshot(secretId, action, bucket.ratePerSecond(now), bucket.permits(), active,
+                Duration.ofNanos(margin.nanos()));
     }
 }

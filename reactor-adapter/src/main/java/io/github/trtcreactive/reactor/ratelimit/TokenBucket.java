@@ -17,7 +17,7 @@ final class TokenBucket {
 
     private static final double MIN_FACTOR = 1.0 / 64;
 
-    private final long windowNanos;
+    private long windowNanos;
     private final long recoveryNanos;
     private int permits;
     private int burst;
@@ -37,6 +37,11 @@ final class TokenBucket {
         this.burst = burst;
         this.windowNanos = periodNanos + marginNanos;
         this.recoveryNanos = recoveryNanos;
+    }
+
+    /** Moves the margin: the window becomes {@code period + margin} from now on. */
+    void window(long windowNanos) {
+        this.windowNanos = windowNanos;
     }
 
     /** The spacing of permits after the burst, slowed by any throttling still recovering at {@code now}. */

@@ -37,8 +37,10 @@ import reactor.util.retry.Retry;
  * is a full window old, so a request that left late delays the next ones instead of crowding a
  * window. The service, whatever one-second window it counts over, therefore sees at most N as long
  * as the delay with which two calls written a period apart reach it differs by less than the
- * margin. The cost is the margin: 99% of a one-second limit. Raise the margin on paths with more
- * jitter (a distant region); lower it to trade safety for rate. A larger burst lets that many calls
+ * margin. The cost is the margin, so by default it follows the path: it starts at 10 ms (99% of a
+ * one-second limit) and, once a lane has seen 16 answers, becomes twice the spread between the median
+ * and the fastest of its last 64 round trips, between 2 ms (99.8%) and 100 ms (a distant region with
+ * jittery round trips, 91%). Fix it with {@link Builder#safetyMargin(Duration)}. A larger burst lets that many calls
  * go at once, at the price of a lower sustained rate ({@code N - burst + 1} per period + margin), so
  * the guarantee holds for any setting.
  *
@@ -57,6 +59,9 @@ public final class TrtcRateLimiter {
 
     private static final Duration LOCAL_MARGIN = Duration.ofMillis(10);
     private static final Duration SHARED_MARGIN = Duration.ofMillis(40);
+    /** The bounds of a margin that follows the measured jitter. */
+    private static final Duration MIN_MARGIN = Duration.ofMillis(2);
+    private static final Duration MAX_MARGIN = Duration.ofMillis(100);
     private static final Pattern STATED_LIMIT = Pattern.compile("frequency limit `(\\d+)`");
     private static final TrtcRateLimiter DISABLED = new TrtcRateLimiter(null);
 
@@ -72,7 +77,7 @@ public final class TrtcRateLimiter {
                 config.storeRetry, config.storeFailure, config.listener, config.backgroundShare);
     }
 
-    /** @return a limiter with every default: documented limits, burst 1, 10 ms margin, adaptive */
+    /** @return a limiter with every default: documented limits, burst 1, a margin following the jitter, adaptive */
     public static TrtcRateLimiter create() {
         return builder().build();
     }
@@ -291,8 +296,8 @@ public final class TrtcRateLimiter {
             return lanes.computeIfAbsent(key + "\nalone:" + share, k -> new Lane(account, action,
                     new TokenBucket(share, limit.period().toNanos(), config.margin.toNanos(), 1,
                             config.recovery.toNanos()),
-                    window, config.scheduler, config.listener, config.backgroundShare, config.maxQueue,
-                    config.maxOneWayDelay));
+                    limit.period().toNanos(), JitterMargin.fixed(config.margin.toNanos()), config.scheduler,
+                    config.listener, config.backgroundShare, config.maxQueue, config.maxOneWayDelay));
         });
     }
 
@@ -335,11 +340,13 @@ public final class TrtcRateLimiter {
         return lanes.computeIfAbsent(key, k -> {
             RateLimit limit = limitOf(action);
             int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
-            long window = limit.period().toNanos() + config.margin.toNanos();
             TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
                     burst, config.recovery.toNanos());
-            return new Lane(k.substring(0, k.indexOf('\n')), action, bucket, window, config.scheduler,
-                    config.listener, config.backgroundShare, config.maxQueue, config.maxOneWayDelay);
+            JitterMargin margin = config.marginFollowsJitter
+                    ? new JitterMargin(config.margin.toNanos(), MIN_MARGIN.toNanos(), MAX_MARGIN.toNanos())
+                    : JitterMargin.fixed(config.margin.toNanos());
+            return new Lane(k.substring(0, k.indexOf('\n')), action, bucket, limit.period().toNanos(), margin,
+                    config.scheduler, config.listener, config.backgroundShare, config.maxQueue, config.maxOneWayDelay);
         });
     }
 
@@ -391,6 +398,8 @@ public final class TrtcRateLimiter {
         private final Map<String, Integer> bursts = new HashMap<>();
         private int burst = 1;
         private Duration margin;
+        /** Set by build(): no margin was given and the store is local. */
+        private boolean marginFollowsJitter;
         private Duration interactiveMaxWait = Duration.ofSeconds(30);
         private Duration backgroundMaxWait = Duration.ofMinutes(10);
         private double backgroundShare = 0.25;
@@ -554,9 +563,11 @@ public final class TrtcRateLimiter {
         }
 
         /**
-         * Extra time added to every limit's period, absorbing jitter in when calls reach the service
-         * (default 10 ms, which keeps 99% of a one-second limit; 40 ms, 96%, with a shared
-         * {@link #store(LimitStore)}, whose processes reach the service over different paths).
+         * Fixes the extra time added to every limit's period, absorbing jitter in when calls reach the
+         * service. Without it the margin of each bucket follows the jitter of its own round trips (see
+         * the class description: 10 ms at first, then between 2 and 100 ms); with a shared
+         * {@link #store(LimitStore)} it is 40 ms (96% of a one-second limit), since the fleet's
+         * processes reach the service over paths no one process measures.
          *
          * @param margin zero or more
          * @return this builder
@@ -702,6 +713,7 @@ public final class TrtcRateLimiter {
             copy.burst = burst;
             // A fleet's calls reach the service from several hosts, over paths whose delays differ more.
             copy.margin = margin != null ? margin : store.isShared() ? SHARED_MARGIN : LOCAL_MARGIN;
+            copy.marginFollowsJitter = margin == null && !store.isShared();
             copy.interactiveMaxWait = interactiveMaxWait;
             copy.backgroundMaxWait = backgroundMaxWait;
             copy.backgroundShare = backgroundShare;

@@ -1,0 +1,66 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import java.util.Arrays;
+
+/**
+ * The safety margin of one lane, following the jitter of its round trips. The margin covers how much
+ * sooner one request may reach the service than another written the same time after its
+ * predecessor; that difference is bounded by how much round trips vary, so the margin is twice the
+ * spread between the median and the fastest of the last {@value #WINDOW} round trips, between a
+ * floor and a ceiling. Until {@value #MIN_SAMPLES} round trips are seen it stays at its initial value.
+ * Not thread-safe: the lane serialises access.
+ */
+final class JitterMargin {
+
+    static final int WINDOW = 64;
+    static final int MIN_SAMPLES = 16;
+    /** Recomputed every this many samples: a sort of 64 longs, not on every answer. */
+    private static final int EVERY = 8;
+
+    private final long[] roundTrips = new long[WINDOW];
+    private final long[] sorted = new long[WINDOW];
+    private final long floorNanos;
+    private final long ceilingNanos;
+    private long count;
+    private long marginNanos;
+
+    /** A margin that never moves (one the user set). */
+    static JitterMargin fixed(long nanos) {
+        return new JitterMargin(nanos, nanos, nanos);
+    }
+
+    JitterMargin(long initialNanos, long floorNanos, long ceilingNanos) {
+        this.marginNanos = initialNanos;
+        this.floorNanos = floorNanos;
+        this.ceilingNanos = ceilingNanos;
+    }
+
+    /** The margin now, in nanoseconds. */
+    long nanos() {
+        return marginNanos;
+    }
+
+    /**
+     * Records one round trip (write to answer).
+     *
+     * @return whether the margin changed
+     */
+    boolean record(long roundTripNanos) {
+        if (roundTripNanos < 0 || floorNanos == ceilingNanos) {
+            return false;
+        }
+        roundTrips[(int) (count % WINDOW)] = roundTripNanos;
+        count++;
+        if (count < MIN_SAMPLES || count % EVERY != 0) {
+            return false;
+        }
+        int n = (int) Math.min(count, WINDOW);
+        System.arraycopy(roundTrips, 0, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        long spread = sorted[n / 2] - sorted[0];
+        long next = Math.max(floorNanos, Math.min(ceilingNanos, 2 * spread));
+        boolean changed = next != marginNanos;
+        marginNanos = next;
+        return changed;
+    }
+}
