@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * and China sites) and the hand-kept facts overlay. Only facts are kept: names, JSON types, element
  * types, required and nullable flags, deprecation, and the sites documenting each item.
  *
- * <p>Usage: {@code DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json>}.
+ * <p>Usage: {@code DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json> [seeds directory]}; the
+ * seeds (documentation pages kept as text) give the error codes (see {@link SeedErrorCodes}).
  */
 public final class DeriveSpec {
 
@@ -35,18 +36,27 @@ public final class DeriveSpec {
      * @throws IOException when a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json>");
+        if (args.length != 4 && args.length != 5) {
+            throw new IllegalArgumentException(
+                    "usage: DeriveSpec <intl.api.json> <cn.api.json> <facts.json> <out.json> [seeds directory]");
         }
         ObjectMapper json = Spec.mapper();
+        SeedErrorCodes codes = new SeedErrorCodes();
+        if (args.length == 5) {
+            try (java.util.stream.Stream<Path> seeds = Files.list(Path.of(args[4]))) {
+                for (Path seed : seeds.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                    codes.read(Files.readString(seed, StandardCharsets.UTF_8));
+                }
+            }
+        }
         Spec spec = derive(json.readTree(Path.of(args[0]).toFile()), json.readTree(Path.of(args[1]).toFile()),
-                json.readTree(Path.of(args[2]).toFile()));
+                json.readTree(Path.of(args[2]).toFile()), codes);
         Files.writeString(Path.of(args[3]), json.writeValueAsString(spec) + "\n", StandardCharsets.UTF_8);
         System.out.printf("spec: %d actions, %d object types, %d members%n", spec.actions().size(),
                 spec.objects().size(), spec.objects().values().stream().mapToInt(o -> o.members().size()).sum());
     }
 
-    static Spec derive(JsonNode intl, JsonNode cn, JsonNode facts) {
+    static Spec derive(JsonNode intl, JsonNode cn, JsonNode facts, SeedErrorCodes codes) {
         Map<String, JsonNode> sites = new LinkedHashMap<>();
         sites.put(Spec.INTL, intl);
         sites.put(Spec.CN, cn);
@@ -69,8 +79,8 @@ public final class DeriveSpec {
             }
             actions.put(name, new Spec.Action(first.get("input").asText(), first.get("output").asText(), present,
                     limits.getOrDefault(name, assumed), role == null ? null : role[0], role == null ? null : role[1],
-                    deprecated ? Boolean.TRUE : null, summary.asText(), regions.get(name), errors(facts, name),
-                    facts.path("streaming").path(name).asText(null)));
+                    deprecated ? Boolean.TRUE : null, summary.asText(), regions.get(name), errors(facts, codes, name),
+                    facts.path("streaming").path(name).asText(null), codes.pages.get(name)));
             kinds.put(first.get("input").asText(), "request");
             kinds.put(first.get("output").asText(), "response");
         }
@@ -78,14 +88,29 @@ public final class DeriveSpec {
         for (String name : names(sites, "objects")) {
             List<String> present = presentIn(sites, "objects", name);
             objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present,
-                    override(facts.get("memberOverrides"), name, members(sites, present, name))));
+                    override(facts.get("memberOverrides"), name, members(sites, present, name,
+                            facts.path("memberFacts")))));
         }
+        facts.path("memberFacts").fieldNames().forEachRemaining(key -> {
+            if (key.startsWith("_")) {
+                return;
+            }
+            String[] parts = key.split("\\.");
+            Spec.ObjectType owner = objects.get(parts[0]);
+            if (parts.length != 2 || owner == null || owner.members().stream().noneMatch(m -> m.name().equals(parts[1]))) {
+                throw new IllegalStateException("facts.json memberFacts names no member: " + key);
+            }
+        });
         List<String> secrets = new ArrayList<>();
         facts.get("secretMembers").forEach(n -> secrets.add(n.asText()));
-        return new Spec(facts.get("service").asText(), facts.get("version").asText(), secrets, actions, objects);
+        Spec.ErrorCodes errorCodes = codes.common.isEmpty() && codes.service.isEmpty() ? null
+                : new Spec.ErrorCodes(SeedErrorCodes.list(codes.common), SeedErrorCodes.list(codes.service));
+        return new Spec(facts.get("service").asText(), facts.get("version").asText(), secrets, actions, objects,
+                errorCodes);
     }
 
-    private static List<Spec.Member> members(Map<String, JsonNode> sites, List<String> present, String object) {
+    private static List<Spec.Member> members(Map<String, JsonNode> sites, List<String> present, String object,
+            JsonNode overlay) {
         Map<String, List<JsonNode>> byName = new LinkedHashMap<>();
         Map<String, List<String>> memberSites = new HashMap<>();
         for (String site : present) {
@@ -108,8 +133,13 @@ public final class DeriveSpec {
             boolean nullable = docs.stream().anyMatch(d -> d.path("value_allowed_null").asBoolean(false));
             boolean deprecated = docs.stream().anyMatch(d -> d.path("disabled").asBoolean(false));
             String element = element(first);
+            Map<String, FactsExtractor.Found> found = new LinkedHashMap<>();
+            for (int i = 0; i < docs.size(); i++) {
+                found.put(memberSites.get(name).get(i), FactsExtractor.read(type, docs.get(i).path("document").asText(null)));
+            }
             members.add(new Spec.Member(name, type, element.isEmpty() ? null : element, required, nullable,
-                    deprecated ? Boolean.TRUE : null, memberSites.get(name)));
+                    deprecated ? Boolean.TRUE : null, memberSites.get(name),
+                    MemberFacts.merge(type, found, overlay.get(object + "." + name))));
         });
         return members;
     }
@@ -120,7 +150,7 @@ public final class DeriveSpec {
         for (Spec.Member m : members) {
             JsonNode fix = overrides.get(object + "." + m.name());
             result.add(fix == null ? m : new Spec.Member(m.name(), m.type(), fix.get("element").asText(),
-                    m.required(), m.nullable(), m.deprecated(), m.sites()));
+                    m.required(), m.nullable(), m.deprecated(), m.sites(), m.facts()));
         }
         return result;
     }
@@ -185,14 +215,14 @@ public final class DeriveSpec {
         return regions;
     }
 
-    private static List<String> errors(JsonNode facts, String action) {
+    /** The codes the action's page lists, then any the overlay adds; null when neither lists one. */
+    private static List<String> errors(JsonNode facts, SeedErrorCodes seeds, String action) {
+        Set<String> all = new java.util.LinkedHashSet<>(seeds.byAction.getOrDefault(action, Set.of()));
         JsonNode codes = facts.get("errors").get(action);
-        if (codes == null) {
-            return null;
+        if (codes != null) {
+            codes.forEach(c -> all.add(c.asText()));
         }
-        List<String> list = new ArrayList<>();
-        codes.forEach(c -> list.add(c.asText()));
-        return list;
+        return all.isEmpty() ? null : new ArrayList<>(all);
     }
 
     private static Map<String, String[]> roles(JsonNode families) {

@@ -64,8 +64,17 @@ public final class Generate {
         ModelWriter models = new ModelWriter(spec);
         spec.objects().forEach((name, type) ->
                 files.put(path(CORE_ROOT, ModelWriter.PACKAGE, name), models.write(name, type)));
+        Map<String, Map<String, Spec.Member>> shared = new TreeMap<>();
+        spec.objects().forEach((name, type) -> type.members().forEach(m -> {
+            if (ModelWriter.hasValueSet(m) && m.facts().valueSet() != null) {
+                shared.computeIfAbsent(m.facts().valueSet(), k -> new java.util.LinkedHashMap<>()).put(name + "." + m.name(), m);
+            }
+        }));
+        shared.forEach((name, users) ->
+                files.put(path(CORE_ROOT, ModelWriter.PACKAGE, name), models.writeSharedValueSet(name, users)));
         files.put(path(CORE_ROOT, CatalogueWriter.PACKAGE, "ActionTable"), new CatalogueWriter().write(spec));
         files.put(path(CORE_ROOT, ReaderWriter.PACKAGE, "ModelReaders"), new ReaderWriter(spec).write());
+        files.put(path(CORE_ROOT, ErrorCodesWriter.PACKAGE, ErrorCodesWriter.CLASS), new ErrorCodesWriter().write(spec));
         files.put(path(REACTOR_ROOT, OperationsWriter.PACKAGE, "TrtcOperations"), new OperationsWriter().write(spec));
         return files;
     }

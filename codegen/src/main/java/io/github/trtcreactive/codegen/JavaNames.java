@@ -14,7 +14,7 @@ final class JavaNames {
             "true", "false", "null", "var", "record", "yield",
             // methods every generated class declares or inherits
             "builder", "toBuilder", "build", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll",
-            "wait", "collectMissingRequired",
+            "wait", "check",
             // locals of the generated equals
             "that", "other");
 

@@ -16,6 +16,35 @@ final class ModelWriter {
         this.secrets = Set.copyOf(spec.secretMembers());
     }
 
+    /**
+     * Writes a value set shared by several members, after checking that every member using it
+     * documents the same values with the same names and meanings.
+     *
+     * @param name the shared type's name
+     * @param users the members using it, by {@code Type.Member}
+     * @return the source
+     */
+    String writeSharedValueSet(String name, java.util.Map<String, Spec.Member> users) {
+        Spec.Member first = users.values().iterator().next();
+        for (java.util.Map.Entry<String, Spec.Member> user : users.entrySet()) {
+            if (!user.getValue().facts().values().equals(first.facts().values())
+                    || !user.getValue().type().equals(first.type())) {
+                throw new IllegalStateException("value set " + name + ": " + user.getKey() + " documents other values");
+            }
+        }
+        if (spec.objects().containsKey(name)) {
+            throw new IllegalStateException("value set " + name + " has the name of a model type");
+        }
+        Source s = new Source();
+        s.header(PACKAGE);
+        s.line("import java.util.List;");
+        s.line("import java.util.Objects;");
+        s.line("import javax.annotation.processing.Generated;");
+        List<String> links = users.keySet().stream().map(k -> "{@code " + k + "}").toList();
+        valueSet(s, name, String.join(", ", links), first, false);
+        return s.toString();
+    }
+
     String write(String name, Spec.ObjectType type) {
         Source s = new Source();
         s.header(PACKAGE);
@@ -30,7 +59,12 @@ final class ModelWriter {
         s.line("import javax.annotation.processing.Generated;");
         s.line("");
         s.line("/**");
-        s.line(" * " + summary(name, type) );
+        s.line(" * " + summary(name, type));
+        String link = docLink(name, type);
+        if (link != null) {
+            s.line(" *");
+            s.line(" * <p>" + link);
+        }
         s.line(" *");
         s.line(" * <p>Documented on " + Source.sites(type.sites()) + ". Instances are immutable; build them with");
         s.line(" * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.");
@@ -49,24 +83,65 @@ final class ModelWriter {
         s.line("");
         copyConstructor(s, name, "Builder builder", "builder", members);
         for (Spec.Member m : members) {
-            accessor(s, m);
+            accessor(s, name, m);
+        }
+        for (Spec.Member m : members) {
+            if (hasValueSet(m) && m.facts().valueSet() == null) {
+                valueSet(s, valueSetName(m), "the {@code " + m.name() + "} member of {@link " + name + "}", m, true);
+            }
         }
         factories(s, name);
-        collectMissing(s, members);
+        check(s, name, type, members);
         equalsHashCode(s, name, members);
         toStringMethod(s, name, members);
-        builder(s, name, members);
+        builder(s, name, type, members);
         s.outdent();
         s.line("}");
         return s.toString();
     }
 
-    private static String summary(String name, Spec.ObjectType type) {
+    private String summary(String name, Spec.ObjectType type) {
         return switch (type.kind()) {
-            case "request" -> "The input of the {@code " + action(name, "Request") + "} action.";
-            case "response" -> "The output of the {@code " + action(name, "Response") + "} action.";
-            default -> "The {@code " + name + "} structure of the TRTC API.";
+            case "request" -> "The input of {@code " + action(name, "Request") + "}: " + lower(actionSummary(name, "Request"));
+            case "response" -> "The output of {@code " + action(name, "Response") + "}, whose call "
+                    + lower(actionSummary(name, "Response"));
+            default -> "The {@code " + name + "} structure of the TRTC API" + usedBy(name) + ".";
         };
+    }
+
+    private String actionSummary(String name, String suffix) {
+        Spec.Action action = spec.actions().get(action(name, suffix));
+        return action == null ? "see the action." : action.summary();
+    }
+
+    private static String lower(String sentence) {
+        return sentence.isEmpty() ? sentence : Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1);
+    }
+
+    /** Where a data type appears: the request or response types that hold it directly. */
+    private String usedBy(String name) {
+        java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+        spec.objects().forEach((owner, t) -> t.members().forEach(m -> {
+            if (m.element() != null && m.element().replace("[", "").replace("]", "").equals(name)) {
+                owners.add(owner);
+            }
+        }));
+        if (owners.isEmpty()) {
+            return "";
+        }
+        List<String> shown = owners.stream().limit(3).map(o -> "{@link " + o + "}").toList();
+        return ", held by " + String.join(", ", shown) + (owners.size() > 3 ? " and " + (owners.size() - 3) + " more" : "");
+    }
+
+    /** The action's official page, when the spec knows it. */
+    private String docLink(String name, Spec.ObjectType type) {
+        String suffix = "request".equals(type.kind()) ? "Request" : "response".equals(type.kind()) ? "Response" : null;
+        if (suffix == null) {
+            return null;
+        }
+        Spec.Action action = spec.actions().get(action(name, suffix));
+        return action == null || action.documentation() == null ? null
+                : "Official page: <a href=\"" + action.documentation().replace("&", "&amp;") + "\">" + action(name, suffix) + "</a>.";
     }
 
     private static String action(String name, String suffix) {
@@ -81,11 +156,12 @@ final class ModelWriter {
         };
     }
 
-    private void accessor(Source s, Spec.Member m) {
+    private void accessor(Source s, String owner, Spec.Member m) {
         String f = JavaNames.member(m.name());
         s.line("");
         s.line("/**");
         s.line(" * The {@code " + m.name() + "} member" + (m.required() ? ", required" : "") + ".");
+        facts(s, owner, m);
         s.line(" *");
         s.line(" * @return the value, or {@code null} when absent");
         if (Boolean.TRUE.equals(m.deprecated())) {
@@ -98,6 +174,217 @@ final class ModelWriter {
         s.line("@JsonProperty(\"" + m.name() + "\")");
         s.line("public " + javaType(m) + " " + f + "() {");
         s.line("    return " + f + ";");
+        s.line("}");
+    }
+
+    /** The member's facts as Javadoc paragraphs, in this project's words. */
+    private void facts(Source s, String owner, Spec.Member m) {
+        List<String> lines = factSentences(owner, m);
+        if (!lines.isEmpty()) {
+            s.line(" *");
+            s.doc(" * <p>", String.join(" ", lines));
+        }
+    }
+
+    List<String> factSentences(String owner, Spec.Member m) {
+        List<String> out = new java.util.ArrayList<>();
+        Spec.Facts f = m.facts();
+        if (f != null) {
+            if (f.unit() != null) {
+                out.add("Unit: " + unitName(f.unit()) + ".");
+            }
+            if (f.min() != null && f.max() != null) {
+                out.add("Documented range: " + f.min() + " to " + f.max() + ".");
+            } else if (f.min() != null) {
+                out.add("Documented minimum: " + f.min() + ".");
+            } else if (f.max() != null) {
+                out.add("Documented maximum: " + f.max() + ".");
+            }
+            if (f.maxLength() != null) {
+                out.add("At most " + f.maxLength() + " characters.");
+            }
+            if (f.maxItems() != null) {
+                out.add("At most " + f.maxItems() + " elements.");
+            }
+            if (f.values() != null) {
+                if (hasValueSet(m)) {
+                    String set = valueSetName(m);
+                    List<String> each = new java.util.ArrayList<>();
+                    for (Spec.Value v : f.values()) {
+                        each.add("{@code " + v.value() + "} ({@link " + set + "#" + v.name() + "}: " + v.meaning() + ")");
+                    }
+                    out.add("Values: " + String.join(", ", each) + ".");
+                } else {
+                    out.add("Values the documentation lists: " + f.values().stream().map(Spec.Value::value)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ".");
+                }
+            }
+            if (f.defaultValue() != null) {
+                out.add("When left out, the service assumes " + f.defaultValue() + ".");
+            }
+            if (f.notes() != null) {
+                for (String note : f.notes()) {
+                    out.add("Uncertain: " + note + ".");
+                }
+            }
+            if (f.checked() != null) {
+                List<String> certain = new java.util.ArrayList<>();
+                List<String> documented = new java.util.ArrayList<>();
+                for (String c : f.checked()) {
+                    switch (c) {
+                        case "maxItems" -> certain.add("its length");
+                        case "values" -> documented.add("its value set");
+                        case "maxLength" -> documented.add("its length");
+                        default -> {
+                            if (!documented.contains("its range")) {
+                                documented.add("its range");
+                            }
+                        }
+                    }
+                }
+                if (!certain.isEmpty()) {
+                    out.add("Checked before sending: " + String.join(" and ", certain) + ".");
+                }
+                if (!documented.isEmpty()) {
+                    out.add("Checked before sending with {@code Validation.DOCUMENTED}: " + String.join(" and ", documented) + ".");
+                }
+            }
+        }
+        if (m.sites() != null && m.sites().size() == 1) {
+            out.add("Documented on " + Source.sites(m.sites()) + ".");
+        }
+        if (roomIdRule(owner) && m.name().equals("RoomId")) {
+            out.add("With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a decimal id"
+                    + " from 1 to 4294967295.");
+        }
+        return out;
+    }
+
+    private static String unitName(String unit) {
+        return switch (unit) {
+            case "s" -> "seconds";
+            case "ms" -> "milliseconds";
+            case "min" -> "minutes";
+            case "h" -> "hours";
+            case "d" -> "days";
+            case "bytes" -> "bytes";
+            case "px" -> "pixels";
+            case "kbps" -> "kbit/s";
+            case "bps" -> "bit/s";
+            case "Hz" -> "hertz";
+            case "frames" -> "frames";
+            case "%" -> "percent";
+            default -> unit;
+        };
+    }
+
+    /** Whether the member's documented values are all named: it then has a value-set type. */
+    static boolean hasValueSet(Spec.Member m) {
+        return m.facts() != null && m.facts().values() != null && !m.facts().values().isEmpty()
+                && m.facts().values().stream().allMatch(v -> v.name() != null && v.meaning() != null)
+                && ("int".equals(m.type()) || "string".equals(m.type()));
+    }
+
+    /** The value-set type's name: the shared name, else the member's, else with "Values" when that names a model type. */
+    String valueSetName(Spec.Member m) {
+        if (m.facts().valueSet() != null) {
+            return m.facts().valueSet();
+        }
+        return spec.objects().containsKey(m.name()) ? m.name() + "Values" : m.name();
+    }
+
+    /** Whether the type holds a string RoomId and a RoomIdType value set with an INTEGER value. */
+    boolean roomIdRule(String owner) {
+        Spec.ObjectType t = spec.objects().get(owner);
+        if (t == null) {
+            return false;
+        }
+        boolean stringId = t.members().stream().anyMatch(m -> m.name().equals("RoomId") && "string".equals(m.type()));
+        return stringId && t.members().stream().anyMatch(m -> m.name().equals("RoomIdType") && hasValueSet(m)
+                && m.facts().values().stream().anyMatch(v -> "INTEGER".equals(v.name())));
+    }
+
+    /**
+     * Writes an open value set: a constant per documented value, and {@code of} for values this
+     * version does not know.
+     */
+    void valueSet(Source s, String name, String owner, Spec.Member m, boolean nested) {
+        boolean numeric = "int".equals(m.type());
+        String raw = numeric ? "long" : "String";
+        s.line("");
+        s.line("/**");
+        s.line(" * The documented values of " + owner + ", as open constants: {@link #of(" + raw + ")} also takes");
+        s.line(" * values this version does not know (the service adds values).");
+        s.line(" */");
+        if (!nested) {
+            s.line("@Generated(\"trtc-codegen\")");
+        }
+        s.line("public " + (nested ? "static " : "") + "final class " + name + " {");
+        s.indent();
+        for (Spec.Value v : m.facts().values()) {
+            s.line("");
+            s.line("/** {@code " + v.value() + "}: " + v.meaning() + ". */");
+            s.line("public static final " + name + " " + v.name() + " = new " + name + "("
+                    + (numeric ? v.value() + "L" : "\"" + v.value() + "\"") + ", \"" + v.name() + "\");");
+        }
+        s.line("");
+        s.line("private static final List<" + name + "> KNOWN = List.of("
+                + m.facts().values().stream().map(Spec.Value::name).collect(java.util.stream.Collectors.joining(", ")) + ");");
+        s.line("");
+        s.line("private final " + raw + " value;");
+        s.line("private final String name;");
+        s.line("");
+        s.line("private " + name + "(" + raw + " value, String name) {");
+        s.line("    this.value = value;");
+        s.line("    this.name = name;");
+        s.line("}");
+        s.line("");
+        s.line("/**");
+        s.line(" * The constant for a value: a documented one, or a new instance for a value this version does not know.");
+        s.line(" *");
+        s.line(" * @param value the value as sent");
+        s.line(" * @return its constant");
+        s.line(" */");
+        s.line("public static " + name + " of(" + raw + " value) {");
+        s.line("    for (" + name + " known : KNOWN) {");
+        s.line(numeric ? "        if (known.value == value) {" : "        if (known.value.equals(value)) {");
+        s.line("            return known;");
+        s.line("        }");
+        s.line("    }");
+        s.line("    return new " + name + "(" + (numeric ? "value" : "Objects.requireNonNull(value, \"value\")") + ", null);");
+        s.line("}");
+        s.line("");
+        s.line("/** @return the documented values, in the documentation's order */");
+        s.line("public static List<" + name + "> known() {");
+        s.line("    return KNOWN;");
+        s.line("}");
+        s.line("");
+        s.line("/** @return the value as sent */");
+        s.line("public " + raw + " value() {");
+        s.line("    return value;");
+        s.line("}");
+        s.line("");
+        s.line("/** @return whether the value is one the documentation lists */");
+        s.line("public boolean isKnown() {");
+        s.line("    return name != null;");
+        s.line("}");
+        s.line("");
+        s.line("@Override");
+        s.line("public boolean equals(Object other) {");
+        s.line("    return other instanceof " + name + " that && " + (numeric ? "that.value == value" : "that.value.equals(value)") + ";");
+        s.line("}");
+        s.line("");
+        s.line("@Override");
+        s.line("public int hashCode() {");
+        s.line("    return " + (numeric ? "Long.hashCode(value)" : "value.hashCode()") + ";");
+        s.line("}");
+        s.line("");
+        s.line("/** @return the constant's name and value, or the value alone when it is not documented */");
+        s.line("@Override");
+        s.line("public String toString() {");
+        s.line("    return name == null ? String.valueOf(value) : name + \"(\" + value + \")\";");
+        s.line("}");
+        s.outdent();
         s.line("}");
     }
 
@@ -122,46 +409,79 @@ final class ModelWriter {
         s.line("}");
     }
 
-    private void collectMissing(Source s, List<Spec.Member> members) {
+    private static String valuesConstant(Spec.Member m) {
+        return JavaNames.member(m.name()).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT)
+                + "_VALUES";
+    }
+
+    private void check(Source s, String name, Spec.ObjectType type, List<Spec.Member> members) {
+        for (Spec.Member m : members) {
+            if (m.facts() != null && m.facts().checked() != null && m.facts().checked().contains("values")) {
+                String list = m.facts().values().stream()
+                        .map(v -> "int".equals(m.type()) ? v.value() + "L" : "\"" + v.value() + "\"")
+                        .collect(java.util.stream.Collectors.joining(", "));
+                s.line("");
+                s.line("private static final List<" + ("int".equals(m.type()) ? "Long" : "String") + "> "
+                        + valuesConstant(m) + " = List.of(" + list + ");");
+            }
+        }
         s.line("");
         s.line("@Override");
-        s.line("public void collectMissingRequired(String path, List<String> missing) {");
+        s.line("public void check(String path, ModelChecks checks) {");
         s.indent();
         for (Spec.Member m : members) {
-            String f = JavaNames.member(m.name());
-            boolean nested = isObject(m);
+            String f = "this." + JavaNames.member(m.name());
+            String at = "path + \"" + m.name() + "\"";
+            Spec.Facts facts = m.facts();
+            java.util.Set<String> checked = facts == null || facts.checked() == null ? java.util.Set.of()
+                    : java.util.Set.copyOf(facts.checked());
             if (m.required()) {
-                s.line("if (" + f + " == null) {");
-                s.line("    missing.add(path + \"" + m.name() + "\");");
-                s.line("}" + (nested ? " else {" : ""));
-                if (nested) {
-                    s.indent();
-                    nestedCheck(s, m, f);
-                    s.outdent();
+                s.line("checks.required(" + at + ", " + f + ");");
+            }
+            if ("list".equals(m.type())) {
+                s.line("checks.list(" + at + ", " + f + ", " + (checked.contains("maxItems") ? facts.maxItems() : -1) + ");");
+            }
+            if (checked.contains("min") || checked.contains("max")) {
+                s.line("checks.range(" + at + ", " + f + ", " + (checked.contains("min") ? facts.min() + "L" : "Long.MIN_VALUE")
+                        + ", " + (checked.contains("max") ? facts.max() + "L" : "Long.MAX_VALUE") + ");");
+            }
+            if (checked.contains("values")) {
+                s.line("checks.oneOf(" + at + ", " + f + ", " + valuesConstant(m) + ");");
+            }
+            if (checked.contains("maxLength")) {
+                s.line("checks.length(" + at + ", " + f + ", " + facts.maxLength() + ", " + secrets.contains(m.name()) + ");");
+            }
+            if (isObject(m)) {
+                if ("list".equals(m.type())) {
+                    s.line("if (" + f + " != null) {");
+                    s.line("    for (int i = 0; i < " + f + ".size(); i++) {");
+                    s.line("        if (" + f + ".get(i) != null) {");
+                    s.line("            " + f + ".get(i).check(path + \"" + m.name() + "[\" + i + \"].\", checks);");
+                    s.line("        }");
+                    s.line("    }");
+                    s.line("}");
+                } else {
+                    s.line("if (" + f + " != null) {");
+                    s.line("    " + f + ".check(path + \"" + m.name() + ".\", checks);");
                     s.line("}");
                 }
-            } else if (nested) {
-                s.line("if (" + f + " != null) {");
-                s.indent();
-                nestedCheck(s, m, f);
-                s.outdent();
-                s.line("}");
             }
+        }
+        if (roomIdRule(name)) {
+            Spec.Member typeMember = members.stream().filter(m -> m.name().equals("RoomIdType")).findFirst().orElseThrow();
+            String integer = typeMember.facts().values().stream().filter(v -> "INTEGER".equals(v.name())).findFirst()
+                    .orElseThrow().value();
+            String assumed = typeMember.facts().defaultValue();
+            String effective = assumed == null ? "this.roomIdType"
+                    : "(this.roomIdType == null ? Long.valueOf(" + assumed + "L) : this.roomIdType)";
+            s.line("if (checks.documented() && this.roomId != null && Long.valueOf(" + integer + "L).equals(" + effective + ")) {");
+            s.line("    checks.rule(path + \"RoomId\", this.roomId.matches(\"[1-9][0-9]{0,9}\") && Long.parseLong(this.roomId) <= 4294967295L,");
+            s.line("            \"with RoomIdType " + integer + " (an integer room) the id must be a decimal integer from 1 to 4294967295\",");
+            s.line("            this.roomId);");
+            s.line("}");
         }
         s.outdent();
         s.line("}");
-    }
-
-    private static void nestedCheck(Source s, Spec.Member m, String f) {
-        if ("list".equals(m.type())) {
-            s.line("for (int i = 0; i < " + f + ".size(); i++) {");
-            s.line("    if (" + f + ".get(i) != null) {");
-            s.line("        " + f + ".get(i).collectMissingRequired(path + \"" + m.name() + "[\" + i + \"].\", missing);");
-            s.line("    }");
-            s.line("}");
-        } else {
-            s.line(f + ".collectMissingRequired(path + \"" + m.name() + ".\", missing);");
-        }
     }
 
     private boolean isObject(Spec.Member m) {
@@ -225,11 +545,16 @@ final class ModelWriter {
         s.line("}");
     }
 
-    private static void builder(Source s, String name, List<Spec.Member> members) {
+    private void builder(Source s, String name, Spec.ObjectType type, List<Spec.Member> members) {
+        boolean request = "request".equals(type.kind());
         s.line("");
-        s.line("/** Collects the values of a {@link " + name + "}; not thread-safe. */");
+        s.line("/**");
+        s.line(" * Collects the values of a {@link " + name + "}; not thread-safe. Each boxed setter has a primitive");
+        s.line(" * overload for literals; {@code null} leaves a member out.");
+        s.line(" */");
         s.line("@JsonPOJOBuilder(withPrefix = \"\")");
         s.line("@JsonIgnoreProperties(ignoreUnknown = true)");
+        s.line("@JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)");
         s.line("public static final class Builder {");
         s.indent();
         declareFields(s, members, "private ");
@@ -239,32 +564,47 @@ final class ModelWriter {
         copyConstructor(s, "Builder", name + " source", "source", members);
         for (Spec.Member m : members) {
             String f = JavaNames.member(m.name());
-            s.line("");
-            s.line("/**");
-            s.line(" * Sets the {@code " + m.name() + "} member.");
-            s.line(" *");
-            s.line(" * @param " + f + " the value, or {@code null} to leave it out");
-            s.line(" * @return this builder");
-            if (Boolean.TRUE.equals(m.deprecated())) {
-                s.line(" * @deprecated the service marks this member as no longer in use");
-            }
-            s.line(" */");
-            if (Boolean.TRUE.equals(m.deprecated())) {
-                s.line("@Deprecated");
-            }
+            setterDoc(s, name, m, "the value, or {@code null} to leave it out");
             s.line("@JsonProperty(\"" + m.name() + "\")");
             s.line("public Builder " + f + "(" + javaType(m) + " " + f + ") {");
             if ("list".equals(m.type())) {
-                s.line("    this." + f + " = " + f + " == null ? null : ModelLists.copyOf(" + f + ");");
+                if (request) {
+                    s.line("    this." + f + " = " + f + " == null ? null : ModelLists.copyOfRequest(\""
+                            + action(name, "Request") + "\", \"" + m.name() + "\", " + f + ");");
+                } else {
+                    s.line("    this." + f + " = " + f + " == null ? null : ModelLists.copyOf(" + f + ");");
+                }
             } else {
                 s.line("    this." + f + " = " + f + ";");
             }
             s.line("    return this;");
             s.line("}");
+            String primitive = switch (m.type()) {
+                case "int" -> "long";
+                case "float" -> "double";
+                case "bool" -> "boolean";
+                default -> null;
+            };
+            if (primitive != null) {
+                setterDoc(s, name, m, "the value");
+                s.line("public Builder " + f + "(" + primitive + " " + f + ") {");
+                s.line("    this." + f + " = " + f + ";");
+                s.line("    return this;");
+                s.line("}");
+            }
+            if (hasValueSet(m)) {
+                String set = valueSetName(m);
+                setterDoc(s, name, m, "one of the documented values, or another {@link " + set + "#of}; {@code null} to leave it out");
+                s.line("public Builder " + f + "(" + set + " " + f + ") {");
+                s.line("    this." + f + " = " + f + " == null ? null : " + f + ".value();");
+                s.line("    return this;");
+                s.line("}");
+            }
         }
         s.line("");
         s.line("/**");
-        s.line(" * Creates the immutable instance; required members are checked when a request is sent.");
+        s.line(" * Creates the immutable instance; required members and documented constraints are checked when a");
+        s.line(" * request is sent.");
         s.line(" *");
         s.line(" * @return a new {@link " + name + "}");
         s.line(" */");
@@ -273,6 +613,28 @@ final class ModelWriter {
         s.line("}");
         s.outdent();
         s.line("}");
+    }
+
+    private void setterDoc(Source s, String owner, Spec.Member m, String param) {
+        String f = JavaNames.member(m.name());
+        s.line("");
+        s.line("/**");
+        s.line(" * Sets the {@code " + m.name() + "} member" + (m.required() ? ", required" : "") + ".");
+        facts(s, owner, m);
+        if ("list".equals(m.type()) && owner.endsWith("Request") && "request".equals(spec.objects().get(owner).kind())) {
+            s.line(" *");
+            s.line(" * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.");
+        }
+        s.line(" *");
+        s.line(" * @param " + f + " " + param);
+        s.line(" * @return this builder");
+        if (Boolean.TRUE.equals(m.deprecated())) {
+            s.line(" * @deprecated the service marks this member as no longer in use");
+        }
+        s.line(" */");
+        if (Boolean.TRUE.equals(m.deprecated())) {
+            s.line("@Deprecated");
+        }
     }
 
     private static void declareFields(Source s, List<Spec.Member> members, String modifiers) {

@@ -74,8 +74,12 @@ final class OperationsWriter {
         if (a.family() != null) {
             s.line(" * Task role: " + a.role() + " of the " + a.family() + " family.");
         }
+        if (a.documentation() != null) {
+            s.line(" * Official page: <a href=\"" + a.documentation().replace("&", "&amp;") + "\">" + name + "</a>.");
+        }
         if (a.errors() != null && !a.errors().isEmpty()) {
-            s.line(" * Service error codes to expect: {@code " + String.join("}, {@code ", a.errors()) + "}.");
+            s.doc(" * ", "Error codes its page lists: {@link io.github.trtcreactive.core.error.TrtcErrorCodes." + name
+                    + "} ({@code " + String.join("}, {@code ", a.errors()) + "}).");
         }
         s.line(" *");
         List<String> required = required(spec, a.input());

@@ -25,6 +25,33 @@ final class Source {
         }
     }
 
+    /**
+     * A Javadoc paragraph, wrapped to keep lines short: {@code first} starts it (" * <p>", say), the
+     * following lines start with " * ".
+     */
+    void doc(String first, String text) {
+        int width = 100;
+        StringBuilder line = new StringBuilder(first);
+        boolean empty = true;
+        // An inline tag ({@code x y}, {@link A#b c}) is one word: never split.
+        java.util.regex.Matcher words = java.util.regex.Pattern.compile("(?:\\{@[^}]*}|[^\\s{]+|\\{)+").matcher(text);
+        while (words.find()) {
+            String word = words.group();
+            if (!empty && line.length() + 1 + word.length() > width) {
+                line(line.toString());
+                line.setLength(0);
+                line.append(" * ");
+                empty = true;
+            }
+            if (!empty) {
+                line.append(' ');
+            }
+            line.append(word);
+            empty = false;
+        }
+        line(line.toString());
+    }
+
     void indent() {
         depth++;
     }

@@ -19,7 +19,8 @@ public record Spec(
         @JsonProperty("version") String version,
         @JsonProperty("secretMembers") List<String> secretMembers,
         @JsonProperty("actions") Map<String, Action> actions,
-        @JsonProperty("objects") Map<String, ObjectType> objects) {
+        @JsonProperty("objects") Map<String, ObjectType> objects,
+        @JsonProperty("errorCodes") ErrorCodes errorCodes) {
 
     /** Where an action or member is documented. */
     public static final String INTL = "intl";
@@ -38,8 +39,9 @@ public record Spec(
      * @param deprecated whether a site marks the action deprecated
      * @param summary one sentence, in this project's words, on what the action does
      * @param regions the regions the action's page states; empty when it needs none; null when unstated
-     * @param errors notable error codes the action's page lists
+     * @param errors the error codes the action's page lists, then those the facts overlay adds
      * @param streaming {@code sse} when the reply is a stream of server-sent events
+     * @param documentation the action's official page, when the seeds give it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Action(
@@ -53,7 +55,18 @@ public record Spec(
             @JsonProperty("summary") String summary,
             @JsonProperty("regions") List<String> regions,
             @JsonProperty("errors") List<String> errors,
-            @JsonProperty("streaming") String streaming) {}
+            @JsonProperty("streaming") String streaming,
+            @JsonProperty("documentation") String documentation) {}
+
+    /**
+     * The error codes the documentation lists apart from any one action.
+     *
+     * @param common the codes every action of every service may answer
+     * @param service the codes of this service
+     */
+    public record ErrorCodes(
+            @JsonProperty("common") List<String> common,
+            @JsonProperty("service") List<String> service) {}
 
     /**
      * A rate limit: {@code permits} calls per {@code periodSeconds}.
@@ -101,7 +114,58 @@ public record Spec(
             @JsonProperty("required") boolean required,
             @JsonProperty("nullable") boolean nullable,
             @JsonProperty("deprecated") Boolean deprecated,
-            @JsonProperty("sites") List<String> sites) {}
+            @JsonProperty("sites") List<String> sites,
+            @JsonProperty("facts") Facts facts) {
+
+        /** The member without facts (the mini spec of the tests, older specs). */
+        public Member(String name, String type, String element, boolean required, boolean nullable,
+                Boolean deprecated, List<String> sites) {
+            this(name, type, element, required, nullable, deprecated, sites, null);
+        }
+    }
+
+    /**
+     * What the documentation states about a member's values, as facts: no sentence of it.
+     *
+     * @param unit {@code s}, {@code ms}, {@code bytes}, {@code kbps}, {@code px}, {@code Hz}, ...
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @param defaultValue the value the service assumes when the member is left out
+     * @param maxLength the most characters of a string
+     * @param maxItems the most elements of a list
+     * @param values the values allowed, each with a constant name and a meaning in this project's words
+     *     when the facts overlay gives them
+     * @param valueSet the name of a value-set type shared by several members, when the overlay names one
+     * @param sites the sites whose descriptions state these facts
+     * @param notes what is uncertain: a fact only one site states, or where the sites disagree
+     * @param checked the facts a request is checked against (the others are only documented)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Facts(
+            @JsonProperty("unit") String unit,
+            @JsonProperty("min") Long min,
+            @JsonProperty("max") Long max,
+            @JsonProperty("default") String defaultValue,
+            @JsonProperty("maxLength") Long maxLength,
+            @JsonProperty("maxItems") Long maxItems,
+            @JsonProperty("values") List<Value> values,
+            @JsonProperty("valueSet") String valueSet,
+            @JsonProperty("sites") List<String> sites,
+            @JsonProperty("notes") List<String> notes,
+            @JsonProperty("checked") List<String> checked) {}
+
+    /**
+     * One allowed value of a member.
+     *
+     * @param value the value as sent (a number or a string)
+     * @param name the constant's name, when the overlay gives one
+     * @param meaning a few words of this project's on what it means, when the overlay gives them
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Value(
+            @JsonProperty("value") String value,
+            @JsonProperty("name") String name,
+            @JsonProperty("meaning") String meaning) {}
 
     static ObjectMapper mapper() {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

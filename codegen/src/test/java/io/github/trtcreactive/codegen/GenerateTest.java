@@ -24,9 +24,11 @@ class GenerateTest {
                 "core/src/generated/java/io/github/trtcreactive/core/model/DoThingRequest.java",
                 "core/src/generated/java/io/github/trtcreactive/core/model/DoThingResponse.java",
                 "core/src/generated/java/io/github/trtcreactive/core/model/Item.java",
+                "core/src/generated/java/io/github/trtcreactive/core/model/Channels.java",
                 "core/src/generated/java/io/github/trtcreactive/core/model/StreamThingRequest.java",
                 "core/src/generated/java/io/github/trtcreactive/core/model/StreamThingResponse.java",
                 "core/src/generated/java/io/github/trtcreactive/core/catalog/ActionTable.java",
+                "core/src/generated/java/io/github/trtcreactive/core/error/TrtcErrorCodes.java",
                 "core/src/generated/java/io/github/trtcreactive/core/protocol/ModelReaders.java",
                 "reactor-adapter/src/generated/java/io/github/trtcreactive/reactor/TrtcOperations.java");
         for (Map.Entry<String, String> file : files.entrySet()) {

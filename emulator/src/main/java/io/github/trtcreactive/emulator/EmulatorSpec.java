@@ -89,6 +89,95 @@ final class EmulatorSpec {
                 continue;
             }
             checkValue(member.get("type").asText(), member.path("element").asText(null), v, path + name);
+            checkFacts(member, v, path + name);
+        }
+        checkRoomIdForm(type, value, path);
+    }
+
+    /**
+     * The documented constraints the spec's reviewed facts name ({@code checked}), as the service
+     * applies them: a number out of range is {@code InvalidParameter.OutOfRange}, a value outside
+     * its set or a string too long {@code InvalidParameterValue}, a list too long
+     * {@code InvalidParameter}. The client checks the same facts before sending.
+     */
+    private static void checkFacts(JsonNode member, JsonNode v, String path) {
+        JsonNode facts = member.path("facts");
+        JsonNode checked = facts.path("checked");
+        if (checked.isMissingNode()) {
+            return;
+        }
+        for (JsonNode c : checked) {
+            switch (c.asText()) {
+                case "maxItems" -> {
+                    if (v.size() > facts.get("maxItems").asLong()) {
+                        throw ApiException.invalid(path, "at most " + facts.get("maxItems").asLong() + " elements, was " + v.size());
+                    }
+                }
+                case "min" -> {
+                    if (v.asDouble() < facts.get("min").asLong()) {
+                        throw outOfRange(path, facts, v);
+                    }
+                }
+                case "max" -> {
+                    if (v.asDouble() > facts.get("max").asLong()) {
+                        throw outOfRange(path, facts, v);
+                    }
+                }
+                case "maxLength" -> {
+                    String text = v.asText();
+                    if (text.codePointCount(0, text.length()) > facts.get("maxLength").asLong()) {
+                        throw new ApiException("InvalidParameterValue", "The value of parameter `" + path
+                                + "` is too long: at most " + facts.get("maxLength").asLong() + " characters.");
+                    }
+                }
+                case "values" -> {
+                    boolean known = false;
+                    for (JsonNode allowed : facts.get("values")) {
+                        known |= allowed.get("value").asText().equals(v.asText());
+                    }
+                    if (!known) {
+                        throw new ApiException("InvalidParameterValue", "The value of parameter `" + path + "` is not"
+                                + " one of the documented values: " + v.asText() + ".");
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private static ApiException outOfRange(String path, JsonNode facts, JsonNode v) {
+        return new ApiException("InvalidParameter.OutOfRange", "The value of parameter `" + path + "` is out of range ("
+                + facts.path("min").asText("-") + " to " + facts.path("max").asText("-") + "): " + v.asText() + ".");
+    }
+
+    /**
+     * A string RoomId in a room declared integer (its RoomIdType's INTEGER value, given or assumed) must
+     * be a decimal integer from 1 to 4294967295, as the client checks.
+     */
+    private void checkRoomIdForm(String type, JsonNode value, String path) {
+        Map<String, JsonNode> members = membersByType.get(type);
+        JsonNode roomId = members.get("RoomId");
+        JsonNode roomIdType = members.get("RoomIdType");
+        if (roomId == null || roomIdType == null || !"string".equals(roomId.get("type").asText())
+                || !value.path("RoomId").isTextual()) {
+            return;
+        }
+        String integer = null;
+        for (JsonNode v : roomIdType.path("facts").path("values")) {
+            if ("INTEGER".equals(v.path("name").asText())) {
+                integer = v.get("value").asText();
+            }
+        }
+        if (integer == null) {
+            return;
+        }
+        JsonNode given = value.get("RoomIdType");
+        String declared = given != null && !given.isNull() ? given.asText()
+                : roomIdType.path("facts").path("default").asText(null);
+        String id = value.get("RoomId").asText();
+        if (integer.equals(declared) && !(id.matches("[1-9][0-9]{0,9}") && Long.parseLong(id) <= 4294967295L)) {
+            throw new ApiException("InvalidParameter.RoomId", "The value of parameter `" + path + "RoomId` is not an"
+                    + " integer room id, as its RoomIdType says: " + id + ".");
         }
     }
 

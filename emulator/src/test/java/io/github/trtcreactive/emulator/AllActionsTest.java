@@ -60,6 +60,15 @@ class AllActionsTest {
         assertThat(emulator.emulatedActions()).hasSize(52);
     }
 
+    /** A value the member's documented facts allow: its first value, its minimum (at least 1), else 1. */
+    private static long documented(JsonNode member) {
+        JsonNode facts = member.path("facts");
+        if (facts.has("values")) {
+            return facts.get("values").get(0).get("value").asLong();
+        }
+        return facts.has("min") ? Math.max(1, facts.get("min").asLong()) : 1;
+    }
+
     /** A body holding every required member, with a value of the right type. */
     private static ObjectNode fill(String type) {
         ObjectNode body = TrtcProtocol.mapper().createObjectNode();
@@ -70,7 +79,7 @@ class AllActionsTest {
             String name = m.get("name").asText();
             String element = m.path("element").asText(null);
             switch (m.get("type").asText()) {
-                case "int" -> body.put(name, name.equalsIgnoreCase("SdkAppId") ? emulator.sdkAppId() : 1);
+                case "int" -> body.put(name, name.equalsIgnoreCase("SdkAppId") ? emulator.sdkAppId() : documented(m));
                 case "float" -> body.put(name, 1.0);
                 case "bool" -> body.put(name, false);
                 case "string" -> body.put(name, name.equals("SdkAppId") ? Long.toString(emulator.sdkAppId()) : "x");

@@ -102,7 +102,7 @@ class AuthenticationAndValidationTest {
 
     @Test
     void requestLog_redactsSecrets() {
-        client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"UserId\":\"u\","
+        client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"RoomIdType\":0,\"UserId\":\"u\","
                 + "\"UserSig\":\"SIG-SECRET\",\"RecordParams\":{\"RecordMode\":1},\"StorageParams\":{\"CloudStorage\":"
                 + "{\"Vendor\":0,\"Region\":\"x\",\"Bucket\":\"b\",\"AccessKey\":\"AK-SECRET\",\"SecretKey\":\"SK-SECRET\"}}}");
 

@@ -92,7 +92,7 @@ class LifecycleTest {
     @Test
     void recording_badUserSigOrRange_isRejected() {
         sig = emulator.userSigs().generate("someone-else", Duration.ofHours(1));
-        RawClient.Reply wrongUser = client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\","
+        RawClient.Reply wrongUser = client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"RoomIdType\":0,"
                 + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1},"
                 + "\"StorageParams\":{}}");
         assertThat(wrongUser.errorCode()).isEqualTo("InvalidParameter.UserSig");
@@ -100,16 +100,16 @@ class LifecycleTest {
 
         sig = emulator.userSigs().generate("robot", Duration.ofSeconds(10));
         advance(11);
-        RawClient.Reply expired = client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\","
+        RawClient.Reply expired = client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"RoomIdType\":0,"
                 + "\"UserId\":\"robot\",\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1},\"StorageParams\":{}}");
         assertThat(expired.errorCode()).isEqualTo("InvalidParameter.UserSig");
         assertThat(expired.response().at("/Error/Message").asText()).contains("expired");
 
         sig = emulator.userSigs().generate("robot", Duration.ofHours(1));
-        assertThat(client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"UserId\":\"robot\","
+        assertThat(client.call("CreateCloudRecording", "{\"SdkAppId\":1400000001,\"RoomId\":\"r\",\"RoomIdType\":0,\"UserId\":\"robot\","
                 + "\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1,\"MaxIdleTime\":2},\"StorageParams\":{}}")
                 .errorCode()).isEqualTo("InvalidParameter.OutOfRange");
-        assertThat(client.call("CreateCloudRecording", "{\"SdkAppId\":42,\"RoomId\":\"r\",\"UserId\":\"robot\","
+        assertThat(client.call("CreateCloudRecording", "{\"SdkAppId\":42,\"RoomId\":\"r\",\"RoomIdType\":0,\"UserId\":\"robot\","
                 + "\"UserSig\":\"" + sig + "\",\"RecordParams\":{\"RecordMode\":1},\"StorageParams\":{}}")
                 .errorCode()).isEqualTo("FailedOperation.SdkAppIdNotExist");
     }

@@ -65,7 +65,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: CONTROL of the AI_CONVERSATION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=ControlAIConversation">ControlAIConversation</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.ControlAIConversation}
+     * ({@code FailedOperation.TaskNotExist}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; required: TaskId, Command
      * @return the output, on subscription
@@ -96,7 +99,17 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore.
      * Task role: START of the CLOUD_RECORDING family.
-     * Service error codes to expect: {@code FailedOperation.RestrictedConcurrency}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=CreateCloudRecording">CreateCloudRecording</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.CreateCloudRecording}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation}, {@code FailedOperation.CRUnsupportMethod},
+     * {@code FailedOperation.RestrictedConcurrency}, {@code InternalError.CRInternalError},
+     * {@code InvalidParameter.OutOfRange}, {@code InvalidParameter.SdkAppId},
+     * {@code MissingParameter.AccessKey}, {@code MissingParameter.Bucket},
+     * {@code MissingParameter.CloudStorage}, {@code MissingParameter.RecordMode},
+     * {@code MissingParameter.RecordParams}, {@code MissingParameter.Region}).
      *
      * @param request the input; required: SdkAppId, RoomId, UserId, UserSig, RecordParams, StorageParams
      * @return the output, on subscription
@@ -186,7 +199,14 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore.
      * Task role: STOP of the CLOUD_RECORDING family.
-     * Service error codes to expect: {@code ResourceNotFound}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DeleteCloudRecording">DeleteCloudRecording</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DeleteCloudRecording}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation.CRUnsupportMethod}, {@code InternalError.CRInternalError},
+     * {@code InvalidParameter.OutOfRange}, {@code InvalidParameter.SdkAppId},
+     * {@code MissingParameter.RoomId}, {@code ResourceNotFound}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -275,7 +295,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: DESCRIBE of the AI_CONVERSATION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeAIConversation">DescribeAIConversation</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeAIConversation}
+     * ({@code FailedOperation.TaskNotExist}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; no member is required
      * @return the output, on subscription
@@ -291,7 +314,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: DESCRIBE of the AI_TRANSCRIPTION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeAITranscription">DescribeAITranscription</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeAITranscription}
+     * ({@code FailedOperation.TaskNotExist}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; required: TaskId
      * @return the output, on subscription
@@ -321,7 +347,12 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeCallDetailInfo}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore.
-     * Service error codes to expect: {@code InvalidParameter.StartTimeOversize}, {@code InvalidParameter.PageSizeOversize}, {@code InvalidParameter.UserIdsMorethanSix}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCallDetailInfo">DescribeCallDetailInfo</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeCallDetailInfo}
+     * ({@code InternalError}, {@code InternalError.DBError},
+     * {@code InvalidParameter.StartTimeOversize}, {@code InvalidParameter.PageSizeOversize},
+     * {@code InvalidParameter.UserIdsMorethanSix}).
      *
      * @param request the input; required: CommId, StartTime, EndTime, SdkAppId
      * @return the output, on subscription
@@ -352,7 +383,12 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore.
      * Task role: DESCRIBE of the CLOUD_RECORDING family.
-     * Service error codes to expect: {@code ResourceNotFound}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCloudRecording">DescribeCloudRecording</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeCloudRecording}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation}, {@code ResourceNotFound}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -412,6 +448,10 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeMixTranscodingUsage}, documented on both the international and the China site.
      * Rate limit: 5 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeMixTranscodingUsage">DescribeMixTranscodingUsage</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeMixTranscodingUsage}
+     * ({@code InvalidParameter.QueryScaleOversize}).
      *
      * @param request the input; required: StartTime, EndTime
      * @return the output, on subscription
@@ -454,6 +494,10 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeRecordingUsage}, documented on both the international and the China site.
      * Rate limit: 5 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRecordingUsage">DescribeRecordingUsage</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeRecordingUsage}
+     * ({@code InvalidParameter.QueryScaleOversize}, {@code InvalidParameter.SdkAppId}).
      *
      * @param request the input; required: StartTime, EndTime, MixType
      * @return the output, on subscription
@@ -468,6 +512,10 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeRelayUsage}, documented on both the international and the China site.
      * Rate limit: 5 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRelayUsage">DescribeRelayUsage</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeRelayUsage}
+     * ({@code InvalidParameter.QueryScaleOversize}, {@code InvalidParameter.SdkAppId}).
      *
      * @param request the input; required: StartTime, EndTime
      * @return the output, on subscription
@@ -482,7 +530,12 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeRoomInfo}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
-     * Service error codes to expect: {@code InvalidParameter.StartTimeOversize}, {@code InvalidParameter.PageSizeOversize}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRoomInfo">DescribeRoomInfo</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeRoomInfo} ({@code InternalError},
+     * {@code InternalError.DBError}, {@code InternalError.EsQueryError},
+     * {@code InternalError.HttpParaseFalied}, {@code InvalidParameter.StartTimeOversize},
+     * {@code InvalidParameter.PageSizeOversize}).
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime
      * @return the output, on subscription
@@ -497,6 +550,16 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeScaleInfo}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore, na-toronto.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeScaleInfo">DescribeScaleInfo</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeScaleInfo}
+     * ({@code InternalError}, {@code InternalError.DBError}, {@code InternalError.HttpParaseFalied},
+     * {@code InternalError.InterfaceErr}, {@code InternalError.MethodErr},
+     * {@code InvalidParameter.BodyParamsError}, {@code InvalidParameter.EndTs},
+     * {@code InvalidParameter.SdkAppId}, {@code InvalidParameter.SdkAppid},
+     * {@code InvalidParameter.StartTs}, {@code InvalidParameter.StartTsOversize},
+     * {@code InvalidParameter.UserIdsMorethanSix}, {@code MissingParameter.EndTs},
+     * {@code MissingParameter.SdkAppId}, {@code MissingParameter.StartTs}).
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime
      * @return the output, on subscription
@@ -512,6 +575,12 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-bangkok, ap-jakarta, ap-mumbai, ap-singapore.
      * Task role: DESCRIBE of the STREAM_INGEST family.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeStreamIngest">DescribeStreamIngest</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeStreamIngest}
+     * ({@code FailedOperation.QueryTaskInfoFailed}, {@code InternalError.DBError},
+     * {@code InvalidParameter.TaskId}, {@code MissingParameter.SdkAppId},
+     * {@code MissingParameter.TaskId}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -554,6 +623,7 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTRTCMarketQualityData}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: none needed.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCMarketQualityData">DescribeTRTCMarketQualityData</a>.
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime, Period
      * @return the output, on subscription
@@ -568,6 +638,7 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTRTCMarketScaleData}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: none needed.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCMarketScaleData">DescribeTRTCMarketScaleData</a>.
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime, Period
      * @return the output, on subscription
@@ -598,6 +669,7 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTRTCRealTimeQualityData}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: none needed.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCRealTimeQualityData">DescribeTRTCRealTimeQualityData</a>.
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime
      * @return the output, on subscription
@@ -612,6 +684,10 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTRTCRealTimeScaleData}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: none needed.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCRealTimeScaleData">DescribeTRTCRealTimeScaleData</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeTRTCRealTimeScaleData}
+     * ({@code UnsupportedOperation}).
      *
      * @param request the input; required: SdkAppId, StartTime, EndTime
      * @return the output, on subscription
@@ -654,6 +730,11 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTrtcRoomUsage}, documented on both the international and the China site.
      * Rate limit: 1 call every 15 seconds per account (documented).
      * Regions: ap-guangzhou, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTrtcRoomUsage">DescribeTrtcRoomUsage</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeTrtcRoomUsage}
+     * ({@code FailedOperation.SdkAppIdNotExist}, {@code InternalError.DBError},
+     * {@code InvalidParameter}).
      *
      * @param request the input; required: SdkAppid, StartTime, EndTime
      * @return the output, on subscription
@@ -668,6 +749,10 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeTrtcUsage}, documented on both the international and the China site.
      * Rate limit: 5 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTrtcUsage">DescribeTrtcUsage</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeTrtcUsage}
+     * ({@code InvalidParameter.QueryScaleOversize}, {@code InvalidParameter.SdkAppId}).
      *
      * @param request the input; required: StartTime, EndTime
      * @return the output, on subscription
@@ -696,6 +781,15 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeUserEvent}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserEvent">DescribeUserEvent</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeUserEvent}
+     * ({@code InternalError}, {@code InternalError.EsQueryError},
+     * {@code InternalError.HttpParaseFalied}, {@code InternalError.InterfaceErr},
+     * {@code InternalError.MethodErr}, {@code InvalidParameter},
+     * {@code InvalidParameter.BodyParamsError}, {@code InvalidParameter.EndTs},
+     * {@code InvalidParameter.SdkAppid}, {@code InvalidParameter.StartTs},
+     * {@code InvalidParameter.StartTsOversize}, {@code InvalidParameter.UrlParamsError}).
      *
      * @param request the input; required: CommId, StartTime, EndTime, UserId, RoomId, SdkAppId
      * @return the output, on subscription
@@ -710,7 +804,12 @@ public abstract class TrtcOperations {
      * <p>Action {@code DescribeUserInfo}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-singapore.
-     * Service error codes to expect: {@code InvalidParameter.StartTimeOversize}, {@code InvalidParameter.PageSizeOversize}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserInfo">DescribeUserInfo</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DescribeUserInfo} ({@code InternalError},
+     * {@code InternalError.DBError}, {@code InternalError.HttpParaseFalied},
+     * {@code InternalError.InterfaceErr}, {@code InternalError.MethodErr},
+     * {@code InvalidParameter.StartTimeOversize}, {@code InvalidParameter.PageSizeOversize}).
      *
      * @param request the input; required: CommId, StartTime, EndTime, SdkAppId
      * @return the output, on subscription
@@ -754,7 +853,13 @@ public abstract class TrtcOperations {
      * <p>Action {@code DismissRoom}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DismissRoom">DismissRoom</a>.
+     * Error codes its page lists: {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DismissRoom}
+     * ({@code FailedOperation.RoomNotExist}, {@code InternalError},
+     * {@code InternalError.GetRoomCacheIpError}, {@code InternalError.GetRoomFromCacheError},
+     * {@code InvalidParameter.RoomId}, {@code InvalidParameter.SdkAppId},
+     * {@code InvalidParameterValue.RoomId}, {@code MissingParameter.RoomId},
+     * {@code MissingParameter.SdkAppId}, {@code UnauthorizedOperation.SdkAppId}).
      *
      * @param request the input; required: SdkAppId, RoomId
      * @return the output, on subscription
@@ -769,7 +874,14 @@ public abstract class TrtcOperations {
      * <p>Action {@code DismissRoomByStrRoomId}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DismissRoomByStrRoomId">DismissRoomByStrRoomId</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.DismissRoomByStrRoomId}
+     * ({@code FailedOperation.RoomNotExist}, {@code InternalError},
+     * {@code InternalError.GetRoomCacheIpError}, {@code InvalidParameter.RoomId},
+     * {@code InvalidParameter.SdkAppId}, {@code InvalidParameterValue.RoomId},
+     * {@code MissingParameter.RoomId}, {@code MissingParameter.SdkAppId},
+     * {@code UnauthorizedOperation.SdkAppId}).
      *
      * @param request the input; required: SdkAppId, RoomId
      * @return the output, on subscription
@@ -800,7 +912,15 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-mumbai, ap-shanghai, ap-singapore.
      * Task role: UPDATE of the CLOUD_RECORDING family.
-     * Service error codes to expect: {@code ResourceNotFound}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=ModifyCloudRecording">ModifyCloudRecording</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.ModifyCloudRecording}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation}, {@code FailedOperation.CRUnsupportMethod},
+     * {@code InternalError.CRInternalError}, {@code InvalidParameter.OutOfRange},
+     * {@code MissingParameter.RoomId}, {@code MissingParameter.SdkAppId},
+     * {@code MissingParameter.TaskId}, {@code MissingParameter.UserId}, {@code ResourceNotFound}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -872,7 +992,15 @@ public abstract class TrtcOperations {
      * <p>Action {@code RemoveUser}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}, {@code FailedOperation.UserNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=RemoveUser">RemoveUser</a>.
+     * Error codes its page lists: {@link io.github.trtcreactive.core.error.TrtcErrorCodes.RemoveUser}
+     * ({@code FailedOperation.RoomNotExist}, {@code InternalError},
+     * {@code InternalError.GetRoomCacheIpError}, {@code InternalError.GetRoomFromCacheError},
+     * {@code InvalidParameter.RoomId}, {@code InvalidParameter.SdkAppId},
+     * {@code InvalidParameter.UserIds}, {@code InvalidParameterValue.RoomId},
+     * {@code MissingParameter.RoomId}, {@code MissingParameter.SdkAppId},
+     * {@code MissingParameter.UserIds}, {@code UnauthorizedOperation.SdkAppId},
+     * {@code FailedOperation.UserNotExist}).
      *
      * @param request the input; required: SdkAppId, RoomId, UserIds
      * @return the output, on subscription
@@ -887,7 +1015,15 @@ public abstract class TrtcOperations {
      * <p>Action {@code RemoveUserByStrRoomId}, documented on both the international and the China site.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}, {@code FailedOperation.UserNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=RemoveUserByStrRoomId">RemoveUserByStrRoomId</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.RemoveUserByStrRoomId}
+     * ({@code FailedOperation.RoomNotExist}, {@code InternalError},
+     * {@code InternalError.GetRoomCacheIpError}, {@code InvalidParameter.RoomId},
+     * {@code InvalidParameter.SdkAppId}, {@code InvalidParameter.UserIds},
+     * {@code InvalidParameterValue.RoomId}, {@code MissingParameter.RoomId},
+     * {@code MissingParameter.SdkAppId}, {@code MissingParameter.UserIds},
+     * {@code UnauthorizedOperation.SdkAppId}, {@code FailedOperation.UserNotExist}).
      *
      * @param request the input; required: SdkAppId, RoomId, UserIds
      * @return the output, on subscription
@@ -902,7 +1038,14 @@ public abstract class TrtcOperations {
      * <p>Action {@code SetUserBlocked}, documented on the international site only.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}, {@code FailedOperation.UserNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=SetUserBlocked">SetUserBlocked</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.SetUserBlocked}
+     * ({@code FailedOperation.RoomNotExist}, {@code FailedOperation.SdkAppIdNotExist},
+     * {@code FailedOperation.UserNotExist}, {@code InternalError}, {@code InternalError.UserNotExist},
+     * {@code InvalidParameter}, {@code InvalidParameter.RoomId}, {@code InvalidParameter.SdkAppId},
+     * {@code InvalidParameter.UserId}, {@code InvalidParameterValue.RoomId},
+     * {@code MissingParameter.RoomId}).
      *
      * @param request the input; required: SdkAppId, RoomId, UserId, IsMute
      * @return the output, on subscription
@@ -917,7 +1060,14 @@ public abstract class TrtcOperations {
      * <p>Action {@code SetUserBlockedByStrRoomId}, documented on the international site only.
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-beijing, ap-guangzhou, ap-singapore.
-     * Service error codes to expect: {@code FailedOperation.RoomNotExist}, {@code FailedOperation.UserNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=SetUserBlockedByStrRoomId">SetUserBlockedByStrRoomId</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.SetUserBlockedByStrRoomId}
+     * ({@code FailedOperation.RoomNotExist}, {@code FailedOperation.SdkAppIdNotExist},
+     * {@code FailedOperation.UserNotExist}, {@code InternalError}, {@code InvalidParameter},
+     * {@code InvalidParameter.RoomId}, {@code InvalidParameter.SdkAppId},
+     * {@code InvalidParameter.UserId}, {@code MissingParameter}, {@code MissingParameter.AppId},
+     * {@code MissingParameter.RoomId}).
      *
      * @param request the input; required: SdkAppId, StrRoomId, UserId, IsMute
      * @return the output, on subscription
@@ -933,7 +1083,12 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: not stated by the documentation.
      * Task role: START of the AI_CONVERSATION family.
-     * Service error codes to expect: {@code FailedOperation.TaskExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartAIConversation">StartAIConversation</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StartAIConversation}
+     * ({@code FailedOperation.NotAbility}, {@code FailedOperation.NotAllowed},
+     * {@code FailedOperation.TaskExist}, {@code InvalidParameter.UserSig},
+     * {@code ResourceInsufficient.RequestRejection}).
      *
      * @param request the input; required: SdkAppId, RoomId, AgentConfig
      * @return the output, on subscription
@@ -949,7 +1104,13 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: START of the AI_TRANSCRIPTION family.
-     * Service error codes to expect: {@code FailedOperation.TaskExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartAITranscription">StartAITranscription</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StartAITranscription}
+     * ({@code FailedOperation.NotAbility}, {@code FailedOperation.NotAllowed},
+     * {@code FailedOperation.SdkAppIdNotUnderAppId}, {@code FailedOperation.TaskExist},
+     * {@code InvalidParameter.UserSig}, {@code InvalidParameter.UserSigNotAdmin},
+     * {@code ResourceInsufficient.RequestRejection}).
      *
      * @param request the input; required: SdkAppId, RoomId, TranscriptionParams
      * @return the output, on subscription
@@ -995,7 +1156,14 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-hongkong, ap-singapore.
      * Task role: START of the PUBLISH_CDN family.
-     * Service error codes to expect: {@code FailedOperation.RestrictedConcurrency}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartPublishCdnStream">StartPublishCdnStream</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StartPublishCdnStream}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation}, {@code FailedOperation.RestrictedConcurrency}, {@code InternalError},
+     * {@code InvalidParameter}, {@code InvalidParameter.SdkAppId}, {@code MissingParameter},
+     * {@code ResourceNotFound}, {@code UnsupportedOperation}).
      *
      * @param request the input; required: SdkAppId, RoomId, RoomIdType, AgentParams, WithTranscoding
      * @return the output, on subscription
@@ -1011,7 +1179,15 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-bangkok, ap-guangzhou, ap-jakarta, ap-mumbai, ap-singapore, ap-tokyo.
      * Task role: START of the STREAM_INGEST family.
-     * Service error codes to expect: {@code FailedOperation.TaskExist}, {@code FailedOperation.RestrictedConcurrency}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartStreamIngest">StartStreamIngest</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StartStreamIngest}
+     * ({@code FailedOperation.NotAllowed}, {@code FailedOperation.NotRtmpFunction},
+     * {@code FailedOperation.RestrictedConcurrency}, {@code FailedOperation.TaskExist},
+     * {@code InternalError.HttpParseFailed}, {@code InternalError.InternalError},
+     * {@code InvalidParameter.BodyParamsError}, {@code InvalidParameter.RoomId},
+     * {@code InvalidParameter.SdkAppId}, {@code InvalidParameter.StrRoomId},
+     * {@code InvalidParameter.StreamUrl}).
      *
      * @param request the input; required: SdkAppId, RoomId, RoomIdType, UserId, UserSig
      * @return the output, on subscription
@@ -1042,7 +1218,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: STOP of the AI_CONVERSATION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopAIConversation">StopAIConversation</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StopAIConversation}
+     * ({@code FailedOperation.TaskNotExist}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; required: TaskId
      * @return the output, on subscription
@@ -1058,7 +1237,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: STOP of the AI_TRANSCRIPTION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopAITranscription">StopAITranscription</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StopAITranscription}
+     * ({@code FailedOperation.TaskNotExist}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; required: TaskId
      * @return the output, on subscription
@@ -1104,7 +1286,13 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-hongkong, ap-singapore.
      * Task role: STOP of the PUBLISH_CDN family.
-     * Service error codes to expect: {@code ResourceNotFound}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopPublishCdnStream">StopPublishCdnStream</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StopPublishCdnStream}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation.CRUnsupportMethod}, {@code InternalError}, {@code InvalidParameter},
+     * {@code MissingParameter}, {@code ResourceNotFound}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -1120,7 +1308,11 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-bangkok, ap-jakarta, ap-mumbai, ap-singapore.
      * Task role: STOP of the STREAM_INGEST family.
-     * Service error codes to expect: {@code FailedOperation.TaskFinished}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopStreamIngest">StopStreamIngest</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.StopStreamIngest}
+     * ({@code FailedOperation.TaskFinished}, {@code InvalidParameter.BodyParamsError},
+     * {@code InvalidParameter.SdkAppId}, {@code InvalidParameter.TaskId}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription
@@ -1179,7 +1371,10 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-singapore, ap-tokyo, na-siliconvalley.
      * Task role: UPDATE of the AI_CONVERSATION family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdateAIConversation">UpdateAIConversation</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.UpdateAIConversation}
+     * ({@code FailedOperation.TaskNotExist}).
      *
      * @param request the input; required: TaskId
      * @return the output, on subscription
@@ -1195,7 +1390,13 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-guangzhou, ap-hongkong, ap-singapore.
      * Task role: UPDATE of the PUBLISH_CDN family.
-     * Service error codes to expect: {@code ResourceNotFound}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdatePublishCdnStream">UpdatePublishCdnStream</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.UpdatePublishCdnStream}
+     * ({@code AuthFailure}, {@code AuthFailure.UnRealNameAuthenticated},
+     * {@code AuthFailure.UnauthorizedOperation}, {@code AuthFailure.UnsupportedOperation},
+     * {@code FailedOperation}, {@code InternalError}, {@code InvalidParameter},
+     * {@code MissingParameter}, {@code ResourceNotFound}).
      *
      * @param request the input; required: SdkAppId, TaskId, SequenceNumber, WithTranscoding
      * @return the output, on subscription
@@ -1211,7 +1412,12 @@ public abstract class TrtcOperations {
      * Rate limit: 20 calls per second per account (documented).
      * Regions: ap-bangkok, ap-guangzhou, ap-jakarta, ap-mumbai, ap-singapore, ap-tokyo.
      * Task role: UPDATE of the STREAM_INGEST family.
-     * Service error codes to expect: {@code FailedOperation.TaskNotExist}.
+     * Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdateStreamIngest">UpdateStreamIngest</a>.
+     * Error codes its page lists:
+     * {@link io.github.trtcreactive.core.error.TrtcErrorCodes.UpdateStreamIngest}
+     * ({@code FailedOperation.TaskNotExist}, {@code InternalError.DBError},
+     * {@code InvalidParameter.StreamUrl}, {@code InvalidParameter.TaskId},
+     * {@code MissingParameter.SdkAppId}, {@code MissingParameter.TaskId}).
      *
      * @param request the input; required: SdkAppId, TaskId
      * @return the output, on subscription

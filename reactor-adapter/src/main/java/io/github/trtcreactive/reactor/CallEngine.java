@@ -103,7 +103,7 @@ final class CallEngine {
                                     endpoint);
                         }
                         int[] status = new int[1];
-                        return transport.post(action, () -> withObserved(signedHeaders(current, action, payload),
+                        return transport.post(action, () -> withObserved(signedHeaders(current, action, payload, settings),
                                                 observed), payload, permit.whenWritable(), () -> {
                                             sent.set(true);
                                             permit.sent();
@@ -173,7 +173,8 @@ final class CallEngine {
     }
 
     private CallInfo info(String action, CallOptions.Resolved settings) {
-        return new CallInfo(action, region, endpoint.uri().getHost(), port(endpoint.uri()), settings.priority());
+        return new CallInfo(action, settings.call().region().orElse(region), endpoint.uri().getHost(),
+                port(endpoint.uri()), settings.priority());
     }
 
     private static int port(java.net.URI uri) {
@@ -238,7 +239,7 @@ final class CallEngine {
                         LOG.debug("{} attempt {} sending {} bytes to {} for a stream", action, attempts.get(),
                                 payload.length, endpoint);
                         return transport.postEvents(action, () -> withObserved(eventHeaders(signedHeaders(current,
-                                                action, payload)), observed),
+                                                action, payload, settings)), observed),
                                         payload, permit.whenWritable(), () -> {
                                             sent.set(true);
                                             permit.sent();
@@ -356,7 +357,8 @@ final class CallEngine {
      * Signs now (after the permit): a long wait never sends a stale timestamp. Only what changes per
      * request; the rest is in {@link #constantHeaders}.
      */
-    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload) {
+    private Map<String, String> signedHeaders(Credentials current, String action, byte[] payload,
+            CallOptions.Resolved settings) {
         long timestamp = skew.serviceNow().getEpochSecond();
         Tc3Signature signature = Tc3Signer.sign(current, TrtcApi.SERVICE, endpoint.hostHeader(), timestamp,
                 TrtcApi.CONTENT_TYPE, payload);
@@ -365,6 +367,7 @@ final class CallEngine {
         headers.put("X-TC-Timestamp", Long.toString(timestamp));
         current.sessionToken().ifPresent(token -> headers.put("X-TC-Token", token));
         headers.put("X-TC-Action", action);
+        settings.call().region().filter(r -> !r.equals(region)).ifPresent(r -> headers.put("X-TC-Region", r));
         return headers;
     }
 }

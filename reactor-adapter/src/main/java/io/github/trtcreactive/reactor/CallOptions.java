@@ -10,6 +10,7 @@ import java.util.Map;
  */
 final class CallOptions {
 
+    final io.github.trtcreactive.core.model.Validation validation;
     final Duration connectTimeout;
     private final Duration interactiveTimeout;
     private final Duration backgroundTimeout;
@@ -20,9 +21,10 @@ final class CallOptions {
     final io.github.trtcreactive.reactor.observe.CallObserver observer;
     final TrtcCallOptions overrides;
 
-    CallOptions(Duration connectTimeout, Duration interactiveTimeout, Duration backgroundTimeout, long maxResponseBytes,
+    CallOptions(io.github.trtcreactive.core.model.Validation validation, Duration connectTimeout, Duration interactiveTimeout, Duration backgroundTimeout, long maxResponseBytes,
             RetryPolicy retryPolicy, Map<String, RetryPolicy> retryPolicies, CallListener listener,
             io.github.trtcreactive.reactor.observe.CallObserver observer, TrtcCallOptions overrides) {
+        this.validation = validation;
         this.connectTimeout = connectTimeout;
         this.interactiveTimeout = interactiveTimeout;
         this.backgroundTimeout = backgroundTimeout;
@@ -36,7 +38,7 @@ final class CallOptions {
 
     /** The same options under a view's overrides. */
     CallOptions withOverrides(TrtcCallOptions closer) {
-        return new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
+        return new CallOptions(validation, connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
                 retryPolicies, listener, observer, overrides.overriddenBy(closer));
     }
 

@@ -7,7 +7,6 @@ import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
@@ -28,9 +27,6 @@ import reactor.util.retry.Retry;
  * Cancelling the call stops retrying. Immutable.
  */
 public final class RetryPolicy {
-
-    private static final Set<String> SERVICE_TRANSIENT = Set.of("InternalError", "ServiceUnavailable",
-            "ResourceInsufficient", "ResourceUnavailable");
 
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -124,10 +120,7 @@ public final class RetryPolicy {
     public boolean isRetryable(TrtcAction action, Throwable failure) {
         boolean unknownOk = action.isReadOnly() || retryUnknownOutcome;
         if (failure instanceof TrtcServiceException s) {
-            if (s.isCode("RequestLimitExceeded")) {
-                return true;
-            }
-            return unknownOk && SERVICE_TRANSIENT.stream().anyMatch(s::isCode);
+            return s.isThrottle() || (unknownOk && s.isTransient());
         }
         if (failure instanceof TrtcClientClosedException || failure instanceof TrtcPoolExhaustedException) {
             return false; // closed for good; or a saturated pool that a resend would only crowd

@@ -11,24 +11,27 @@ import io.github.trtcreactive.core.error.TrtcValidationException;
 import io.github.trtcreactive.core.model.TextToSpeechEvent;
 import io.github.trtcreactive.core.model.TrtcRequest;
 import io.github.trtcreactive.core.model.TrtcResponse;
+import io.github.trtcreactive.core.model.Validation;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.internal.ClientLifecycle;
 import io.github.trtcreactive.reactor.internal.HttpTransport;
+import io.github.trtcreactive.reactor.internal.LoopTimer;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Clock;
-import java.time.Instant;
-import io.github.trtcreactive.reactor.internal.LoopTimer;
-import reactor.core.scheduler.Schedulers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.ContextView;
 
 /**
  * A non-blocking client of the TRTC server API: one method per action (inherited from
@@ -63,6 +66,8 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     private final ClockSkew skew;
     private final ClientLifecycle lifecycle;
     private final CallEngine engine;
+    /** The action and region pairs already warned about, once each. */
+    private final Set<String> warnedRegions;
 
     /** How long {@link #close()} waits for the owned pool to close its connections. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -77,6 +82,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.options = options;
         this.skew = new ClockSkew(clock);
         this.lifecycle = new ClientLifecycle();
+        this.warnedRegions = java.util.concurrent.ConcurrentHashMap.newKeySet();
         HttpTransport transport = new HttpTransport(httpClient, endpoint.uri(), responseTimeout,
                 options.connectTimeout, options.maxResponseBytes, CallEngine.constantHeaders(endpoint, region));
         this.engine = new CallEngine(credentials, region, endpoint, transport, rateLimiter, skew, lifecycle,
@@ -103,6 +109,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         this.skew = base.skew;
         this.lifecycle = base.lifecycle;
         this.engine = base.engine;
+        this.warnedRegions = base.warnedRegions;
     }
 
     /**
@@ -187,11 +194,10 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     <R extends TrtcResponse> Mono<R> invoke(String action, TrtcRequest request, Class<R> responseType) {
         Objects.requireNonNull(request, "request");
         TrtcProtocol.prepare(request.getClass(), responseType); // here, not on an event loop
-        return Mono.defer(() -> {
-            List<String> missing = TrtcProtocol.missingRequired(request);
-            if (!missing.isEmpty()) {
-                return Mono.error(new TrtcValidationException(action,
-                        missing.stream().map(m -> "required member " + m + " is missing").toList()));
+        return Mono.deferContextual(context -> {
+            TrtcValidationException refused = refusal(action, request, context);
+            if (refused != null) {
+                return Mono.error(refused);
             }
             return engine.exchange(options, action, request,
                     reply -> TrtcProtocol.decode(action, reply.status(), reply.body(), responseType));
@@ -201,14 +207,44 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
     @Override
     Flux<TextToSpeechEvent> invokeEvents(String action, TrtcRequest request) {
         Objects.requireNonNull(request, "request");
-        return Flux.defer(() -> {
-            List<String> missing = TrtcProtocol.missingRequired(request);
-            if (!missing.isEmpty()) {
-                return Flux.error(new TrtcValidationException(action,
-                        missing.stream().map(m -> "required member " + m + " is missing").toList()));
+        return Flux.deferContextual(context -> {
+            TrtcValidationException refused = refusal(action, request, context);
+            if (refused != null) {
+                return Flux.error(refused);
             }
             return engine.events(options, action, TrtcProtocol.encode(action, request)).map(data -> event(action, data));
         });
+    }
+
+    /**
+     * What a request breaks at the client's validation level, and whether its region is one the
+     * action's documentation lists; null when it may be sent.
+     */
+    private TrtcValidationException refusal(String action, TrtcRequest request, ContextView context) {
+        List<String> violations = new java.util.ArrayList<>(TrtcProtocol.violations(request, options.validation));
+        String callRegion = options.overrides.overriddenBy(TrtcCallOptions.from(context)).region().orElse(region);
+        Set<String> documented = catalogue.resolve(action).regions().orElse(Set.of());
+        if (!documented.isEmpty() && !documented.contains(callRegion)) {
+            if (options.validation == Validation.DOCUMENTED) {
+                violations.add("region " + callRegion + " is not one the documentation lists for " + action + " ("
+                        + String.join(", ", documented) + "); choose one with withRegion or TrtcCallOptions.withRegion");
+            } else if (warnedRegions.add(action + " " + callRegion)) {
+                LOG.warn("{} is called in {}, which its documentation does not list ({}); choose one with withRegion",
+                        action, callRegion, String.join(", ", documented));
+            }
+        }
+        return violations.isEmpty() ? null : new TrtcValidationException(action, violations);
+    }
+
+    /**
+     * A view of this client whose calls go to another region (an action documented only elsewhere);
+     * the same as {@code withOptions(TrtcCallOptions.none().withRegion(region))}.
+     *
+     * @param region the region, for example {@code ap-singapore}
+     * @return the view
+     */
+    public TrtcAsyncClient withRegion(String region) {
+        return withOptions(TrtcCallOptions.none().withRegion(region));
     }
 
     /** One event's data; an error event becomes the stream's error. */

@@ -45,6 +45,7 @@ public final class TrtcAsyncClientBuilder {
     private Duration backgroundTimeout = Duration.ofMinutes(15);
     private long maxResponseBytes = 10L * 1024 * 1024;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private io.github.trtcreactive.core.model.Validation validation = io.github.trtcreactive.core.model.Validation.CERTAIN;
     private final java.util.Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
     private CallListener callListener = CallListener.NONE;
     private io.github.trtcreactive.reactor.observe.CallObserver observer =
@@ -355,6 +356,22 @@ public final class TrtcAsyncClientBuilder {
     }
 
     /**
+     * Sets how much of the documentation requests are checked against before sending. Default
+     * {@link io.github.trtcreactive.core.model.Validation#CERTAIN}: required members, null list
+     * elements, documented list lengths, and a warning (logged once) for an action called in a region its
+     * documentation does not list; {@link io.github.trtcreactive.core.model.Validation#DOCUMENTED} adds
+     * ranges, value sets, string lengths and rules between members, and refuses such regions. A refused
+     * request fails with {@code TrtcValidationException}: nothing is sent, no permit is spent.
+     *
+     * @param validation the level
+     * @return this builder
+     */
+    public TrtcAsyncClientBuilder validation(io.github.trtcreactive.core.model.Validation validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return this;
+    }
+
+    /**
      * Sets when failed calls are sent again. Default {@link RetryPolicy#defaults()}.
      *
      * @param policy the policy for every action without its own
@@ -460,7 +477,7 @@ public final class TrtcAsyncClientBuilder {
         }
         return new TrtcAsyncClient(provider, resolvedRegion, resolvedEndpoint, responseTimeout, client, ownedPool,
                 clock, rateLimiter != null ? rateLimiter : TrtcRateLimiter.create(),
-                new CallOptions(connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
+                new CallOptions(validation, connectTimeout, interactiveTimeout, backgroundTimeout, maxResponseBytes, retryPolicy,
                         retryPolicies, callListener, observer, TrtcCallOptions.none()));
     }
 

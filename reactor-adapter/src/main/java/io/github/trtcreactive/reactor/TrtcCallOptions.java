@@ -9,8 +9,8 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * Settings for some calls only: their priority, deadline, longest permit wait, retry policy and the
- * credentials to sign with. Immutable; what is not set comes from the client. Use it through a client
+ * Settings for some calls only: their priority, deadline, longest permit wait, retry policy, region and
+ * the credentials to sign with. Immutable; what is not set comes from the client. Use it through a client
  * view ({@link TrtcAsyncClient#withOptions}) or, without a second client, through the Reactor Context
  * of the calls it applies to:
  *
@@ -25,16 +25,18 @@ import reactor.util.context.ContextView;
  */
 public final class TrtcCallOptions {
 
-    private static final TrtcCallOptions NONE = new TrtcCallOptions(null, null, null, null, null);
+    private static final TrtcCallOptions NONE = new TrtcCallOptions(null, null, null, null, null, null);
 
     private final CallPriority priority;
     private final Duration deadline;
     private final Duration maxPermitWait;
     private final RetryPolicy retryPolicy;
     private final Credentials credentials;
+    private final String region;
 
     private TrtcCallOptions(CallPriority priority, Duration deadline, Duration maxPermitWait, RetryPolicy retryPolicy,
-            Credentials credentials) {
+            Credentials credentials, String region) {
+        this.region = region;
         this.priority = priority;
         this.deadline = deadline;
         this.maxPermitWait = maxPermitWait;
@@ -63,7 +65,7 @@ public final class TrtcCallOptions {
      */
     public TrtcCallOptions withPriority(CallPriority priority) {
         return new TrtcCallOptions(Objects.requireNonNull(priority, "priority"), deadline, maxPermitWait, retryPolicy,
-                credentials);
+                credentials, region);
     }
 
     /**
@@ -71,7 +73,8 @@ public final class TrtcCallOptions {
      * @return options with this deadline
      */
     public TrtcCallOptions withDeadline(Duration deadline) {
-        return new TrtcCallOptions(priority, positive("deadline", deadline), maxPermitWait, retryPolicy, credentials);
+        return new TrtcCallOptions(priority, positive("deadline", deadline), maxPermitWait, retryPolicy, credentials,
+                region);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class TrtcCallOptions {
      */
     public TrtcCallOptions withMaxPermitWait(Duration maxPermitWait) {
         return new TrtcCallOptions(priority, deadline, positive("maxPermitWait", maxPermitWait), retryPolicy,
-                credentials);
+                credentials, region);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class TrtcCallOptions {
      */
     public TrtcCallOptions withRetryPolicy(RetryPolicy retryPolicy) {
         return new TrtcCallOptions(priority, deadline, maxPermitWait, Objects.requireNonNull(retryPolicy, "retryPolicy"),
-                credentials);
+                credentials, region);
     }
 
     /**
@@ -100,7 +103,20 @@ public final class TrtcCallOptions {
      */
     public TrtcCallOptions withCredentials(Credentials credentials) {
         return new TrtcCallOptions(priority, deadline, maxPermitWait, retryPolicy,
-                Objects.requireNonNull(credentials, "credentials"));
+                Objects.requireNonNull(credentials, "credentials"), region);
+    }
+
+    /**
+     * @param region the region to send these calls to instead of the client's (an action documented only
+     *     in other regions, such as {@code DescribeStreamIngest}), for example {@code ap-singapore}
+     * @return options with this region
+     */
+    public TrtcCallOptions withRegion(String region) {
+        Objects.requireNonNull(region, "region");
+        if (!region.matches("[a-z]{2,3}-[a-z]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("region must look like ap-singapore, was " + region);
+        }
+        return new TrtcCallOptions(priority, deadline, maxPermitWait, retryPolicy, credentials, region);
     }
 
     /**
@@ -120,7 +136,8 @@ public final class TrtcCallOptions {
                 closer.deadline != null ? closer.deadline : deadline,
                 closer.maxPermitWait != null ? closer.maxPermitWait : maxPermitWait,
                 closer.retryPolicy != null ? closer.retryPolicy : retryPolicy,
-                closer.credentials != null ? closer.credentials : credentials);
+                closer.credentials != null ? closer.credentials : credentials,
+                closer.region != null ? closer.region : region);
     }
 
     /** @return a Context holding these options, for {@code contextWrite} */
@@ -148,6 +165,11 @@ public final class TrtcCallOptions {
         return Optional.ofNullable(retryPolicy);
     }
 
+    /** @return the region, if set */
+    public Optional<String> region() {
+        return Optional.ofNullable(region);
+    }
+
     /** @return the credentials, if set */
     public Optional<Credentials> credentials() {
         return Optional.ofNullable(credentials);
@@ -164,6 +186,7 @@ public final class TrtcCallOptions {
     public String toString() {
         // Never the credentials' secrets: only whether they are set.
         return "TrtcCallOptions{priority=" + priority + ", deadline=" + deadline + ", maxPermitWait=" + maxPermitWait
-                + ", retryPolicy=" + retryPolicy + ", credentials=" + (credentials == null ? "client's" : "set") + "}";
+                + ", retryPolicy=" + retryPolicy + ", region=" + region + ", credentials="
+                + (credentials == null ? "client's" : "set") + "}";
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AbnormalEvent} structure of the TRTC API.
+ * The {@code AbnormalEvent} structure of the TRTC API, held by {@link AbnormalExperience}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,7 +72,7 @@ public final class AbnormalEvent implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +108,13 @@ public final class AbnormalEvent implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AbnormalEvent}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AbnormalEvent}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long abnormalEventId;
         private String peerId;
@@ -135,6 +139,17 @@ public final class AbnormalEvent implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AbnormalEventId} member.
+         *
+         * @param abnormalEventId the value
+         * @return this builder
+         */
+        public Builder abnormalEventId(long abnormalEventId) {
+            this.abnormalEventId = abnormalEventId;
+            return this;
+        }
+
+        /**
          * Sets the {@code PeerId} member.
          *
          * @param peerId the value, or {@code null} to leave it out
@@ -147,7 +162,8 @@ public final class AbnormalEvent implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AbnormalEvent}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AbnormalExperience} structure of the TRTC API.
+ * The {@code AbnormalExperience} structure of the TRTC API, held by {@link DescribeUnusualEventResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -108,11 +108,12 @@ public final class AbnormalExperience implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (abnormalEventList != null) {
-            for (int i = 0; i < abnormalEventList.size(); i++) {
-                if (abnormalEventList.get(i) != null) {
-                    abnormalEventList.get(i).collectMissingRequired(path + "AbnormalEventList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "AbnormalEventList", this.abnormalEventList, -1);
+        if (this.abnormalEventList != null) {
+            for (int i = 0; i < this.abnormalEventList.size(); i++) {
+                if (this.abnormalEventList.get(i) != null) {
+                    this.abnormalEventList.get(i).check(path + "AbnormalEventList[" + i + "].", checks);
                 }
             }
         }
@@ -166,9 +167,13 @@ public final class AbnormalExperience implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AbnormalExperience}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AbnormalExperience}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private Long experienceId;
@@ -211,6 +216,17 @@ public final class AbnormalExperience implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ExperienceId} member.
+         *
+         * @param experienceId the value
+         * @return this builder
+         */
+        public Builder experienceId(long experienceId) {
+            this.experienceId = experienceId;
+            return this;
+        }
+
+        /**
          * Sets the {@code RoomId} member.
          *
          * @param roomId the value, or {@code null} to leave it out
@@ -247,7 +263,19 @@ public final class AbnormalExperience implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code EventTime} member.
+         *
+         * @param eventTime the value
+         * @return this builder
+         */
+        public Builder eventTime(long eventTime) {
+            this.eventTime = eventTime;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AbnormalExperience}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AgentConfig} structure of the TRTC API.
+ * The {@code AgentConfig} structure of the TRTC API, held by {@link StartAIConversationRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -94,6 +94,8 @@ public final class AgentConfig implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
+     * <p>When left out, the service assumes 60.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxIdleTime")
@@ -114,6 +116,8 @@ public final class AgentConfig implements TrtcModel {
     /**
      * The {@code InterruptMode} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("InterruptMode")
@@ -123,6 +127,8 @@ public final class AgentConfig implements TrtcModel {
 
     /**
      * The {@code InterruptSpeechDuration} member.
+     *
+     * <p>Unit: milliseconds. When left out, the service assumes 500.
      *
      * @return the value, or {@code null} when absent
      */
@@ -134,6 +140,8 @@ public final class AgentConfig implements TrtcModel {
     /**
      * The {@code TurnDetectionMode} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TurnDetectionMode")
@@ -143,6 +151,8 @@ public final class AgentConfig implements TrtcModel {
 
     /**
      * The {@code FilterOneWord} member.
+     *
+     * <p>When left out, the service assumes true.
      *
      * @return the value, or {@code null} when absent
      */
@@ -163,6 +173,9 @@ public final class AgentConfig implements TrtcModel {
 
     /**
      * The {@code FilterBracketsContent} member.
+     *
+     * <p>Uncertain: the sites disagree on the values: the international site states [2, 3, 4, 5]; the
+     * China site states [1, 2, 3, 4, 5].
      *
      * @return the value, or {@code null} when absent
      */
@@ -240,25 +253,20 @@ public final class AgentConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        checks.required(path + "TargetUserId", this.targetUserId);
+        if (this.ambientSound != null) {
+            this.ambientSound.check(path + "AmbientSound.", checks);
         }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
+        if (this.voicePrint != null) {
+            this.voicePrint.check(path + "VoicePrint.", checks);
         }
-        if (targetUserId == null) {
-            missing.add(path + "TargetUserId");
+        if (this.turnDetection != null) {
+            this.turnDetection.check(path + "TurnDetection.", checks);
         }
-        if (ambientSound != null) {
-            ambientSound.collectMissingRequired(path + "AmbientSound.", missing);
-        }
-        if (voicePrint != null) {
-            voicePrint.collectMissingRequired(path + "VoicePrint.", missing);
-        }
-        if (turnDetection != null) {
-            turnDetection.collectMissingRequired(path + "TurnDetection.", missing);
-        }
+        checks.list(path + "InterruptWordList", this.interruptWordList, -1);
     }
 
     @Override
@@ -364,9 +372,13 @@ public final class AgentConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AgentConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AgentConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String userSig;
@@ -407,7 +419,7 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -419,7 +431,7 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -431,7 +443,7 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TargetUserId} member.
+         * Sets the {@code TargetUserId} member, required.
          *
          * @param targetUserId the value, or {@code null} to leave it out
          * @return this builder
@@ -445,11 +457,26 @@ public final class AgentConfig implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
+         * <p>When left out, the service assumes 60.
+         *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MaxIdleTime")
         public Builder maxIdleTime(Long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>When left out, the service assumes 60.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
             this.maxIdleTime = maxIdleTime;
             return this;
         }
@@ -469,6 +496,8 @@ public final class AgentConfig implements TrtcModel {
         /**
          * Sets the {@code InterruptMode} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param interruptMode the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -479,7 +508,22 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code InterruptMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param interruptMode the value
+         * @return this builder
+         */
+        public Builder interruptMode(long interruptMode) {
+            this.interruptMode = interruptMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code InterruptSpeechDuration} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 500.
          *
          * @param interruptSpeechDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -491,7 +535,22 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code InterruptSpeechDuration} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 500.
+         *
+         * @param interruptSpeechDuration the value
+         * @return this builder
+         */
+        public Builder interruptSpeechDuration(long interruptSpeechDuration) {
+            this.interruptSpeechDuration = interruptSpeechDuration;
+            return this;
+        }
+
+        /**
          * Sets the {@code TurnDetectionMode} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param turnDetectionMode the value, or {@code null} to leave it out
          * @return this builder
@@ -503,13 +562,41 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TurnDetectionMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param turnDetectionMode the value
+         * @return this builder
+         */
+        public Builder turnDetectionMode(long turnDetectionMode) {
+            this.turnDetectionMode = turnDetectionMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterOneWord} member.
+         *
+         * <p>When left out, the service assumes true.
          *
          * @param filterOneWord the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FilterOneWord")
         public Builder filterOneWord(Boolean filterOneWord) {
+            this.filterOneWord = filterOneWord;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FilterOneWord} member.
+         *
+         * <p>When left out, the service assumes true.
+         *
+         * @param filterOneWord the value
+         * @return this builder
+         */
+        public Builder filterOneWord(boolean filterOneWord) {
             this.filterOneWord = filterOneWord;
             return this;
         }
@@ -527,13 +614,41 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code WelcomeMessagePriority} member.
+         *
+         * @param welcomeMessagePriority the value
+         * @return this builder
+         */
+        public Builder welcomeMessagePriority(long welcomeMessagePriority) {
+            this.welcomeMessagePriority = welcomeMessagePriority;
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterBracketsContent} member.
+         *
+         * <p>Uncertain: the sites disagree on the values: the international site states [2, 3, 4, 5]; the
+         * China site states [1, 2, 3, 4, 5].
          *
          * @param filterBracketsContent the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FilterBracketsContent")
         public Builder filterBracketsContent(Long filterBracketsContent) {
+            this.filterBracketsContent = filterBracketsContent;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FilterBracketsContent} member.
+         *
+         * <p>Uncertain: the sites disagree on the values: the international site states [2, 3, 4, 5]; the
+         * China site states [1, 2, 3, 4, 5].
+         *
+         * @param filterBracketsContent the value
+         * @return this builder
+         */
+        public Builder filterBracketsContent(long filterBracketsContent) {
             this.filterBracketsContent = filterBracketsContent;
             return this;
         }
@@ -587,6 +702,17 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SubtitleMode} member.
+         *
+         * @param subtitleMode the value
+         * @return this builder
+         */
+        public Builder subtitleMode(long subtitleMode) {
+            this.subtitleMode = subtitleMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code InterruptWordList} member.
          *
          * @param interruptWordList the value, or {@code null} to leave it out
@@ -599,7 +725,8 @@ public final class AgentConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AgentConfig}
          */

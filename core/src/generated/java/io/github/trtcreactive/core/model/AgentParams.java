@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AgentParams} structure of the TRTC API.
+ * The {@code AgentParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +58,10 @@ public final class AgentParams implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+     * only the China site states the unit. Uncertain: only the China site states the minimum.
+     * Uncertain: only the China site states the maximum.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxIdleTime")
@@ -84,10 +88,8 @@ public final class AgentParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
     }
 
     @Override
@@ -128,9 +130,13 @@ public final class AgentParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AgentParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AgentParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String userSig;
@@ -145,7 +151,7 @@ public final class AgentParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -171,6 +177,10 @@ public final class AgentParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+         * only the China site states the unit. Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the maximum.
+         *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -181,7 +191,23 @@ public final class AgentParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+         * only the China site states the unit. Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the maximum.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AgentParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AgoraParam} structure of the TRTC API.
+ * The {@code AgoraParam} structure of the TRTC API, held by {@link Input}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,8 @@ public final class AgoraParam implements TrtcModel {
     /**
      * The {@code AppId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AppId")
@@ -55,6 +57,8 @@ public final class AgoraParam implements TrtcModel {
 
     /**
      * The {@code Channel} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -66,6 +70,9 @@ public final class AgoraParam implements TrtcModel {
     /**
      * The {@code ChannelProfile} member.
      *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+     * China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ChannelProfile")
@@ -75,6 +82,8 @@ public final class AgoraParam implements TrtcModel {
 
     /**
      * The {@code Token} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,6 +95,8 @@ public final class AgoraParam implements TrtcModel {
     /**
      * The {@code Uid} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Uid")
@@ -96,6 +107,8 @@ public final class AgoraParam implements TrtcModel {
     /**
      * The {@code TrustedUserIdList} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TrustedUserIdList")
@@ -105,6 +118,8 @@ public final class AgoraParam implements TrtcModel {
 
     /**
      * The {@code UntrustedUserIdList} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,7 +147,9 @@ public final class AgoraParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "TrustedUserIdList", this.trustedUserIdList, -1);
+        checks.list(path + "UntrustedUserIdList", this.untrustedUserIdList, -1);
     }
 
     @Override
@@ -193,9 +210,13 @@ public final class AgoraParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AgoraParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AgoraParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String appId;
         private String channel;
@@ -220,6 +241,8 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code AppId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param appId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -231,6 +254,8 @@ public final class AgoraParam implements TrtcModel {
 
         /**
          * Sets the {@code Channel} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param channel the value, or {@code null} to leave it out
          * @return this builder
@@ -244,6 +269,9 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code ChannelProfile} member.
          *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+         * China site only.
+         *
          * @param channelProfile the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -254,7 +282,23 @@ public final class AgoraParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ChannelProfile} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+         * China site only.
+         *
+         * @param channelProfile the value
+         * @return this builder
+         */
+        public Builder channelProfile(long channelProfile) {
+            this.channelProfile = channelProfile;
+            return this;
+        }
+
+        /**
          * Sets the {@code Token} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param token the value, or {@code null} to leave it out
          * @return this builder
@@ -268,6 +312,8 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code Uid} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param uid the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -278,7 +324,22 @@ public final class AgoraParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Uid} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param uid the value
+         * @return this builder
+         */
+        public Builder uid(long uid) {
+            this.uid = uid;
+            return this;
+        }
+
+        /**
          * Sets the {@code TrustedUserIdList} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param trustedUserIdList the value, or {@code null} to leave it out
          * @return this builder
@@ -292,6 +353,8 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code UntrustedUserIdList} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param untrustedUserIdList the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -302,7 +365,8 @@ public final class AgoraParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AgoraParam}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AlignmentItem} structure of the TRTC API.
+ * The {@code AlignmentItem} structure of the TRTC API, held by {@link TextToSpeechResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,6 +84,8 @@ public final class AlignmentItem implements TrtcModel {
     /**
      * The {@code Text} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Text")
@@ -93,6 +95,8 @@ public final class AlignmentItem implements TrtcModel {
 
     /**
      * The {@code Words} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,11 +124,12 @@ public final class AlignmentItem implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (words != null) {
-            for (int i = 0; i < words.size(); i++) {
-                if (words.get(i) != null) {
-                    words.get(i).collectMissingRequired(path + "Words[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Words", this.words, -1);
+        if (this.words != null) {
+            for (int i = 0; i < this.words.size(); i++) {
+                if (this.words.get(i) != null) {
+                    this.words.get(i).check(path + "Words[" + i + "].", checks);
                 }
             }
         }
@@ -183,9 +188,13 @@ public final class AlignmentItem implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AlignmentItem}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AlignmentItem}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long timeBeginMs;
         private Long timeEndMs;
@@ -218,6 +227,17 @@ public final class AlignmentItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TimeBeginMs} member.
+         *
+         * @param timeBeginMs the value
+         * @return this builder
+         */
+        public Builder timeBeginMs(long timeBeginMs) {
+            this.timeBeginMs = timeBeginMs;
+            return this;
+        }
+
+        /**
          * Sets the {@code TimeEndMs} member.
          *
          * @param timeEndMs the value, or {@code null} to leave it out
@@ -225,6 +245,17 @@ public final class AlignmentItem implements TrtcModel {
          */
         @JsonProperty("TimeEndMs")
         public Builder timeEndMs(Long timeEndMs) {
+            this.timeEndMs = timeEndMs;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TimeEndMs} member.
+         *
+         * @param timeEndMs the value
+         * @return this builder
+         */
+        public Builder timeEndMs(long timeEndMs) {
             this.timeEndMs = timeEndMs;
             return this;
         }
@@ -242,6 +273,17 @@ public final class AlignmentItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TextBegin} member.
+         *
+         * @param textBegin the value
+         * @return this builder
+         */
+        public Builder textBegin(long textBegin) {
+            this.textBegin = textBegin;
+            return this;
+        }
+
+        /**
          * Sets the {@code TextEnd} member.
          *
          * @param textEnd the value, or {@code null} to leave it out
@@ -254,7 +296,20 @@ public final class AlignmentItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TextEnd} member.
+         *
+         * @param textEnd the value
+         * @return this builder
+         */
+        public Builder textEnd(long textEnd) {
+            this.textEnd = textEnd;
+            return this;
+        }
+
+        /**
          * Sets the {@code Text} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param text the value, or {@code null} to leave it out
          * @return this builder
@@ -268,6 +323,8 @@ public final class AlignmentItem implements TrtcModel {
         /**
          * Sets the {@code Words} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param words the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -278,7 +335,8 @@ public final class AlignmentItem implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AlignmentItem}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AmbientSound} structure of the TRTC API.
+ * The {@code AmbientSound} structure of the TRTC API, held by {@link AgentConfig}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,8 @@ public final class AmbientSound implements TrtcModel {
     /**
      * The {@code Volume} member.
      *
+     * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Volume")
@@ -72,10 +74,8 @@ public final class AmbientSound implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (scene == null) {
-            missing.add(path + "Scene");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Scene", this.scene);
     }
 
     @Override
@@ -111,9 +111,13 @@ public final class AmbientSound implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AmbientSound}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AmbientSound}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String scene;
         private Double volume;
@@ -126,7 +130,7 @@ public final class AmbientSound implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Scene} member.
+         * Sets the {@code Scene} member, required.
          *
          * @param scene the value, or {@code null} to leave it out
          * @return this builder
@@ -140,6 +144,8 @@ public final class AmbientSound implements TrtcModel {
         /**
          * Sets the {@code Volume} member.
          *
+         * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+         *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -150,7 +156,21 @@ public final class AmbientSound implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(double volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AmbientSound}
          */

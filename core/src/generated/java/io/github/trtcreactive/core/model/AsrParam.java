@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AsrParam} structure of the TRTC API.
+ * The {@code AsrParam} structure of the TRTC API, held by {@link CreateCloudTranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +58,9 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code VadSilenceTime} member.
      *
+     * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VadSilenceTime")
@@ -67,6 +70,8 @@ public final class AsrParam implements TrtcModel {
 
     /**
      * The {@code HotWordList} member.
+     *
+     * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
      *
      * @return the value, or {@code null} when absent
      */
@@ -78,6 +83,8 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code AlternativeLanguage} member.
      *
+     * <p>At most 4 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AlternativeLanguage")
@@ -87,6 +94,10 @@ public final class AsrParam implements TrtcModel {
 
     /**
      * The {@code VadLevel} member.
+     *
+     * <p>Documented minimum: 0. When left out, the service assumes 0. Uncertain: the sites disagree on
+     * the maximum: the international site states 3; the China site states 1. Uncertain: only the China
+     * site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -98,6 +109,9 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code FilterDirty} member.
      *
+     * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+     * assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("FilterDirty")
@@ -108,6 +122,9 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code FilterModal} member.
      *
+     * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+     * assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("FilterModal")
@@ -117,6 +134,9 @@ public final class AsrParam implements TrtcModel {
 
     /**
      * The {@code FilterPunc} member.
+     *
+     * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
+     * assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -144,10 +164,10 @@ public final class AsrParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (lang == null) {
-            missing.add(path + "Lang");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Lang", this.lang);
+        checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
+        checks.list(path + "AlternativeLanguage", this.alternativeLanguage, 4);
     }
 
     @Override
@@ -213,9 +233,13 @@ public final class AsrParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AsrParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AsrParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String lang;
         private Long vadSilenceTime;
@@ -240,7 +264,7 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Lang} member.
+         * Sets the {@code Lang} member, required.
          *
          * @param lang the value, or {@code null} to leave it out
          * @return this builder
@@ -254,6 +278,9 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code VadSilenceTime} member.
          *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
          * @param vadSilenceTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -264,7 +291,23 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadSilenceTime} member.
+         *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param vadSilenceTime the value
+         * @return this builder
+         */
+        public Builder vadSilenceTime(long vadSilenceTime) {
+            this.vadSilenceTime = vadSilenceTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code HotWordList} member.
+         *
+         * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
          *
          * @param hotWordList the value, or {@code null} to leave it out
          * @return this builder
@@ -278,6 +321,8 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code AlternativeLanguage} member.
          *
+         * <p>At most 4 elements. Checked before sending: its length.
+         *
          * @param alternativeLanguage the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -290,6 +335,10 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code VadLevel} member.
          *
+         * <p>Documented minimum: 0. When left out, the service assumes 0. Uncertain: the sites disagree on
+         * the maximum: the international site states 3; the China site states 1. Uncertain: only the China
+         * site states the default.
+         *
          * @param vadLevel the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -300,7 +349,25 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadLevel} member.
+         *
+         * <p>Documented minimum: 0. When left out, the service assumes 0. Uncertain: the sites disagree on
+         * the maximum: the international site states 3; the China site states 1. Uncertain: only the China
+         * site states the default.
+         *
+         * @param vadLevel the value
+         * @return this builder
+         */
+        public Builder vadLevel(long vadLevel) {
+            this.vadLevel = vadLevel;
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterDirty} member.
+         *
+         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+         * assumes 0.
          *
          * @param filterDirty the value, or {@code null} to leave it out
          * @return this builder
@@ -312,7 +379,24 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FilterDirty} member.
+         *
+         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+         * assumes 0.
+         *
+         * @param filterDirty the value
+         * @return this builder
+         */
+        public Builder filterDirty(long filterDirty) {
+            this.filterDirty = filterDirty;
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterModal} member.
+         *
+         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+         * assumes 0.
          *
          * @param filterModal the value, or {@code null} to leave it out
          * @return this builder
@@ -324,7 +408,24 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FilterModal} member.
+         *
+         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
+         * assumes 0.
+         *
+         * @param filterModal the value
+         * @return this builder
+         */
+        public Builder filterModal(long filterModal) {
+            this.filterModal = filterModal;
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterPunc} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
+         * assumes 0.
          *
          * @param filterPunc the value, or {@code null} to leave it out
          * @return this builder
@@ -336,7 +437,22 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code FilterPunc} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
+         * assumes 0.
+         *
+         * @param filterPunc the value
+         * @return this builder
+         */
+        public Builder filterPunc(long filterPunc) {
+            this.filterPunc = filterPunc;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AsrParam}
          */

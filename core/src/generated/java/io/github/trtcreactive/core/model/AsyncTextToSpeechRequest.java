@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code AsyncTextToSpeech} action.
+ * The input of {@code AsyncTextToSpeech}: starts converting a long text to speech in the background and returns a task id to poll.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code Text} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Text")
@@ -57,6 +59,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code Voice} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -68,6 +72,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -77,6 +83,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code AudioFormat} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -88,6 +96,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code Model} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Model")
@@ -97,6 +107,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code PronunciationDict} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,6 +120,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code AlignmentMode} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AlignmentMode")
@@ -117,6 +131,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code LanguageCode} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -144,25 +160,21 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (text == null) {
-            missing.add(path + "Text");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Text", this.text);
+        checks.required(path + "Voice", this.voice);
+        if (this.voice != null) {
+            this.voice.check(path + "Voice.", checks);
         }
-        if (voice == null) {
-            missing.add(path + "Voice");
-        } else {
-            voice.collectMissingRequired(path + "Voice.", missing);
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        if (this.audioFormat != null) {
+            this.audioFormat.check(path + "AudioFormat.", checks);
         }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (audioFormat != null) {
-            audioFormat.collectMissingRequired(path + "AudioFormat.", missing);
-        }
-        if (pronunciationDict != null) {
-            for (int i = 0; i < pronunciationDict.size(); i++) {
-                if (pronunciationDict.get(i) != null) {
-                    pronunciationDict.get(i).collectMissingRequired(path + "PronunciationDict[" + i + "].", missing);
+        checks.list(path + "PronunciationDict", this.pronunciationDict, -1);
+        if (this.pronunciationDict != null) {
+            for (int i = 0; i < this.pronunciationDict.size(); i++) {
+                if (this.pronunciationDict.get(i) != null) {
+                    this.pronunciationDict.get(i).check(path + "PronunciationDict[" + i + "].", checks);
                 }
             }
         }
@@ -231,9 +243,13 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AsyncTextToSpeechRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AsyncTextToSpeechRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String text;
         private Voice voice;
@@ -258,7 +274,9 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Text} member.
+         * Sets the {@code Text} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param text the value, or {@code null} to leave it out
          * @return this builder
@@ -270,7 +288,9 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Voice} member.
+         * Sets the {@code Voice} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param voice the value, or {@code null} to leave it out
          * @return this builder
@@ -282,7 +302,9 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -294,7 +316,22 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code AudioFormat} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioFormat the value, or {@code null} to leave it out
          * @return this builder
@@ -308,6 +345,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         /**
          * Sets the {@code Model} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param model the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -320,17 +359,23 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         /**
          * Sets the {@code PronunciationDict} member.
          *
+         * <p>Documented on the China site only.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param pronunciationDict the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PronunciationDict")
         public Builder pronunciationDict(List<PronunciationDict> pronunciationDict) {
-            this.pronunciationDict = pronunciationDict == null ? null : ModelLists.copyOf(pronunciationDict);
+            this.pronunciationDict = pronunciationDict == null ? null : ModelLists.copyOfRequest("AsyncTextToSpeech", "PronunciationDict", pronunciationDict);
             return this;
         }
 
         /**
          * Sets the {@code AlignmentMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param alignmentMode the value, or {@code null} to leave it out
          * @return this builder
@@ -342,7 +387,22 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code AlignmentMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param alignmentMode the value
+         * @return this builder
+         */
+        public Builder alignmentMode(long alignmentMode) {
+            this.alignmentMode = alignmentMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code LanguageCode} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param languageCode the value, or {@code null} to leave it out
          * @return this builder
@@ -354,7 +414,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AsyncTextToSpeechRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AudioEncode} structure of the TRTC API.
+ * The {@code AudioEncode} structure of the TRTC API, held by {@link McuAudioParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class AudioEncode implements TrtcModel {
     /**
      * The {@code SampleRate} member, required.
      *
+     * <p>Unit: hertz. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SampleRate")
@@ -49,6 +51,11 @@ public final class AudioEncode implements TrtcModel {
 
     /**
      * The {@code Channel} member, required.
+     *
+     * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+     * {@code 2} ({@link AudioChannels#STEREO}: two channels). Uncertain: only the China site states the
+     * minimum. Uncertain: only the China site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +67,9 @@ public final class AudioEncode implements TrtcModel {
     /**
      * The {@code BitRate} member, required.
      *
+     * <p>Unit: kbit/s. Documented range: 8 to 500. Uncertain: only the China site states the unit.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BitRate")
@@ -69,6 +79,8 @@ public final class AudioEncode implements TrtcModel {
 
     /**
      * The {@code Codec} member.
+     *
+     * <p>When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -95,17 +107,15 @@ public final class AudioEncode implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> CHANNEL_VALUES = List.of(1L, 2L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sampleRate == null) {
-            missing.add(path + "SampleRate");
-        }
-        if (channel == null) {
-            missing.add(path + "Channel");
-        }
-        if (bitRate == null) {
-            missing.add(path + "BitRate");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SampleRate", this.sampleRate);
+        checks.required(path + "Channel", this.channel);
+        checks.oneOf(path + "Channel", this.channel, CHANNEL_VALUES);
+        checks.required(path + "BitRate", this.bitRate);
+        checks.range(path + "BitRate", this.bitRate, 8L, 500L);
     }
 
     @Override
@@ -151,9 +161,13 @@ public final class AudioEncode implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AudioEncode}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AudioEncode}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sampleRate;
         private Long channel;
@@ -170,7 +184,9 @@ public final class AudioEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code SampleRate} member.
+         * Sets the {@code SampleRate} member, required.
+         *
+         * <p>Unit: hertz. Uncertain: only the China site states the unit.
          *
          * @param sampleRate the value, or {@code null} to leave it out
          * @return this builder
@@ -182,7 +198,25 @@ public final class AudioEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Channel} member.
+         * Sets the {@code SampleRate} member, required.
+         *
+         * <p>Unit: hertz. Uncertain: only the China site states the unit.
+         *
+         * @param sampleRate the value
+         * @return this builder
+         */
+        public Builder sampleRate(long sampleRate) {
+            this.sampleRate = sampleRate;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Uncertain: only the China site states the
+         * minimum. Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param channel the value, or {@code null} to leave it out
          * @return this builder
@@ -194,7 +228,42 @@ public final class AudioEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code BitRate} member.
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Uncertain: only the China site states the
+         * minimum. Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param channel the value
+         * @return this builder
+         */
+        public Builder channel(long channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Uncertain: only the China site states the
+         * minimum. Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param channel one of the documented values, or another {@link AudioChannels#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder channel(AudioChannels channel) {
+            this.channel = channel == null ? null : channel.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -206,7 +275,23 @@ public final class AudioEncode implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param bitRate the value
+         * @return this builder
+         */
+        public Builder bitRate(long bitRate) {
+            this.bitRate = bitRate;
+            return this;
+        }
+
+        /**
          * Sets the {@code Codec} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param codec the value, or {@code null} to leave it out
          * @return this builder
@@ -218,7 +303,21 @@ public final class AudioEncode implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Codec} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param codec the value
+         * @return this builder
+         */
+        public Builder codec(long codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AudioEncode}
          */

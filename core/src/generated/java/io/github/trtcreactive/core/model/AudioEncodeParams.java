@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AudioEncodeParams} structure of the TRTC API.
+ * The {@code AudioEncodeParams} structure of the TRTC API, held by {@link StartStreamIngestRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class AudioEncodeParams implements TrtcModel {
     /**
      * The {@code SampleRate} member.
      *
+     * <p>Unit: hertz.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SampleRate")
@@ -49,6 +51,10 @@ public final class AudioEncodeParams implements TrtcModel {
 
     /**
      * The {@code Channel} member.
+     *
+     * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+     * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +66,9 @@ public final class AudioEncodeParams implements TrtcModel {
     /**
      * The {@code BitRate} member.
      *
+     * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BitRate")
@@ -69,6 +78,9 @@ public final class AudioEncodeParams implements TrtcModel {
 
     /**
      * The {@code Volume} member.
+     *
+     * <p>Documented range: 0 to 300. When left out, the service assumes 100. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -95,8 +107,13 @@ public final class AudioEncodeParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> CHANNEL_VALUES = List.of(1L, 2L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "Channel", this.channel, CHANNEL_VALUES);
+        checks.range(path + "BitRate", this.bitRate, 8L, 500L);
+        checks.range(path + "Volume", this.volume, 0L, 300L);
     }
 
     @Override
@@ -142,9 +159,13 @@ public final class AudioEncodeParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AudioEncodeParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AudioEncodeParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sampleRate;
         private Long channel;
@@ -163,6 +184,8 @@ public final class AudioEncodeParams implements TrtcModel {
         /**
          * Sets the {@code SampleRate} member.
          *
+         * <p>Unit: hertz.
+         *
          * @param sampleRate the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -173,7 +196,24 @@ public final class AudioEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SampleRate} member.
+         *
+         * <p>Unit: hertz.
+         *
+         * @param sampleRate the value
+         * @return this builder
+         */
+        public Builder sampleRate(long sampleRate) {
+            this.sampleRate = sampleRate;
+            return this;
+        }
+
+        /**
          * Sets the {@code Channel} member.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param channel the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +225,40 @@ public final class AudioEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Channel} member.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param channel the value
+         * @return this builder
+         */
+        public Builder channel(long channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Channel} member.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param channel one of the documented values, or another {@link AudioChannels#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder channel(AudioChannels channel) {
+            this.channel = channel == null ? null : channel.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code BitRate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +270,24 @@ public final class AudioEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BitRate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param bitRate the value
+         * @return this builder
+         */
+        public Builder bitRate(long bitRate) {
+            this.bitRate = bitRate;
+            return this;
+        }
+
+        /**
          * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 300. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +299,22 @@ public final class AudioEncodeParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 300. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(long volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AudioEncodeParams}
          */

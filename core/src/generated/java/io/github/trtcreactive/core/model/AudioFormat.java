@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AudioFormat} structure of the TRTC API.
+ * The {@code AudioFormat} structure of the TRTC API, held by {@link AsyncTextToSpeechRequest}, {@link TextToSpeechRequest}, {@link TextToSpeechSSERequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,8 @@ public final class AudioFormat implements TrtcModel {
     /**
      * The {@code SampleRate} member.
      *
+     * <p>When left out, the service assumes 24000.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SampleRate")
@@ -57,6 +59,8 @@ public final class AudioFormat implements TrtcModel {
 
     /**
      * The {@code Bitrate} member.
+     *
+     * <p>When left out, the service assumes 128. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,7 +88,7 @@ public final class AudioFormat implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -125,9 +129,13 @@ public final class AudioFormat implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AudioFormat}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AudioFormat}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String format;
         private Long sampleRate;
@@ -156,6 +164,8 @@ public final class AudioFormat implements TrtcModel {
         /**
          * Sets the {@code SampleRate} member.
          *
+         * <p>When left out, the service assumes 24000.
+         *
          * @param sampleRate the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -166,7 +176,22 @@ public final class AudioFormat implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SampleRate} member.
+         *
+         * <p>When left out, the service assumes 24000.
+         *
+         * @param sampleRate the value
+         * @return this builder
+         */
+        public Builder sampleRate(long sampleRate) {
+            this.sampleRate = sampleRate;
+            return this;
+        }
+
+        /**
          * Sets the {@code Bitrate} member.
+         *
+         * <p>When left out, the service assumes 128. Uncertain: only the China site states the default.
          *
          * @param bitrate the value, or {@code null} to leave it out
          * @return this builder
@@ -178,7 +203,21 @@ public final class AudioFormat implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Bitrate} member.
+         *
+         * <p>When left out, the service assumes 128. Uncertain: only the China site states the default.
+         *
+         * @param bitrate the value
+         * @return this builder
+         */
+        public Builder bitrate(long bitrate) {
+            this.bitrate = bitrate;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AudioFormat}
          */

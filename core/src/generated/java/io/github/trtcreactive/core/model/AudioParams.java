@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code AudioParams} structure of the TRTC API.
+ * The {@code AudioParams} structure of the TRTC API, held by {@link MixTranscodeParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,9 @@ public final class AudioParams implements TrtcModel {
     /**
      * The {@code SampleRate} member, required.
      *
+     * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
+     * the international site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SampleRate")
@@ -48,6 +51,8 @@ public final class AudioParams implements TrtcModel {
     /**
      * The {@code Channel} member, required.
      *
+     * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Channel")
@@ -57,6 +62,9 @@ public final class AudioParams implements TrtcModel {
 
     /**
      * The {@code BitRate} member, required.
+     *
+     * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
+     * Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,16 +92,10 @@ public final class AudioParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sampleRate == null) {
-            missing.add(path + "SampleRate");
-        }
-        if (channel == null) {
-            missing.add(path + "Channel");
-        }
-        if (bitRate == null) {
-            missing.add(path + "BitRate");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SampleRate", this.sampleRate);
+        checks.required(path + "Channel", this.channel);
+        checks.required(path + "BitRate", this.bitRate);
     }
 
     @Override
@@ -134,9 +136,13 @@ public final class AudioParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link AudioParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link AudioParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sampleRate;
         private Long channel;
@@ -151,7 +157,10 @@ public final class AudioParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code SampleRate} member.
+         * Sets the {@code SampleRate} member, required.
+         *
+         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
+         * the international site states the values.
          *
          * @param sampleRate the value, or {@code null} to leave it out
          * @return this builder
@@ -163,7 +172,23 @@ public final class AudioParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Channel} member.
+         * Sets the {@code SampleRate} member, required.
+         *
+         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
+         * the international site states the values.
+         *
+         * @param sampleRate the value
+         * @return this builder
+         */
+        public Builder sampleRate(long sampleRate) {
+            this.sampleRate = sampleRate;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
          *
          * @param channel the value, or {@code null} to leave it out
          * @return this builder
@@ -175,7 +200,23 @@ public final class AudioParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code BitRate} member.
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
+         *
+         * @param channel the value
+         * @return this builder
+         */
+        public Builder channel(long channel) {
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
+         * Uncertain: only the China site states the unit.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -187,7 +228,22 @@ public final class AudioParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
+         * Uncertain: only the China site states the unit.
+         *
+         * @param bitRate the value
+         * @return this builder
+         */
+        public Builder bitRate(long bitRate) {
+            this.bitRate = bitRate;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link AudioParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code CloudModerationStorage} structure of the TRTC API.
+ * The {@code CloudModerationStorage} structure of the TRTC API, held by {@link LiveModerationStorageParams}, {@link ModerationStorageParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -43,6 +43,8 @@ public final class CloudModerationStorage implements TrtcModel {
 
     /**
      * The {@code Vendor} member, required.
+     *
+     * <p>Values the documentation lists: 0, 1, 2.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,22 +122,13 @@ public final class CloudModerationStorage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (vendor == null) {
-            missing.add(path + "Vendor");
-        }
-        if (region == null) {
-            missing.add(path + "Region");
-        }
-        if (bucket == null) {
-            missing.add(path + "Bucket");
-        }
-        if (accessKey == null) {
-            missing.add(path + "AccessKey");
-        }
-        if (secretKey == null) {
-            missing.add(path + "SecretKey");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Vendor", this.vendor);
+        checks.required(path + "Region", this.region);
+        checks.required(path + "Bucket", this.bucket);
+        checks.required(path + "AccessKey", this.accessKey);
+        checks.required(path + "SecretKey", this.secretKey);
+        checks.list(path + "FileNamePrefix", this.fileNamePrefix, -1);
     }
 
     @Override
@@ -191,9 +184,13 @@ public final class CloudModerationStorage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CloudModerationStorage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CloudModerationStorage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long vendor;
         private String region;
@@ -214,7 +211,9 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Vendor} member.
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values the documentation lists: 0, 1, 2.
          *
          * @param vendor the value, or {@code null} to leave it out
          * @return this builder
@@ -226,7 +225,20 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Region} member.
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values the documentation lists: 0, 1, 2.
+         *
+         * @param vendor the value
+         * @return this builder
+         */
+        public Builder vendor(long vendor) {
+            this.vendor = vendor;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Region} member, required.
          *
          * @param region the value, or {@code null} to leave it out
          * @return this builder
@@ -238,7 +250,7 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Bucket} member.
+         * Sets the {@code Bucket} member, required.
          *
          * @param bucket the value, or {@code null} to leave it out
          * @return this builder
@@ -250,7 +262,7 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AccessKey} member.
+         * Sets the {@code AccessKey} member, required.
          *
          * @param accessKey the value, or {@code null} to leave it out
          * @return this builder
@@ -262,7 +274,7 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code SecretKey} member.
+         * Sets the {@code SecretKey} member, required.
          *
          * @param secretKey the value, or {@code null} to leave it out
          * @return this builder
@@ -286,7 +298,8 @@ public final class CloudModerationStorage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CloudModerationStorage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code CloudStorage} structure of the TRTC API.
+ * The {@code CloudStorage} structure of the TRTC API, held by {@link McuStorageParams}, {@link StorageParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -45,6 +45,10 @@ public final class CloudStorage implements TrtcModel {
 
     /**
      * The {@code Vendor} member, required.
+     *
+     * <p>Values: {@code 0} ({@link Vendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+     * ({@link Vendor#AWS_S3}: Amazon S3). Uncertain: only the China site states the values. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -106,11 +110,82 @@ public final class CloudStorage implements TrtcModel {
     /**
      * The {@code EndpointUrl} member.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("EndpointUrl")
     public String endpointUrl() {
         return endpointUrl;
+    }
+
+    /**
+     * The documented values of the {@code Vendor} member of {@link CloudStorage}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Vendor {
+
+        /** {@code 0}: Tencent Cloud Object Storage. */
+        public static final Vendor TENCENT_COS = new Vendor(0L, "TENCENT_COS");
+
+        /** {@code 1}: Amazon S3. */
+        public static final Vendor AWS_S3 = new Vendor(1L, "AWS_S3");
+
+        private static final List<Vendor> KNOWN = List.of(TENCENT_COS, AWS_S3);
+
+        private final long value;
+        private final String name;
+
+        private Vendor(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Vendor of(long value) {
+            for (Vendor known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new Vendor(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<Vendor> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Vendor that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -131,23 +206,17 @@ public final class CloudStorage implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> VENDOR_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (vendor == null) {
-            missing.add(path + "Vendor");
-        }
-        if (region == null) {
-            missing.add(path + "Region");
-        }
-        if (bucket == null) {
-            missing.add(path + "Bucket");
-        }
-        if (accessKey == null) {
-            missing.add(path + "AccessKey");
-        }
-        if (secretKey == null) {
-            missing.add(path + "SecretKey");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Vendor", this.vendor);
+        checks.oneOf(path + "Vendor", this.vendor, VENDOR_VALUES);
+        checks.required(path + "Region", this.region);
+        checks.required(path + "Bucket", this.bucket);
+        checks.required(path + "AccessKey", this.accessKey);
+        checks.required(path + "SecretKey", this.secretKey);
+        checks.list(path + "FileNamePrefix", this.fileNamePrefix, -1);
     }
 
     @Override
@@ -208,9 +277,13 @@ public final class CloudStorage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CloudStorage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CloudStorage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long vendor;
         private String region;
@@ -233,7 +306,11 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Vendor} member.
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values: {@code 0} ({@link Vendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link Vendor#AWS_S3}: Amazon S3). Uncertain: only the China site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param vendor the value, or {@code null} to leave it out
          * @return this builder
@@ -245,7 +322,37 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Region} member.
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values: {@code 0} ({@link Vendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link Vendor#AWS_S3}: Amazon S3). Uncertain: only the China site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param vendor the value
+         * @return this builder
+         */
+        public Builder vendor(long vendor) {
+            this.vendor = vendor;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values: {@code 0} ({@link Vendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link Vendor#AWS_S3}: Amazon S3). Uncertain: only the China site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param vendor one of the documented values, or another {@link Vendor#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder vendor(Vendor vendor) {
+            this.vendor = vendor == null ? null : vendor.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code Region} member, required.
          *
          * @param region the value, or {@code null} to leave it out
          * @return this builder
@@ -257,7 +364,7 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Bucket} member.
+         * Sets the {@code Bucket} member, required.
          *
          * @param bucket the value, or {@code null} to leave it out
          * @return this builder
@@ -269,7 +376,7 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AccessKey} member.
+         * Sets the {@code AccessKey} member, required.
          *
          * @param accessKey the value, or {@code null} to leave it out
          * @return this builder
@@ -281,7 +388,7 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code SecretKey} member.
+         * Sets the {@code SecretKey} member, required.
          *
          * @param secretKey the value, or {@code null} to leave it out
          * @return this builder
@@ -307,6 +414,8 @@ public final class CloudStorage implements TrtcModel {
         /**
          * Sets the {@code EndpointUrl} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param endpointUrl the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -317,7 +426,8 @@ public final class CloudStorage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CloudStorage}
          */

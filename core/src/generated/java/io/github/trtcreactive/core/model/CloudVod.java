@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code CloudVod} structure of the TRTC API.
+ * The {@code CloudVod} structure of the TRTC API, held by {@link StorageParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,9 +60,9 @@ public final class CloudVod implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (tencentVod != null) {
-            tencentVod.collectMissingRequired(path + "TencentVod.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.tencentVod != null) {
+            this.tencentVod.check(path + "TencentVod.", checks);
         }
     }
 
@@ -94,9 +94,13 @@ public final class CloudVod implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CloudVod}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CloudVod}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private TencentVod tencentVod;
 
@@ -119,7 +123,8 @@ public final class CloudVod implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CloudVod}
          */

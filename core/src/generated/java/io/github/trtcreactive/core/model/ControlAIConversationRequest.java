@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code ControlAIConversation} action.
+ * The input of {@code ControlAIConversation}: sends a command, such as text for the agent to speak, to a running AI conversation.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=ControlAIConversation">ControlAIConversation</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,18 +98,14 @@ public final class ControlAIConversationRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (taskId == null) {
-            missing.add(path + "TaskId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TaskId", this.taskId);
+        checks.required(path + "Command", this.command);
+        if (this.serverPushText != null) {
+            this.serverPushText.check(path + "ServerPushText.", checks);
         }
-        if (command == null) {
-            missing.add(path + "Command");
-        }
-        if (serverPushText != null) {
-            serverPushText.collectMissingRequired(path + "ServerPushText.", missing);
-        }
-        if (invokeLLM != null) {
-            invokeLLM.collectMissingRequired(path + "InvokeLLM.", missing);
+        if (this.invokeLLM != null) {
+            this.invokeLLM.check(path + "InvokeLLM.", checks);
         }
     }
 
@@ -154,9 +152,13 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ControlAIConversationRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ControlAIConversationRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String command;
@@ -173,7 +175,7 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +187,7 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Command} member.
+         * Sets the {@code Command} member, required.
          *
          * @param command the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +223,8 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ControlAIConversationRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code CreateCloudRecording} action.
+ * The input of {@code CreateCloudRecording}: starts recording a room in the cloud, per stream or mixed, to cloud storage or VOD.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=CreateCloudRecording">CreateCloudRecording</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -64,6 +66,9 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -114,6 +119,10 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
     /**
      * The {@code RoomIdType} member.
      *
+     * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+     * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+     * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomIdType")
@@ -144,6 +153,10 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
     /**
      * The {@code ResourceExpiredHour} member.
      *
+     * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+     * only the China site states the default. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ResourceExpiredHour")
@@ -159,6 +172,75 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
     @JsonProperty("PrivateMapKey")
     public String privateMapKey() {
         return privateMapKey;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link CreateCloudRecordingRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(0L, "STRING");
+
+        /** {@code 1}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(1L, "INTEGER");
+
+        private static final List<RoomIdType> KNOWN = List.of(STRING, INTEGER);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -179,35 +261,34 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        checks.required(path + "RecordParams", this.recordParams);
+        if (this.recordParams != null) {
+            this.recordParams.check(path + "RecordParams.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.required(path + "StorageParams", this.storageParams);
+        if (this.storageParams != null) {
+            this.storageParams.check(path + "StorageParams.", checks);
         }
-        if (userId == null) {
-            missing.add(path + "UserId");
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        if (this.mixTranscodeParams != null) {
+            this.mixTranscodeParams.check(path + "MixTranscodeParams.", checks);
         }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
+        if (this.mixLayoutParams != null) {
+            this.mixLayoutParams.check(path + "MixLayoutParams.", checks);
         }
-        if (recordParams == null) {
-            missing.add(path + "RecordParams");
-        } else {
-            recordParams.collectMissingRequired(path + "RecordParams.", missing);
-        }
-        if (storageParams == null) {
-            missing.add(path + "StorageParams");
-        } else {
-            storageParams.collectMissingRequired(path + "StorageParams.", missing);
-        }
-        if (mixTranscodeParams != null) {
-            mixTranscodeParams.collectMissingRequired(path + "MixTranscodeParams.", missing);
-        }
-        if (mixLayoutParams != null) {
-            mixLayoutParams.collectMissingRequired(path + "MixLayoutParams.", missing);
+        checks.range(path + "ResourceExpiredHour", this.resourceExpiredHour, 6L, 720L);
+        if (checks.documented() && this.roomId != null && Long.valueOf(1L).equals((this.roomIdType == null ? Long.valueOf(1L) : this.roomIdType))) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 1 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -289,9 +370,13 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreateCloudRecordingRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreateCloudRecordingRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -322,7 +407,7 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -334,7 +419,21 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -346,7 +445,7 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -358,7 +457,7 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -370,7 +469,7 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RecordParams} member.
+         * Sets the {@code RecordParams} member, required.
          *
          * @param recordParams the value, or {@code null} to leave it out
          * @return this builder
@@ -382,7 +481,7 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StorageParams} member.
+         * Sets the {@code StorageParams} member, required.
          *
          * @param storageParams the value, or {@code null} to leave it out
          * @return this builder
@@ -396,12 +495,46 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         /**
          * Sets the {@code RoomIdType} member.
          *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("RoomIdType")
         public Builder roomIdType(Long roomIdType) {
             this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
             return this;
         }
 
@@ -432,11 +565,30 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         /**
          * Sets the {@code ResourceExpiredHour} member.
          *
+         * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+         * only the China site states the default. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
+         *
          * @param resourceExpiredHour the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ResourceExpiredHour")
         public Builder resourceExpiredHour(Long resourceExpiredHour) {
+            this.resourceExpiredHour = resourceExpiredHour;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ResourceExpiredHour} member.
+         *
+         * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+         * only the China site states the default. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param resourceExpiredHour the value
+         * @return this builder
+         */
+        public Builder resourceExpiredHour(long resourceExpiredHour) {
             this.resourceExpiredHour = resourceExpiredHour;
             return this;
         }
@@ -454,7 +606,8 @@ public final class CreateCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreateCloudRecordingRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code CreateCloudSliceTask} action.
+ * The input of {@code CreateCloudSliceTask}: starts a task that cuts a room's audio and video into slices and uploads them to storage.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -59,6 +59,9 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
 
     /**
      * The {@code RoomId} member, required.
+     *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
      *
      * @return the value, or {@code null} when absent
      */
@@ -110,6 +113,10 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
     /**
      * The {@code RoomIdType} member.
      *
+     * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+     * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+     * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomIdType")
@@ -119,6 +126,11 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
 
     /**
      * The {@code ResourceExpiredHour} member.
+     *
+     * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+     * only the China site states the unit. Uncertain: only the international site states the minimum.
+     * Uncertain: only the international site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -135,6 +147,75 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
     @JsonProperty("PrivateMapKey")
     public String privateMapKey() {
         return privateMapKey;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link CreateCloudSliceTaskRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(0L, "STRING");
+
+        /** {@code 1}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(1L, "INTEGER");
+
+        private static final List<RoomIdType> KNOWN = List.of(STRING, INTEGER);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -155,29 +236,28 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        checks.required(path + "SliceParams", this.sliceParams);
+        if (this.sliceParams != null) {
+            this.sliceParams.check(path + "SliceParams.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.required(path + "SliceStorageParams", this.sliceStorageParams);
+        if (this.sliceStorageParams != null) {
+            this.sliceStorageParams.check(path + "SliceStorageParams.", checks);
         }
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
-        }
-        if (sliceParams == null) {
-            missing.add(path + "SliceParams");
-        } else {
-            sliceParams.collectMissingRequired(path + "SliceParams.", missing);
-        }
-        if (sliceStorageParams == null) {
-            missing.add(path + "SliceStorageParams");
-        } else {
-            sliceStorageParams.collectMissingRequired(path + "SliceStorageParams.", missing);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.range(path + "ResourceExpiredHour", this.resourceExpiredHour, 6L, 720L);
+        if (checks.documented() && this.roomId != null && Long.valueOf(1L).equals((this.roomIdType == null ? Long.valueOf(1L) : this.roomIdType))) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 1 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -249,9 +329,13 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreateCloudSliceTaskRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreateCloudSliceTaskRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -278,7 +362,7 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -290,7 +374,21 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -302,7 +400,7 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -314,7 +412,7 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -326,7 +424,7 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SliceParams} member.
+         * Sets the {@code SliceParams} member, required.
          *
          * @param sliceParams the value, or {@code null} to leave it out
          * @return this builder
@@ -338,7 +436,7 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SliceStorageParams} member.
+         * Sets the {@code SliceStorageParams} member, required.
          *
          * @param sliceStorageParams the value, or {@code null} to leave it out
          * @return this builder
@@ -352,6 +450,10 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         /**
          * Sets the {@code RoomIdType} member.
          *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -362,13 +464,64 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code ResourceExpiredHour} member.
+         *
+         * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+         * only the China site states the unit. Uncertain: only the international site states the minimum.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param resourceExpiredHour the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ResourceExpiredHour")
         public Builder resourceExpiredHour(Long resourceExpiredHour) {
+            this.resourceExpiredHour = resourceExpiredHour;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ResourceExpiredHour} member.
+         *
+         * <p>Unit: hours. Documented range: 6 to 720. When left out, the service assumes 72. Uncertain:
+         * only the China site states the unit. Uncertain: only the international site states the minimum.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param resourceExpiredHour the value
+         * @return this builder
+         */
+        public Builder resourceExpiredHour(long resourceExpiredHour) {
             this.resourceExpiredHour = resourceExpiredHour;
             return this;
         }
@@ -386,7 +539,8 @@ public final class CreateCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreateCloudSliceTaskRequest}
          */

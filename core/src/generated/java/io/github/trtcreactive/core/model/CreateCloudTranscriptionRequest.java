@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code CreateCloudTranscription} action.
+ * The input of {@code CreateCloudTranscription}: starts a task that transcribes a room's audio to text files in storage.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -56,6 +56,9 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -65,6 +68,10 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
 
     /**
      * The {@code RoomIdType} member, required.
+     *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -114,6 +121,75 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
     }
 
     /**
+     * The documented values of the {@code RoomIdType} member of {@link CreateCloudTranscriptionRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -131,36 +207,37 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "RoomIdType", this.roomIdType);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.required(path + "TranscriptionParam", this.transcriptionParam);
+        if (this.transcriptionParam != null) {
+            this.transcriptionParam.check(path + "TranscriptionParam.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.required(path + "AsrParam", this.asrParam);
+        if (this.asrParam != null) {
+            this.asrParam.check(path + "AsrParam.", checks);
         }
-        if (roomIdType == null) {
-            missing.add(path + "RoomIdType");
+        if (this.translationParam != null) {
+            this.translationParam.check(path + "TranslationParam.", checks);
         }
-        if (transcriptionParam == null) {
-            missing.add(path + "TranscriptionParam");
-        } else {
-            transcriptionParam.collectMissingRequired(path + "TranscriptionParam.", missing);
-        }
-        if (asrParam == null) {
-            missing.add(path + "AsrParam");
-        } else {
-            asrParam.collectMissingRequired(path + "AsrParam.", missing);
-        }
-        if (translationParam != null) {
-            translationParam.collectMissingRequired(path + "TranslationParam.", missing);
-        }
-        if (ttsParam != null) {
-            for (int i = 0; i < ttsParam.size(); i++) {
-                if (ttsParam.get(i) != null) {
-                    ttsParam.get(i).collectMissingRequired(path + "TTSParam[" + i + "].", missing);
+        checks.list(path + "TTSParam", this.ttsParam, -1);
+        if (this.ttsParam != null) {
+            for (int i = 0; i < this.ttsParam.size(); i++) {
+                if (this.ttsParam.get(i) != null) {
+                    this.ttsParam.get(i).check(path + "TTSParam[" + i + "].", checks);
                 }
             }
+        }
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals(this.roomIdType)) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -222,9 +299,13 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreateCloudTranscriptionRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreateCloudTranscriptionRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -247,7 +328,7 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +340,21 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +366,11 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomIdType} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
@@ -283,7 +382,37 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TranscriptionParam} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code TranscriptionParam} member, required.
          *
          * @param transcriptionParam the value, or {@code null} to leave it out
          * @return this builder
@@ -295,7 +424,7 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code AsrParam} member.
+         * Sets the {@code AsrParam} member, required.
          *
          * @param asrParam the value, or {@code null} to leave it out
          * @return this builder
@@ -321,17 +450,20 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         /**
          * Sets the {@code TTSParam} member.
          *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param ttsParam the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("TTSParam")
         public Builder ttsParam(List<TTSParam> ttsParam) {
-            this.ttsParam = ttsParam == null ? null : ModelLists.copyOf(ttsParam);
+            this.ttsParam = ttsParam == null ? null : ModelLists.copyOfRequest("CreateCloudTranscription", "TTSParam", ttsParam);
             return this;
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreateCloudTranscriptionRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code CreateLiveStreamModeration} action.
+ * The input of {@code CreateLiveStreamModeration}: starts content moderation of a live stream URL.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -55,6 +57,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
 
     /**
      * The {@code Input} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -66,6 +70,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
     /**
      * The {@code LiveModerationParams} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LiveModerationParams")
@@ -75,6 +81,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
 
     /**
      * The {@code DataId} member.
+     *
+     * <p>At most 60 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+     * Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,6 +95,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
     /**
      * The {@code SourceInfo} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SourceInfo")
@@ -96,6 +107,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
     /**
      * The {@code LiveModerationStorageParams} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LiveModerationStorageParams")
@@ -105,6 +118,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
 
     /**
      * The {@code ResourceExpiredHour} member.
+     *
+     * <p>Unit: hours. Documented range: 1 to 72. When left out, the service assumes 48. Checked before
+     * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,26 +148,24 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "Input", this.input);
+        if (this.input != null) {
+            this.input.check(path + "Input.", checks);
         }
-        if (input == null) {
-            missing.add(path + "Input");
-        } else {
-            input.collectMissingRequired(path + "Input.", missing);
+        checks.required(path + "LiveModerationParams", this.liveModerationParams);
+        if (this.liveModerationParams != null) {
+            this.liveModerationParams.check(path + "LiveModerationParams.", checks);
         }
-        if (liveModerationParams == null) {
-            missing.add(path + "LiveModerationParams");
-        } else {
-            liveModerationParams.collectMissingRequired(path + "LiveModerationParams.", missing);
+        checks.length(path + "DataId", this.dataId, 60, false);
+        if (this.sourceInfo != null) {
+            this.sourceInfo.check(path + "SourceInfo.", checks);
         }
-        if (sourceInfo != null) {
-            sourceInfo.collectMissingRequired(path + "SourceInfo.", missing);
+        if (this.liveModerationStorageParams != null) {
+            this.liveModerationStorageParams.check(path + "LiveModerationStorageParams.", checks);
         }
-        if (liveModerationStorageParams != null) {
-            liveModerationStorageParams.collectMissingRequired(path + "LiveModerationStorageParams.", missing);
-        }
+        checks.range(path + "ResourceExpiredHour", this.resourceExpiredHour, 1L, 72L);
     }
 
     @Override
@@ -212,9 +226,13 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreateLiveStreamModerationRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreateLiveStreamModerationRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private Input input;
@@ -237,7 +255,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -249,7 +269,22 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Input} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Input} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param input the value, or {@code null} to leave it out
          * @return this builder
@@ -261,7 +296,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code LiveModerationParams} member.
+         * Sets the {@code LiveModerationParams} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param liveModerationParams the value, or {@code null} to leave it out
          * @return this builder
@@ -275,6 +312,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         /**
          * Sets the {@code DataId} member.
          *
+         * <p>At most 60 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+         * Documented on the China site only.
+         *
          * @param dataId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -286,6 +326,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
 
         /**
          * Sets the {@code SourceInfo} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sourceInfo the value, or {@code null} to leave it out
          * @return this builder
@@ -299,6 +341,8 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         /**
          * Sets the {@code LiveModerationStorageParams} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param liveModerationStorageParams the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -311,6 +355,9 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         /**
          * Sets the {@code ResourceExpiredHour} member.
          *
+         * <p>Unit: hours. Documented range: 1 to 72. When left out, the service assumes 48. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
          * @param resourceExpiredHour the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -321,7 +368,22 @@ public final class CreateLiveStreamModerationRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code ResourceExpiredHour} member.
+         *
+         * <p>Unit: hours. Documented range: 1 to 72. When left out, the service assumes 48. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param resourceExpiredHour the value
+         * @return this builder
+         */
+        public Builder resourceExpiredHour(long resourceExpiredHour) {
+            this.resourceExpiredHour = resourceExpiredHour;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreateLiveStreamModerationRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code CreateLiveStreamModeration} action.
+ * The output of {@code CreateLiveStreamModeration}, whose call starts content moderation of a live stream URL.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
     /**
      * The {@code TaskId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TaskId")
@@ -45,6 +47,8 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,7 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +112,13 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreateLiveStreamModerationResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreateLiveStreamModerationResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String requestId;
@@ -125,6 +133,8 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
         /**
          * Sets the {@code TaskId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -137,6 +147,8 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -147,7 +159,8 @@ public final class CreateLiveStreamModerationResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreateLiveStreamModerationResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code CreatePicture} action.
+ * The input of {@code CreatePicture}: uploads an image for use as a watermark or background in mixed streams (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,8 @@ public final class CreatePictureRequest implements TrtcRequest {
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -55,6 +57,8 @@ public final class CreatePictureRequest implements TrtcRequest {
 
     /**
      * The {@code Content} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -66,6 +70,8 @@ public final class CreatePictureRequest implements TrtcRequest {
     /**
      * The {@code Suffix} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Suffix")
@@ -75,6 +81,8 @@ public final class CreatePictureRequest implements TrtcRequest {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,6 +94,8 @@ public final class CreatePictureRequest implements TrtcRequest {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -96,6 +106,8 @@ public final class CreatePictureRequest implements TrtcRequest {
     /**
      * The {@code XPosition} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("XPosition")
@@ -105,6 +117,8 @@ public final class CreatePictureRequest implements TrtcRequest {
 
     /**
      * The {@code YPosition} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,28 +146,14 @@ public final class CreatePictureRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (content == null) {
-            missing.add(path + "Content");
-        }
-        if (suffix == null) {
-            missing.add(path + "Suffix");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (xPosition == null) {
-            missing.add(path + "XPosition");
-        }
-        if (yPosition == null) {
-            missing.add(path + "YPosition");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "Content", this.content);
+        checks.required(path + "Suffix", this.suffix);
+        checks.required(path + "Height", this.height);
+        checks.required(path + "Width", this.width);
+        checks.required(path + "XPosition", this.xPosition);
+        checks.required(path + "YPosition", this.yPosition);
     }
 
     @Override
@@ -214,9 +214,13 @@ public final class CreatePictureRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link CreatePictureRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link CreatePictureRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String content;
@@ -239,7 +243,9 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -251,7 +257,22 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Content} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Content} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param content the value, or {@code null} to leave it out
          * @return this builder
@@ -263,7 +284,9 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Suffix} member.
+         * Sets the {@code Suffix} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param suffix the value, or {@code null} to leave it out
          * @return this builder
@@ -275,7 +298,9 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -287,7 +312,22 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -299,7 +339,22 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code XPosition} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code XPosition} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param xPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -311,7 +366,22 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code YPosition} member.
+         * Sets the {@code XPosition} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param xPosition the value
+         * @return this builder
+         */
+        public Builder xPosition(long xPosition) {
+            this.xPosition = xPosition;
+            return this;
+        }
+
+        /**
+         * Sets the {@code YPosition} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param yPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -323,7 +393,21 @@ public final class CreatePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code YPosition} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param yPosition the value
+         * @return this builder
+         */
+        public Builder yPosition(long yPosition) {
+            this.yPosition = yPosition;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link CreatePictureRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DeleteCloudSliceTask} action.
+ * The output of {@code DeleteCloudSliceTask}, whose call stops a slicing task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,7 +72,7 @@ public final class DeleteCloudSliceTaskResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +108,13 @@ public final class DeleteCloudSliceTaskResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DeleteCloudSliceTaskResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DeleteCloudSliceTaskResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String requestId;
@@ -147,7 +151,8 @@ public final class DeleteCloudSliceTaskResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DeleteCloudSliceTaskResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DeletePicture} action.
+ * The input of {@code DeletePicture}: deletes an uploaded image (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class DeletePictureRequest implements TrtcRequest {
     /**
      * The {@code PictureId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PictureId")
@@ -45,6 +47,8 @@ public final class DeletePictureRequest implements TrtcRequest {
 
     /**
      * The {@code SdkAppId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,13 +76,9 @@ public final class DeletePictureRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (pictureId == null) {
-            missing.add(path + "PictureId");
-        }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "PictureId", this.pictureId);
+        checks.required(path + "SdkAppId", this.sdkAppId);
     }
 
     @Override
@@ -114,9 +114,13 @@ public final class DeletePictureRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DeletePictureRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DeletePictureRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long pictureId;
         private Long sdkAppId;
@@ -129,7 +133,9 @@ public final class DeletePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code PictureId} member.
+         * Sets the {@code PictureId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pictureId the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +147,22 @@ public final class DeletePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code PictureId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pictureId the value
+         * @return this builder
+         */
+        public Builder pictureId(long pictureId) {
+            this.pictureId = pictureId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +174,21 @@ public final class DeletePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DeletePictureRequest}
          */

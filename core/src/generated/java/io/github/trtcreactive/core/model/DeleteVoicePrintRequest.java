@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DeleteVoicePrint} action.
+ * The input of {@code DeleteVoicePrint}: deletes a registered voiceprint.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -33,6 +33,8 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code VoicePrintId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,10 +62,8 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (voicePrintId == null) {
-            missing.add(path + "VoicePrintId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "VoicePrintId", this.voicePrintId);
     }
 
     @Override
@@ -94,9 +94,13 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DeleteVoicePrintRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DeleteVoicePrintRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voicePrintId;
 
@@ -107,7 +111,9 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code VoicePrintId} member.
+         * Sets the {@code VoicePrintId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param voicePrintId the value, or {@code null} to leave it out
          * @return this builder
@@ -119,7 +125,8 @@ public final class DeleteVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DeleteVoicePrintRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeAIConversation} action.
+ * The input of {@code DescribeAIConversation}: reads the status of an AI conversation task.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeAIConversation">DescribeAIConversation</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,7 +86,7 @@ public final class DescribeAIConversationRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -125,9 +127,13 @@ public final class DescribeAIConversationRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeAIConversationRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeAIConversationRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -149,6 +155,17 @@ public final class DescribeAIConversationRequest implements TrtcRequest {
          */
         @JsonProperty("SdkAppId")
         public Builder sdkAppId(Long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
             this.sdkAppId = sdkAppId;
             return this;
         }
@@ -178,7 +195,8 @@ public final class DescribeAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeAIConversationRequest}
          */

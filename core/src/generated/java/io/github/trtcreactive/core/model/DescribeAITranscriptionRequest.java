@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeAITranscription} action.
+ * The input of {@code DescribeAITranscription}: reads the status of an AI transcription task.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeAITranscription">DescribeAITranscription</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,10 +86,8 @@ public final class DescribeAITranscriptionRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -128,9 +128,13 @@ public final class DescribeAITranscriptionRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeAITranscriptionRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeAITranscriptionRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private Long sdkAppId;
@@ -145,7 +149,7 @@ public final class DescribeAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -169,6 +173,17 @@ public final class DescribeAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code SessionId} member.
          *
          * @param sessionId the value, or {@code null} to leave it out
@@ -181,7 +196,8 @@ public final class DescribeAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeAITranscriptionRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeAsyncTextToSpeech} action.
+ * The input of {@code DescribeAsyncTextToSpeech}: reads the status and result of a background text-to-speech task.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -33,6 +33,8 @@ public final class DescribeAsyncTextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code TaskId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,10 +62,8 @@ public final class DescribeAsyncTextToSpeechRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -94,9 +94,13 @@ public final class DescribeAsyncTextToSpeechRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeAsyncTextToSpeechRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeAsyncTextToSpeechRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
 
@@ -107,7 +111,9 @@ public final class DescribeAsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code TaskId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -119,7 +125,8 @@ public final class DescribeAsyncTextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeAsyncTextToSpeechRequest}
          */

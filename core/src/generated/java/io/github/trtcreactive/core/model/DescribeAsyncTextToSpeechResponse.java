@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeAsyncTextToSpeech} action.
+ * The output of {@code DescribeAsyncTextToSpeech}, whose call reads the status and result of a background text-to-speech task.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
     /**
      * The {@code Status} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Status")
@@ -51,6 +53,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
 
     /**
      * The {@code AudioDownloadUrl} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
     /**
      * The {@code SubtitleDownloadUrl} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SubtitleDownloadUrl")
@@ -72,6 +78,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
     /**
      * The {@code TotalDurationMs} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TotalDurationMs")
@@ -81,6 +89,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,7 +118,7 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -159,9 +169,13 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeAsyncTextToSpeechResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeAsyncTextToSpeechResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String status;
         private String audioDownloadUrl;
@@ -182,6 +196,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         /**
          * Sets the {@code Status} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param status the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -193,6 +209,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
 
         /**
          * Sets the {@code AudioDownloadUrl} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioDownloadUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -206,6 +224,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         /**
          * Sets the {@code SubtitleDownloadUrl} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param subtitleDownloadUrl the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -218,6 +238,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         /**
          * Sets the {@code TotalDurationMs} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param totalDurationMs the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -228,7 +250,22 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         }
 
         /**
+         * Sets the {@code TotalDurationMs} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param totalDurationMs the value
+         * @return this builder
+         */
+        public Builder totalDurationMs(long totalDurationMs) {
+            this.totalDurationMs = totalDurationMs;
+            return this;
+        }
+
+        /**
          * Sets the {@code RequestId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
@@ -240,7 +277,8 @@ public final class DescribeAsyncTextToSpeechResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeAsyncTextToSpeechResponse}
          */

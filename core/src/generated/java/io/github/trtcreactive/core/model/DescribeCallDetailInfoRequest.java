@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeCallDetailInfo} action.
+ * The input of {@code DescribeCallDetailInfo}: lists the users of a past call with their quality metrics over time (paged).
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCallDetailInfo">DescribeCallDetailInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +60,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -67,6 +71,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -98,6 +104,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code DataType} member.
      *
+     * <p>Unit: bit/s. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("DataType")
@@ -108,6 +116,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code PageNumber} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PageNumber")
@@ -117,6 +127,9 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
 
     /**
      * The {@code PageSize} member.
+     *
+     * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+     * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -144,19 +157,14 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (commId == null) {
-            missing.add(path + "CommId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "CommId", this.commId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.list(path + "UserIds", this.userIds, -1);
+        checks.list(path + "DataType", this.dataType, -1);
+        checks.range(path + "PageSize", this.pageSize, 1L, 100L);
     }
 
     @Override
@@ -222,9 +230,13 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCallDetailInfoRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCallDetailInfoRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String commId;
         private Long startTime;
@@ -249,7 +261,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code CommId} member.
+         * Sets the {@code CommId} member, required.
          *
          * @param commId the value, or {@code null} to leave it out
          * @return this builder
@@ -261,7 +273,9 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -273,7 +287,22 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -285,7 +314,20 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -297,31 +339,50 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code UserIds} member.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param userIds the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("UserIds")
         public Builder userIds(List<String> userIds) {
-            this.userIds = userIds == null ? null : ModelLists.copyOf(userIds);
+            this.userIds = userIds == null ? null : ModelLists.copyOfRequest("DescribeCallDetailInfo", "UserIds", userIds);
             return this;
         }
 
         /**
          * Sets the {@code DataType} member.
          *
+         * <p>Unit: bit/s. Uncertain: only the China site states the unit.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param dataType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("DataType")
         public Builder dataType(List<String> dataType) {
-            this.dataType = dataType == null ? null : ModelLists.copyOf(dataType);
+            this.dataType = dataType == null ? null : ModelLists.copyOfRequest("DescribeCallDetailInfo", "DataType", dataType);
             return this;
         }
 
         /**
          * Sets the {@code PageNumber} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param pageNumber the value, or {@code null} to leave it out
          * @return this builder
@@ -333,7 +394,23 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PageNumber} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param pageNumber the value
+         * @return this builder
+         */
+        public Builder pageNumber(long pageNumber) {
+            this.pageNumber = pageNumber;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -345,7 +422,22 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param pageSize the value
+         * @return this builder
+         */
+        public Builder pageSize(long pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCallDetailInfoRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeCallDetailInfo} action.
+ * The output of {@code DescribeCallDetailInfo}, whose call lists the users of a past call with their quality metrics over time (paged).
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCallDetailInfo">DescribeCallDetailInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,18 +98,20 @@ public final class DescribeCallDetailInfoResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userList != null) {
-            for (int i = 0; i < userList.size(); i++) {
-                if (userList.get(i) != null) {
-                    userList.get(i).collectMissingRequired(path + "UserList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "UserList", this.userList, -1);
+        if (this.userList != null) {
+            for (int i = 0; i < this.userList.size(); i++) {
+                if (this.userList.get(i) != null) {
+                    this.userList.get(i).check(path + "UserList[" + i + "].", checks);
                 }
             }
         }
-        if (data != null) {
-            for (int i = 0; i < data.size(); i++) {
-                if (data.get(i) != null) {
-                    data.get(i).collectMissingRequired(path + "Data[" + i + "].", missing);
+        checks.list(path + "Data", this.data, -1);
+        if (this.data != null) {
+            for (int i = 0; i < this.data.size(); i++) {
+                if (this.data.get(i) != null) {
+                    this.data.get(i).check(path + "Data[" + i + "].", checks);
                 }
             }
         }
@@ -156,9 +160,13 @@ public final class DescribeCallDetailInfoResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCallDetailInfoResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCallDetailInfoResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<UserInformation> userList;
@@ -182,6 +190,17 @@ public final class DescribeCallDetailInfoResponse implements TrtcResponse {
          */
         @JsonProperty("Total")
         public Builder total(Long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Total} member.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
             this.total = total;
             return this;
         }
@@ -223,7 +242,8 @@ public final class DescribeCallDetailInfoResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCallDetailInfoResponse}
          */

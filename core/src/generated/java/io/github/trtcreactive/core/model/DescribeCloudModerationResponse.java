@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeCloudModeration} action.
+ * The output of {@code DescribeCloudModeration}, whose call reads the status of a content moderation task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,9 +96,9 @@ public final class DescribeCloudModerationResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
     }
 
@@ -145,9 +145,13 @@ public final class DescribeCloudModerationResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCloudModerationResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCloudModerationResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String status;
@@ -212,7 +216,8 @@ public final class DescribeCloudModerationResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCloudModerationResponse}
          */

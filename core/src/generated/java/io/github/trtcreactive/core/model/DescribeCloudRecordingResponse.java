@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeCloudRecording} action.
+ * The output of {@code DescribeCloudRecording}, whose call reads the status of a cloud recording task and the files stored so far.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCloudRecording">DescribeCloudRecording</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -82,6 +84,8 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
     /**
      * The {@code RecorderKey} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RecorderKey")
@@ -108,11 +112,12 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (storageFileList != null) {
-            for (int i = 0; i < storageFileList.size(); i++) {
-                if (storageFileList.get(i) != null) {
-                    storageFileList.get(i).collectMissingRequired(path + "StorageFileList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "StorageFileList", this.storageFileList, -1);
+        if (this.storageFileList != null) {
+            for (int i = 0; i < this.storageFileList.size(); i++) {
+                if (this.storageFileList.get(i) != null) {
+                    this.storageFileList.get(i).check(path + "StorageFileList[" + i + "].", checks);
                 }
             }
         }
@@ -166,9 +171,13 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCloudRecordingResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCloudRecordingResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String status;
@@ -237,6 +246,8 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
         /**
          * Sets the {@code RecorderKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param recorderKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -247,7 +258,8 @@ public final class DescribeCloudRecordingResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCloudRecordingResponse}
          */

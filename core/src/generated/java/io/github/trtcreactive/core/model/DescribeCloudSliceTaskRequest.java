@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeCloudSliceTask} action.
+ * The input of {@code DescribeCloudSliceTask}: reads the status of a slicing task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,13 +72,9 @@ public final class DescribeCloudSliceTaskRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -114,9 +110,13 @@ public final class DescribeCloudSliceTaskRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCloudSliceTaskRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCloudSliceTaskRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -129,7 +129,7 @@ public final class DescribeCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +141,18 @@ public final class DescribeCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +164,8 @@ public final class DescribeCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCloudSliceTaskRequest}
          */

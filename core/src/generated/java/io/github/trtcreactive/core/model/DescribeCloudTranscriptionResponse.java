@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeCloudTranscription} action.
+ * The output of {@code DescribeCloudTranscription}, whose call reads the status of a cloud transcription task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,7 +96,7 @@ public final class DescribeCloudTranscriptionResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -142,9 +142,13 @@ public final class DescribeCloudTranscriptionResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeCloudTranscriptionResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeCloudTranscriptionResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long startTime;
         private String status;
@@ -168,6 +172,17 @@ public final class DescribeCloudTranscriptionResponse implements TrtcResponse {
          */
         @JsonProperty("StartTime")
         public Builder startTime(Long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StartTime} member.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
             this.startTime = startTime;
             return this;
         }
@@ -209,7 +224,8 @@ public final class DescribeCloudTranscriptionResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeCloudTranscriptionResponse}
          */

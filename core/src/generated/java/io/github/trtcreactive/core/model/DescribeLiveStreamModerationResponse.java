@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeLiveStreamModeration} action.
+ * The output of {@code DescribeLiveStreamModeration}, whose call reads the status of a live stream moderation task.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
     /**
      * The {@code TaskId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TaskId")
@@ -48,6 +50,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
     /**
      * The {@code Status} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Status")
@@ -57,6 +61,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,7 +90,7 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -125,9 +131,13 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeLiveStreamModerationResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeLiveStreamModerationResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String status;
@@ -144,6 +154,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
         /**
          * Sets the {@code TaskId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -155,6 +167,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
 
         /**
          * Sets the {@code Status} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param status the value, or {@code null} to leave it out
          * @return this builder
@@ -168,6 +182,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -178,7 +194,8 @@ public final class DescribeLiveStreamModerationResponse implements TrtcResponse 
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeLiveStreamModerationResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribePicture} action.
+ * The input of {@code DescribePicture}: lists uploaded images (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class DescribePictureRequest implements TrtcRequest {
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -49,6 +51,8 @@ public final class DescribePictureRequest implements TrtcRequest {
 
     /**
      * The {@code PictureId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class DescribePictureRequest implements TrtcRequest {
     /**
      * The {@code PageSize} member.
      *
+     * <p>When left out, the service assumes 10. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PageSize")
@@ -69,6 +75,8 @@ public final class DescribePictureRequest implements TrtcRequest {
 
     /**
      * The {@code PageNo} member.
+     *
+     * <p>When left out, the service assumes 1. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,10 +104,8 @@ public final class DescribePictureRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
     }
 
     @Override
@@ -145,9 +151,13 @@ public final class DescribePictureRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribePictureRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribePictureRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private Long pictureId;
@@ -164,7 +174,9 @@ public final class DescribePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -176,7 +188,22 @@ public final class DescribePictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code PictureId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pictureId the value, or {@code null} to leave it out
          * @return this builder
@@ -188,7 +215,22 @@ public final class DescribePictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PictureId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pictureId the value
+         * @return this builder
+         */
+        public Builder pictureId(long pictureId) {
+            this.pictureId = pictureId;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageSize} member.
+         *
+         * <p>When left out, the service assumes 10. Documented on the China site only.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -200,7 +242,22 @@ public final class DescribePictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PageSize} member.
+         *
+         * <p>When left out, the service assumes 10. Documented on the China site only.
+         *
+         * @param pageSize the value
+         * @return this builder
+         */
+        public Builder pageSize(long pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageNo} member.
+         *
+         * <p>When left out, the service assumes 1. Documented on the China site only.
          *
          * @param pageNo the value, or {@code null} to leave it out
          * @return this builder
@@ -212,7 +269,21 @@ public final class DescribePictureRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PageNo} member.
+         *
+         * <p>When left out, the service assumes 1. Documented on the China site only.
+         *
+         * @param pageNo the value
+         * @return this builder
+         */
+        public Builder pageNo(long pageNo) {
+            this.pageNo = pageNo;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribePictureRequest}
          */

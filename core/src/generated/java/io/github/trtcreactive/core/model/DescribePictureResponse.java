@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribePicture} action.
+ * The output of {@code DescribePicture}, whose call lists uploaded images (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class DescribePictureResponse implements TrtcResponse {
     /**
      * The {@code Total} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Total")
@@ -48,6 +50,8 @@ public final class DescribePictureResponse implements TrtcResponse {
     /**
      * The {@code PictureInfo} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PictureInfo")
@@ -57,6 +61,8 @@ public final class DescribePictureResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,11 +90,12 @@ public final class DescribePictureResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (pictureInfo != null) {
-            for (int i = 0; i < pictureInfo.size(); i++) {
-                if (pictureInfo.get(i) != null) {
-                    pictureInfo.get(i).collectMissingRequired(path + "PictureInfo[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "PictureInfo", this.pictureInfo, -1);
+        if (this.pictureInfo != null) {
+            for (int i = 0; i < this.pictureInfo.size(); i++) {
+                if (this.pictureInfo.get(i) != null) {
+                    this.pictureInfo.get(i).check(path + "PictureInfo[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +139,13 @@ public final class DescribePictureResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribePictureResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribePictureResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<PictureInfo> pictureInfo;
@@ -151,6 +162,8 @@ public final class DescribePictureResponse implements TrtcResponse {
         /**
          * Sets the {@code Total} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param total the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -161,7 +174,22 @@ public final class DescribePictureResponse implements TrtcResponse {
         }
 
         /**
+         * Sets the {@code Total} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
          * Sets the {@code PictureInfo} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pictureInfo the value, or {@code null} to leave it out
          * @return this builder
@@ -175,6 +203,8 @@ public final class DescribePictureResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -185,7 +215,8 @@ public final class DescribePictureResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribePictureResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeRecordStatistic} action.
+ * The output of {@code DescribeRecordStatistic}, whose call reads billed recording durations per application (older usage API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
     /**
      * The {@code SdkAppIdUsages} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppIdUsages")
@@ -45,6 +47,8 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,13 +76,13 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppIdUsages == null) {
-            missing.add(path + "SdkAppIdUsages");
-        } else {
-            for (int i = 0; i < sdkAppIdUsages.size(); i++) {
-                if (sdkAppIdUsages.get(i) != null) {
-                    sdkAppIdUsages.get(i).collectMissingRequired(path + "SdkAppIdUsages[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppIdUsages", this.sdkAppIdUsages);
+        checks.list(path + "SdkAppIdUsages", this.sdkAppIdUsages, -1);
+        if (this.sdkAppIdUsages != null) {
+            for (int i = 0; i < this.sdkAppIdUsages.size(); i++) {
+                if (this.sdkAppIdUsages.get(i) != null) {
+                    this.sdkAppIdUsages.get(i).check(path + "SdkAppIdUsages[" + i + "].", checks);
                 }
             }
         }
@@ -117,9 +121,13 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeRecordStatisticResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeRecordStatisticResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<SdkAppIdRecordUsage> sdkAppIdUsages;
         private String requestId;
@@ -132,7 +140,9 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
         }
 
         /**
-         * Sets the {@code SdkAppIdUsages} member.
+         * Sets the {@code SdkAppIdUsages} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppIdUsages the value, or {@code null} to leave it out
          * @return this builder
@@ -146,6 +156,8 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -156,7 +168,8 @@ public final class DescribeRecordStatisticResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeRecordStatisticResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeRelayUsage} action.
+ * The input of {@code DescribeRelayUsage}: reads the relay-to-CDN bandwidth used per time bucket.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRelayUsage">DescribeRelayUsage</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,13 +86,9 @@ public final class DescribeRelayUsageRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
     }
 
     @Override
@@ -131,9 +129,13 @@ public final class DescribeRelayUsageRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeRelayUsageRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeRelayUsageRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String startTime;
         private String endTime;
@@ -148,7 +150,7 @@ public final class DescribeRelayUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -160,7 +162,7 @@ public final class DescribeRelayUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -184,7 +186,19 @@ public final class DescribeRelayUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SdkAppId} member.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeRelayUsageRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeRoomInfo} action.
+ * The input of {@code DescribeRoomInfo}: lists the rooms of an application in a past time window (paged).
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRoomInfo">DescribeRoomInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -54,6 +56,8 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -63,6 +67,8 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +90,8 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
     /**
      * The {@code PageNumber} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PageNumber")
@@ -93,6 +101,9 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
 
     /**
      * The {@code PageSize} member.
+     *
+     * <p>Documented range: 1 to 100. When left out, the service assumes 10. Uncertain: only the China
+     * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,16 +131,11 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.range(path + "PageSize", this.pageSize, 1L, 100L);
     }
 
     @Override
@@ -185,9 +191,13 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeRoomInfoRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeRoomInfoRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private Long startTime;
@@ -208,7 +218,7 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -220,7 +230,20 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -232,13 +255,41 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("EndTime")
         public Builder endTime(Long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
             this.endTime = endTime;
             return this;
         }
@@ -258,6 +309,8 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code PageNumber} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param pageNumber the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -268,7 +321,23 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PageNumber} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param pageNumber the value
+         * @return this builder
+         */
+        public Builder pageNumber(long pageNumber) {
+            this.pageNumber = pageNumber;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 10. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -280,7 +349,22 @@ public final class DescribeRoomInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 10. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param pageSize the value
+         * @return this builder
+         */
+        public Builder pageSize(long pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeRoomInfoRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeRoomInfo} action.
+ * The output of {@code DescribeRoomInfo}, whose call lists the rooms of an application in a past time window (paged).
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRoomInfo">DescribeRoomInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,11 +86,12 @@ public final class DescribeRoomInfoResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (roomList != null) {
-            for (int i = 0; i < roomList.size(); i++) {
-                if (roomList.get(i) != null) {
-                    roomList.get(i).collectMissingRequired(path + "RoomList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "RoomList", this.roomList, -1);
+        if (this.roomList != null) {
+            for (int i = 0; i < this.roomList.size(); i++) {
+                if (this.roomList.get(i) != null) {
+                    this.roomList.get(i).check(path + "RoomList[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +135,13 @@ public final class DescribeRoomInfoResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeRoomInfoResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeRoomInfoResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<RoomState> roomList;
@@ -156,6 +163,17 @@ public final class DescribeRoomInfoResponse implements TrtcResponse {
          */
         @JsonProperty("Total")
         public Builder total(Long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Total} member.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
             this.total = total;
             return this;
         }
@@ -185,7 +203,8 @@ public final class DescribeRoomInfoResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeRoomInfoResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeScaleInfo} action.
+ * The input of {@code DescribeScaleInfo}: reads daily counts of rooms and users for past days.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeScaleInfo">DescribeScaleInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +50,8 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -57,6 +61,8 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,16 +90,10 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
     }
 
     @Override
@@ -134,9 +134,13 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeScaleInfoRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeScaleInfoRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private Long startTime;
@@ -151,7 +155,7 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -163,7 +167,20 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -175,7 +192,22 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -187,7 +219,21 @@ public final class DescribeScaleInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeScaleInfoRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeScaleInfo} action.
+ * The output of {@code DescribeScaleInfo}, whose call reads daily counts of rooms and users for past days.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeScaleInfo">DescribeScaleInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,11 +86,12 @@ public final class DescribeScaleInfoResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (scaleList != null) {
-            for (int i = 0; i < scaleList.size(); i++) {
-                if (scaleList.get(i) != null) {
-                    scaleList.get(i).collectMissingRequired(path + "ScaleList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "ScaleList", this.scaleList, -1);
+        if (this.scaleList != null) {
+            for (int i = 0; i < this.scaleList.size(); i++) {
+                if (this.scaleList.get(i) != null) {
+                    this.scaleList.get(i).check(path + "ScaleList[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +135,13 @@ public final class DescribeScaleInfoResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeScaleInfoResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeScaleInfoResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<ScaleInfomation> scaleList;
@@ -156,6 +163,17 @@ public final class DescribeScaleInfoResponse implements TrtcResponse {
          */
         @JsonProperty("Total")
         public Builder total(Long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Total} member.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
             this.total = total;
             return this;
         }
@@ -185,7 +203,8 @@ public final class DescribeScaleInfoResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeScaleInfoResponse}
          */

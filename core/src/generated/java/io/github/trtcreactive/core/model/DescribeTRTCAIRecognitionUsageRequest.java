@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCAIRecognitionUsage} action.
+ * The input of {@code DescribeTRTCAIRecognitionUsage}: reads the usage of AI recognition and conversation features.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -49,6 +51,8 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
     /**
      * The {@code AuType} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AuType")
@@ -69,6 +75,8 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
 
     /**
      * The {@code SdkAppId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,16 +104,11 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (auType == null) {
-            missing.add(path + "AuType");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "AuType", this.auType);
+        checks.list(path + "AuType", this.auType, -1);
     }
 
     @Override
@@ -151,9 +154,13 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCAIRecognitionUsageRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCAIRecognitionUsageRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String startTime;
         private String endTime;
@@ -170,7 +177,9 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -182,7 +191,9 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -194,19 +205,25 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         }
 
         /**
-         * Sets the {@code AuType} member.
+         * Sets the {@code AuType} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param auType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("AuType")
         public Builder auType(List<String> auType) {
-            this.auType = auType == null ? null : ModelLists.copyOf(auType);
+            this.auType = auType == null ? null : ModelLists.copyOfRequest("DescribeTRTCAIRecognitionUsage", "AuType", auType);
             return this;
         }
 
         /**
          * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -218,7 +235,8 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCAIRecognitionUsageRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCMarketQualityData} action.
+ * The input of {@code DescribeTRTCMarketQualityData}: reads the data-dashboard quality metrics (join success, freeze rates, delay) over time.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCMarketQualityData">DescribeTRTCMarketQualityData</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -108,19 +110,11 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (period == null) {
-            missing.add(path + "Period");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "Period", this.period);
     }
 
     @Override
@@ -171,9 +165,13 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCMarketQualityDataRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCMarketQualityDataRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String sdkAppId;
         private String startTime;
@@ -192,7 +190,7 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -204,7 +202,7 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +214,7 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +226,7 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Period} member.
+         * Sets the {@code Period} member, required.
          *
          * @param period the value, or {@code null} to leave it out
          * @return this builder
@@ -252,7 +250,19 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code IsFloat} member.
+         *
+         * @param isFloat the value
+         * @return this builder
+         */
+        public Builder isFloat(boolean isFloat) {
+            this.isFloat = isFloat;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCMarketQualityDataRequest}
          */

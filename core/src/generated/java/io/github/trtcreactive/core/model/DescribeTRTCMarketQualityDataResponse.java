@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeTRTCMarketQualityData} action.
+ * The output of {@code DescribeTRTCMarketQualityData}, whose call reads the data-dashboard quality metrics (join success, freeze rates, delay) over time.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCMarketQualityData">DescribeTRTCMarketQualityData</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,9 +74,9 @@ public final class DescribeTRTCMarketQualityDataResponse implements TrtcResponse
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (data != null) {
-            data.collectMissingRequired(path + "Data.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.data != null) {
+            this.data.check(path + "Data.", checks);
         }
     }
 
@@ -111,9 +113,13 @@ public final class DescribeTRTCMarketQualityDataResponse implements TrtcResponse
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCMarketQualityDataResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCMarketQualityDataResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private TRTCDataResult data;
         private String requestId;
@@ -150,7 +156,8 @@ public final class DescribeTRTCMarketQualityDataResponse implements TrtcResponse
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCMarketQualityDataResponse}
          */

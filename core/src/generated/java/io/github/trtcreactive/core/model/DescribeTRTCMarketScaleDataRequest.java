@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCMarketScaleData} action.
+ * The input of {@code DescribeTRTCMarketScaleData}: reads the data-dashboard scale metrics (users, rooms, peaks) over time.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCMarketScaleData">DescribeTRTCMarketScaleData</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,19 +98,11 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (period == null) {
-            missing.add(path + "Period");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "Period", this.period);
     }
 
     @Override
@@ -154,9 +148,13 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCMarketScaleDataRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCMarketScaleDataRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String sdkAppId;
         private String startTime;
@@ -173,7 +171,7 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +183,7 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +195,7 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +207,7 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Period} member.
+         * Sets the {@code Period} member, required.
          *
          * @param period the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +219,8 @@ public final class DescribeTRTCMarketScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCMarketScaleDataRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCMarketScaleMetricData} action.
+ * The input of {@code DescribeTRTCMarketScaleMetricData}: reads the data-dashboard scale metrics broken down by dimension.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -49,6 +51,8 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
 
     /**
      * The {@code StartTime} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
     /**
      * The {@code EndTime} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("EndTime")
@@ -69,6 +75,8 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
 
     /**
      * The {@code Period} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,19 +104,11 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (period == null) {
-            missing.add(path + "Period");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "Period", this.period);
     }
 
     @Override
@@ -154,9 +154,13 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCMarketScaleMetricDataRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCMarketScaleMetricDataRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String sdkAppId;
         private String startTime;
@@ -173,7 +177,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +191,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +205,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +219,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         }
 
         /**
-         * Sets the {@code Period} member.
+         * Sets the {@code Period} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param period the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +233,8 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCMarketScaleMetricDataRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeTRTCMarketScaleMetricData} action.
+ * The output of {@code DescribeTRTCMarketScaleMetricData}, whose call reads the data-dashboard scale metrics broken down by dimension.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
     /**
      * The {@code Data} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Data")
@@ -45,6 +47,8 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,11 +76,10 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (data == null) {
-            missing.add(path + "Data");
-        } else {
-            data.collectMissingRequired(path + "Data.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Data", this.data);
+        if (this.data != null) {
+            this.data.check(path + "Data.", checks);
         }
     }
 
@@ -113,9 +116,13 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCMarketScaleMetricDataResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCMarketScaleMetricDataResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private TRTCDataResp data;
         private String requestId;
@@ -128,7 +135,9 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
         }
 
         /**
-         * Sets the {@code Data} member.
+         * Sets the {@code Data} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param data the value, or {@code null} to leave it out
          * @return this builder
@@ -142,6 +151,8 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -152,7 +163,8 @@ public final class DescribeTRTCMarketScaleMetricDataResponse implements TrtcResp
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCMarketScaleMetricDataResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCRealTimeScaleData} action.
+ * The input of {@code DescribeTRTCRealTimeScaleData}: reads the real-time monitoring scale metrics (users, rooms) for the last hours.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTRTCRealTimeScaleData">DescribeTRTCRealTimeScaleData</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -50,6 +52,8 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -59,6 +63,8 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,16 +102,10 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
     }
 
     @Override
@@ -151,9 +151,13 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCRealTimeScaleDataRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCRealTimeScaleDataRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String sdkAppId;
         private Long startTime;
@@ -170,7 +174,7 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -182,7 +186,9 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -194,13 +200,41 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("EndTime")
         public Builder endTime(Long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
             this.endTime = endTime;
             return this;
         }
@@ -218,7 +252,8 @@ public final class DescribeTRTCRealTimeScaleDataRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCRealTimeScaleDataRequest}
          */

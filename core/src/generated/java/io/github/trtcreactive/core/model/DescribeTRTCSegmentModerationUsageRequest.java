@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTRTCSegmentModerationUsage} action.
+ * The input of {@code DescribeTRTCSegmentModerationUsage}: reads the usage of slicing, screenshots and content moderation.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -51,6 +53,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code Type} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Type")
@@ -72,6 +78,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code Business} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Business")
@@ -81,6 +89,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
 
     /**
      * The {@code SdkAppId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,19 +118,11 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (type == null) {
-            missing.add(path + "Type");
-        }
-        if (business == null) {
-            missing.add(path + "Business");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "Type", this.type);
+        checks.required(path + "Business", this.business);
     }
 
     @Override
@@ -171,9 +173,13 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCSegmentModerationUsageRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCSegmentModerationUsageRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String startTime;
         private String endTime;
@@ -192,7 +198,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -204,7 +212,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +226,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
-         * Sets the {@code Type} member.
+         * Sets the {@code Type} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param type the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +240,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
-         * Sets the {@code Business} member.
+         * Sets the {@code Business} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param business the value, or {@code null} to leave it out
          * @return this builder
@@ -240,7 +254,22 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
+         * Sets the {@code Business} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param business the value
+         * @return this builder
+         */
+        public Builder business(long business) {
+            this.business = business;
+            return this;
+        }
+
+        /**
          * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -252,7 +281,21 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCSegmentModerationUsageRequest}
          */

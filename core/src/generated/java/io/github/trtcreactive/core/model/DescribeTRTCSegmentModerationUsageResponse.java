@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeTRTCSegmentModerationUsage} action.
+ * The output of {@code DescribeTRTCSegmentModerationUsage}, whose call reads the usage of slicing, screenshots and content moderation.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
     /**
      * The {@code UsageKey} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UsageKey")
@@ -49,6 +51,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
 
     /**
      * The {@code UsageList} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
     /**
      * The {@code TotalUsage} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TotalUsage")
@@ -69,6 +75,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,14 +104,17 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (usageList != null) {
-            for (int i = 0; i < usageList.size(); i++) {
-                if (usageList.get(i) != null) {
-                    usageList.get(i).collectMissingRequired(path + "UsageList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "UsageKey", this.usageKey, -1);
+        checks.list(path + "UsageList", this.usageList, -1);
+        if (this.usageList != null) {
+            for (int i = 0; i < this.usageList.size(); i++) {
+                if (this.usageList.get(i) != null) {
+                    this.usageList.get(i).check(path + "UsageList[" + i + "].", checks);
                 }
             }
         }
+        checks.list(path + "TotalUsage", this.totalUsage, -1);
     }
 
     @Override
@@ -149,9 +160,13 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTRTCSegmentModerationUsageResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTRTCSegmentModerationUsageResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> usageKey;
         private List<UsageList> usageList;
@@ -170,6 +185,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
         /**
          * Sets the {@code UsageKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param usageKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -181,6 +198,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
 
         /**
          * Sets the {@code UsageList} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param usageList the value, or {@code null} to leave it out
          * @return this builder
@@ -194,6 +213,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
         /**
          * Sets the {@code TotalUsage} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param totalUsage the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -206,6 +227,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -216,7 +239,8 @@ public final class DescribeTRTCSegmentModerationUsageResponse implements TrtcRes
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTRTCSegmentModerationUsageResponse}
          */

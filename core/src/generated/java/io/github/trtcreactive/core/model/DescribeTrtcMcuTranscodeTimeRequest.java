@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTrtcMcuTranscodeTime} action.
+ * The input of {@code DescribeTrtcMcuTranscodeTime}: reads billed relay transcoding durations (older usage API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -48,6 +50,8 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     /**
      * The {@code EndTime} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("EndTime")
@@ -57,6 +61,8 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
 
     /**
      * The {@code SdkAppId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,13 +90,9 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
     }
 
     @Override
@@ -131,9 +133,13 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTrtcMcuTranscodeTimeRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTrtcMcuTranscodeTimeRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String startTime;
         private String endTime;
@@ -148,7 +154,9 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -160,7 +168,9 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -174,6 +184,8 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         /**
          * Sets the {@code SdkAppId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -184,7 +196,21 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTrtcMcuTranscodeTimeRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeTrtcRoomUsage} action.
+ * The input of {@code DescribeTrtcRoomUsage}: reads usage per room for up to one day, as CSV text; at most one call every 15 s.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTrtcRoomUsage">DescribeTrtcRoomUsage</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,16 +86,10 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppid == null) {
-            missing.add(path + "SdkAppid");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppid", this.sdkAppid);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
     }
 
     @Override
@@ -134,9 +130,13 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTrtcRoomUsageRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTrtcRoomUsageRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppid;
         private String startTime;
@@ -151,7 +151,7 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppid} member.
+         * Sets the {@code SdkAppid} member, required.
          *
          * @param sdkAppid the value, or {@code null} to leave it out
          * @return this builder
@@ -163,7 +163,18 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code SdkAppid} member, required.
+         *
+         * @param sdkAppid the value
+         * @return this builder
+         */
+        public Builder sdkAppid(long sdkAppid) {
+            this.sdkAppid = sdkAppid;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StartTime} member, required.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -175,7 +186,7 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code EndTime} member, required.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -187,7 +198,8 @@ public final class DescribeTrtcRoomUsageRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTrtcRoomUsageRequest}
          */

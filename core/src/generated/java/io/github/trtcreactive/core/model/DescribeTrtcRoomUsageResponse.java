@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeTrtcRoomUsage} action.
+ * The output of {@code DescribeTrtcRoomUsage}, whose call reads usage per room for up to one day, as CSV text; at most one call every 15 s.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTrtcRoomUsage">DescribeTrtcRoomUsage</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -35,6 +37,8 @@ public final class DescribeTrtcRoomUsageResponse implements TrtcResponse {
 
     /**
      * The {@code Data} member.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,7 @@ public final class DescribeTrtcRoomUsageResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +112,13 @@ public final class DescribeTrtcRoomUsageResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTrtcRoomUsageResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTrtcRoomUsageResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String data;
         private String requestId;
@@ -124,6 +132,8 @@ public final class DescribeTrtcRoomUsageResponse implements TrtcResponse {
 
         /**
          * Sets the {@code Data} member.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param data the value, or {@code null} to leave it out
          * @return this builder
@@ -147,7 +157,8 @@ public final class DescribeTrtcRoomUsageResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTrtcRoomUsageResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeTrtcUsage} action.
+ * The output of {@code DescribeTrtcUsage}, whose call reads the minutes of audio and video used per time bucket.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeTrtcUsage">DescribeTrtcUsage</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -47,6 +49,8 @@ public final class DescribeTrtcUsageResponse implements TrtcResponse {
 
     /**
      * The {@code UsageList} member.
+     *
+     * <p>Unit: minutes. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,11 +88,13 @@ public final class DescribeTrtcUsageResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (usageList != null) {
-            for (int i = 0; i < usageList.size(); i++) {
-                if (usageList.get(i) != null) {
-                    usageList.get(i).collectMissingRequired(path + "UsageList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "UsageKey", this.usageKey, -1);
+        checks.list(path + "UsageList", this.usageList, -1);
+        if (this.usageList != null) {
+            for (int i = 0; i < this.usageList.size(); i++) {
+                if (this.usageList.get(i) != null) {
+                    this.usageList.get(i).check(path + "UsageList[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +138,13 @@ public final class DescribeTrtcUsageResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeTrtcUsageResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeTrtcUsageResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> usageKey;
         private List<TrtcUsage> usageList;
@@ -163,6 +173,8 @@ public final class DescribeTrtcUsageResponse implements TrtcResponse {
         /**
          * Sets the {@code UsageList} member.
          *
+         * <p>Unit: minutes. Uncertain: only the China site states the unit.
+         *
          * @param usageList the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -185,7 +197,8 @@ public final class DescribeTrtcUsageResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeTrtcUsageResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeUnusualEvent} action.
+ * The output of {@code DescribeUnusualEvent}, whose call lists the abnormal user experiences of a past time window.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -37,6 +37,8 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
 
     /**
      * The {@code Total} member, required.
+     *
+     * <p>Documented range: 0 to 20.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,16 +86,14 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (total == null) {
-            missing.add(path + "Total");
-        }
-        if (abnormalExperienceList == null) {
-            missing.add(path + "AbnormalExperienceList");
-        } else {
-            for (int i = 0; i < abnormalExperienceList.size(); i++) {
-                if (abnormalExperienceList.get(i) != null) {
-                    abnormalExperienceList.get(i).collectMissingRequired(path + "AbnormalExperienceList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Total", this.total);
+        checks.required(path + "AbnormalExperienceList", this.abnormalExperienceList);
+        checks.list(path + "AbnormalExperienceList", this.abnormalExperienceList, -1);
+        if (this.abnormalExperienceList != null) {
+            for (int i = 0; i < this.abnormalExperienceList.size(); i++) {
+                if (this.abnormalExperienceList.get(i) != null) {
+                    this.abnormalExperienceList.get(i).check(path + "AbnormalExperienceList[" + i + "].", checks);
                 }
             }
         }
@@ -137,9 +137,13 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeUnusualEventResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeUnusualEventResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<AbnormalExperience> abnormalExperienceList;
@@ -154,7 +158,9 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
         }
 
         /**
-         * Sets the {@code Total} member.
+         * Sets the {@code Total} member, required.
+         *
+         * <p>Documented range: 0 to 20.
          *
          * @param total the value, or {@code null} to leave it out
          * @return this builder
@@ -166,7 +172,20 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
         }
 
         /**
-         * Sets the {@code AbnormalExperienceList} member.
+         * Sets the {@code Total} member, required.
+         *
+         * <p>Documented range: 0 to 20.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AbnormalExperienceList} member, required.
          *
          * @param abnormalExperienceList the value, or {@code null} to leave it out
          * @return this builder
@@ -190,7 +209,8 @@ public final class DescribeUnusualEventResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeUnusualEventResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeUserEvent} action.
+ * The input of {@code DescribeUserEvent}: lists the events one user reported during a past call.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserEvent">DescribeUserEvent</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -54,6 +56,8 @@ public final class DescribeUserEventRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -63,6 +67,8 @@ public final class DescribeUserEventRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,25 +126,13 @@ public final class DescribeUserEventRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (commId == null) {
-            missing.add(path + "CommId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
-        }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "CommId", this.commId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "SdkAppId", this.sdkAppId);
     }
 
     @Override
@@ -194,9 +188,13 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeUserEventRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeUserEventRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String commId;
         private Long startTime;
@@ -217,7 +215,7 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code CommId} member.
+         * Sets the {@code CommId} member, required.
          *
          * @param commId the value, or {@code null} to leave it out
          * @return this builder
@@ -229,7 +227,9 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -241,7 +241,22 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -253,7 +268,20 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -265,7 +293,7 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code RoomId} member, required.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -277,7 +305,7 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -289,7 +317,19 @@ public final class DescribeUserEventRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeUserEventRequest}
          */

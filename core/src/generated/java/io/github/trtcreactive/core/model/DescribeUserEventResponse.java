@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeUserEvent} action.
+ * The output of {@code DescribeUserEvent}, whose call lists the events one user reported during a past call.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserEvent">DescribeUserEvent</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,13 +74,13 @@ public final class DescribeUserEventResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (data == null) {
-            missing.add(path + "Data");
-        } else {
-            for (int i = 0; i < data.size(); i++) {
-                if (data.get(i) != null) {
-                    data.get(i).collectMissingRequired(path + "Data[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Data", this.data);
+        checks.list(path + "Data", this.data, -1);
+        if (this.data != null) {
+            for (int i = 0; i < this.data.size(); i++) {
+                if (this.data.get(i) != null) {
+                    this.data.get(i).check(path + "Data[" + i + "].", checks);
                 }
             }
         }
@@ -117,9 +119,13 @@ public final class DescribeUserEventResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeUserEventResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeUserEventResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<EventList> data;
         private String requestId;
@@ -132,7 +138,7 @@ public final class DescribeUserEventResponse implements TrtcResponse {
         }
 
         /**
-         * Sets the {@code Data} member.
+         * Sets the {@code Data} member, required.
          *
          * @param data the value, or {@code null} to leave it out
          * @return this builder
@@ -156,7 +162,8 @@ public final class DescribeUserEventResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeUserEventResponse}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeUserInfo} action.
+ * The input of {@code DescribeUserInfo}: lists the users of past calls (paged).
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserInfo">DescribeUserInfo</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -56,6 +58,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -65,6 +69,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Unit: seconds. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,6 +92,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     /**
      * The {@code UserIds} member.
      *
+     * <p>At most 100 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserIds")
@@ -96,6 +104,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     /**
      * The {@code PageNumber} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PageNumber")
@@ -105,6 +115,11 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
 
     /**
      * The {@code PageSize} member.
+     *
+     * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+     * site states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the
+     * China site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,19 +147,13 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (commId == null) {
-            missing.add(path + "CommId");
-        }
-        if (startTime == null) {
-            missing.add(path + "StartTime");
-        }
-        if (endTime == null) {
-            missing.add(path + "EndTime");
-        }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "CommId", this.commId);
+        checks.required(path + "StartTime", this.startTime);
+        checks.required(path + "EndTime", this.endTime);
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.list(path + "UserIds", this.userIds, 100);
+        checks.range(path + "PageSize", this.pageSize, 1L, 100L);
     }
 
     @Override
@@ -205,9 +214,13 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeUserInfoRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeUserInfoRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String commId;
         private Long startTime;
@@ -230,7 +243,7 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code CommId} member.
+         * Sets the {@code CommId} member, required.
          *
          * @param commId the value, or {@code null} to leave it out
          * @return this builder
@@ -242,7 +255,9 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StartTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -254,7 +269,22 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code EndTime} member.
+         * Sets the {@code StartTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param startTime the value
+         * @return this builder
+         */
+        public Builder startTime(long startTime) {
+            this.startTime = startTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -266,7 +296,20 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code EndTime} member, required.
+         *
+         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         *
+         * @param endTime the value
+         * @return this builder
+         */
+        public Builder endTime(long endTime) {
+            this.endTime = endTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -278,19 +321,36 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code UserIds} member.
+         *
+         * <p>At most 100 elements. Checked before sending: its length.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param userIds the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("UserIds")
         public Builder userIds(List<String> userIds) {
-            this.userIds = userIds == null ? null : ModelLists.copyOf(userIds);
+            this.userIds = userIds == null ? null : ModelLists.copyOfRequest("DescribeUserInfo", "UserIds", userIds);
             return this;
         }
 
         /**
          * Sets the {@code PageNumber} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param pageNumber the value, or {@code null} to leave it out
          * @return this builder
@@ -302,7 +362,25 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PageNumber} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param pageNumber the value
+         * @return this builder
+         */
+        public Builder pageNumber(long pageNumber) {
+            this.pageNumber = pageNumber;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the
+         * China site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -314,7 +392,24 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PageSize} member.
+         *
+         * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the
+         * China site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
+         *
+         * @param pageSize the value
+         * @return this builder
+         */
+        public Builder pageSize(long pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeUserInfoRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeVoicePrint} action.
+ * The input of {@code DescribeVoicePrint}: lists registered voiceprints.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code DescribeMode} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("DescribeMode")
@@ -49,6 +51,8 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code VoicePrintIdList} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code PageIndex} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PageIndex")
@@ -69,6 +75,8 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code PageSize} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,10 +104,9 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (describeMode == null) {
-            missing.add(path + "DescribeMode");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "DescribeMode", this.describeMode);
+        checks.list(path + "VoicePrintIdList", this.voicePrintIdList, -1);
     }
 
     @Override
@@ -145,9 +152,13 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeVoicePrintRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeVoicePrintRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long describeMode;
         private List<String> voicePrintIdList;
@@ -164,7 +175,9 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code DescribeMode} member.
+         * Sets the {@code DescribeMode} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param describeMode the value, or {@code null} to leave it out
          * @return this builder
@@ -176,19 +189,38 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code DescribeMode} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param describeMode the value
+         * @return this builder
+         */
+        public Builder describeMode(long describeMode) {
+            this.describeMode = describeMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code VoicePrintIdList} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param voicePrintIdList the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("VoicePrintIdList")
         public Builder voicePrintIdList(List<String> voicePrintIdList) {
-            this.voicePrintIdList = voicePrintIdList == null ? null : ModelLists.copyOf(voicePrintIdList);
+            this.voicePrintIdList = voicePrintIdList == null ? null : ModelLists.copyOfRequest("DescribeVoicePrint", "VoicePrintIdList", voicePrintIdList);
             return this;
         }
 
         /**
          * Sets the {@code PageIndex} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pageIndex the value, or {@code null} to leave it out
          * @return this builder
@@ -200,7 +232,22 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code PageIndex} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pageIndex the value
+         * @return this builder
+         */
+        public Builder pageIndex(long pageIndex) {
+            this.pageIndex = pageIndex;
+            return this;
+        }
+
+        /**
          * Sets the {@code PageSize} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -212,7 +259,21 @@ public final class DescribeVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PageSize} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pageSize the value
+         * @return this builder
+         */
+        public Builder pageSize(long pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeVoicePrintRequest}
          */

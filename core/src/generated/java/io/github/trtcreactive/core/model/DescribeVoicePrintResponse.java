@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeVoicePrint} action.
+ * The output of {@code DescribeVoicePrint}, whose call lists registered voiceprints.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
     /**
      * The {@code TotalCount} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TotalCount")
@@ -48,6 +50,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
     /**
      * The {@code Data} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Data")
@@ -57,6 +61,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,11 +90,12 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (data != null) {
-            for (int i = 0; i < data.size(); i++) {
-                if (data.get(i) != null) {
-                    data.get(i).collectMissingRequired(path + "Data[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Data", this.data, -1);
+        if (this.data != null) {
+            for (int i = 0; i < this.data.size(); i++) {
+                if (this.data.get(i) != null) {
+                    this.data.get(i).check(path + "Data[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +139,13 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeVoicePrintResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeVoicePrintResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long totalCount;
         private List<VoicePrintInfo> data;
@@ -151,6 +162,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         /**
          * Sets the {@code TotalCount} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param totalCount the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -161,7 +174,22 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         }
 
         /**
+         * Sets the {@code TotalCount} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param totalCount the value
+         * @return this builder
+         */
+        public Builder totalCount(long totalCount) {
+            this.totalCount = totalCount;
+            return this;
+        }
+
+        /**
          * Sets the {@code Data} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param data the value, or {@code null} to leave it out
          * @return this builder
@@ -175,6 +203,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -185,7 +215,8 @@ public final class DescribeVoicePrintResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeVoicePrintResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DescribeWebRecord} action.
+ * The input of {@code DescribeWebRecord}: reads the status of a web page recording task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,7 +84,7 @@ public final class DescribeWebRecordRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -125,9 +125,13 @@ public final class DescribeWebRecordRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeWebRecordRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeWebRecordRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private Long sdkAppId;
@@ -166,6 +170,17 @@ public final class DescribeWebRecordRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code RecordId} member.
          *
          * @param recordId the value, or {@code null} to leave it out
@@ -178,7 +193,8 @@ public final class DescribeWebRecordRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeWebRecordRequest}
          */

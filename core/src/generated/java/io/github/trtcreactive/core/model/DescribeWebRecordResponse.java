@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code DescribeWebRecord} action.
+ * The output of {@code DescribeWebRecord}, whose call reads the status of a web page recording task.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,7 +96,7 @@ public final class DescribeWebRecordResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -142,9 +142,13 @@ public final class DescribeWebRecordResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DescribeWebRecordResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DescribeWebRecordResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long status;
         private String taskId;
@@ -168,6 +172,17 @@ public final class DescribeWebRecordResponse implements TrtcResponse {
          */
         @JsonProperty("Status")
         public Builder status(Long status) {
+            this.status = status;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Status} member.
+         *
+         * @param status the value
+         * @return this builder
+         */
+        public Builder status(long status) {
             this.status = status;
             return this;
         }
@@ -209,7 +224,8 @@ public final class DescribeWebRecordResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DescribeWebRecordResponse}
          */

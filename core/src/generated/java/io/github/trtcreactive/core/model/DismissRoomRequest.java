@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code DismissRoom} action.
+ * The input of {@code DismissRoom}: closes a room with a numeric id, removing every user.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DismissRoom">DismissRoom</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,13 +74,9 @@ public final class DismissRoomRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
     }
 
     @Override
@@ -114,9 +112,13 @@ public final class DismissRoomRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link DismissRoomRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link DismissRoomRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private Long roomId;
@@ -129,7 +131,7 @@ public final class DismissRoomRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +143,18 @@ public final class DismissRoomRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +166,19 @@ public final class DismissRoomRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code RoomId} member, required.
+         *
+         * @param roomId the value
+         * @return this builder
+         */
+        public Builder roomId(long roomId) {
+            this.roomId = roomId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link DismissRoomRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code EmulateMobileParams} structure of the TRTC API.
+ * The {@code EmulateMobileParams} structure of the TRTC API, held by {@link StartWebRecordRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class EmulateMobileParams implements TrtcModel {
     /**
      * The {@code MobileDeviceType} member.
      *
+     * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MobileDeviceType")
@@ -45,6 +47,8 @@ public final class EmulateMobileParams implements TrtcModel {
 
     /**
      * The {@code ScreenOrientation} member.
+     *
+     * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,7 @@ public final class EmulateMobileParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +112,13 @@ public final class EmulateMobileParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link EmulateMobileParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link EmulateMobileParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long mobileDeviceType;
         private Long screenOrientation;
@@ -125,6 +133,8 @@ public final class EmulateMobileParams implements TrtcModel {
         /**
          * Sets the {@code MobileDeviceType} member.
          *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         *
          * @param mobileDeviceType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -135,7 +145,22 @@ public final class EmulateMobileParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MobileDeviceType} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         *
+         * @param mobileDeviceType the value
+         * @return this builder
+         */
+        public Builder mobileDeviceType(long mobileDeviceType) {
+            this.mobileDeviceType = mobileDeviceType;
+            return this;
+        }
+
+        /**
          * Sets the {@code ScreenOrientation} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
          *
          * @param screenOrientation the value, or {@code null} to leave it out
          * @return this builder
@@ -147,7 +172,21 @@ public final class EmulateMobileParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code ScreenOrientation} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         *
+         * @param screenOrientation the value
+         * @return this builder
+         */
+        public Builder screenOrientation(long screenOrientation) {
+            this.screenOrientation = screenOrientation;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link EmulateMobileParams}
          */

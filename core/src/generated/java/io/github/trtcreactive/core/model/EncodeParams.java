@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code EncodeParams} structure of the TRTC API.
+ * The {@code EncodeParams} structure of the TRTC API, held by {@link StartMCUMixTranscodeByStrRoomIdRequest}, {@link StartMCUMixTranscodeRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -56,6 +56,8 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code AudioSampleRate} member, required.
      *
+     * <p>Unit: hertz. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioSampleRate")
@@ -65,6 +67,9 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code AudioBitrate} member, required.
+     *
+     * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,6 +81,10 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code AudioChannels} member, required.
      *
+     * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+     * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioChannels")
@@ -85,6 +94,9 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code VideoWidth} member.
+     *
+     * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,6 +108,9 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code VideoHeight} member.
      *
+     * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VideoHeight")
@@ -105,6 +120,9 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code VideoBitrate} member.
+     *
+     * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -116,6 +134,9 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code VideoFramerate} member.
      *
+     * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VideoFramerate")
@@ -125,6 +146,9 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code VideoGop} member.
+     *
+     * <p>Unit: seconds. Documented range: 1 to 5. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -136,6 +160,8 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code BackgroundColor} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BackgroundColor")
@@ -145,6 +171,8 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code BackgroundImageId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -156,6 +184,8 @@ public final class EncodeParams implements TrtcModel {
     /**
      * The {@code AudioCodec} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioCodec")
@@ -165,6 +195,9 @@ public final class EncodeParams implements TrtcModel {
 
     /**
      * The {@code BackgroundImageUrl} member.
+     *
+     * <p>At most 512 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+     * Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -191,17 +224,21 @@ public final class EncodeParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> AUDIO_CHANNELS_VALUES = List.of(1L, 2L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (audioSampleRate == null) {
-            missing.add(path + "AudioSampleRate");
-        }
-        if (audioBitrate == null) {
-            missing.add(path + "AudioBitrate");
-        }
-        if (audioChannels == null) {
-            missing.add(path + "AudioChannels");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "AudioSampleRate", this.audioSampleRate);
+        checks.required(path + "AudioBitrate", this.audioBitrate);
+        checks.range(path + "AudioBitrate", this.audioBitrate, 8L, 500L);
+        checks.required(path + "AudioChannels", this.audioChannels);
+        checks.oneOf(path + "AudioChannels", this.audioChannels, AUDIO_CHANNELS_VALUES);
+        checks.range(path + "VideoWidth", this.videoWidth, 0L, 1920L);
+        checks.range(path + "VideoHeight", this.videoHeight, 0L, 1080L);
+        checks.range(path + "VideoBitrate", this.videoBitrate, 1L, 10000L);
+        checks.range(path + "VideoFramerate", this.videoFramerate, 1L, 60L);
+        checks.range(path + "VideoGop", this.videoGop, 1L, 5L);
+        checks.length(path + "BackgroundImageUrl", this.backgroundImageUrl, 512, false);
     }
 
     @Override
@@ -287,9 +324,13 @@ public final class EncodeParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link EncodeParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link EncodeParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long audioSampleRate;
         private Long audioBitrate;
@@ -322,7 +363,9 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AudioSampleRate} member.
+         * Sets the {@code AudioSampleRate} member, required.
+         *
+         * <p>Unit: hertz. Documented on the China site only.
          *
          * @param audioSampleRate the value, or {@code null} to leave it out
          * @return this builder
@@ -334,7 +377,23 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AudioBitrate} member.
+         * Sets the {@code AudioSampleRate} member, required.
+         *
+         * <p>Unit: hertz. Documented on the China site only.
+         *
+         * @param audioSampleRate the value
+         * @return this builder
+         */
+        public Builder audioSampleRate(long audioSampleRate) {
+            this.audioSampleRate = audioSampleRate;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AudioBitrate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param audioBitrate the value, or {@code null} to leave it out
          * @return this builder
@@ -346,7 +405,25 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AudioChannels} member.
+         * Sets the {@code AudioBitrate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented range: 8 to 500. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param audioBitrate the value
+         * @return this builder
+         */
+        public Builder audioBitrate(long audioBitrate) {
+            this.audioBitrate = audioBitrate;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AudioChannels} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param audioChannels the value, or {@code null} to leave it out
          * @return this builder
@@ -358,7 +435,40 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AudioChannels} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param audioChannels the value
+         * @return this builder
+         */
+        public Builder audioChannels(long audioChannels) {
+            this.audioChannels = audioChannels;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AudioChannels} member, required.
+         *
+         * <p>Documented range: 1 to 2. Values: {@code 1} ({@link AudioChannels#MONO}: one channel),
+         * {@code 2} ({@link AudioChannels#STEREO}: two channels). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param audioChannels one of the documented values, or another {@link AudioChannels#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder audioChannels(AudioChannels audioChannels) {
+            this.audioChannels = audioChannels == null ? null : audioChannels.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code VideoWidth} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param videoWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -370,7 +480,24 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VideoWidth} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param videoWidth the value
+         * @return this builder
+         */
+        public Builder videoWidth(long videoWidth) {
+            this.videoWidth = videoWidth;
+            return this;
+        }
+
+        /**
          * Sets the {@code VideoHeight} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param videoHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -382,7 +509,24 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VideoHeight} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param videoHeight the value
+         * @return this builder
+         */
+        public Builder videoHeight(long videoHeight) {
+            this.videoHeight = videoHeight;
+            return this;
+        }
+
+        /**
          * Sets the {@code VideoBitrate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param videoBitrate the value, or {@code null} to leave it out
          * @return this builder
@@ -394,7 +538,24 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VideoBitrate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param videoBitrate the value
+         * @return this builder
+         */
+        public Builder videoBitrate(long videoBitrate) {
+            this.videoBitrate = videoBitrate;
+            return this;
+        }
+
+        /**
          * Sets the {@code VideoFramerate} member.
+         *
+         * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param videoFramerate the value, or {@code null} to leave it out
          * @return this builder
@@ -406,7 +567,24 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VideoFramerate} member.
+         *
+         * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
+         *
+         * @param videoFramerate the value
+         * @return this builder
+         */
+        public Builder videoFramerate(long videoFramerate) {
+            this.videoFramerate = videoFramerate;
+            return this;
+        }
+
+        /**
          * Sets the {@code VideoGop} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 5. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param videoGop the value, or {@code null} to leave it out
          * @return this builder
@@ -418,7 +596,23 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VideoGop} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 5. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param videoGop the value
+         * @return this builder
+         */
+        public Builder videoGop(long videoGop) {
+            this.videoGop = videoGop;
+            return this;
+        }
+
+        /**
          * Sets the {@code BackgroundColor} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param backgroundColor the value, or {@code null} to leave it out
          * @return this builder
@@ -430,7 +624,22 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BackgroundColor} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param backgroundColor the value
+         * @return this builder
+         */
+        public Builder backgroundColor(long backgroundColor) {
+            this.backgroundColor = backgroundColor;
+            return this;
+        }
+
+        /**
          * Sets the {@code BackgroundImageId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param backgroundImageId the value, or {@code null} to leave it out
          * @return this builder
@@ -442,7 +651,22 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BackgroundImageId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param backgroundImageId the value
+         * @return this builder
+         */
+        public Builder backgroundImageId(long backgroundImageId) {
+            this.backgroundImageId = backgroundImageId;
+            return this;
+        }
+
+        /**
          * Sets the {@code AudioCodec} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param audioCodec the value, or {@code null} to leave it out
          * @return this builder
@@ -454,7 +678,23 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AudioCodec} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param audioCodec the value
+         * @return this builder
+         */
+        public Builder audioCodec(long audioCodec) {
+            this.audioCodec = audioCodec;
+            return this;
+        }
+
+        /**
          * Sets the {@code BackgroundImageUrl} member.
+         *
+         * <p>At most 512 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+         * Documented on the China site only.
          *
          * @param backgroundImageUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -466,7 +706,8 @@ public final class EncodeParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link EncodeParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code EventList} structure of the TRTC API.
+ * The {@code EventList} structure of the TRTC API, held by {@link DescribeUserEventResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,11 +72,12 @@ public final class EventList implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (content != null) {
-            for (int i = 0; i < content.size(); i++) {
-                if (content.get(i) != null) {
-                    content.get(i).collectMissingRequired(path + "Content[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Content", this.content, -1);
+        if (this.content != null) {
+            for (int i = 0; i < this.content.size(); i++) {
+                if (this.content.get(i) != null) {
+                    this.content.get(i).check(path + "Content[" + i + "].", checks);
                 }
             }
         }
@@ -115,9 +116,13 @@ public final class EventList implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link EventList}; not thread-safe. */
+    /**
+     * Collects the values of a {@link EventList}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<EventMessage> content;
         private String peerId;
@@ -154,7 +159,8 @@ public final class EventList implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link EventList}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code EventMessage} structure of the TRTC API.
+ * The {@code EventMessage} structure of the TRTC API, held by {@link EventList}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -41,6 +41,8 @@ public final class EventMessage implements TrtcModel {
 
     /**
      * The {@code Type} member.
+     *
+     * <p>Values the documentation lists: 0, 2, 3, 7. Uncertain: only the China site states the values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,7 +110,7 @@ public final class EventMessage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -159,9 +161,13 @@ public final class EventMessage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link EventMessage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link EventMessage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long type;
         private Long time;
@@ -182,11 +188,26 @@ public final class EventMessage implements TrtcModel {
         /**
          * Sets the {@code Type} member.
          *
+         * <p>Values the documentation lists: 0, 2, 3, 7. Uncertain: only the China site states the values.
+         *
          * @param type the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Type")
         public Builder type(Long type) {
+            this.type = type;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Type} member.
+         *
+         * <p>Values the documentation lists: 0, 2, 3, 7. Uncertain: only the China site states the values.
+         *
+         * @param type the value
+         * @return this builder
+         */
+        public Builder type(long type) {
             this.type = type;
             return this;
         }
@@ -204,6 +225,17 @@ public final class EventMessage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Time} member.
+         *
+         * @param time the value
+         * @return this builder
+         */
+        public Builder time(long time) {
+            this.time = time;
+            return this;
+        }
+
+        /**
          * Sets the {@code EventId} member.
          *
          * @param eventId the value, or {@code null} to leave it out
@@ -211,6 +243,17 @@ public final class EventMessage implements TrtcModel {
          */
         @JsonProperty("EventId")
         public Builder eventId(Long eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EventId} member.
+         *
+         * @param eventId the value
+         * @return this builder
+         */
+        public Builder eventId(long eventId) {
             this.eventId = eventId;
             return this;
         }
@@ -228,6 +271,17 @@ public final class EventMessage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ParamOne} member.
+         *
+         * @param paramOne the value
+         * @return this builder
+         */
+        public Builder paramOne(long paramOne) {
+            this.paramOne = paramOne;
+            return this;
+        }
+
+        /**
          * Sets the {@code ParamTwo} member.
          *
          * @param paramTwo the value, or {@code null} to leave it out
@@ -240,7 +294,19 @@ public final class EventMessage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code ParamTwo} member.
+         *
+         * @param paramTwo the value
+         * @return this builder
+         */
+        public Builder paramTwo(long paramTwo) {
+            this.paramTwo = paramTwo;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link EventMessage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code Input} structure of the TRTC API.
+ * The {@code Input} structure of the TRTC API, held by {@link CreateLiveStreamModerationRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class Input implements TrtcModel {
     /**
      * The {@code Url} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Url")
@@ -48,6 +50,8 @@ public final class Input implements TrtcModel {
     /**
      * The {@code Format} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Format")
@@ -57,6 +61,8 @@ public final class Input implements TrtcModel {
 
     /**
      * The {@code AgoraParam} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,9 +90,9 @@ public final class Input implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (agoraParam != null) {
-            agoraParam.collectMissingRequired(path + "AgoraParam.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.agoraParam != null) {
+            this.agoraParam.check(path + "AgoraParam.", checks);
         }
     }
 
@@ -128,9 +134,13 @@ public final class Input implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link Input}; not thread-safe. */
+    /**
+     * Collects the values of a {@link Input}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String url;
         private String format;
@@ -147,6 +157,8 @@ public final class Input implements TrtcModel {
         /**
          * Sets the {@code Url} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param url the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -158,6 +170,8 @@ public final class Input implements TrtcModel {
 
         /**
          * Sets the {@code Format} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param format the value, or {@code null} to leave it out
          * @return this builder
@@ -171,6 +185,8 @@ public final class Input implements TrtcModel {
         /**
          * Sets the {@code AgoraParam} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param agoraParam the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -181,7 +197,8 @@ public final class Input implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link Input}
          */

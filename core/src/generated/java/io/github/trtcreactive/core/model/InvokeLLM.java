@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code InvokeLLM} structure of the TRTC API.
+ * The {@code InvokeLLM} structure of the TRTC API, held by {@link ControlAIConversationRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +58,8 @@ public final class InvokeLLM implements TrtcModel {
     /**
      * The {@code ExperimentalParams} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ExperimentalParams")
@@ -84,7 +86,7 @@ public final class InvokeLLM implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -125,9 +127,13 @@ public final class InvokeLLM implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link InvokeLLM}; not thread-safe. */
+    /**
+     * Collects the values of a {@link InvokeLLM}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String content;
         private Boolean interrupt;
@@ -166,7 +172,20 @@ public final class InvokeLLM implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Interrupt} member.
+         *
+         * @param interrupt the value
+         * @return this builder
+         */
+        public Builder interrupt(boolean interrupt) {
+            this.interrupt = interrupt;
+            return this;
+        }
+
+        /**
          * Sets the {@code ExperimentalParams} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param experimentalParams the value, or {@code null} to leave it out
          * @return this builder
@@ -178,7 +197,8 @@ public final class InvokeLLM implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link InvokeLLM}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code LayoutParams} structure of the TRTC API.
+ * The {@code LayoutParams} structure of the TRTC API, held by {@link StartMCUMixTranscodeByStrRoomIdRequest}, {@link StartMCUMixTranscodeRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -54,6 +54,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code Template} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Template")
@@ -63,6 +65,8 @@ public final class LayoutParams implements TrtcModel {
 
     /**
      * The {@code MainVideoUserId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -74,6 +78,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code MainVideoStreamType} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MainVideoStreamType")
@@ -83,6 +89,8 @@ public final class LayoutParams implements TrtcModel {
 
     /**
      * The {@code SmallVideoLayoutParams} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -94,6 +102,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code MainVideoRightAlign} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MainVideoRightAlign")
@@ -103,6 +113,8 @@ public final class LayoutParams implements TrtcModel {
 
     /**
      * The {@code MixVideoUids} member.
+     *
+     * <p>At most 16 elements. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -114,6 +126,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code PresetLayoutConfig} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PresetLayoutConfig")
@@ -123,6 +137,8 @@ public final class LayoutParams implements TrtcModel {
 
     /**
      * The {@code PlaceHolderMode} member.
+     *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -134,6 +150,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code PureAudioHoldPlaceMode} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PureAudioHoldPlaceMode")
@@ -144,6 +162,8 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code WaterMarkParams} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkParams")
@@ -153,6 +173,8 @@ public final class LayoutParams implements TrtcModel {
 
     /**
      * The {@code RenderMode} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -180,19 +202,21 @@ public final class LayoutParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (smallVideoLayoutParams != null) {
-            smallVideoLayoutParams.collectMissingRequired(path + "SmallVideoLayoutParams.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.smallVideoLayoutParams != null) {
+            this.smallVideoLayoutParams.check(path + "SmallVideoLayoutParams.", checks);
         }
-        if (presetLayoutConfig != null) {
-            for (int i = 0; i < presetLayoutConfig.size(); i++) {
-                if (presetLayoutConfig.get(i) != null) {
-                    presetLayoutConfig.get(i).collectMissingRequired(path + "PresetLayoutConfig[" + i + "].", missing);
+        checks.list(path + "MixVideoUids", this.mixVideoUids, -1);
+        checks.list(path + "PresetLayoutConfig", this.presetLayoutConfig, -1);
+        if (this.presetLayoutConfig != null) {
+            for (int i = 0; i < this.presetLayoutConfig.size(); i++) {
+                if (this.presetLayoutConfig.get(i) != null) {
+                    this.presetLayoutConfig.get(i).check(path + "PresetLayoutConfig[" + i + "].", checks);
                 }
             }
         }
-        if (waterMarkParams != null) {
-            waterMarkParams.collectMissingRequired(path + "WaterMarkParams.", missing);
+        if (this.waterMarkParams != null) {
+            this.waterMarkParams.check(path + "WaterMarkParams.", checks);
         }
     }
 
@@ -274,9 +298,13 @@ public final class LayoutParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link LayoutParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link LayoutParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long template;
         private String mainVideoUserId;
@@ -309,6 +337,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code Template} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param template the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -319,7 +349,22 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Template} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param template the value
+         * @return this builder
+         */
+        public Builder template(long template) {
+            this.template = template;
+            return this;
+        }
+
+        /**
          * Sets the {@code MainVideoUserId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param mainVideoUserId the value, or {@code null} to leave it out
          * @return this builder
@@ -333,6 +378,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code MainVideoStreamType} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param mainVideoStreamType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -343,7 +390,22 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MainVideoStreamType} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param mainVideoStreamType the value
+         * @return this builder
+         */
+        public Builder mainVideoStreamType(long mainVideoStreamType) {
+            this.mainVideoStreamType = mainVideoStreamType;
+            return this;
+        }
+
+        /**
          * Sets the {@code SmallVideoLayoutParams} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param smallVideoLayoutParams the value, or {@code null} to leave it out
          * @return this builder
@@ -357,6 +419,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code MainVideoRightAlign} member.
          *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
          * @param mainVideoRightAlign the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -367,7 +431,22 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MainVideoRightAlign} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param mainVideoRightAlign the value
+         * @return this builder
+         */
+        public Builder mainVideoRightAlign(long mainVideoRightAlign) {
+            this.mainVideoRightAlign = mainVideoRightAlign;
+            return this;
+        }
+
+        /**
          * Sets the {@code MixVideoUids} member.
+         *
+         * <p>At most 16 elements. Documented on the China site only.
          *
          * @param mixVideoUids the value, or {@code null} to leave it out
          * @return this builder
@@ -381,6 +460,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code PresetLayoutConfig} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param presetLayoutConfig the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -393,6 +474,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code PlaceHolderMode} member.
          *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
          * @param placeHolderMode the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -403,7 +486,22 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code PlaceHolderMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param placeHolderMode the value
+         * @return this builder
+         */
+        public Builder placeHolderMode(long placeHolderMode) {
+            this.placeHolderMode = placeHolderMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code PureAudioHoldPlaceMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param pureAudioHoldPlaceMode the value, or {@code null} to leave it out
          * @return this builder
@@ -415,7 +513,22 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code PureAudioHoldPlaceMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param pureAudioHoldPlaceMode the value
+         * @return this builder
+         */
+        public Builder pureAudioHoldPlaceMode(long pureAudioHoldPlaceMode) {
+            this.pureAudioHoldPlaceMode = pureAudioHoldPlaceMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code WaterMarkParams} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param waterMarkParams the value, or {@code null} to leave it out
          * @return this builder
@@ -429,6 +542,8 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code RenderMode} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param renderMode the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -439,7 +554,21 @@ public final class LayoutParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code RenderMode} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link LayoutParams}
          */

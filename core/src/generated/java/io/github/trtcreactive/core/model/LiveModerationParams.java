@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code LiveModerationParams} structure of the TRTC API.
+ * The {@code LiveModerationParams} structure of the TRTC API, held by {@link CreateLiveStreamModerationRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,9 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code ModerationType} member.
      *
+     * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
+     * the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ModerationType")
@@ -53,6 +56,9 @@ public final class LiveModerationParams implements TrtcModel {
 
     /**
      * The {@code MaxIdleTime} member.
+     *
+     * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
+     * on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +70,9 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code SliceVideo} member.
      *
+     * <p>Unit: seconds. Documented range: 1 to 60. When left out, the service assumes 5. Checked before
+     * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SliceVideo")
@@ -73,6 +82,9 @@ public final class LiveModerationParams implements TrtcModel {
 
     /**
      * The {@code SliceAudio} member.
+     *
+     * <p>Unit: seconds. Documented range: 5 to 60. When left out, the service assumes 15. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +96,9 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code SaveModerationFile} member.
      *
+     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
+     * the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SaveModerationFile")
@@ -93,6 +108,9 @@ public final class LiveModerationParams implements TrtcModel {
 
     /**
      * The {@code CallbackAllResults} member.
+     *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+     * China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,7 +138,9 @@ public final class LiveModerationParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.range(path + "SliceVideo", this.sliceVideo, 1L, 60L);
+        checks.range(path + "SliceAudio", this.sliceAudio, 5L, 60L);
     }
 
     @Override
@@ -176,9 +196,13 @@ public final class LiveModerationParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link LiveModerationParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link LiveModerationParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long moderationType;
         private Long maxIdleTime;
@@ -201,6 +225,9 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code ModerationType} member.
          *
+         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
+         * the China site only.
+         *
          * @param moderationType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -211,7 +238,24 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ModerationType} member.
+         *
+         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
+         * the China site only.
+         *
+         * @param moderationType the value
+         * @return this builder
+         */
+        public Builder moderationType(long moderationType) {
+            this.moderationType = moderationType;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
+         * on the China site only.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -223,7 +267,24 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
+         * on the China site only.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceVideo} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 60. When left out, the service assumes 5. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param sliceVideo the value, or {@code null} to leave it out
          * @return this builder
@@ -235,7 +296,24 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SliceVideo} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 60. When left out, the service assumes 5. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param sliceVideo the value
+         * @return this builder
+         */
+        public Builder sliceVideo(long sliceVideo) {
+            this.sliceVideo = sliceVideo;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceAudio} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 60. When left out, the service assumes 15. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param sliceAudio the value, or {@code null} to leave it out
          * @return this builder
@@ -247,7 +325,24 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SliceAudio} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 60. When left out, the service assumes 15. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
+         *
+         * @param sliceAudio the value
+         * @return this builder
+         */
+        public Builder sliceAudio(long sliceAudio) {
+            this.sliceAudio = sliceAudio;
+            return this;
+        }
+
+        /**
          * Sets the {@code SaveModerationFile} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
+         * the China site only.
          *
          * @param saveModerationFile the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +354,24 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SaveModerationFile} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
+         * the China site only.
+         *
+         * @param saveModerationFile the value
+         * @return this builder
+         */
+        public Builder saveModerationFile(long saveModerationFile) {
+            this.saveModerationFile = saveModerationFile;
+            return this;
+        }
+
+        /**
          * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+         * China site only.
          *
          * @param callbackAllResults the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +383,22 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
+         * China site only.
+         *
+         * @param callbackAllResults the value
+         * @return this builder
+         */
+        public Builder callbackAllResults(long callbackAllResults) {
+            this.callbackAllResults = callbackAllResults;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link LiveModerationParams}
          */

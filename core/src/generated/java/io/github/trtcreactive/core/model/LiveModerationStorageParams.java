@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code LiveModerationStorageParams} structure of the TRTC API.
+ * The {@code LiveModerationStorageParams} structure of the TRTC API, held by {@link CreateLiveStreamModerationRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -33,6 +33,8 @@ public final class LiveModerationStorageParams implements TrtcModel {
 
     /**
      * The {@code CloudModerationStorage} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,9 +62,9 @@ public final class LiveModerationStorageParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (cloudModerationStorage != null) {
-            cloudModerationStorage.collectMissingRequired(path + "CloudModerationStorage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.cloudModerationStorage != null) {
+            this.cloudModerationStorage.check(path + "CloudModerationStorage.", checks);
         }
     }
 
@@ -94,9 +96,13 @@ public final class LiveModerationStorageParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link LiveModerationStorageParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link LiveModerationStorageParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private CloudModerationStorage cloudModerationStorage;
 
@@ -109,6 +115,8 @@ public final class LiveModerationStorageParams implements TrtcModel {
         /**
          * Sets the {@code CloudModerationStorage} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param cloudModerationStorage the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -119,7 +127,8 @@ public final class LiveModerationStorageParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link LiveModerationStorageParams}
          */

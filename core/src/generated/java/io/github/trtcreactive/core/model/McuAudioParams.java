@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuAudioParams} structure of the TRTC API.
+ * The {@code McuAudioParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,21 +84,23 @@ public final class McuAudioParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (audioEncode != null) {
-            audioEncode.collectMissingRequired(path + "AudioEncode.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.audioEncode != null) {
+            this.audioEncode.check(path + "AudioEncode.", checks);
         }
-        if (subscribeAudioList != null) {
-            for (int i = 0; i < subscribeAudioList.size(); i++) {
-                if (subscribeAudioList.get(i) != null) {
-                    subscribeAudioList.get(i).collectMissingRequired(path + "SubscribeAudioList[" + i + "].", missing);
+        checks.list(path + "SubscribeAudioList", this.subscribeAudioList, -1);
+        if (this.subscribeAudioList != null) {
+            for (int i = 0; i < this.subscribeAudioList.size(); i++) {
+                if (this.subscribeAudioList.get(i) != null) {
+                    this.subscribeAudioList.get(i).check(path + "SubscribeAudioList[" + i + "].", checks);
                 }
             }
         }
-        if (unSubscribeAudioList != null) {
-            for (int i = 0; i < unSubscribeAudioList.size(); i++) {
-                if (unSubscribeAudioList.get(i) != null) {
-                    unSubscribeAudioList.get(i).collectMissingRequired(path + "UnSubscribeAudioList[" + i + "].", missing);
+        checks.list(path + "UnSubscribeAudioList", this.unSubscribeAudioList, -1);
+        if (this.unSubscribeAudioList != null) {
+            for (int i = 0; i < this.unSubscribeAudioList.size(); i++) {
+                if (this.unSubscribeAudioList.get(i) != null) {
+                    this.unSubscribeAudioList.get(i).check(path + "UnSubscribeAudioList[" + i + "].", checks);
                 }
             }
         }
@@ -142,9 +144,13 @@ public final class McuAudioParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuAudioParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuAudioParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private AudioEncode audioEncode;
         private List<McuUserInfoParams> subscribeAudioList;
@@ -195,7 +201,8 @@ public final class McuAudioParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuAudioParams}
          */

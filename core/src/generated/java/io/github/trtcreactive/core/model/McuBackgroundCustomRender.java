@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuBackgroundCustomRender} structure of the TRTC API.
+ * The {@code McuBackgroundCustomRender} structure of the TRTC API, held by {@link McuLayout}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class McuBackgroundCustomRender implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -48,6 +50,8 @@ public final class McuBackgroundCustomRender implements TrtcModel {
     /**
      * The {@code Height} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Height")
@@ -57,6 +61,9 @@ public final class McuBackgroundCustomRender implements TrtcModel {
 
     /**
      * The {@code Radius} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0. Uncertain: only the China site states the
+     * unit. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,13 +91,9 @@ public final class McuBackgroundCustomRender implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
     }
 
     @Override
@@ -131,9 +134,13 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuBackgroundCustomRender}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuBackgroundCustomRender}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long width;
         private Long height;
@@ -148,7 +155,9 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -160,7 +169,22 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -172,7 +196,23 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
          * Sets the {@code Radius} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Uncertain: only the China site states the
+         * unit. Uncertain: only the China site states the default.
          *
          * @param radius the value, or {@code null} to leave it out
          * @return this builder
@@ -184,7 +224,22 @@ public final class McuBackgroundCustomRender implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Radius} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Uncertain: only the China site states the
+         * unit. Uncertain: only the China site states the default.
+         *
+         * @param radius the value
+         * @return this builder
+         */
+        public Builder radius(long radius) {
+            this.radius = radius;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuBackgroundCustomRender}
          */

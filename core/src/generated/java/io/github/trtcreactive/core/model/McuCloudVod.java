@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuCloudVod} structure of the TRTC API.
+ * The {@code McuCloudVod} structure of the TRTC API, held by {@link McuStorageParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,9 +60,9 @@ public final class McuCloudVod implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (mcuTencentVod != null) {
-            mcuTencentVod.collectMissingRequired(path + "McuTencentVod.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.mcuTencentVod != null) {
+            this.mcuTencentVod.check(path + "McuTencentVod.", checks);
         }
     }
 
@@ -94,9 +94,13 @@ public final class McuCloudVod implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuCloudVod}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuCloudVod}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private McuTencentVod mcuTencentVod;
 
@@ -119,7 +123,8 @@ public final class McuCloudVod implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuCloudVod}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuCustomCrop} structure of the TRTC API.
+ * The {@code McuCustomCrop} structure of the TRTC API, held by {@link McuLayout}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,9 @@ public final class McuCustomCrop implements TrtcModel {
     /**
      * The {@code LocationX} member, required.
      *
+     * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the minimum.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -49,6 +52,9 @@ public final class McuCustomCrop implements TrtcModel {
 
     /**
      * The {@code LocationY} member, required.
+     *
+     * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the minimum.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +66,9 @@ public final class McuCustomCrop implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the maximum.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -69,6 +78,9 @@ public final class McuCustomCrop implements TrtcModel {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the maximum.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,19 +108,11 @@ public final class McuCustomCrop implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (locationX == null) {
-            missing.add(path + "LocationX");
-        }
-        if (locationY == null) {
-            missing.add(path + "LocationY");
-        }
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "LocationX", this.locationX);
+        checks.required(path + "LocationY", this.locationY);
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
     }
 
     @Override
@@ -154,9 +158,13 @@ public final class McuCustomCrop implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuCustomCrop}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuCustomCrop}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long locationX;
         private Long locationY;
@@ -173,7 +181,10 @@ public final class McuCustomCrop implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationX} member.
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the minimum.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +196,24 @@ public final class McuCustomCrop implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationY} member.
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the minimum.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the minimum.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +225,24 @@ public final class McuCustomCrop implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the minimum.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the maximum.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +254,24 @@ public final class McuCustomCrop implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the maximum.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the maximum.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +283,22 @@ public final class McuCustomCrop implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the maximum.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuCustomCrop}
          */

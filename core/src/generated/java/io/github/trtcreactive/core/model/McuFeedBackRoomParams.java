@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuFeedBackRoomParams} structure of the TRTC API.
+ * The {@code McuFeedBackRoomParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,9 @@ public final class McuFeedBackRoomParams implements TrtcModel {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -49,6 +52,10 @@ public final class McuFeedBackRoomParams implements TrtcModel {
 
     /**
      * The {@code RoomIdType} member, required.
+     *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -78,6 +85,75 @@ public final class McuFeedBackRoomParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code RoomIdType} member of {@link McuFeedBackRoomParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -95,19 +171,19 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (roomId == null) {
-            missing.add(path + "RoomId");
-        }
-        if (roomIdType == null) {
-            missing.add(path + "RoomIdType");
-        }
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "RoomIdType", this.roomIdType);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals(this.roomIdType)) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -154,9 +230,13 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuFeedBackRoomParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuFeedBackRoomParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String roomId;
         private Long roomIdType;
@@ -173,7 +253,10 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +268,11 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code RoomIdType} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +284,37 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +326,7 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +338,8 @@ public final class McuFeedBackRoomParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuFeedBackRoomParams}
          */

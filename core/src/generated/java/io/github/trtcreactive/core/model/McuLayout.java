@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuLayout} structure of the TRTC API.
+ * The {@code McuLayout} structure of the TRTC API, held by {@link McuLayoutParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,6 +72,8 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code ImageWidth} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ImageWidth")
@@ -81,6 +83,8 @@ public final class McuLayout implements TrtcModel {
 
     /**
      * The {@code ImageHeight} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -92,6 +96,8 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code LocationX} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -101,6 +107,8 @@ public final class McuLayout implements TrtcModel {
 
     /**
      * The {@code LocationY} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -112,6 +120,8 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code ZOrder} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ZOrder")
@@ -121,6 +131,8 @@ public final class McuLayout implements TrtcModel {
 
     /**
      * The {@code RenderMode} member.
+     *
+     * <p>When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -162,6 +174,8 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code BackgroundRenderMode} member.
      *
+     * <p>When left out, the service assumes 3.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BackgroundRenderMode")
@@ -192,6 +206,8 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code BackGroundColorMode} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BackGroundColorMode")
@@ -201,6 +217,9 @@ public final class McuLayout implements TrtcModel {
 
     /**
      * The {@code EnableStreamSEI} member.
+     *
+     * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+     * assumes 1. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -228,15 +247,15 @@ public final class McuLayout implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userMediaStream != null) {
-            userMediaStream.collectMissingRequired(path + "UserMediaStream.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.userMediaStream != null) {
+            this.userMediaStream.check(path + "UserMediaStream.", checks);
         }
-        if (customCrop != null) {
-            customCrop.collectMissingRequired(path + "CustomCrop.", missing);
+        if (this.customCrop != null) {
+            this.customCrop.check(path + "CustomCrop.", checks);
         }
-        if (backgroundCustomRender != null) {
-            backgroundCustomRender.collectMissingRequired(path + "BackgroundCustomRender.", missing);
+        if (this.backgroundCustomRender != null) {
+            this.backgroundCustomRender.check(path + "BackgroundCustomRender.", checks);
         }
     }
 
@@ -338,9 +357,13 @@ public final class McuLayout implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuLayout}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuLayout}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private UserMediaStream userMediaStream;
         private Long imageWidth;
@@ -393,6 +416,8 @@ public final class McuLayout implements TrtcModel {
         /**
          * Sets the {@code ImageWidth} member.
          *
+         * <p>Unit: pixels. When left out, the service assumes 0.
+         *
          * @param imageWidth the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -403,7 +428,22 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageWidth} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
+         *
+         * @param imageWidth the value
+         * @return this builder
+         */
+        public Builder imageWidth(long imageWidth) {
+            this.imageWidth = imageWidth;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
          *
          * @param imageHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -415,7 +455,22 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
+         *
+         * @param imageHeight the value
+         * @return this builder
+         */
+        public Builder imageHeight(long imageHeight) {
+            this.imageHeight = imageHeight;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -427,7 +482,22 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -439,7 +509,22 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
          * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param zOrder the value, or {@code null} to leave it out
          * @return this builder
@@ -451,13 +536,41 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param zOrder the value
+         * @return this builder
+         */
+        public Builder zOrder(long zOrder) {
+            this.zOrder = zOrder;
+            return this;
+        }
+
+        /**
          * Sets the {@code RenderMode} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param renderMode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("RenderMode")
         public Builder renderMode(Long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RenderMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
             this.renderMode = renderMode;
             return this;
         }
@@ -501,11 +614,26 @@ public final class McuLayout implements TrtcModel {
         /**
          * Sets the {@code BackgroundRenderMode} member.
          *
+         * <p>When left out, the service assumes 3.
+         *
          * @param backgroundRenderMode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("BackgroundRenderMode")
         public Builder backgroundRenderMode(Long backgroundRenderMode) {
+            this.backgroundRenderMode = backgroundRenderMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code BackgroundRenderMode} member.
+         *
+         * <p>When left out, the service assumes 3.
+         *
+         * @param backgroundRenderMode the value
+         * @return this builder
+         */
+        public Builder backgroundRenderMode(long backgroundRenderMode) {
             this.backgroundRenderMode = backgroundRenderMode;
             return this;
         }
@@ -537,6 +665,8 @@ public final class McuLayout implements TrtcModel {
         /**
          * Sets the {@code BackGroundColorMode} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param backGroundColorMode the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -547,7 +677,23 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BackGroundColorMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param backGroundColorMode the value
+         * @return this builder
+         */
+        public Builder backGroundColorMode(long backGroundColorMode) {
+            this.backGroundColorMode = backGroundColorMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+         * assumes 1. Documented on the China site only.
          *
          * @param enableStreamSEI the value, or {@code null} to leave it out
          * @return this builder
@@ -559,7 +705,22 @@ public final class McuLayout implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+         * assumes 1. Documented on the China site only.
+         *
+         * @param enableStreamSEI the value
+         * @return this builder
+         */
+        public Builder enableStreamSEI(long enableStreamSEI) {
+            this.enableStreamSEI = enableStreamSEI;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuLayout}
          */

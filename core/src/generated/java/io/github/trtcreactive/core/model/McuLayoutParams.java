@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuLayoutParams} structure of the TRTC API.
+ * The {@code McuLayoutParams} structure of the TRTC API, held by {@link McuVideoParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,13 @@ public final class McuLayoutParams implements TrtcModel {
     /**
      * The {@code MixLayoutMode} member.
      *
+     * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+     * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+     * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+     * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
+     * Uncertain: only the international site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MixLayoutMode")
@@ -54,6 +61,9 @@ public final class McuLayoutParams implements TrtcModel {
     /**
      * The {@code PureAudioHoldPlaceMode} member.
      *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default. Uncertain: only the international site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PureAudioHoldPlaceMode")
@@ -63,6 +73,8 @@ public final class McuLayoutParams implements TrtcModel {
 
     /**
      * The {@code MixLayoutList} member.
+     *
+     * <p>At most 16 elements. Checked before sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -94,11 +106,89 @@ public final class McuLayoutParams implements TrtcModel {
     /**
      * The {@code EnableStreamSEI} member.
      *
+     * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+     * assumes 1. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("EnableStreamSEI")
     public Long enableStreamSEI() {
         return enableStreamSEI;
+    }
+
+    /**
+     * The documented values of the {@code MixLayoutMode} member of {@link McuLayoutParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MixLayoutMode {
+
+        /** {@code 1}: one large picture, the others floating over it. */
+        public static final MixLayoutMode FLOATING = new MixLayoutMode(1L, "FLOATING");
+
+        /** {@code 2}: one large picture beside a column of small ones. */
+        public static final MixLayoutMode SCREEN_SHARING = new MixLayoutMode(2L, "SCREEN_SHARING");
+
+        /** {@code 3}: equal pictures in a grid. */
+        public static final MixLayoutMode GRID = new MixLayoutMode(3L, "GRID");
+
+        /** {@code 4}: positions the request sets. */
+        public static final MixLayoutMode CUSTOM = new MixLayoutMode(4L, "CUSTOM");
+
+        private static final List<MixLayoutMode> KNOWN = List.of(FLOATING, SCREEN_SHARING, GRID, CUSTOM);
+
+        private final long value;
+        private final String name;
+
+        private MixLayoutMode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MixLayoutMode of(long value) {
+            for (MixLayoutMode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new MixLayoutMode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<MixLayoutMode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MixLayoutMode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -119,17 +209,21 @@ public final class McuLayoutParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MIX_LAYOUT_MODE_VALUES = List.of(1L, 2L, 3L, 4L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (mixLayoutList != null) {
-            for (int i = 0; i < mixLayoutList.size(); i++) {
-                if (mixLayoutList.get(i) != null) {
-                    mixLayoutList.get(i).collectMissingRequired(path + "MixLayoutList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "MixLayoutMode", this.mixLayoutMode, MIX_LAYOUT_MODE_VALUES);
+        checks.list(path + "MixLayoutList", this.mixLayoutList, 16);
+        if (this.mixLayoutList != null) {
+            for (int i = 0; i < this.mixLayoutList.size(); i++) {
+                if (this.mixLayoutList.get(i) != null) {
+                    this.mixLayoutList.get(i).check(path + "MixLayoutList[" + i + "].", checks);
                 }
             }
         }
-        if (maxVideoUser != null) {
-            maxVideoUser.collectMissingRequired(path + "MaxVideoUser.", missing);
+        if (this.maxVideoUser != null) {
+            this.maxVideoUser.check(path + "MaxVideoUser.", checks);
         }
     }
 
@@ -186,9 +280,13 @@ public final class McuLayoutParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuLayoutParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuLayoutParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long mixLayoutMode;
         private Long pureAudioHoldPlaceMode;
@@ -211,6 +309,13 @@ public final class McuLayoutParams implements TrtcModel {
         /**
          * Sets the {@code MixLayoutMode} member.
          *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param mixLayoutMode the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -221,7 +326,46 @@ public final class McuLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MixLayoutMode} member.
+         *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mixLayoutMode the value
+         * @return this builder
+         */
+        public Builder mixLayoutMode(long mixLayoutMode) {
+            this.mixLayoutMode = mixLayoutMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MixLayoutMode} member.
+         *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mixLayoutMode one of the documented values, or another {@link MixLayoutMode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mixLayoutMode(MixLayoutMode mixLayoutMode) {
+            this.mixLayoutMode = mixLayoutMode == null ? null : mixLayoutMode.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code PureAudioHoldPlaceMode} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the international site states the values.
          *
          * @param pureAudioHoldPlaceMode the value, or {@code null} to leave it out
          * @return this builder
@@ -233,7 +377,23 @@ public final class McuLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code PureAudioHoldPlaceMode} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the international site states the values.
+         *
+         * @param pureAudioHoldPlaceMode the value
+         * @return this builder
+         */
+        public Builder pureAudioHoldPlaceMode(long pureAudioHoldPlaceMode) {
+            this.pureAudioHoldPlaceMode = pureAudioHoldPlaceMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code MixLayoutList} member.
+         *
+         * <p>At most 16 elements. Checked before sending: its length.
          *
          * @param mixLayoutList the value, or {@code null} to leave it out
          * @return this builder
@@ -269,7 +429,21 @@ public final class McuLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code RenderMode} member.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+         * assumes 1. Documented on the China site only.
          *
          * @param enableStreamSEI the value, or {@code null} to leave it out
          * @return this builder
@@ -281,7 +455,22 @@ public final class McuLayoutParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
+         * assumes 1. Documented on the China site only.
+         *
+         * @param enableStreamSEI the value
+         * @return this builder
+         */
+        public Builder enableStreamSEI(long enableStreamSEI) {
+            this.enableStreamSEI = enableStreamSEI;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuLayoutParams}
          */

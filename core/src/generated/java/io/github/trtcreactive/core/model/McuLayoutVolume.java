@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuLayoutVolume} structure of the TRTC API.
+ * The {@code McuLayoutVolume} structure of the TRTC API, held by {@link McuSeiParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -50,6 +50,9 @@ public final class McuLayoutVolume implements TrtcModel {
     /**
      * The {@code PayloadType} member.
      *
+     * <p>Documented range: 100 to 254. When left out, the service assumes 100. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PayloadType")
@@ -60,6 +63,9 @@ public final class McuLayoutVolume implements TrtcModel {
     /**
      * The {@code Interval} member.
      *
+     * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+     * states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Interval")
@@ -69,6 +75,10 @@ public final class McuLayoutVolume implements TrtcModel {
 
     /**
      * The {@code FollowIdr} member.
+     *
+     * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+     * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+     * site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,7 +106,8 @@ public final class McuLayoutVolume implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.range(path + "PayloadType", this.payloadType, 100L, 254L);
     }
 
     @Override
@@ -142,9 +153,13 @@ public final class McuLayoutVolume implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuLayoutVolume}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuLayoutVolume}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String appData;
         private Long payloadType;
@@ -175,6 +190,9 @@ public final class McuLayoutVolume implements TrtcModel {
         /**
          * Sets the {@code PayloadType} member.
          *
+         * <p>Documented range: 100 to 254. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
+         *
          * @param payloadType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -185,7 +203,24 @@ public final class McuLayoutVolume implements TrtcModel {
         }
 
         /**
+         * Sets the {@code PayloadType} member.
+         *
+         * <p>Documented range: 100 to 254. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param payloadType the value
+         * @return this builder
+         */
+        public Builder payloadType(long payloadType) {
+            this.payloadType = payloadType;
+            return this;
+        }
+
+        /**
          * Sets the {@code Interval} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+         * states the unit.
          *
          * @param interval the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +232,25 @@ public final class McuLayoutVolume implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Interval} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+         * states the unit.
+         *
+         * @param interval the value
+         * @return this builder
+         */
+        public Builder interval(long interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /**
          * Sets the {@code FollowIdr} member.
+         *
+         * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+         * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+         * site states the default.
          *
          * @param followIdr the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +262,23 @@ public final class McuLayoutVolume implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code FollowIdr} member.
+         *
+         * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+         * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+         * site states the default.
+         *
+         * @param followIdr the value
+         * @return this builder
+         */
+        public Builder followIdr(long followIdr) {
+            this.followIdr = followIdr;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuLayoutVolume}
          */

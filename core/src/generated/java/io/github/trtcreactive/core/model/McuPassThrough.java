@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuPassThrough} structure of the TRTC API.
+ * The {@code McuPassThrough} structure of the TRTC API, held by {@link McuSeiParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,6 +72,9 @@ public final class McuPassThrough implements TrtcModel {
     /**
      * The {@code Interval} member.
      *
+     * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+     * states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Interval")
@@ -81,6 +84,10 @@ public final class McuPassThrough implements TrtcModel {
 
     /**
      * The {@code FollowIdr} member.
+     *
+     * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+     * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+     * site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,13 +115,9 @@ public final class McuPassThrough implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (payloadContent == null) {
-            missing.add(path + "PayloadContent");
-        }
-        if (payloadType == null) {
-            missing.add(path + "PayloadType");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "PayloadContent", this.payloadContent);
+        checks.required(path + "PayloadType", this.payloadType);
     }
 
     @Override
@@ -165,9 +168,13 @@ public final class McuPassThrough implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuPassThrough}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuPassThrough}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String payloadContent;
         private Long payloadType;
@@ -186,7 +193,7 @@ public final class McuPassThrough implements TrtcModel {
         }
 
         /**
-         * Sets the {@code PayloadContent} member.
+         * Sets the {@code PayloadContent} member, required.
          *
          * @param payloadContent the value, or {@code null} to leave it out
          * @return this builder
@@ -198,13 +205,24 @@ public final class McuPassThrough implements TrtcModel {
         }
 
         /**
-         * Sets the {@code PayloadType} member.
+         * Sets the {@code PayloadType} member, required.
          *
          * @param payloadType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PayloadType")
         public Builder payloadType(Long payloadType) {
+            this.payloadType = payloadType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code PayloadType} member, required.
+         *
+         * @param payloadType the value
+         * @return this builder
+         */
+        public Builder payloadType(long payloadType) {
             this.payloadType = payloadType;
             return this;
         }
@@ -224,6 +242,9 @@ public final class McuPassThrough implements TrtcModel {
         /**
          * Sets the {@code Interval} member.
          *
+         * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+         * states the unit.
+         *
          * @param interval the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -234,7 +255,25 @@ public final class McuPassThrough implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Interval} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 1000. Uncertain: only the China site
+         * states the unit.
+         *
+         * @param interval the value
+         * @return this builder
+         */
+        public Builder interval(long interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /**
          * Sets the {@code FollowIdr} member.
+         *
+         * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+         * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+         * site states the default.
          *
          * @param followIdr the value, or {@code null} to leave it out
          * @return this builder
@@ -246,7 +285,23 @@ public final class McuPassThrough implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code FollowIdr} member.
+         *
+         * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
+         * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
+         * site states the default.
+         *
+         * @param followIdr the value
+         * @return this builder
+         */
+        public Builder followIdr(long followIdr) {
+            this.followIdr = followIdr;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuPassThrough}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuPublishCdnParam} structure of the TRTC API.
+ * The {@code McuPublishCdnParam} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link StartWebRecordRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,8 @@ public final class McuPublishCdnParam implements TrtcModel {
     /**
      * The {@code IsTencentCdn} member.
      *
+     * <p>When left out, the service assumes 1. Uncertain: only the China site states the default.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("IsTencentCdn")
@@ -72,10 +74,8 @@ public final class McuPublishCdnParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (publishCdnUrl == null) {
-            missing.add(path + "PublishCdnUrl");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "PublishCdnUrl", this.publishCdnUrl);
     }
 
     @Override
@@ -111,9 +111,13 @@ public final class McuPublishCdnParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuPublishCdnParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuPublishCdnParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String publishCdnUrl;
         private Long isTencentCdn;
@@ -126,7 +130,7 @@ public final class McuPublishCdnParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code PublishCdnUrl} member.
+         * Sets the {@code PublishCdnUrl} member, required.
          *
          * @param publishCdnUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -140,6 +144,8 @@ public final class McuPublishCdnParam implements TrtcModel {
         /**
          * Sets the {@code IsTencentCdn} member.
          *
+         * <p>When left out, the service assumes 1. Uncertain: only the China site states the default.
+         *
          * @param isTencentCdn the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -150,7 +156,21 @@ public final class McuPublishCdnParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code IsTencentCdn} member.
+         *
+         * <p>When left out, the service assumes 1. Uncertain: only the China site states the default.
+         *
+         * @param isTencentCdn the value
+         * @return this builder
+         */
+        public Builder isTencentCdn(long isTencentCdn) {
+            this.isTencentCdn = isTencentCdn;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuPublishCdnParam}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuRecordParams} structure of the TRTC API.
+ * The {@code McuRecordParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,8 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code UniRecord} member.
      *
+     * <p>Values the documentation lists: 1, 2, 3.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UniRecord")
@@ -67,6 +69,8 @@ public final class McuRecordParams implements TrtcModel {
 
     /**
      * The {@code RecordWaitTime} member.
+     *
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
      *
      * @return the value, or {@code null} when absent
      */
@@ -88,6 +92,8 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code MaxMediaFileDuration} member.
      *
+     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxMediaFileDuration")
@@ -98,6 +104,8 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code StreamType} member.
      *
+     * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StreamType")
@@ -107,6 +115,8 @@ public final class McuRecordParams implements TrtcModel {
 
     /**
      * The {@code UserDefineRecordPrefix} member.
+     *
+     * <p>At most 64 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -144,9 +154,11 @@ public final class McuRecordParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (mcuStorageParams != null) {
-            mcuStorageParams.collectMissingRequired(path + "McuStorageParams.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "RecordFormat", this.recordFormat, -1);
+        checks.length(path + "UserDefineRecordPrefix", this.userDefineRecordPrefix, 64, false);
+        if (this.mcuStorageParams != null) {
+            this.mcuStorageParams.check(path + "McuStorageParams.", checks);
         }
     }
 
@@ -213,9 +225,13 @@ public final class McuRecordParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuRecordParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuRecordParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long uniRecord;
         private String recordKey;
@@ -242,11 +258,26 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code UniRecord} member.
          *
+         * <p>Values the documentation lists: 1, 2, 3.
+         *
          * @param uniRecord the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("UniRecord")
         public Builder uniRecord(Long uniRecord) {
+            this.uniRecord = uniRecord;
+            return this;
+        }
+
+        /**
+         * Sets the {@code UniRecord} member.
+         *
+         * <p>Values the documentation lists: 1, 2, 3.
+         *
+         * @param uniRecord the value
+         * @return this builder
+         */
+        public Builder uniRecord(long uniRecord) {
             this.uniRecord = uniRecord;
             return this;
         }
@@ -266,11 +297,26 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code RecordWaitTime} member.
          *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         *
          * @param recordWaitTime the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("RecordWaitTime")
         public Builder recordWaitTime(Long recordWaitTime) {
+            this.recordWaitTime = recordWaitTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RecordWaitTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         *
+         * @param recordWaitTime the value
+         * @return this builder
+         */
+        public Builder recordWaitTime(long recordWaitTime) {
             this.recordWaitTime = recordWaitTime;
             return this;
         }
@@ -290,6 +336,8 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         *
          * @param maxMediaFileDuration the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -300,7 +348,22 @@ public final class McuRecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxMediaFileDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         *
+         * @param maxMediaFileDuration the value
+         * @return this builder
+         */
+        public Builder maxMediaFileDuration(long maxMediaFileDuration) {
+            this.maxMediaFileDuration = maxMediaFileDuration;
+            return this;
+        }
+
+        /**
          * Sets the {@code StreamType} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
          *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
@@ -312,7 +375,22 @@ public final class McuRecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
+         *
+         * @param streamType the value
+         * @return this builder
+         */
+        public Builder streamType(long streamType) {
+            this.streamType = streamType;
+            return this;
+        }
+
+        /**
          * Sets the {@code UserDefineRecordPrefix} member.
+         *
+         * <p>At most 64 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
          *
          * @param userDefineRecordPrefix the value, or {@code null} to leave it out
          * @return this builder
@@ -336,7 +414,8 @@ public final class McuRecordParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuRecordParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuSeiParams} structure of the TRTC API.
+ * The {@code McuSeiParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,12 +72,12 @@ public final class McuSeiParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (layoutVolume != null) {
-            layoutVolume.collectMissingRequired(path + "LayoutVolume.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.layoutVolume != null) {
+            this.layoutVolume.check(path + "LayoutVolume.", checks);
         }
-        if (passThrough != null) {
-            passThrough.collectMissingRequired(path + "PassThrough.", missing);
+        if (this.passThrough != null) {
+            this.passThrough.check(path + "PassThrough.", checks);
         }
     }
 
@@ -114,9 +114,13 @@ public final class McuSeiParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuSeiParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuSeiParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private McuLayoutVolume layoutVolume;
         private McuPassThrough passThrough;
@@ -153,7 +157,8 @@ public final class McuSeiParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuSeiParams}
          */

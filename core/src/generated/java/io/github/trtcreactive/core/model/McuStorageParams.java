@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuStorageParams} structure of the TRTC API.
+ * The {@code McuStorageParams} structure of the TRTC API, held by {@link McuRecordParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,12 +72,12 @@ public final class McuStorageParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (cloudStorage != null) {
-            cloudStorage.collectMissingRequired(path + "CloudStorage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.cloudStorage != null) {
+            this.cloudStorage.check(path + "CloudStorage.", checks);
         }
-        if (mcuCloudVod != null) {
-            mcuCloudVod.collectMissingRequired(path + "McuCloudVod.", missing);
+        if (this.mcuCloudVod != null) {
+            this.mcuCloudVod.check(path + "McuCloudVod.", checks);
         }
     }
 
@@ -114,9 +114,13 @@ public final class McuStorageParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuStorageParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuStorageParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private CloudStorage cloudStorage;
         private McuCloudVod mcuCloudVod;
@@ -153,7 +157,8 @@ public final class McuStorageParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuStorageParams}
          */

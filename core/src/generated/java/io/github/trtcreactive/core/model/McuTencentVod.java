@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuTencentVod} structure of the TRTC API.
+ * The {@code McuTencentVod} structure of the TRTC API, held by {@link McuCloudVod}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -76,6 +76,8 @@ public final class McuTencentVod implements TrtcModel {
     /**
      * The {@code ClassId} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ClassId")
@@ -132,7 +134,7 @@ public final class McuTencentVod implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -193,9 +195,13 @@ public final class McuTencentVod implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuTencentVod}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuTencentVod}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String procedure;
         private Long expireTime;
@@ -242,6 +248,17 @@ public final class McuTencentVod implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ExpireTime} member.
+         *
+         * @param expireTime the value
+         * @return this builder
+         */
+        public Builder expireTime(long expireTime) {
+            this.expireTime = expireTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code StorageRegion} member.
          *
          * @param storageRegion the value, or {@code null} to leave it out
@@ -256,11 +273,26 @@ public final class McuTencentVod implements TrtcModel {
         /**
          * Sets the {@code ClassId} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param classId the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ClassId")
         public Builder classId(Long classId) {
+            this.classId = classId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ClassId} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param classId the value
+         * @return this builder
+         */
+        public Builder classId(long classId) {
             this.classId = classId;
             return this;
         }
@@ -273,6 +305,17 @@ public final class McuTencentVod implements TrtcModel {
          */
         @JsonProperty("SubAppId")
         public Builder subAppId(Long subAppId) {
+            this.subAppId = subAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SubAppId} member.
+         *
+         * @param subAppId the value
+         * @return this builder
+         */
+        public Builder subAppId(long subAppId) {
             this.subAppId = subAppId;
             return this;
         }
@@ -302,7 +345,8 @@ public final class McuTencentVod implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuTencentVod}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuUserInfoParams} structure of the TRTC API.
+ * The {@code McuUserInfoParams} structure of the TRTC API, held by {@link McuAudioParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,9 @@ public final class McuUserInfoParams implements TrtcModel {
     /**
      * The {@code SoundLevel} member.
      *
+     * <p>Documented range: 0 to 100. When left out, the service assumes 100. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SoundLevel")
@@ -72,12 +75,12 @@ public final class McuUserInfoParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userInfo == null) {
-            missing.add(path + "UserInfo");
-        } else {
-            userInfo.collectMissingRequired(path + "UserInfo.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserInfo", this.userInfo);
+        if (this.userInfo != null) {
+            this.userInfo.check(path + "UserInfo.", checks);
         }
+        checks.range(path + "SoundLevel", this.soundLevel, 0L, 100L);
     }
 
     @Override
@@ -113,9 +116,13 @@ public final class McuUserInfoParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuUserInfoParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuUserInfoParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private MixUserInfo userInfo;
         private Long soundLevel;
@@ -128,7 +135,7 @@ public final class McuUserInfoParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserInfo} member.
+         * Sets the {@code UserInfo} member, required.
          *
          * @param userInfo the value, or {@code null} to leave it out
          * @return this builder
@@ -142,6 +149,9 @@ public final class McuUserInfoParams implements TrtcModel {
         /**
          * Sets the {@code SoundLevel} member.
          *
+         * <p>Documented range: 0 to 100. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
+         *
          * @param soundLevel the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -152,7 +162,22 @@ public final class McuUserInfoParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SoundLevel} member.
+         *
+         * <p>Documented range: 0 to 100. When left out, the service assumes 100. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param soundLevel the value
+         * @return this builder
+         */
+        public Builder soundLevel(long soundLevel) {
+            this.soundLevel = soundLevel;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuUserInfoParams}
          */

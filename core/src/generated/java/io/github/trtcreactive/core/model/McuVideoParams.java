@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuVideoParams} structure of the TRTC API.
+ * The {@code McuVideoParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -120,17 +120,18 @@ public final class McuVideoParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (videoEncode != null) {
-            videoEncode.collectMissingRequired(path + "VideoEncode.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.videoEncode != null) {
+            this.videoEncode.check(path + "VideoEncode.", checks);
         }
-        if (layoutParams != null) {
-            layoutParams.collectMissingRequired(path + "LayoutParams.", missing);
+        if (this.layoutParams != null) {
+            this.layoutParams.check(path + "LayoutParams.", checks);
         }
-        if (waterMarkList != null) {
-            for (int i = 0; i < waterMarkList.size(); i++) {
-                if (waterMarkList.get(i) != null) {
-                    waterMarkList.get(i).collectMissingRequired(path + "WaterMarkList[" + i + "].", missing);
+        checks.list(path + "WaterMarkList", this.waterMarkList, -1);
+        if (this.waterMarkList != null) {
+            for (int i = 0; i < this.waterMarkList.size(); i++) {
+                if (this.waterMarkList.get(i) != null) {
+                    this.waterMarkList.get(i).check(path + "WaterMarkList[" + i + "].", checks);
                 }
             }
         }
@@ -189,9 +190,13 @@ public final class McuVideoParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuVideoParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuVideoParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private VideoEncode videoEncode;
         private McuLayoutParams layoutParams;
@@ -284,7 +289,19 @@ public final class McuVideoParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code BackgroundRenderMode} member.
+         *
+         * @param backgroundRenderMode the value
+         * @return this builder
+         */
+        public Builder backgroundRenderMode(long backgroundRenderMode) {
+            this.backgroundRenderMode = backgroundRenderMode;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuVideoParams}
          */

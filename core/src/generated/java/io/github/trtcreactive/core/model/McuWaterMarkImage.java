@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuWaterMarkImage} structure of the TRTC API.
+ * The {@code McuWaterMarkImage} structure of the TRTC API, held by {@link McuWaterMarkParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -56,6 +56,8 @@ public final class McuWaterMarkImage implements TrtcModel {
     /**
      * The {@code WaterMarkWidth} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkWidth")
@@ -65,6 +67,8 @@ public final class McuWaterMarkImage implements TrtcModel {
 
     /**
      * The {@code WaterMarkHeight} member, required.
+     *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,6 +80,8 @@ public final class McuWaterMarkImage implements TrtcModel {
     /**
      * The {@code LocationX} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -85,6 +91,8 @@ public final class McuWaterMarkImage implements TrtcModel {
 
     /**
      * The {@code LocationY} member, required.
+     *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,6 +104,8 @@ public final class McuWaterMarkImage implements TrtcModel {
     /**
      * The {@code ZOrder} member.
      *
+     * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ZOrder")
@@ -105,6 +115,9 @@ public final class McuWaterMarkImage implements TrtcModel {
 
     /**
      * The {@code DynamicPosType} member.
+     *
+     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default. Uncertain: only the China site states the values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,22 +145,12 @@ public final class McuWaterMarkImage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (waterMarkUrl == null) {
-            missing.add(path + "WaterMarkUrl");
-        }
-        if (waterMarkWidth == null) {
-            missing.add(path + "WaterMarkWidth");
-        }
-        if (waterMarkHeight == null) {
-            missing.add(path + "WaterMarkHeight");
-        }
-        if (locationX == null) {
-            missing.add(path + "LocationX");
-        }
-        if (locationY == null) {
-            missing.add(path + "LocationY");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "WaterMarkUrl", this.waterMarkUrl);
+        checks.required(path + "WaterMarkWidth", this.waterMarkWidth);
+        checks.required(path + "WaterMarkHeight", this.waterMarkHeight);
+        checks.required(path + "LocationX", this.locationX);
+        checks.required(path + "LocationY", this.locationY);
     }
 
     @Override
@@ -208,9 +211,13 @@ public final class McuWaterMarkImage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuWaterMarkImage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuWaterMarkImage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String waterMarkUrl;
         private Long waterMarkWidth;
@@ -233,7 +240,7 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkUrl} member.
+         * Sets the {@code WaterMarkUrl} member, required.
          *
          * @param waterMarkUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -245,7 +252,9 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkWidth} member.
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param waterMarkWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -257,7 +266,22 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkHeight} member.
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param waterMarkWidth the value
+         * @return this builder
+         */
+        public Builder waterMarkWidth(long waterMarkWidth) {
+            this.waterMarkWidth = waterMarkWidth;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param waterMarkHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -269,7 +293,22 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationX} member.
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param waterMarkHeight the value
+         * @return this builder
+         */
+        public Builder waterMarkHeight(long waterMarkHeight) {
+            this.waterMarkHeight = waterMarkHeight;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -281,7 +320,22 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationY} member.
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -293,7 +347,22 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
          * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
          *
          * @param zOrder the value, or {@code null} to leave it out
          * @return this builder
@@ -305,7 +374,23 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+         *
+         * @param zOrder the value
+         * @return this builder
+         */
+        public Builder zOrder(long zOrder) {
+            this.zOrder = zOrder;
+            return this;
+        }
+
+        /**
          * Sets the {@code DynamicPosType} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
          *
          * @param dynamicPosType the value, or {@code null} to leave it out
          * @return this builder
@@ -317,7 +402,22 @@ public final class McuWaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code DynamicPosType} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
+         *
+         * @param dynamicPosType the value
+         * @return this builder
+         */
+        public Builder dynamicPosType(long dynamicPosType) {
+            this.dynamicPosType = dynamicPosType;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuWaterMarkImage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuWaterMarkParams} structure of the TRTC API.
+ * The {@code McuWaterMarkParams} structure of the TRTC API, held by {@link McuVideoParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,12 +84,12 @@ public final class McuWaterMarkParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (waterMarkImage != null) {
-            waterMarkImage.collectMissingRequired(path + "WaterMarkImage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.waterMarkImage != null) {
+            this.waterMarkImage.check(path + "WaterMarkImage.", checks);
         }
-        if (waterMarkText != null) {
-            waterMarkText.collectMissingRequired(path + "WaterMarkText.", missing);
+        if (this.waterMarkText != null) {
+            this.waterMarkText.check(path + "WaterMarkText.", checks);
         }
     }
 
@@ -131,9 +131,13 @@ public final class McuWaterMarkParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuWaterMarkParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuWaterMarkParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long waterMarkType;
         private McuWaterMarkImage waterMarkImage;
@@ -155,6 +159,17 @@ public final class McuWaterMarkParams implements TrtcModel {
          */
         @JsonProperty("WaterMarkType")
         public Builder waterMarkType(Long waterMarkType) {
+            this.waterMarkType = waterMarkType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkType} member.
+         *
+         * @param waterMarkType the value
+         * @return this builder
+         */
+        public Builder waterMarkType(long waterMarkType) {
             this.waterMarkType = waterMarkType;
             return this;
         }
@@ -184,7 +199,8 @@ public final class McuWaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuWaterMarkParams}
          */

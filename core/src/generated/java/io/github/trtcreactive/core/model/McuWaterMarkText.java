@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code McuWaterMarkText} structure of the TRTC API.
+ * The {@code McuWaterMarkText} structure of the TRTC API, held by {@link McuWaterMarkParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -64,6 +64,8 @@ public final class McuWaterMarkText implements TrtcModel {
     /**
      * The {@code WaterMarkWidth} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkWidth")
@@ -73,6 +75,8 @@ public final class McuWaterMarkText implements TrtcModel {
 
     /**
      * The {@code WaterMarkHeight} member, required.
+     *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +88,8 @@ public final class McuWaterMarkText implements TrtcModel {
     /**
      * The {@code LocationX} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -93,6 +99,8 @@ public final class McuWaterMarkText implements TrtcModel {
 
     /**
      * The {@code LocationY} member, required.
+     *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -134,6 +142,9 @@ public final class McuWaterMarkText implements TrtcModel {
     /**
      * The {@code DynamicPosType} member.
      *
+     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default. Uncertain: only the China site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("DynamicPosType")
@@ -143,6 +154,8 @@ public final class McuWaterMarkText implements TrtcModel {
 
     /**
      * The {@code ZOrder} member.
+     *
+     * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -180,25 +193,13 @@ public final class McuWaterMarkText implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (text == null) {
-            missing.add(path + "Text");
-        }
-        if (waterMarkWidth == null) {
-            missing.add(path + "WaterMarkWidth");
-        }
-        if (waterMarkHeight == null) {
-            missing.add(path + "WaterMarkHeight");
-        }
-        if (locationX == null) {
-            missing.add(path + "LocationX");
-        }
-        if (locationY == null) {
-            missing.add(path + "LocationY");
-        }
-        if (fontSize == null) {
-            missing.add(path + "FontSize");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Text", this.text);
+        checks.required(path + "WaterMarkWidth", this.waterMarkWidth);
+        checks.required(path + "WaterMarkHeight", this.waterMarkHeight);
+        checks.required(path + "LocationX", this.locationX);
+        checks.required(path + "LocationY", this.locationY);
+        checks.required(path + "FontSize", this.fontSize);
     }
 
     @Override
@@ -279,9 +280,13 @@ public final class McuWaterMarkText implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link McuWaterMarkText}; not thread-safe. */
+    /**
+     * Collects the values of a {@link McuWaterMarkText}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String text;
         private Long waterMarkWidth;
@@ -312,7 +317,7 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Text} member.
+         * Sets the {@code Text} member, required.
          *
          * @param text the value, or {@code null} to leave it out
          * @return this builder
@@ -324,7 +329,9 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkWidth} member.
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param waterMarkWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -336,7 +343,22 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkHeight} member.
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param waterMarkWidth the value
+         * @return this builder
+         */
+        public Builder waterMarkWidth(long waterMarkWidth) {
+            this.waterMarkWidth = waterMarkWidth;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param waterMarkHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -348,7 +370,22 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationX} member.
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param waterMarkHeight the value
+         * @return this builder
+         */
+        public Builder waterMarkHeight(long waterMarkHeight) {
+            this.waterMarkHeight = waterMarkHeight;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -360,7 +397,22 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationY} member.
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -372,13 +424,37 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Sets the {@code FontSize} member.
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FontSize} member, required.
          *
          * @param fontSize the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FontSize")
         public Builder fontSize(Long fontSize) {
+            this.fontSize = fontSize;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FontSize} member, required.
+         *
+         * @param fontSize the value
+         * @return this builder
+         */
+        public Builder fontSize(long fontSize) {
             this.fontSize = fontSize;
             return this;
         }
@@ -410,6 +486,9 @@ public final class McuWaterMarkText implements TrtcModel {
         /**
          * Sets the {@code DynamicPosType} member.
          *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
+         *
          * @param dynamicPosType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -420,13 +499,42 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
+         * Sets the {@code DynamicPosType} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
+         *
+         * @param dynamicPosType the value
+         * @return this builder
+         */
+        public Builder dynamicPosType(long dynamicPosType) {
+            this.dynamicPosType = dynamicPosType;
+            return this;
+        }
+
+        /**
          * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
          *
          * @param zOrder the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ZOrder")
         public Builder zOrder(Long zOrder) {
+            this.zOrder = zOrder;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+         *
+         * @param zOrder the value
+         * @return this builder
+         */
+        public Builder zOrder(long zOrder) {
             this.zOrder = zOrder;
             return this;
         }
@@ -444,7 +552,8 @@ public final class McuWaterMarkText implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link McuWaterMarkText}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code MessageInfo} structure of the TRTC API.
+ * The {@code MessageInfo} structure of the TRTC API, held by {@link QueryAIMessageListResponse}.
  *
  * <p>Documented on the international site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class MessageInfo implements TrtcModel {
     /**
      * The {@code Role} member.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Role")
@@ -45,6 +47,8 @@ public final class MessageInfo implements TrtcModel {
 
     /**
      * The {@code Content} member.
+     *
+     * <p>Documented on the international site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,7 @@ public final class MessageInfo implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +112,13 @@ public final class MessageInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link MessageInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link MessageInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String role;
         private String content;
@@ -125,6 +133,8 @@ public final class MessageInfo implements TrtcModel {
         /**
          * Sets the {@code Role} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param role the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -137,6 +147,8 @@ public final class MessageInfo implements TrtcModel {
         /**
          * Sets the {@code Content} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param content the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -147,7 +159,8 @@ public final class MessageInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link MessageInfo}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code MixLayout} structure of the TRTC API.
+ * The {@code MixLayout} structure of the TRTC API, held by {@link MixLayoutParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -52,6 +52,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Top} member, required.
      *
+     * <p>Documented range: 0 to 1920.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Top")
@@ -61,6 +63,8 @@ public final class MixLayout implements TrtcModel {
 
     /**
      * The {@code Left} member, required.
+     *
+     * <p>Documented range: 0 to 1920.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,6 +76,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Documented range: 0 to 1920.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -81,6 +87,8 @@ public final class MixLayout implements TrtcModel {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Documented range: 0 to 1920.
      *
      * @return the value, or {@code null} when absent
      */
@@ -102,6 +110,9 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Alpha} member.
      *
+     * <p>Documented range: 0 to 255. When left out, the service assumes 0. Uncertain: only the China
+     * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Alpha")
@@ -111,6 +122,12 @@ public final class MixLayout implements TrtcModel {
 
     /**
      * The {@code RenderMode} member.
+     *
+     * <p>Values: {@code 0} ({@link RenderMode#STRETCH}: stretched to fill, possibly distorted),
+     * {@code 1} ({@link RenderMode#CROP}: scaled and cropped to fill (the default)), {@code 2}
+     * ({@link RenderMode#LETTERBOX}: scaled to fit, bars on the sides), {@code 3}
+     * ({@link RenderMode#SMART_STRETCH}: cropped within limits, then stretched). When left out, the
+     * service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -122,6 +139,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code MediaId} member.
      *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MediaId")
@@ -131,6 +150,8 @@ public final class MixLayout implements TrtcModel {
 
     /**
      * The {@code ImageLayer} member.
+     *
+     * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -147,6 +168,81 @@ public final class MixLayout implements TrtcModel {
     @JsonProperty("SubBackgroundImage")
     public String subBackgroundImage() {
         return subBackgroundImage;
+    }
+
+    /**
+     * The documented values of the {@code RenderMode} member of {@link MixLayout}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RenderMode {
+
+        /** {@code 0}: stretched to fill, possibly distorted. */
+        public static final RenderMode STRETCH = new RenderMode(0L, "STRETCH");
+
+        /** {@code 1}: scaled and cropped to fill (the default). */
+        public static final RenderMode CROP = new RenderMode(1L, "CROP");
+
+        /** {@code 2}: scaled to fit, bars on the sides. */
+        public static final RenderMode LETTERBOX = new RenderMode(2L, "LETTERBOX");
+
+        /** {@code 3}: cropped within limits, then stretched. */
+        public static final RenderMode SMART_STRETCH = new RenderMode(3L, "SMART_STRETCH");
+
+        private static final List<RenderMode> KNOWN = List.of(STRETCH, CROP, LETTERBOX, SMART_STRETCH);
+
+        private final long value;
+        private final String name;
+
+        private RenderMode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RenderMode of(long value) {
+            for (RenderMode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RenderMode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RenderMode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RenderMode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -167,20 +263,16 @@ public final class MixLayout implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> RENDER_MODE_VALUES = List.of(0L, 1L, 2L, 3L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (top == null) {
-            missing.add(path + "Top");
-        }
-        if (left == null) {
-            missing.add(path + "Left");
-        }
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Top", this.top);
+        checks.required(path + "Left", this.left);
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
+        checks.range(path + "Alpha", this.alpha, 0L, 255L);
+        checks.oneOf(path + "RenderMode", this.renderMode, RENDER_MODE_VALUES);
     }
 
     @Override
@@ -256,9 +348,13 @@ public final class MixLayout implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link MixLayout}; not thread-safe. */
+    /**
+     * Collects the values of a {@link MixLayout}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long top;
         private Long left;
@@ -287,7 +383,9 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Top} member.
+         * Sets the {@code Top} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
          *
          * @param top the value, or {@code null} to leave it out
          * @return this builder
@@ -299,7 +397,22 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Left} member.
+         * Sets the {@code Top} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
+         *
+         * @param top the value
+         * @return this builder
+         */
+        public Builder top(long top) {
+            this.top = top;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Left} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
          *
          * @param left the value, or {@code null} to leave it out
          * @return this builder
@@ -311,7 +424,22 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Left} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
+         *
+         * @param left the value
+         * @return this builder
+         */
+        public Builder left(long left) {
+            this.left = left;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -323,13 +451,41 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Height")
         public Builder height(Long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented range: 0 to 1920.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
             this.height = height;
             return this;
         }
@@ -349,6 +505,9 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Alpha} member.
          *
+         * <p>Documented range: 0 to 255. When left out, the service assumes 0. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
          * @param alpha the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -359,7 +518,27 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Alpha} member.
+         *
+         * <p>Documented range: 0 to 255. When left out, the service assumes 0. Uncertain: only the China
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param alpha the value
+         * @return this builder
+         */
+        public Builder alpha(long alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /**
          * Sets the {@code RenderMode} member.
+         *
+         * <p>Values: {@code 0} ({@link RenderMode#STRETCH}: stretched to fill, possibly distorted),
+         * {@code 1} ({@link RenderMode#CROP}: scaled and cropped to fill (the default)), {@code 2}
+         * ({@link RenderMode#LETTERBOX}: scaled to fit, bars on the sides), {@code 3}
+         * ({@link RenderMode#SMART_STRETCH}: cropped within limits, then stretched). When left out, the
+         * service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param renderMode the value, or {@code null} to leave it out
          * @return this builder
@@ -371,7 +550,43 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code RenderMode} member.
+         *
+         * <p>Values: {@code 0} ({@link RenderMode#STRETCH}: stretched to fill, possibly distorted),
+         * {@code 1} ({@link RenderMode#CROP}: scaled and cropped to fill (the default)), {@code 2}
+         * ({@link RenderMode#LETTERBOX}: scaled to fit, bars on the sides), {@code 3}
+         * ({@link RenderMode#SMART_STRETCH}: cropped within limits, then stretched). When left out, the
+         * service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RenderMode} member.
+         *
+         * <p>Values: {@code 0} ({@link RenderMode#STRETCH}: stretched to fill, possibly distorted),
+         * {@code 1} ({@link RenderMode#CROP}: scaled and cropped to fill (the default)), {@code 2}
+         * ({@link RenderMode#LETTERBOX}: scaled to fit, bars on the sides), {@code 3}
+         * ({@link RenderMode#SMART_STRETCH}: cropped within limits, then stretched). When left out, the
+         * service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param renderMode one of the documented values, or another {@link RenderMode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder renderMode(RenderMode renderMode) {
+            this.renderMode = renderMode == null ? null : renderMode.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code MediaId} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
          *
          * @param mediaId the value, or {@code null} to leave it out
          * @return this builder
@@ -383,13 +598,41 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         *
+         * @param mediaId the value
+         * @return this builder
+         */
+        public Builder mediaId(long mediaId) {
+            this.mediaId = mediaId;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageLayer} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
          *
          * @param imageLayer the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ImageLayer")
         public Builder imageLayer(Long imageLayer) {
+            this.imageLayer = imageLayer;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ImageLayer} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+         *
+         * @param imageLayer the value
+         * @return this builder
+         */
+        public Builder imageLayer(long imageLayer) {
             this.imageLayer = imageLayer;
             return this;
         }
@@ -407,7 +650,8 @@ public final class MixLayout implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link MixLayout}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code MixLayoutParams} structure of the TRTC API.
+ * The {@code MixLayoutParams} structure of the TRTC API, held by {@link CreateCloudRecordingRequest}, {@link ModifyCloudRecordingRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +58,12 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code MixLayoutMode} member, required.
      *
+     * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+     * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+     * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+     * ({@link MixLayoutMode#CUSTOM}: positions the request sets). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MixLayoutMode")
@@ -67,6 +73,8 @@ public final class MixLayoutParams implements TrtcModel {
 
     /**
      * The {@code MixLayoutList} member.
+     *
+     * <p>At most 25 elements. Checked before sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -98,6 +106,8 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code MediaId} member.
      *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MediaId")
@@ -117,6 +127,8 @@ public final class MixLayoutParams implements TrtcModel {
 
     /**
      * The {@code PlaceHolderMode} member.
+     *
+     * <p>When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -148,6 +160,8 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code WaterMarkList} member.
      *
+     * <p>At most 25 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkList")
@@ -168,6 +182,8 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code MaxResolutionUserAlign} member.
      *
+     * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxResolutionUserAlign")
@@ -178,11 +194,88 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code PureAudioDisableLayout} member.
      *
+     * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PureAudioDisableLayout")
     public Boolean pureAudioDisableLayout() {
         return pureAudioDisableLayout;
+    }
+
+    /**
+     * The documented values of the {@code MixLayoutMode} member of {@link MixLayoutParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MixLayoutMode {
+
+        /** {@code 1}: one large picture, the others floating over it. */
+        public static final MixLayoutMode FLOATING = new MixLayoutMode(1L, "FLOATING");
+
+        /** {@code 2}: one large picture beside a column of small ones. */
+        public static final MixLayoutMode SCREEN_SHARING = new MixLayoutMode(2L, "SCREEN_SHARING");
+
+        /** {@code 3}: equal pictures in a grid. */
+        public static final MixLayoutMode GRID = new MixLayoutMode(3L, "GRID");
+
+        /** {@code 4}: positions the request sets. */
+        public static final MixLayoutMode CUSTOM = new MixLayoutMode(4L, "CUSTOM");
+
+        private static final List<MixLayoutMode> KNOWN = List.of(FLOATING, SCREEN_SHARING, GRID, CUSTOM);
+
+        private final long value;
+        private final String name;
+
+        private MixLayoutMode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MixLayoutMode of(long value) {
+            for (MixLayoutMode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new MixLayoutMode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<MixLayoutMode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MixLayoutMode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -203,22 +296,25 @@ public final class MixLayoutParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MIX_LAYOUT_MODE_VALUES = List.of(1L, 2L, 3L, 4L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (mixLayoutMode == null) {
-            missing.add(path + "MixLayoutMode");
-        }
-        if (mixLayoutList != null) {
-            for (int i = 0; i < mixLayoutList.size(); i++) {
-                if (mixLayoutList.get(i) != null) {
-                    mixLayoutList.get(i).collectMissingRequired(path + "MixLayoutList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "MixLayoutMode", this.mixLayoutMode);
+        checks.oneOf(path + "MixLayoutMode", this.mixLayoutMode, MIX_LAYOUT_MODE_VALUES);
+        checks.list(path + "MixLayoutList", this.mixLayoutList, 25);
+        if (this.mixLayoutList != null) {
+            for (int i = 0; i < this.mixLayoutList.size(); i++) {
+                if (this.mixLayoutList.get(i) != null) {
+                    this.mixLayoutList.get(i).check(path + "MixLayoutList[" + i + "].", checks);
                 }
             }
         }
-        if (waterMarkList != null) {
-            for (int i = 0; i < waterMarkList.size(); i++) {
-                if (waterMarkList.get(i) != null) {
-                    waterMarkList.get(i).collectMissingRequired(path + "WaterMarkList[" + i + "].", missing);
+        checks.list(path + "WaterMarkList", this.waterMarkList, 25);
+        if (this.waterMarkList != null) {
+            for (int i = 0; i < this.waterMarkList.size(); i++) {
+                if (this.waterMarkList.get(i) != null) {
+                    this.waterMarkList.get(i).check(path + "WaterMarkList[" + i + "].", checks);
                 }
             }
         }
@@ -312,9 +408,13 @@ public final class MixLayoutParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link MixLayoutParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link MixLayoutParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long mixLayoutMode;
         private List<MixLayout> mixLayoutList;
@@ -349,7 +449,13 @@ public final class MixLayoutParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code MixLayoutMode} member.
+         * Sets the {@code MixLayoutMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mixLayoutMode the value, or {@code null} to leave it out
          * @return this builder
@@ -361,7 +467,43 @@ public final class MixLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MixLayoutMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mixLayoutMode the value
+         * @return this builder
+         */
+        public Builder mixLayoutMode(long mixLayoutMode) {
+            this.mixLayoutMode = mixLayoutMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MixLayoutMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link MixLayoutMode#FLOATING}: one large picture, the others floating over
+         * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
+         * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
+         * ({@link MixLayoutMode#CUSTOM}: positions the request sets). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mixLayoutMode one of the documented values, or another {@link MixLayoutMode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mixLayoutMode(MixLayoutMode mixLayoutMode) {
+            this.mixLayoutMode = mixLayoutMode == null ? null : mixLayoutMode.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code MixLayoutList} member.
+         *
+         * <p>At most 25 elements. Checked before sending: its length.
          *
          * @param mixLayoutList the value, or {@code null} to leave it out
          * @return this builder
@@ -399,11 +541,26 @@ public final class MixLayoutParams implements TrtcModel {
         /**
          * Sets the {@code MediaId} member.
          *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         *
          * @param mediaId the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MediaId")
         public Builder mediaId(Long mediaId) {
+            this.mediaId = mediaId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         *
+         * @param mediaId the value
+         * @return this builder
+         */
+        public Builder mediaId(long mediaId) {
             this.mediaId = mediaId;
             return this;
         }
@@ -423,11 +580,26 @@ public final class MixLayoutParams implements TrtcModel {
         /**
          * Sets the {@code PlaceHolderMode} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param placeHolderMode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PlaceHolderMode")
         public Builder placeHolderMode(Long placeHolderMode) {
+            this.placeHolderMode = placeHolderMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code PlaceHolderMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param placeHolderMode the value
+         * @return this builder
+         */
+        public Builder placeHolderMode(long placeHolderMode) {
             this.placeHolderMode = placeHolderMode;
             return this;
         }
@@ -440,6 +612,17 @@ public final class MixLayoutParams implements TrtcModel {
          */
         @JsonProperty("BackgroundImageRenderMode")
         public Builder backgroundImageRenderMode(Long backgroundImageRenderMode) {
+            this.backgroundImageRenderMode = backgroundImageRenderMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code BackgroundImageRenderMode} member.
+         *
+         * @param backgroundImageRenderMode the value
+         * @return this builder
+         */
+        public Builder backgroundImageRenderMode(long backgroundImageRenderMode) {
             this.backgroundImageRenderMode = backgroundImageRenderMode;
             return this;
         }
@@ -458,6 +641,8 @@ public final class MixLayoutParams implements TrtcModel {
 
         /**
          * Sets the {@code WaterMarkList} member.
+         *
+         * <p>At most 25 elements. Checked before sending: its length.
          *
          * @param waterMarkList the value, or {@code null} to leave it out
          * @return this builder
@@ -481,7 +666,20 @@ public final class MixLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code RenderMode} member.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxResolutionUserAlign} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
          *
          * @param maxResolutionUserAlign the value, or {@code null} to leave it out
          * @return this builder
@@ -493,7 +691,22 @@ public final class MixLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxResolutionUserAlign} member.
+         *
+         * <p>When left out, the service assumes 0. Uncertain: only the China site states the default.
+         *
+         * @param maxResolutionUserAlign the value
+         * @return this builder
+         */
+        public Builder maxResolutionUserAlign(long maxResolutionUserAlign) {
+            this.maxResolutionUserAlign = maxResolutionUserAlign;
+            return this;
+        }
+
+        /**
          * Sets the {@code PureAudioDisableLayout} member.
+         *
+         * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
          *
          * @param pureAudioDisableLayout the value, or {@code null} to leave it out
          * @return this builder
@@ -505,7 +718,21 @@ public final class MixLayoutParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PureAudioDisableLayout} member.
+         *
+         * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
+         *
+         * @param pureAudioDisableLayout the value
+         * @return this builder
+         */
+        public Builder pureAudioDisableLayout(boolean pureAudioDisableLayout) {
+            this.pureAudioDisableLayout = pureAudioDisableLayout;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link MixLayoutParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code MixTranscodeParams} structure of the TRTC API.
+ * The {@code MixTranscodeParams} structure of the TRTC API, held by {@link CreateCloudRecordingRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,12 +72,12 @@ public final class MixTranscodeParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (videoParams != null) {
-            videoParams.collectMissingRequired(path + "VideoParams.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.videoParams != null) {
+            this.videoParams.check(path + "VideoParams.", checks);
         }
-        if (audioParams != null) {
-            audioParams.collectMissingRequired(path + "AudioParams.", missing);
+        if (this.audioParams != null) {
+            this.audioParams.check(path + "AudioParams.", checks);
         }
     }
 
@@ -114,9 +114,13 @@ public final class MixTranscodeParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link MixTranscodeParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link MixTranscodeParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private VideoParams videoParams;
         private AudioParams audioParams;
@@ -153,7 +157,8 @@ public final class MixTranscodeParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link MixTranscodeParams}
          */

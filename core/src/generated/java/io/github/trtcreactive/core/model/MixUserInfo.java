@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code MixUserInfo} structure of the TRTC API.
+ * The {@code MixUserInfo} structure of the TRTC API, held by {@link McuUserInfoParams}, {@link UserMediaStream}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,9 @@ public final class MixUserInfo implements TrtcModel {
     /**
      * The {@code RoomId} member.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -58,11 +61,84 @@ public final class MixUserInfo implements TrtcModel {
     /**
      * The {@code RoomIdType} member.
      *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomIdType")
     public Long roomIdType() {
         return roomIdType;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link MixUserInfo}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -83,10 +159,16 @@ public final class MixUserInfo implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals(this.roomIdType)) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -128,9 +210,13 @@ public final class MixUserInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link MixUserInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link MixUserInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String roomId;
@@ -145,7 +231,7 @@ public final class MixUserInfo implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -159,6 +245,9 @@ public final class MixUserInfo implements TrtcModel {
         /**
          * Sets the {@code RoomId} member.
          *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
+         *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -171,6 +260,10 @@ public final class MixUserInfo implements TrtcModel {
         /**
          * Sets the {@code RoomIdType} member.
          *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -181,7 +274,38 @@ public final class MixUserInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link MixUserInfo}
          */

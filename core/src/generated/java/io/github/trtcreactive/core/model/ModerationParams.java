@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code ModerationParams} structure of the TRTC API.
+ * The {@code ModerationParams} structure of the TRTC API, held by {@link CreateCloudModerationRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -50,6 +50,9 @@ public final class ModerationParams implements TrtcModel {
     /**
      * The {@code ModerationType} member.
      *
+     * <p>When left out, the service assumes 1. Uncertain: the sites disagree on the values: the
+     * international site states [1, 2, 3, 4, 5]; the China site states [1, 2, 3].
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ModerationType")
@@ -59,6 +62,9 @@ public final class ModerationParams implements TrtcModel {
 
     /**
      * The {@code MaxIdleTime} member.
+     *
+     * <p>Unit: seconds. Documented range: 5 to 1800. When left out, the service assumes 30. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -70,6 +76,8 @@ public final class ModerationParams implements TrtcModel {
     /**
      * The {@code SliceAudio} member.
      *
+     * <p>When left out, the service assumes 15.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SliceAudio")
@@ -79,6 +87,9 @@ public final class ModerationParams implements TrtcModel {
 
     /**
      * The {@code SliceVideo} member.
+     *
+     * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
+     * site states the minimum. Uncertain: only the China site states the maximum.
      *
      * @return the value, or {@code null} when absent
      */
@@ -110,6 +121,9 @@ public final class ModerationParams implements TrtcModel {
     /**
      * The {@code SaveModerationFile} member.
      *
+     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+     * values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SaveModerationFile")
@@ -119,6 +133,9 @@ public final class ModerationParams implements TrtcModel {
 
     /**
      * The {@code CallbackAllResults} member.
+     *
+     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+     * values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -156,12 +173,13 @@ public final class ModerationParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (moderationSupplierParam != null) {
-            moderationSupplierParam.collectMissingRequired(path + "ModerationSupplierParam.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 1800L);
+        if (this.moderationSupplierParam != null) {
+            this.moderationSupplierParam.check(path + "ModerationSupplierParam.", checks);
         }
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
     }
 
@@ -233,9 +251,13 @@ public final class ModerationParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ModerationParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ModerationParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long moderationType;
         private Long maxIdleTime;
@@ -264,6 +286,9 @@ public final class ModerationParams implements TrtcModel {
         /**
          * Sets the {@code ModerationType} member.
          *
+         * <p>When left out, the service assumes 1. Uncertain: the sites disagree on the values: the
+         * international site states [1, 2, 3, 4, 5]; the China site states [1, 2, 3].
+         *
          * @param moderationType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -274,7 +299,24 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ModerationType} member.
+         *
+         * <p>When left out, the service assumes 1. Uncertain: the sites disagree on the values: the
+         * international site states [1, 2, 3, 4, 5]; the China site states [1, 2, 3].
+         *
+         * @param moderationType the value
+         * @return this builder
+         */
+        public Builder moderationType(long moderationType) {
+            this.moderationType = moderationType;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 1800. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -286,7 +328,23 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 1800. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceAudio} member.
+         *
+         * <p>When left out, the service assumes 15.
          *
          * @param sliceAudio the value, or {@code null} to leave it out
          * @return this builder
@@ -298,13 +356,43 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SliceAudio} member.
+         *
+         * <p>When left out, the service assumes 15.
+         *
+         * @param sliceAudio the value
+         * @return this builder
+         */
+        public Builder sliceAudio(long sliceAudio) {
+            this.sliceAudio = sliceAudio;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceVideo} member.
+         *
+         * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum.
          *
          * @param sliceVideo the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("SliceVideo")
         public Builder sliceVideo(Long sliceVideo) {
+            this.sliceVideo = sliceVideo;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SliceVideo} member.
+         *
+         * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum.
+         *
+         * @param sliceVideo the value
+         * @return this builder
+         */
+        public Builder sliceVideo(long sliceVideo) {
             this.sliceVideo = sliceVideo;
             return this;
         }
@@ -336,6 +424,9 @@ public final class ModerationParams implements TrtcModel {
         /**
          * Sets the {@code SaveModerationFile} member.
          *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
+         *
          * @param saveModerationFile the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -346,13 +437,44 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SaveModerationFile} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
+         *
+         * @param saveModerationFile the value
+         * @return this builder
+         */
+        public Builder saveModerationFile(long saveModerationFile) {
+            this.saveModerationFile = saveModerationFile;
+            return this;
+        }
+
+        /**
          * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
          *
          * @param callbackAllResults the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("CallbackAllResults")
         public Builder callbackAllResults(Long callbackAllResults) {
+            this.callbackAllResults = callbackAllResults;
+            return this;
+        }
+
+        /**
+         * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
+         *
+         * @param callbackAllResults the value
+         * @return this builder
+         */
+        public Builder callbackAllResults(long callbackAllResults) {
             this.callbackAllResults = callbackAllResults;
             return this;
         }
@@ -370,7 +492,8 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ModerationParams}
          */

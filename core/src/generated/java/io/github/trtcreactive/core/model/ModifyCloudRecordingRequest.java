@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code ModifyCloudRecording} action.
+ * The input of {@code ModifyCloudRecording}: changes a running recording's layout or subscriptions; send the full settings.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=ModifyCloudRecording">ModifyCloudRecording</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,18 +98,14 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
+        if (this.mixLayoutParams != null) {
+            this.mixLayoutParams.check(path + "MixLayoutParams.", checks);
         }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
-        if (mixLayoutParams != null) {
-            mixLayoutParams.collectMissingRequired(path + "MixLayoutParams.", missing);
-        }
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
     }
 
@@ -154,9 +152,13 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ModifyCloudRecordingRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ModifyCloudRecordingRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -173,7 +175,7 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +187,18 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +234,8 @@ public final class ModifyCloudRecordingRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ModifyCloudRecordingRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code ModifyCloudSliceTask} action.
+ * The input of {@code ModifyCloudSliceTask}: changes which streams a slicing task subscribes to.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,15 +84,11 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
     }
 
@@ -134,9 +130,13 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ModifyCloudSliceTaskRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ModifyCloudSliceTaskRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -151,7 +151,7 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -163,7 +163,18 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -187,7 +198,8 @@ public final class ModifyCloudSliceTaskRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ModifyCloudSliceTaskRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code ModifyPicture} action.
+ * The input of {@code ModifyPicture}: changes an uploaded image's settings (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
     /**
      * The {@code PictureId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PictureId")
@@ -53,6 +55,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
 
     /**
      * The {@code SdkAppId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
     /**
      * The {@code Height} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Height")
@@ -73,6 +79,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
 
     /**
      * The {@code Width} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
     /**
      * The {@code XPosition} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("XPosition")
@@ -93,6 +103,8 @@ public final class ModifyPictureRequest implements TrtcRequest {
 
     /**
      * The {@code YPosition} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,13 +132,9 @@ public final class ModifyPictureRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (pictureId == null) {
-            missing.add(path + "PictureId");
-        }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "PictureId", this.pictureId);
+        checks.required(path + "SdkAppId", this.sdkAppId);
     }
 
     @Override
@@ -182,9 +190,13 @@ public final class ModifyPictureRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ModifyPictureRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ModifyPictureRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long pictureId;
         private Long sdkAppId;
@@ -205,7 +217,9 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code PictureId} member.
+         * Sets the {@code PictureId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pictureId the value, or {@code null} to leave it out
          * @return this builder
@@ -217,7 +231,22 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code PictureId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pictureId the value
+         * @return this builder
+         */
+        public Builder pictureId(long pictureId) {
+            this.pictureId = pictureId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -229,7 +258,22 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code Height} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -241,7 +285,22 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code Height} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
          * Sets the {@code Width} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -253,7 +312,22 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code Width} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
          * Sets the {@code XPosition} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param xPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -265,7 +339,22 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code XPosition} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param xPosition the value
+         * @return this builder
+         */
+        public Builder xPosition(long xPosition) {
+            this.xPosition = xPosition;
+            return this;
+        }
+
+        /**
          * Sets the {@code YPosition} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param yPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -277,7 +366,21 @@ public final class ModifyPictureRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code YPosition} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param yPosition the value
+         * @return this builder
+         */
+        public Builder yPosition(long yPosition) {
+            this.yPosition = yPosition;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ModifyPictureRequest}
          */

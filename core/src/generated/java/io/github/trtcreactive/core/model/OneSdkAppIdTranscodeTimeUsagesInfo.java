@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code OneSdkAppIdTranscodeTimeUsagesInfo} structure of the TRTC API.
+ * The {@code OneSdkAppIdTranscodeTimeUsagesInfo} structure of the TRTC API, held by {@link DescribeTrtcMcuTranscodeTimeResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
     /**
      * The {@code SdkAppIdTranscodeTimeUsages} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppIdTranscodeTimeUsages")
@@ -48,6 +50,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
     /**
      * The {@code TotalNum} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TotalNum")
@@ -57,6 +61,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
 
     /**
      * The {@code SdkAppId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,11 +90,12 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppIdTranscodeTimeUsages != null) {
-            for (int i = 0; i < sdkAppIdTranscodeTimeUsages.size(); i++) {
-                if (sdkAppIdTranscodeTimeUsages.get(i) != null) {
-                    sdkAppIdTranscodeTimeUsages.get(i).collectMissingRequired(path + "SdkAppIdTranscodeTimeUsages[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "SdkAppIdTranscodeTimeUsages", this.sdkAppIdTranscodeTimeUsages, -1);
+        if (this.sdkAppIdTranscodeTimeUsages != null) {
+            for (int i = 0; i < this.sdkAppIdTranscodeTimeUsages.size(); i++) {
+                if (this.sdkAppIdTranscodeTimeUsages.get(i) != null) {
+                    this.sdkAppIdTranscodeTimeUsages.get(i).check(path + "SdkAppIdTranscodeTimeUsages[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +139,13 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link OneSdkAppIdTranscodeTimeUsagesInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link OneSdkAppIdTranscodeTimeUsagesInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<SdkAppIdTrtcMcuTranscodeTimeUsage> sdkAppIdTranscodeTimeUsages;
         private Long totalNum;
@@ -151,6 +162,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         /**
          * Sets the {@code SdkAppIdTranscodeTimeUsages} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param sdkAppIdTranscodeTimeUsages the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -163,6 +176,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         /**
          * Sets the {@code TotalNum} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param totalNum the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -173,7 +188,22 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TotalNum} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param totalNum the value
+         * @return this builder
+         */
+        public Builder totalNum(long totalNum) {
+            this.totalNum = totalNum;
+            return this;
+        }
+
+        /**
          * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +215,8 @@ public final class OneSdkAppIdTranscodeTimeUsagesInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link OneSdkAppIdTranscodeTimeUsagesInfo}
          */

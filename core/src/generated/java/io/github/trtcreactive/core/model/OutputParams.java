@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code OutputParams} structure of the TRTC API.
+ * The {@code OutputParams} structure of the TRTC API, held by {@link StartMCUMixTranscodeByStrRoomIdRequest}, {@link StartMCUMixTranscodeRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class OutputParams implements TrtcModel {
     /**
      * The {@code StreamId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StreamId")
@@ -49,6 +51,8 @@ public final class OutputParams implements TrtcModel {
 
     /**
      * The {@code PureAudioStream} member.
+     *
+     * <p>Documented range: 0 to 1. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class OutputParams implements TrtcModel {
     /**
      * The {@code RecordId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RecordId")
@@ -69,6 +75,8 @@ public final class OutputParams implements TrtcModel {
 
     /**
      * The {@code RecordAudioOnly} member.
+     *
+     * <p>Documented range: 0 to 1. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,10 +104,8 @@ public final class OutputParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (streamId == null) {
-            missing.add(path + "StreamId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StreamId", this.streamId);
     }
 
     @Override
@@ -145,9 +151,13 @@ public final class OutputParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link OutputParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link OutputParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String streamId;
         private Long pureAudioStream;
@@ -164,7 +174,9 @@ public final class OutputParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code StreamId} member.
+         * Sets the {@code StreamId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param streamId the value, or {@code null} to leave it out
          * @return this builder
@@ -178,6 +190,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code PureAudioStream} member.
          *
+         * <p>Documented range: 0 to 1. Documented on the China site only.
+         *
          * @param pureAudioStream the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -188,7 +202,22 @@ public final class OutputParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code PureAudioStream} member.
+         *
+         * <p>Documented range: 0 to 1. Documented on the China site only.
+         *
+         * @param pureAudioStream the value
+         * @return this builder
+         */
+        public Builder pureAudioStream(long pureAudioStream) {
+            this.pureAudioStream = pureAudioStream;
+            return this;
+        }
+
+        /**
          * Sets the {@code RecordId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param recordId the value, or {@code null} to leave it out
          * @return this builder
@@ -202,6 +231,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code RecordAudioOnly} member.
          *
+         * <p>Documented range: 0 to 1. Documented on the China site only.
+         *
          * @param recordAudioOnly the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -212,7 +243,21 @@ public final class OutputParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code RecordAudioOnly} member.
+         *
+         * <p>Documented range: 0 to 1. Documented on the China site only.
+         *
+         * @param recordAudioOnly the value
+         * @return this builder
+         */
+        public Builder recordAudioOnly(long recordAudioOnly) {
+            this.recordAudioOnly = recordAudioOnly;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link OutputParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code PictureInfo} structure of the TRTC API.
+ * The {@code PictureInfo} structure of the TRTC API, held by {@link DescribePictureResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class PictureInfo implements TrtcModel {
     /**
      * The {@code Height} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Height")
@@ -53,6 +55,8 @@ public final class PictureInfo implements TrtcModel {
 
     /**
      * The {@code Width} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class PictureInfo implements TrtcModel {
     /**
      * The {@code XPosition} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("XPosition")
@@ -73,6 +79,8 @@ public final class PictureInfo implements TrtcModel {
 
     /**
      * The {@code YPosition} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class PictureInfo implements TrtcModel {
     /**
      * The {@code SdkAppId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -93,6 +103,8 @@ public final class PictureInfo implements TrtcModel {
 
     /**
      * The {@code PictureId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,7 +132,7 @@ public final class PictureInfo implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -176,9 +188,13 @@ public final class PictureInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link PictureInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link PictureInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long height;
         private Long width;
@@ -201,6 +217,8 @@ public final class PictureInfo implements TrtcModel {
         /**
          * Sets the {@code Height} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -211,7 +229,22 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Height} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
          * Sets the {@code Width} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -223,7 +256,22 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Width} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
          * Sets the {@code XPosition} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param xPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -235,7 +283,22 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code XPosition} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param xPosition the value
+         * @return this builder
+         */
+        public Builder xPosition(long xPosition) {
+            this.xPosition = xPosition;
+            return this;
+        }
+
+        /**
          * Sets the {@code YPosition} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param yPosition the value, or {@code null} to leave it out
          * @return this builder
@@ -247,7 +310,22 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code YPosition} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param yPosition the value
+         * @return this builder
+         */
+        public Builder yPosition(long yPosition) {
+            this.yPosition = yPosition;
+            return this;
+        }
+
+        /**
          * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +337,22 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SdkAppId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code PictureId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param pictureId the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +364,21 @@ public final class PictureInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PictureId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param pictureId the value
+         * @return this builder
+         */
+        public Builder pictureId(long pictureId) {
+            this.pictureId = pictureId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link PictureInfo}
          */

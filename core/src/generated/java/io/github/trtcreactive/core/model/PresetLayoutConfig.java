@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code PresetLayoutConfig} structure of the TRTC API.
+ * The {@code PresetLayoutConfig} structure of the TRTC API, held by {@link LayoutParams}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -52,6 +52,8 @@ public final class PresetLayoutConfig implements TrtcModel {
     /**
      * The {@code UserId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserId")
@@ -61,6 +63,8 @@ public final class PresetLayoutConfig implements TrtcModel {
 
     /**
      * The {@code StreamType} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,6 +76,8 @@ public final class PresetLayoutConfig implements TrtcModel {
     /**
      * The {@code ImageWidth} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ImageWidth")
@@ -81,6 +87,8 @@ public final class PresetLayoutConfig implements TrtcModel {
 
     /**
      * The {@code ImageHeight} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -92,6 +100,8 @@ public final class PresetLayoutConfig implements TrtcModel {
     /**
      * The {@code LocationX} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -101,6 +111,8 @@ public final class PresetLayoutConfig implements TrtcModel {
 
     /**
      * The {@code LocationY} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -112,6 +124,8 @@ public final class PresetLayoutConfig implements TrtcModel {
     /**
      * The {@code ZOrder} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ZOrder")
@@ -121,6 +135,8 @@ public final class PresetLayoutConfig implements TrtcModel {
 
     /**
      * The {@code RenderMode} member.
+     *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,6 +148,8 @@ public final class PresetLayoutConfig implements TrtcModel {
     /**
      * The {@code MixInputType} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MixInputType")
@@ -141,6 +159,8 @@ public final class PresetLayoutConfig implements TrtcModel {
 
     /**
      * The {@code PlaceImageId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -168,7 +188,7 @@ public final class PresetLayoutConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -244,9 +264,13 @@ public final class PresetLayoutConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link PresetLayoutConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link PresetLayoutConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private Long streamType;
@@ -277,6 +301,8 @@ public final class PresetLayoutConfig implements TrtcModel {
         /**
          * Sets the {@code UserId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -289,6 +315,8 @@ public final class PresetLayoutConfig implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -299,7 +327,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param streamType the value
+         * @return this builder
+         */
+        public Builder streamType(long streamType) {
+            this.streamType = streamType;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageWidth} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param imageWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -311,7 +354,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageWidth} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param imageWidth the value
+         * @return this builder
+         */
+        public Builder imageWidth(long imageWidth) {
+            this.imageWidth = imageWidth;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param imageHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -323,7 +381,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param imageHeight the value
+         * @return this builder
+         */
+        public Builder imageHeight(long imageHeight) {
+            this.imageHeight = imageHeight;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -335,7 +408,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -347,7 +435,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
          * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param zOrder the value, or {@code null} to leave it out
          * @return this builder
@@ -359,7 +462,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ZOrder} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param zOrder the value
+         * @return this builder
+         */
+        public Builder zOrder(long zOrder) {
+            this.zOrder = zOrder;
+            return this;
+        }
+
+        /**
          * Sets the {@code RenderMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param renderMode the value, or {@code null} to leave it out
          * @return this builder
@@ -371,7 +489,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code RenderMode} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param renderMode the value
+         * @return this builder
+         */
+        public Builder renderMode(long renderMode) {
+            this.renderMode = renderMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code MixInputType} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
          *
          * @param mixInputType the value, or {@code null} to leave it out
          * @return this builder
@@ -383,7 +516,22 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MixInputType} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param mixInputType the value
+         * @return this builder
+         */
+        public Builder mixInputType(long mixInputType) {
+            this.mixInputType = mixInputType;
+            return this;
+        }
+
+        /**
          * Sets the {@code PlaceImageId} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param placeImageId the value, or {@code null} to leave it out
          * @return this builder
@@ -395,7 +543,21 @@ public final class PresetLayoutConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code PlaceImageId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param placeImageId the value
+         * @return this builder
+         */
+        public Builder placeImageId(long placeImageId) {
+            this.placeImageId = placeImageId;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link PresetLayoutConfig}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code PronunciationDict} structure of the TRTC API.
+ * The {@code PronunciationDict} structure of the TRTC API, held by {@link AsyncTextToSpeechRequest}, {@link TextToSpeechRequest}, {@link TextToSpeechSSERequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,13 +72,9 @@ public final class PronunciationDict implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (word == null) {
-            missing.add(path + "Word");
-        }
-        if (pronunciation == null) {
-            missing.add(path + "Pronunciation");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Word", this.word);
+        checks.required(path + "Pronunciation", this.pronunciation);
     }
 
     @Override
@@ -114,9 +110,13 @@ public final class PronunciationDict implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link PronunciationDict}; not thread-safe. */
+    /**
+     * Collects the values of a {@link PronunciationDict}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String word;
         private String pronunciation;
@@ -129,7 +129,7 @@ public final class PronunciationDict implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Word} member.
+         * Sets the {@code Word} member, required.
          *
          * @param word the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +141,7 @@ public final class PronunciationDict implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Pronunciation} member.
+         * Sets the {@code Pronunciation} member, required.
          *
          * @param pronunciation the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +153,8 @@ public final class PronunciationDict implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link PronunciationDict}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code PublishCdnParams} structure of the TRTC API.
+ * The {@code PublishCdnParams} structure of the TRTC API, held by {@link StartMCUMixTranscodeByStrRoomIdRequest}, {@link StartMCUMixTranscodeRequest}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class PublishCdnParams implements TrtcModel {
     /**
      * The {@code BizId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BizId")
@@ -45,6 +47,8 @@ public final class PublishCdnParams implements TrtcModel {
 
     /**
      * The {@code PublishCdnUrls} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,13 +76,10 @@ public final class PublishCdnParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (bizId == null) {
-            missing.add(path + "BizId");
-        }
-        if (publishCdnUrls == null) {
-            missing.add(path + "PublishCdnUrls");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "BizId", this.bizId);
+        checks.required(path + "PublishCdnUrls", this.publishCdnUrls);
+        checks.list(path + "PublishCdnUrls", this.publishCdnUrls, -1);
     }
 
     @Override
@@ -114,9 +115,13 @@ public final class PublishCdnParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link PublishCdnParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link PublishCdnParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long bizId;
         private List<String> publishCdnUrls;
@@ -129,7 +134,9 @@ public final class PublishCdnParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code BizId} member.
+         * Sets the {@code BizId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param bizId the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +148,22 @@ public final class PublishCdnParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code PublishCdnUrls} member.
+         * Sets the {@code BizId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param bizId the value
+         * @return this builder
+         */
+        public Builder bizId(long bizId) {
+            this.bizId = bizId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code PublishCdnUrls} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param publishCdnUrls the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +175,8 @@ public final class PublishCdnParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link PublishCdnParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code QualityData} structure of the TRTC API.
+ * The {@code QualityData} structure of the TRTC API, held by {@link DescribeCallDetailInfoResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,11 +96,12 @@ public final class QualityData implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (content != null) {
-            for (int i = 0; i < content.size(); i++) {
-                if (content.get(i) != null) {
-                    content.get(i).collectMissingRequired(path + "Content[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Content", this.content, -1);
+        if (this.content != null) {
+            for (int i = 0; i < this.content.size(); i++) {
+                if (this.content.get(i) != null) {
+                    this.content.get(i).check(path + "Content[" + i + "].", checks);
                 }
             }
         }
@@ -149,9 +150,13 @@ public final class QualityData implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link QualityData}; not thread-safe. */
+    /**
+     * Collects the values of a {@link QualityData}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<TimeValue> content;
         private String userId;
@@ -216,7 +221,8 @@ public final class QualityData implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link QualityData}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code QueryAIMessageList} action.
+ * The output of {@code QueryAIMessageList}, whose call lists the messages exchanged in an AI conversation.
  *
  * <p>Documented on the international site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
     /**
      * The {@code Total} member.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Total")
@@ -48,6 +50,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
     /**
      * The {@code MessageList} member.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MessageList")
@@ -57,6 +61,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the international site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,11 +90,12 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (messageList != null) {
-            for (int i = 0; i < messageList.size(); i++) {
-                if (messageList.get(i) != null) {
-                    messageList.get(i).collectMissingRequired(path + "MessageList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "MessageList", this.messageList, -1);
+        if (this.messageList != null) {
+            for (int i = 0; i < this.messageList.size(); i++) {
+                if (this.messageList.get(i) != null) {
+                    this.messageList.get(i).check(path + "MessageList[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +139,13 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link QueryAIMessageListResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link QueryAIMessageListResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long total;
         private List<MessageInfo> messageList;
@@ -151,6 +162,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         /**
          * Sets the {@code Total} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param total the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -161,7 +174,22 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         }
 
         /**
+         * Sets the {@code Total} member.
+         *
+         * <p>Documented on the international site only.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
          * Sets the {@code MessageList} member.
+         *
+         * <p>Documented on the international site only.
          *
          * @param messageList the value, or {@code null} to leave it out
          * @return this builder
@@ -175,6 +203,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -185,7 +215,8 @@ public final class QueryAIMessageListResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link QueryAIMessageListResponse}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code RecognizeConfig} structure of the TRTC API.
+ * The {@code RecognizeConfig} structure of the TRTC API, held by {@link StartAITranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -66,6 +66,8 @@ public final class RecognizeConfig implements TrtcModel {
     /**
      * The {@code HotWordList} member.
      *
+     * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("HotWordList")
@@ -75,6 +77,9 @@ public final class RecognizeConfig implements TrtcModel {
 
     /**
      * The {@code VadSilenceTime} member.
+     *
+     * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,6 +91,8 @@ public final class RecognizeConfig implements TrtcModel {
     /**
      * The {@code VadLevel} member.
      *
+     * <p>Documented range: 0 to 3. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VadLevel")
@@ -95,6 +102,8 @@ public final class RecognizeConfig implements TrtcModel {
 
     /**
      * The {@code Model} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      * @deprecated the service marks this member as no longer in use
@@ -107,6 +116,8 @@ public final class RecognizeConfig implements TrtcModel {
 
     /**
      * The {@code TranslationLanguage} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      * @deprecated the service marks this member as no longer in use
@@ -136,7 +147,9 @@ public final class RecognizeConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "AlternativeLanguage", this.alternativeLanguage, -1);
+        checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
     }
 
     @Override
@@ -197,9 +210,13 @@ public final class RecognizeConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RecognizeConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RecognizeConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String language;
         private List<String> alternativeLanguage;
@@ -248,6 +265,8 @@ public final class RecognizeConfig implements TrtcModel {
         /**
          * Sets the {@code HotWordList} member.
          *
+         * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
+         *
          * @param hotWordList the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -260,6 +279,9 @@ public final class RecognizeConfig implements TrtcModel {
         /**
          * Sets the {@code VadSilenceTime} member.
          *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
          * @param vadSilenceTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -270,7 +292,23 @@ public final class RecognizeConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadSilenceTime} member.
+         *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param vadSilenceTime the value
+         * @return this builder
+         */
+        public Builder vadSilenceTime(long vadSilenceTime) {
+            this.vadSilenceTime = vadSilenceTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code VadLevel} member.
+         *
+         * <p>Documented range: 0 to 3. When left out, the service assumes 0.
          *
          * @param vadLevel the value, or {@code null} to leave it out
          * @return this builder
@@ -282,7 +320,22 @@ public final class RecognizeConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadLevel} member.
+         *
+         * <p>Documented range: 0 to 3. When left out, the service assumes 0.
+         *
+         * @param vadLevel the value
+         * @return this builder
+         */
+        public Builder vadLevel(long vadLevel) {
+            this.vadLevel = vadLevel;
+            return this;
+        }
+
+        /**
          * Sets the {@code Model} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param model the value, or {@code null} to leave it out
          * @return this builder
@@ -298,6 +351,8 @@ public final class RecognizeConfig implements TrtcModel {
         /**
          * Sets the {@code TranslationLanguage} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param translationLanguage the value, or {@code null} to leave it out
          * @return this builder
          * @deprecated the service marks this member as no longer in use
@@ -310,7 +365,8 @@ public final class RecognizeConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RecognizeConfig}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code RecordParams} structure of the TRTC API.
+ * The {@code RecordParams} structure of the TRTC API, held by {@link CreateCloudRecordingRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -52,6 +52,10 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code RecordMode} member, required.
      *
+     * <p>Values: {@code 1} ({@link RecordMode#SINGLE_STREAM}: one file set per user's streams),
+     * {@code 2} ({@link RecordMode#MIXED}: the users' streams mixed into one file set). Checked before
+     * sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RecordMode")
@@ -62,6 +66,9 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxIdleTime")
@@ -71,6 +78,11 @@ public final class RecordParams implements TrtcModel {
 
     /**
      * The {@code StreamType} member.
+     *
+     * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video (the default)),
+     * {@code 1} ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}:
+     * video alone). When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -92,6 +104,12 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code OutputFormat} member.
      *
+     * <p>Values: {@code 0} ({@link OutputFormat#HLS}: HLS (the default)), {@code 1}
+     * ({@link OutputFormat#HLS_MP4}: HLS and MP4), {@code 2} ({@link OutputFormat#HLS_AAC}: HLS and
+     * AAC), {@code 3} ({@link OutputFormat#MP4}: MP4), {@code 4} ({@link OutputFormat#AAC}: AAC). When
+     * left out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("OutputFormat")
@@ -101,6 +119,9 @@ public final class RecordParams implements TrtcModel {
 
     /**
      * The {@code AvMerge} member.
+     *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -112,6 +133,9 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code MaxMediaFileDuration} member.
      *
+     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxMediaFileDuration")
@@ -121,6 +145,11 @@ public final class RecordParams implements TrtcModel {
 
     /**
      * The {@code MediaId} member.
+     *
+     * <p>Values: {@code 0} ({@link MediaId#MAIN_AND_SUB}: the main and the substream (the default)),
+     * {@code 1} ({@link MediaId#MAIN}: the main stream (camera)), {@code 2} ({@link MediaId#SUB}: the
+     * substream (screen sharing)). When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,6 +161,8 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code FillType} member.
      *
+     * <p>Values the documentation lists: 0, 1.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("FillType")
@@ -142,11 +173,305 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code SubscribeAbility} member.
      *
+     * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
+     * the international site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SubscribeAbility")
     public Long subscribeAbility() {
         return subscribeAbility;
+    }
+
+    /**
+     * The documented values of the {@code RecordMode} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RecordMode {
+
+        /** {@code 1}: one file set per user's streams. */
+        public static final RecordMode SINGLE_STREAM = new RecordMode(1L, "SINGLE_STREAM");
+
+        /** {@code 2}: the users' streams mixed into one file set. */
+        public static final RecordMode MIXED = new RecordMode(2L, "MIXED");
+
+        private static final List<RecordMode> KNOWN = List.of(SINGLE_STREAM, MIXED);
+
+        private final long value;
+        private final String name;
+
+        private RecordMode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RecordMode of(long value) {
+            for (RecordMode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RecordMode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RecordMode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RecordMode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code StreamType} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class StreamType {
+
+        /** {@code 0}: audio and video (the default). */
+        public static final StreamType AUDIO_AND_VIDEO = new StreamType(0L, "AUDIO_AND_VIDEO");
+
+        /** {@code 1}: audio alone. */
+        public static final StreamType AUDIO_ONLY = new StreamType(1L, "AUDIO_ONLY");
+
+        /** {@code 2}: video alone. */
+        public static final StreamType VIDEO_ONLY = new StreamType(2L, "VIDEO_ONLY");
+
+        private static final List<StreamType> KNOWN = List.of(AUDIO_AND_VIDEO, AUDIO_ONLY, VIDEO_ONLY);
+
+        private final long value;
+        private final String name;
+
+        private StreamType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static StreamType of(long value) {
+            for (StreamType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new StreamType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<StreamType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof StreamType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code OutputFormat} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class OutputFormat {
+
+        /** {@code 0}: HLS (the default). */
+        public static final OutputFormat HLS = new OutputFormat(0L, "HLS");
+
+        /** {@code 1}: HLS and MP4. */
+        public static final OutputFormat HLS_MP4 = new OutputFormat(1L, "HLS_MP4");
+
+        /** {@code 2}: HLS and AAC. */
+        public static final OutputFormat HLS_AAC = new OutputFormat(2L, "HLS_AAC");
+
+        /** {@code 3}: MP4. */
+        public static final OutputFormat MP4 = new OutputFormat(3L, "MP4");
+
+        /** {@code 4}: AAC. */
+        public static final OutputFormat AAC = new OutputFormat(4L, "AAC");
+
+        private static final List<OutputFormat> KNOWN = List.of(HLS, HLS_MP4, HLS_AAC, MP4, AAC);
+
+        private final long value;
+        private final String name;
+
+        private OutputFormat(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static OutputFormat of(long value) {
+            for (OutputFormat known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new OutputFormat(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<OutputFormat> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof OutputFormat that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code MediaId} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MediaId {
+
+        /** {@code 0}: the main and the substream (the default). */
+        public static final MediaId MAIN_AND_SUB = new MediaId(0L, "MAIN_AND_SUB");
+
+        /** {@code 1}: the main stream (camera). */
+        public static final MediaId MAIN = new MediaId(1L, "MAIN");
+
+        /** {@code 2}: the substream (screen sharing). */
+        public static final MediaId SUB = new MediaId(2L, "SUB");
+
+        private static final List<MediaId> KNOWN = List.of(MAIN_AND_SUB, MAIN, SUB);
+
+        private final long value;
+        private final String name;
+
+        private MediaId(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MediaId of(long value) {
+            for (MediaId known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new MediaId(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<MediaId> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MediaId that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -167,14 +492,26 @@ public final class RecordParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> RECORD_MODE_VALUES = List.of(1L, 2L);
+
+    private static final List<Long> STREAM_TYPE_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> OUTPUT_FORMAT_VALUES = List.of(0L, 1L, 2L, 3L, 4L);
+
+    private static final List<Long> MEDIA_ID_VALUES = List.of(0L, 1L, 2L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (recordMode == null) {
-            missing.add(path + "RecordMode");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "RecordMode", this.recordMode);
+        checks.oneOf(path + "RecordMode", this.recordMode, RECORD_MODE_VALUES);
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 86400L);
+        checks.oneOf(path + "StreamType", this.streamType, STREAM_TYPE_VALUES);
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
-        }
+        checks.oneOf(path + "OutputFormat", this.outputFormat, OUTPUT_FORMAT_VALUES);
+        checks.range(path + "MaxMediaFileDuration", this.maxMediaFileDuration, 1L, 1440L);
+        checks.oneOf(path + "MediaId", this.mediaId, MEDIA_ID_VALUES);
     }
 
     @Override
@@ -250,9 +587,13 @@ public final class RecordParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RecordParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RecordParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long recordMode;
         private Long maxIdleTime;
@@ -281,7 +622,11 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code RecordMode} member.
+         * Sets the {@code RecordMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link RecordMode#SINGLE_STREAM}: one file set per user's streams),
+         * {@code 2} ({@link RecordMode#MIXED}: the users' streams mixed into one file set). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param recordMode the value, or {@code null} to leave it out
          * @return this builder
@@ -293,7 +638,40 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code RecordMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link RecordMode#SINGLE_STREAM}: one file set per user's streams),
+         * {@code 2} ({@link RecordMode#MIXED}: the users' streams mixed into one file set). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param recordMode the value
+         * @return this builder
+         */
+        public Builder recordMode(long recordMode) {
+            this.recordMode = recordMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RecordMode} member, required.
+         *
+         * <p>Values: {@code 1} ({@link RecordMode#SINGLE_STREAM}: one file set per user's streams),
+         * {@code 2} ({@link RecordMode#MIXED}: the users' streams mixed into one file set). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param recordMode one of the documented values, or another {@link RecordMode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder recordMode(RecordMode recordMode) {
+            this.recordMode = recordMode == null ? null : recordMode.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -305,7 +683,26 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code StreamType} member.
+         *
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video (the default)),
+         * {@code 1} ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}:
+         * video alone). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
@@ -313,6 +710,38 @@ public final class RecordParams implements TrtcModel {
         @JsonProperty("StreamType")
         public Builder streamType(Long streamType) {
             this.streamType = streamType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video (the default)),
+         * {@code 1} ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}:
+         * video alone). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param streamType the value
+         * @return this builder
+         */
+        public Builder streamType(long streamType) {
+            this.streamType = streamType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video (the default)),
+         * {@code 1} ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}:
+         * video alone). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param streamType one of the documented values, or another {@link StreamType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder streamType(StreamType streamType) {
+            this.streamType = streamType == null ? null : streamType.value();
             return this;
         }
 
@@ -331,6 +760,12 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code OutputFormat} member.
          *
+         * <p>Values: {@code 0} ({@link OutputFormat#HLS}: HLS (the default)), {@code 1}
+         * ({@link OutputFormat#HLS_MP4}: HLS and MP4), {@code 2} ({@link OutputFormat#HLS_AAC}: HLS and
+         * AAC), {@code 3} ({@link OutputFormat#MP4}: MP4), {@code 4} ({@link OutputFormat#AAC}: AAC). When
+         * left out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * value set.
+         *
          * @param outputFormat the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -341,7 +776,44 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code OutputFormat} member.
+         *
+         * <p>Values: {@code 0} ({@link OutputFormat#HLS}: HLS (the default)), {@code 1}
+         * ({@link OutputFormat#HLS_MP4}: HLS and MP4), {@code 2} ({@link OutputFormat#HLS_AAC}: HLS and
+         * AAC), {@code 3} ({@link OutputFormat#MP4}: MP4), {@code 4} ({@link OutputFormat#AAC}: AAC). When
+         * left out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * value set.
+         *
+         * @param outputFormat the value
+         * @return this builder
+         */
+        public Builder outputFormat(long outputFormat) {
+            this.outputFormat = outputFormat;
+            return this;
+        }
+
+        /**
+         * Sets the {@code OutputFormat} member.
+         *
+         * <p>Values: {@code 0} ({@link OutputFormat#HLS}: HLS (the default)), {@code 1}
+         * ({@link OutputFormat#HLS_MP4}: HLS and MP4), {@code 2} ({@link OutputFormat#HLS_AAC}: HLS and
+         * AAC), {@code 3} ({@link OutputFormat#MP4}: MP4), {@code 4} ({@link OutputFormat#AAC}: AAC). When
+         * left out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * value set.
+         *
+         * @param outputFormat one of the documented values, or another {@link OutputFormat#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder outputFormat(OutputFormat outputFormat) {
+            this.outputFormat = outputFormat == null ? null : outputFormat.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code AvMerge} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default.
          *
          * @param avMerge the value, or {@code null} to leave it out
          * @return this builder
@@ -353,7 +825,24 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AvMerge} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default.
+         *
+         * @param avMerge the value
+         * @return this builder
+         */
+        public Builder avMerge(long avMerge) {
+            this.avMerge = avMerge;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxMediaFileDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxMediaFileDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -365,7 +854,26 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxMediaFileDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
+         *
+         * @param maxMediaFileDuration the value
+         * @return this builder
+         */
+        public Builder maxMediaFileDuration(long maxMediaFileDuration) {
+            this.maxMediaFileDuration = maxMediaFileDuration;
+            return this;
+        }
+
+        /**
          * Sets the {@code MediaId} member.
+         *
+         * <p>Values: {@code 0} ({@link MediaId#MAIN_AND_SUB}: the main and the substream (the default)),
+         * {@code 1} ({@link MediaId#MAIN}: the main stream (camera)), {@code 2} ({@link MediaId#SUB}: the
+         * substream (screen sharing)). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mediaId the value, or {@code null} to leave it out
          * @return this builder
@@ -377,7 +885,41 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values: {@code 0} ({@link MediaId#MAIN_AND_SUB}: the main and the substream (the default)),
+         * {@code 1} ({@link MediaId#MAIN}: the main stream (camera)), {@code 2} ({@link MediaId#SUB}: the
+         * substream (screen sharing)). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaId the value
+         * @return this builder
+         */
+        public Builder mediaId(long mediaId) {
+            this.mediaId = mediaId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values: {@code 0} ({@link MediaId#MAIN_AND_SUB}: the main and the substream (the default)),
+         * {@code 1} ({@link MediaId#MAIN}: the main stream (camera)), {@code 2} ({@link MediaId#SUB}: the
+         * substream (screen sharing)). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaId one of the documented values, or another {@link MediaId#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mediaId(MediaId mediaId) {
+            this.mediaId = mediaId == null ? null : mediaId.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code FillType} member.
+         *
+         * <p>Values the documentation lists: 0, 1.
          *
          * @param fillType the value, or {@code null} to leave it out
          * @return this builder
@@ -389,7 +931,23 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FillType} member.
+         *
+         * <p>Values the documentation lists: 0, 1.
+         *
+         * @param fillType the value
+         * @return this builder
+         */
+        public Builder fillType(long fillType) {
+            this.fillType = fillType;
+            return this;
+        }
+
+        /**
          * Sets the {@code SubscribeAbility} member.
+         *
+         * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
+         * the international site states the values.
          *
          * @param subscribeAbility the value, or {@code null} to leave it out
          * @return this builder
@@ -401,7 +959,22 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SubscribeAbility} member.
+         *
+         * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
+         * the international site states the values.
+         *
+         * @param subscribeAbility the value
+         * @return this builder
+         */
+        public Builder subscribeAbility(long subscribeAbility) {
+            this.subscribeAbility = subscribeAbility;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RecordParams}
          */

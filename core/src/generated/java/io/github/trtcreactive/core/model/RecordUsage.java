@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code RecordUsage} structure of the TRTC API.
+ * The {@code RecordUsage} structure of the TRTC API, held by {@link SdkAppIdRecordUsage}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class RecordUsage implements TrtcModel {
     /**
      * The {@code TimeKey} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TimeKey")
@@ -51,6 +53,8 @@ public final class RecordUsage implements TrtcModel {
 
     /**
      * The {@code Class1VideoTime} member.
+     *
+     * <p>Unit: seconds. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class RecordUsage implements TrtcModel {
     /**
      * The {@code Class2VideoTime} member.
      *
+     * <p>Unit: seconds. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Class2VideoTime")
@@ -72,6 +78,8 @@ public final class RecordUsage implements TrtcModel {
     /**
      * The {@code Class3VideoTime} member.
      *
+     * <p>Unit: seconds. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Class3VideoTime")
@@ -81,6 +89,8 @@ public final class RecordUsage implements TrtcModel {
 
     /**
      * The {@code AudioTime} member.
+     *
+     * <p>Unit: seconds. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,7 +118,7 @@ public final class RecordUsage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -159,9 +169,13 @@ public final class RecordUsage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RecordUsage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RecordUsage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String timeKey;
         private Long class1VideoTime;
@@ -182,6 +196,8 @@ public final class RecordUsage implements TrtcModel {
         /**
          * Sets the {@code TimeKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param timeKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -194,6 +210,8 @@ public final class RecordUsage implements TrtcModel {
         /**
          * Sets the {@code Class1VideoTime} member.
          *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
          * @param class1VideoTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -204,7 +222,22 @@ public final class RecordUsage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Class1VideoTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param class1VideoTime the value
+         * @return this builder
+         */
+        public Builder class1VideoTime(long class1VideoTime) {
+            this.class1VideoTime = class1VideoTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code Class2VideoTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param class2VideoTime the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +249,22 @@ public final class RecordUsage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Class2VideoTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param class2VideoTime the value
+         * @return this builder
+         */
+        public Builder class2VideoTime(long class2VideoTime) {
+            this.class2VideoTime = class2VideoTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code Class3VideoTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param class3VideoTime the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +276,22 @@ public final class RecordUsage implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Class3VideoTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param class3VideoTime the value
+         * @return this builder
+         */
+        public Builder class3VideoTime(long class3VideoTime) {
+            this.class3VideoTime = class3VideoTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code AudioTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param audioTime the value, or {@code null} to leave it out
          * @return this builder
@@ -240,7 +303,21 @@ public final class RecordUsage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code AudioTime} member.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param audioTime the value
+         * @return this builder
+         */
+        public Builder audioTime(long audioTime) {
+            this.audioTime = audioTime;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RecordUsage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code RegisterVoicePrint} action.
+ * The input of {@code RegisterVoicePrint}: registers a speaker's voiceprint so an AI conversation can recognise them.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code Audio} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Audio")
@@ -51,6 +53,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code ReqTimestamp} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code AudioFormat} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioFormat")
@@ -72,6 +78,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code AudioName} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioName")
@@ -81,6 +89,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code AudioMetaInfo} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,19 +118,11 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (audio == null) {
-            missing.add(path + "Audio");
-        }
-        if (reqTimestamp == null) {
-            missing.add(path + "ReqTimestamp");
-        }
-        if (audioFormat == null) {
-            missing.add(path + "AudioFormat");
-        }
-        if (audioName == null) {
-            missing.add(path + "AudioName");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Audio", this.audio);
+        checks.required(path + "ReqTimestamp", this.reqTimestamp);
+        checks.required(path + "AudioFormat", this.audioFormat);
+        checks.required(path + "AudioName", this.audioName);
     }
 
     @Override
@@ -171,9 +173,13 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RegisterVoicePrintRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RegisterVoicePrintRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String audio;
         private Long reqTimestamp;
@@ -192,7 +198,9 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Audio} member.
+         * Sets the {@code Audio} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audio the value, or {@code null} to leave it out
          * @return this builder
@@ -204,7 +212,9 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code ReqTimestamp} member.
+         * Sets the {@code ReqTimestamp} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param reqTimestamp the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +226,22 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code AudioFormat} member.
+         * Sets the {@code ReqTimestamp} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param reqTimestamp the value
+         * @return this builder
+         */
+        public Builder reqTimestamp(long reqTimestamp) {
+            this.reqTimestamp = reqTimestamp;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AudioFormat} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioFormat the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +253,22 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code AudioName} member.
+         * Sets the {@code AudioFormat} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param audioFormat the value
+         * @return this builder
+         */
+        public Builder audioFormat(long audioFormat) {
+            this.audioFormat = audioFormat;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AudioName} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioName the value, or {@code null} to leave it out
          * @return this builder
@@ -242,6 +282,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         /**
          * Sets the {@code AudioMetaInfo} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param audioMetaInfo the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -252,7 +294,8 @@ public final class RegisterVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RegisterVoicePrintRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code RegisterVoicePrint} action.
+ * The output of {@code RegisterVoicePrint}, whose call registers a speaker's voiceprint so an AI conversation can recognise them.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
     /**
      * The {@code VoicePrintId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VoicePrintId")
@@ -45,6 +47,8 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,7 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +112,13 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RegisterVoicePrintResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RegisterVoicePrintResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voicePrintId;
         private String requestId;
@@ -125,6 +133,8 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
         /**
          * Sets the {@code VoicePrintId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param voicePrintId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -137,6 +147,8 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -147,7 +159,8 @@ public final class RegisterVoicePrintResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RegisterVoicePrintResponse}
          */

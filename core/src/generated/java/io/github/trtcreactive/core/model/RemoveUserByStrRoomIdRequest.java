@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code RemoveUserByStrRoomId} action.
+ * The input of {@code RemoveUserByStrRoomId}: removes users from a room with a string id.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=RemoveUserByStrRoomId">RemoveUserByStrRoomId</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +60,8 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
     /**
      * The {@code UserIds} member, required.
      *
+     * <p>At most 10 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserIds")
@@ -84,16 +88,11 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
-        }
-        if (userIds == null) {
-            missing.add(path + "UserIds");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "UserIds", this.userIds);
+        checks.list(path + "UserIds", this.userIds, 10);
     }
 
     @Override
@@ -134,9 +133,13 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RemoveUserByStrRoomIdRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RemoveUserByStrRoomIdRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -151,7 +154,7 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -163,7 +166,18 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -175,19 +189,24 @@ public final class RemoveUserByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserIds} member.
+         * Sets the {@code UserIds} member, required.
+         *
+         * <p>At most 10 elements. Checked before sending: its length.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param userIds the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("UserIds")
         public Builder userIds(List<String> userIds) {
-            this.userIds = userIds == null ? null : ModelLists.copyOf(userIds);
+            this.userIds = userIds == null ? null : ModelLists.copyOfRequest("RemoveUserByStrRoomId", "UserIds", userIds);
             return this;
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RemoveUserByStrRoomIdRequest}
          */

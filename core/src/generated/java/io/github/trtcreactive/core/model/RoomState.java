@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code RoomState} structure of the TRTC API.
+ * The {@code RoomState} structure of the TRTC API, held by {@link DescribeRoomInfoResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -120,7 +120,7 @@ public final class RoomState implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -176,9 +176,13 @@ public final class RoomState implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RoomState}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RoomState}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String commId;
         private String roomString;
@@ -235,6 +239,17 @@ public final class RoomState implements TrtcModel {
         }
 
         /**
+         * Sets the {@code CreateTime} member.
+         *
+         * @param createTime the value
+         * @return this builder
+         */
+        public Builder createTime(long createTime) {
+            this.createTime = createTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code DestroyTime} member.
          *
          * @param destroyTime the value, or {@code null} to leave it out
@@ -242,6 +257,17 @@ public final class RoomState implements TrtcModel {
          */
         @JsonProperty("DestroyTime")
         public Builder destroyTime(Long destroyTime) {
+            this.destroyTime = destroyTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code DestroyTime} member.
+         *
+         * @param destroyTime the value
+         * @return this builder
+         */
+        public Builder destroyTime(long destroyTime) {
             this.destroyTime = destroyTime;
             return this;
         }
@@ -259,6 +285,17 @@ public final class RoomState implements TrtcModel {
         }
 
         /**
+         * Sets the {@code IsFinished} member.
+         *
+         * @param isFinished the value
+         * @return this builder
+         */
+        public Builder isFinished(boolean isFinished) {
+            this.isFinished = isFinished;
+            return this;
+        }
+
+        /**
          * Sets the {@code UserId} member.
          *
          * @param userId the value, or {@code null} to leave it out
@@ -271,7 +308,8 @@ public final class RoomState implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RoomState}
          */

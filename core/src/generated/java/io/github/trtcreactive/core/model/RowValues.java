@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code RowValues} structure of the TRTC API.
+ * The {@code RowValues} structure of the TRTC API, held by {@link SeriesInfos}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,7 +72,9 @@ public final class RowValues implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "RowValue", this.rowValue, -1);
+        checks.list(path + "RowValueFloat", this.rowValueFloat, -1);
     }
 
     @Override
@@ -108,9 +110,13 @@ public final class RowValues implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link RowValues}; not thread-safe. */
+    /**
+     * Collects the values of a {@link RowValues}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<Long> rowValue;
         private List<Double> rowValueFloat;
@@ -147,7 +153,8 @@ public final class RowValues implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link RowValues}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code STTConfig} structure of the TRTC API.
+ * The {@code STTConfig} structure of the TRTC API, held by {@link StartAIConversationRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -74,6 +74,8 @@ public final class STTConfig implements TrtcModel {
     /**
      * The {@code VadSilenceTime} member.
      *
+     * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VadSilenceTime")
@@ -84,6 +86,8 @@ public final class STTConfig implements TrtcModel {
     /**
      * The {@code VadLevel} member.
      *
+     * <p>Documented range: 0 to 5. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VadLevel")
@@ -93,6 +97,9 @@ public final class STTConfig implements TrtcModel {
 
     /**
      * The {@code HotWordList} member.
+     *
+     * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
+     * Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,7 +127,8 @@ public final class STTConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "AlternativeLanguage", this.alternativeLanguage, -1);
     }
 
     @Override
@@ -176,9 +184,13 @@ public final class STTConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link STTConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link STTConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String language;
         private List<String> alternativeLanguage;
@@ -237,6 +249,8 @@ public final class STTConfig implements TrtcModel {
         /**
          * Sets the {@code VadSilenceTime} member.
          *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         *
          * @param vadSilenceTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -247,7 +261,22 @@ public final class STTConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadSilenceTime} member.
+         *
+         * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         *
+         * @param vadSilenceTime the value
+         * @return this builder
+         */
+        public Builder vadSilenceTime(long vadSilenceTime) {
+            this.vadSilenceTime = vadSilenceTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code VadLevel} member.
+         *
+         * <p>Documented range: 0 to 5. When left out, the service assumes 0.
          *
          * @param vadLevel the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +288,23 @@ public final class STTConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code VadLevel} member.
+         *
+         * <p>Documented range: 0 to 5. When left out, the service assumes 0.
+         *
+         * @param vadLevel the value
+         * @return this builder
+         */
+        public Builder vadLevel(long vadLevel) {
+            this.vadLevel = vadLevel;
+            return this;
+        }
+
+        /**
          * Sets the {@code HotWordList} member.
+         *
+         * <p>Uncertain: each term of the list has at most 30 characters (the whole string is longer).
+         * Documented on the China site only.
          *
          * @param hotWordList the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +316,8 @@ public final class STTConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link STTConfig}
          */

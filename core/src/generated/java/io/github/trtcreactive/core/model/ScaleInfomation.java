@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code ScaleInfomation} structure of the TRTC API.
+ * The {@code ScaleInfomation} structure of the TRTC API, held by {@link DescribeScaleInfoResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,7 +96,7 @@ public final class ScaleInfomation implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -142,9 +142,13 @@ public final class ScaleInfomation implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ScaleInfomation}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ScaleInfomation}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long time;
         private Long userNumber;
@@ -173,6 +177,17 @@ public final class ScaleInfomation implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Time} member.
+         *
+         * @param time the value
+         * @return this builder
+         */
+        public Builder time(long time) {
+            this.time = time;
+            return this;
+        }
+
+        /**
          * Sets the {@code UserNumber} member.
          *
          * @param userNumber the value, or {@code null} to leave it out
@@ -180,6 +195,17 @@ public final class ScaleInfomation implements TrtcModel {
          */
         @JsonProperty("UserNumber")
         public Builder userNumber(Long userNumber) {
+            this.userNumber = userNumber;
+            return this;
+        }
+
+        /**
+         * Sets the {@code UserNumber} member.
+         *
+         * @param userNumber the value
+         * @return this builder
+         */
+        public Builder userNumber(long userNumber) {
             this.userNumber = userNumber;
             return this;
         }
@@ -197,6 +223,17 @@ public final class ScaleInfomation implements TrtcModel {
         }
 
         /**
+         * Sets the {@code UserCount} member.
+         *
+         * @param userCount the value
+         * @return this builder
+         */
+        public Builder userCount(long userCount) {
+            this.userCount = userCount;
+            return this;
+        }
+
+        /**
          * Sets the {@code RoomNumbers} member.
          *
          * @param roomNumbers the value, or {@code null} to leave it out
@@ -209,7 +246,19 @@ public final class ScaleInfomation implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code RoomNumbers} member.
+         *
+         * @param roomNumbers the value
+         * @return this builder
+         */
+        public Builder roomNumbers(long roomNumbers) {
+            this.roomNumbers = roomNumbers;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ScaleInfomation}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SdkAppIdRecordUsage} structure of the TRTC API.
+ * The {@code SdkAppIdRecordUsage} structure of the TRTC API, held by {@link DescribeRecordStatisticResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
     /**
      * The {@code SdkAppId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -45,6 +47,8 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
 
     /**
      * The {@code Usages} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,11 +76,12 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (usages != null) {
-            for (int i = 0; i < usages.size(); i++) {
-                if (usages.get(i) != null) {
-                    usages.get(i).collectMissingRequired(path + "Usages[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Usages", this.usages, -1);
+        if (this.usages != null) {
+            for (int i = 0; i < this.usages.size(); i++) {
+                if (this.usages.get(i) != null) {
+                    this.usages.get(i).check(path + "Usages[" + i + "].", checks);
                 }
             }
         }
@@ -115,9 +120,13 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SdkAppIdRecordUsage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SdkAppIdRecordUsage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String sdkAppId;
         private List<RecordUsage> usages;
@@ -132,6 +141,8 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
         /**
          * Sets the {@code SdkAppId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -144,6 +155,8 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
         /**
          * Sets the {@code Usages} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param usages the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -154,7 +167,8 @@ public final class SdkAppIdRecordUsage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SdkAppIdRecordUsage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SdkAppIdTrtcMcuTranscodeTimeUsage} structure of the TRTC API.
+ * The {@code SdkAppIdTrtcMcuTranscodeTimeUsage} structure of the TRTC API, held by {@link OneSdkAppIdTranscodeTimeUsagesInfo}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
     /**
      * The {@code TimeKey} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TimeKey")
@@ -53,6 +55,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
 
     /**
      * The {@code AudioTime} member, required.
+     *
+     * <p>Unit: seconds. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
     /**
      * The {@code VideoTimeSd} member, required.
      *
+     * <p>Unit: seconds. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VideoTimeSd")
@@ -73,6 +79,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
 
     /**
      * The {@code VideoTimeHd} member, required.
+     *
+     * <p>Unit: seconds. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
     /**
      * The {@code VideoTimeFhd} member, required.
      *
+     * <p>Unit: seconds. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VideoTimeFhd")
@@ -93,6 +103,8 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
 
     /**
      * The {@code Flux} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,25 +132,13 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (timeKey == null) {
-            missing.add(path + "TimeKey");
-        }
-        if (audioTime == null) {
-            missing.add(path + "AudioTime");
-        }
-        if (videoTimeSd == null) {
-            missing.add(path + "VideoTimeSd");
-        }
-        if (videoTimeHd == null) {
-            missing.add(path + "VideoTimeHd");
-        }
-        if (videoTimeFhd == null) {
-            missing.add(path + "VideoTimeFhd");
-        }
-        if (flux == null) {
-            missing.add(path + "Flux");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TimeKey", this.timeKey);
+        checks.required(path + "AudioTime", this.audioTime);
+        checks.required(path + "VideoTimeSd", this.videoTimeSd);
+        checks.required(path + "VideoTimeHd", this.videoTimeHd);
+        checks.required(path + "VideoTimeFhd", this.videoTimeFhd);
+        checks.required(path + "Flux", this.flux);
     }
 
     @Override
@@ -194,9 +194,13 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SdkAppIdTrtcMcuTranscodeTimeUsage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SdkAppIdTrtcMcuTranscodeTimeUsage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String timeKey;
         private Long audioTime;
@@ -217,7 +221,9 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TimeKey} member.
+         * Sets the {@code TimeKey} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param timeKey the value, or {@code null} to leave it out
          * @return this builder
@@ -229,7 +235,9 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code AudioTime} member.
+         * Sets the {@code AudioTime} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param audioTime the value, or {@code null} to leave it out
          * @return this builder
@@ -241,7 +249,22 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VideoTimeSd} member.
+         * Sets the {@code AudioTime} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param audioTime the value
+         * @return this builder
+         */
+        public Builder audioTime(long audioTime) {
+            this.audioTime = audioTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code VideoTimeSd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param videoTimeSd the value, or {@code null} to leave it out
          * @return this builder
@@ -253,7 +276,22 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VideoTimeHd} member.
+         * Sets the {@code VideoTimeSd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param videoTimeSd the value
+         * @return this builder
+         */
+        public Builder videoTimeSd(long videoTimeSd) {
+            this.videoTimeSd = videoTimeSd;
+            return this;
+        }
+
+        /**
+         * Sets the {@code VideoTimeHd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param videoTimeHd the value, or {@code null} to leave it out
          * @return this builder
@@ -265,7 +303,22 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VideoTimeFhd} member.
+         * Sets the {@code VideoTimeHd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param videoTimeHd the value
+         * @return this builder
+         */
+        public Builder videoTimeHd(long videoTimeHd) {
+            this.videoTimeHd = videoTimeHd;
+            return this;
+        }
+
+        /**
+         * Sets the {@code VideoTimeFhd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
          *
          * @param videoTimeFhd the value, or {@code null} to leave it out
          * @return this builder
@@ -277,7 +330,22 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Flux} member.
+         * Sets the {@code VideoTimeFhd} member, required.
+         *
+         * <p>Unit: seconds. Documented on the China site only.
+         *
+         * @param videoTimeFhd the value
+         * @return this builder
+         */
+        public Builder videoTimeFhd(long videoTimeFhd) {
+            this.videoTimeFhd = videoTimeFhd;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Flux} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param flux the value, or {@code null} to leave it out
          * @return this builder
@@ -289,7 +357,21 @@ public final class SdkAppIdTrtcMcuTranscodeTimeUsage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Flux} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param flux the value
+         * @return this builder
+         */
+        public Builder flux(double flux) {
+            this.flux = flux;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SdkAppIdTrtcMcuTranscodeTimeUsage}
          */

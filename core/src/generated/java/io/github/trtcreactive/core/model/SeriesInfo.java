@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SeriesInfo} structure of the TRTC API.
+ * The {@code SeriesInfo} structure of the TRTC API, held by {@link TRTCDataResp}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class SeriesInfo implements TrtcModel {
     /**
      * The {@code Columns} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Columns")
@@ -45,6 +47,8 @@ public final class SeriesInfo implements TrtcModel {
 
     /**
      * The {@code Values} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,13 +76,11 @@ public final class SeriesInfo implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (columns == null) {
-            missing.add(path + "Columns");
-        }
-        if (values == null) {
-            missing.add(path + "Values");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Columns", this.columns);
+        checks.list(path + "Columns", this.columns, -1);
+        checks.required(path + "Values", this.values);
+        checks.list(path + "Values", this.values, -1);
     }
 
     @Override
@@ -114,9 +116,13 @@ public final class SeriesInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SeriesInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SeriesInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> columns;
         private List<List<Long>> values;
@@ -129,7 +135,9 @@ public final class SeriesInfo implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Columns} member.
+         * Sets the {@code Columns} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param columns the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +149,9 @@ public final class SeriesInfo implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Values} member.
+         * Sets the {@code Values} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param values the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +163,8 @@ public final class SeriesInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SeriesInfo}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SeriesInfos} structure of the TRTC API.
+ * The {@code SeriesInfos} structure of the TRTC API, held by {@link TRTCDataResult}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,11 +72,13 @@ public final class SeriesInfos implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (values != null) {
-            for (int i = 0; i < values.size(); i++) {
-                if (values.get(i) != null) {
-                    values.get(i).collectMissingRequired(path + "Values[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Columns", this.columns, -1);
+        checks.list(path + "Values", this.values, -1);
+        if (this.values != null) {
+            for (int i = 0; i < this.values.size(); i++) {
+                if (this.values.get(i) != null) {
+                    this.values.get(i).check(path + "Values[" + i + "].", checks);
                 }
             }
         }
@@ -115,9 +117,13 @@ public final class SeriesInfos implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SeriesInfos}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SeriesInfos}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> columns;
         private List<RowValues> values;
@@ -154,7 +160,8 @@ public final class SeriesInfos implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SeriesInfos}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code ServerPushText} structure of the TRTC API.
+ * The {@code ServerPushText} structure of the TRTC API, held by {@link ControlAIConversationRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -88,6 +88,8 @@ public final class ServerPushText implements TrtcModel {
     /**
      * The {@code DropMode} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("DropMode")
@@ -144,7 +146,7 @@ public final class ServerPushText implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -210,9 +212,13 @@ public final class ServerPushText implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link ServerPushText}; not thread-safe. */
+    /**
+     * Collects the values of a {@link ServerPushText}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String text;
         private Boolean interrupt;
@@ -261,6 +267,17 @@ public final class ServerPushText implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Interrupt} member.
+         *
+         * @param interrupt the value
+         * @return this builder
+         */
+        public Builder interrupt(boolean interrupt) {
+            this.interrupt = interrupt;
+            return this;
+        }
+
+        /**
          * Sets the {@code StopAfterPlay} member.
          *
          * @param stopAfterPlay the value, or {@code null} to leave it out
@@ -268,6 +285,17 @@ public final class ServerPushText implements TrtcModel {
          */
         @JsonProperty("StopAfterPlay")
         public Builder stopAfterPlay(Boolean stopAfterPlay) {
+            this.stopAfterPlay = stopAfterPlay;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StopAfterPlay} member.
+         *
+         * @param stopAfterPlay the value
+         * @return this builder
+         */
+        public Builder stopAfterPlay(boolean stopAfterPlay) {
             this.stopAfterPlay = stopAfterPlay;
             return this;
         }
@@ -287,11 +315,26 @@ public final class ServerPushText implements TrtcModel {
         /**
          * Sets the {@code DropMode} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param dropMode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("DropMode")
         public Builder dropMode(Long dropMode) {
+            this.dropMode = dropMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code DropMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param dropMode the value
+         * @return this builder
+         */
+        public Builder dropMode(long dropMode) {
             this.dropMode = dropMode;
             return this;
         }
@@ -309,6 +352,17 @@ public final class ServerPushText implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Priority} member.
+         *
+         * @param priority the value
+         * @return this builder
+         */
+        public Builder priority(long priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /**
          * Sets the {@code AddHistory} member.
          *
          * @param addHistory the value, or {@code null} to leave it out
@@ -316,6 +370,17 @@ public final class ServerPushText implements TrtcModel {
          */
         @JsonProperty("AddHistory")
         public Builder addHistory(Boolean addHistory) {
+            this.addHistory = addHistory;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AddHistory} member.
+         *
+         * @param addHistory the value
+         * @return this builder
+         */
+        public Builder addHistory(boolean addHistory) {
             this.addHistory = addHistory;
             return this;
         }
@@ -333,7 +398,8 @@ public final class ServerPushText implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link ServerPushText}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code SetUserBlockedByStrRoomId} action.
+ * The input of {@code SetUserBlockedByStrRoomId}: mutes or unmutes a user's audio, video or both in a room with a string id.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=SetUserBlockedByStrRoomId">SetUserBlockedByStrRoomId</a>.
  *
  * <p>Documented on the international site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +42,8 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -49,6 +53,8 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
 
     /**
      * The {@code StrRoomId} member, required.
+     *
+     * <p>Documented on the international site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +66,8 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
     /**
      * The {@code UserId} member, required.
      *
+     * <p>Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserId")
@@ -70,11 +78,92 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
     /**
      * The {@code IsMute} member, required.
      *
+     * <p>Values: {@code 0} ({@link IsMute#ENABLE_ALL}: the user may send audio and video again),
+     * {@code 1} ({@link IsMute#DISABLE_ALL}: audio and video both blocked), {@code 2}
+     * ({@link IsMute#DISABLE_AUDIO}: audio blocked, video allowed), {@code 3}
+     * ({@link IsMute#DISABLE_VIDEO}: video blocked, audio allowed). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the international site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("IsMute")
     public Long isMute() {
         return isMute;
+    }
+
+    /**
+     * The documented values of the {@code IsMute} member of {@link SetUserBlockedByStrRoomIdRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class IsMute {
+
+        /** {@code 0}: the user may send audio and video again. */
+        public static final IsMute ENABLE_ALL = new IsMute(0L, "ENABLE_ALL");
+
+        /** {@code 1}: audio and video both blocked. */
+        public static final IsMute DISABLE_ALL = new IsMute(1L, "DISABLE_ALL");
+
+        /** {@code 2}: audio blocked, video allowed. */
+        public static final IsMute DISABLE_AUDIO = new IsMute(2L, "DISABLE_AUDIO");
+
+        /** {@code 3}: video blocked, audio allowed. */
+        public static final IsMute DISABLE_VIDEO = new IsMute(3L, "DISABLE_VIDEO");
+
+        private static final List<IsMute> KNOWN = List.of(ENABLE_ALL, DISABLE_ALL, DISABLE_AUDIO, DISABLE_VIDEO);
+
+        private final long value;
+        private final String name;
+
+        private IsMute(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static IsMute of(long value) {
+            for (IsMute known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new IsMute(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<IsMute> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IsMute that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -95,20 +184,15 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> IS_MUTE_VALUES = List.of(0L, 1L, 2L, 3L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (strRoomId == null) {
-            missing.add(path + "StrRoomId");
-        }
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (isMute == null) {
-            missing.add(path + "IsMute");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StrRoomId", this.strRoomId);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "IsMute", this.isMute);
+        checks.oneOf(path + "IsMute", this.isMute, IS_MUTE_VALUES);
     }
 
     @Override
@@ -154,9 +238,13 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SetUserBlockedByStrRoomIdRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SetUserBlockedByStrRoomIdRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String strRoomId;
@@ -173,7 +261,9 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the international site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -185,7 +275,22 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StrRoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the international site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StrRoomId} member, required.
+         *
+         * <p>Documented on the international site only.
          *
          * @param strRoomId the value, or {@code null} to leave it out
          * @return this builder
@@ -197,7 +302,9 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
+         *
+         * <p>Documented on the international site only.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -209,7 +316,13 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code IsMute} member.
+         * Sets the {@code IsMute} member, required.
+         *
+         * <p>Values: {@code 0} ({@link IsMute#ENABLE_ALL}: the user may send audio and video again),
+         * {@code 1} ({@link IsMute#DISABLE_ALL}: audio and video both blocked), {@code 2}
+         * ({@link IsMute#DISABLE_AUDIO}: audio blocked, video allowed), {@code 3}
+         * ({@link IsMute#DISABLE_VIDEO}: video blocked, audio allowed). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the international site only.
          *
          * @param isMute the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +334,42 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code IsMute} member, required.
+         *
+         * <p>Values: {@code 0} ({@link IsMute#ENABLE_ALL}: the user may send audio and video again),
+         * {@code 1} ({@link IsMute#DISABLE_ALL}: audio and video both blocked), {@code 2}
+         * ({@link IsMute#DISABLE_AUDIO}: audio blocked, video allowed), {@code 3}
+         * ({@link IsMute#DISABLE_VIDEO}: video blocked, audio allowed). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the international site only.
+         *
+         * @param isMute the value
+         * @return this builder
+         */
+        public Builder isMute(long isMute) {
+            this.isMute = isMute;
+            return this;
+        }
+
+        /**
+         * Sets the {@code IsMute} member, required.
+         *
+         * <p>Values: {@code 0} ({@link IsMute#ENABLE_ALL}: the user may send audio and video again),
+         * {@code 1} ({@link IsMute#DISABLE_ALL}: audio and video both blocked), {@code 2}
+         * ({@link IsMute#DISABLE_AUDIO}: audio blocked, video allowed), {@code 3}
+         * ({@link IsMute#DISABLE_VIDEO}: video blocked, audio allowed). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the international site only.
+         *
+         * @param isMute one of the documented values, or another {@link IsMute#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder isMute(IsMute isMute) {
+            this.isMute = isMute == null ? null : isMute.value();
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SetUserBlockedByStrRoomIdRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code SetUserBlockedByStrRoomId} action.
+ * The output of {@code SetUserBlockedByStrRoomId}, whose call mutes or unmutes a user's audio, video or both in a room with a string id.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=SetUserBlockedByStrRoomId">SetUserBlockedByStrRoomId</a>.
  *
  * <p>Documented on the international site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -33,6 +35,8 @@ public final class SetUserBlockedByStrRoomIdResponse implements TrtcResponse {
 
     /**
      * The {@code RequestId} member.
+     *
+     * <p>Documented on the international site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,7 +64,7 @@ public final class SetUserBlockedByStrRoomIdResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -91,9 +95,13 @@ public final class SetUserBlockedByStrRoomIdResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SetUserBlockedByStrRoomIdResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SetUserBlockedByStrRoomIdResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String requestId;
 
@@ -106,6 +114,8 @@ public final class SetUserBlockedByStrRoomIdResponse implements TrtcResponse {
         /**
          * Sets the {@code RequestId} member.
          *
+         * <p>Documented on the international site only.
+         *
          * @param requestId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -116,7 +126,8 @@ public final class SetUserBlockedByStrRoomIdResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SetUserBlockedByStrRoomIdResponse}
          */

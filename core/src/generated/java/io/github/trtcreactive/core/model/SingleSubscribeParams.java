@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SingleSubscribeParams} structure of the TRTC API.
+ * The {@code SingleSubscribeParams} structure of the TRTC API, held by {@link StartPublishCdnStreamRequest}, {@link UpdatePublishCdnStreamRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,11 +60,10 @@ public final class SingleSubscribeParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userMediaStream == null) {
-            missing.add(path + "UserMediaStream");
-        } else {
-            userMediaStream.collectMissingRequired(path + "UserMediaStream.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserMediaStream", this.userMediaStream);
+        if (this.userMediaStream != null) {
+            this.userMediaStream.check(path + "UserMediaStream.", checks);
         }
     }
 
@@ -96,9 +95,13 @@ public final class SingleSubscribeParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SingleSubscribeParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SingleSubscribeParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private UserMediaStream userMediaStream;
 
@@ -109,7 +112,7 @@ public final class SingleSubscribeParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserMediaStream} member.
+         * Sets the {@code UserMediaStream} member, required.
          *
          * @param userMediaStream the value, or {@code null} to leave it out
          * @return this builder
@@ -121,7 +124,8 @@ public final class SingleSubscribeParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SingleSubscribeParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SliceParams} structure of the TRTC API.
+ * The {@code SliceParams} structure of the TRTC API, held by {@link CreateCloudSliceTaskRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,11 @@ public final class SliceParams implements TrtcModel {
     /**
      * The {@code SliceType} member.
      *
+     * <p>Values: {@code 1} ({@link SliceType#AUDIO}: audio slices), {@code 2}
+     * ({@link SliceType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+     * ({@link SliceType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames). Checked before sending
+     * with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SliceType")
@@ -55,6 +60,9 @@ public final class SliceParams implements TrtcModel {
 
     /**
      * The {@code MaxIdleTime} member.
+     *
+     * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
+     * sites disagree on the maximum: the international site states 86; the China site states 86400.
      *
      * @return the value, or {@code null} when absent
      */
@@ -66,6 +74,9 @@ public final class SliceParams implements TrtcModel {
     /**
      * The {@code SliceAudio} member.
      *
+     * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
+     * site states the minimum. Uncertain: only the China site states the maximum.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SliceAudio")
@@ -75,6 +86,8 @@ public final class SliceParams implements TrtcModel {
 
     /**
      * The {@code SliceVideo} member.
+     *
+     * <p>When left out, the service assumes 5.
      *
      * @return the value, or {@code null} when absent
      */
@@ -106,11 +119,85 @@ public final class SliceParams implements TrtcModel {
     /**
      * The {@code SliceImageType} member.
      *
+     * <p>When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SliceImageType")
     public Long sliceImageType() {
         return sliceImageType;
+    }
+
+    /**
+     * The documented values of the {@code SliceType} member of {@link SliceParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class SliceType {
+
+        /** {@code 1}: audio slices. */
+        public static final SliceType AUDIO = new SliceType(1L, "AUDIO");
+
+        /** {@code 2}: frames taken from the video. */
+        public static final SliceType VIDEO_FRAMES = new SliceType(2L, "VIDEO_FRAMES");
+
+        /** {@code 3}: audio slices and video frames. */
+        public static final SliceType AUDIO_AND_VIDEO_FRAMES = new SliceType(3L, "AUDIO_AND_VIDEO_FRAMES");
+
+        private static final List<SliceType> KNOWN = List.of(AUDIO, VIDEO_FRAMES, AUDIO_AND_VIDEO_FRAMES);
+
+        private final long value;
+        private final String name;
+
+        private SliceType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static SliceType of(long value) {
+            for (SliceType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new SliceType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<SliceType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SliceType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -131,10 +218,13 @@ public final class SliceParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> SLICE_TYPE_VALUES = List.of(1L, 2L, 3L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (subscribeStreamUserIds != null) {
-            subscribeStreamUserIds.collectMissingRequired(path + "SubscribeStreamUserIds.", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "SliceType", this.sliceType, SLICE_TYPE_VALUES);
+        if (this.subscribeStreamUserIds != null) {
+            this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
     }
 
@@ -196,9 +286,13 @@ public final class SliceParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SliceParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SliceParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sliceType;
         private Long maxIdleTime;
@@ -223,6 +317,11 @@ public final class SliceParams implements TrtcModel {
         /**
          * Sets the {@code SliceType} member.
          *
+         * <p>Values: {@code 1} ({@link SliceType#AUDIO}: audio slices), {@code 2}
+         * ({@link SliceType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link SliceType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames). Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param sliceType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -233,7 +332,42 @@ public final class SliceParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SliceType} member.
+         *
+         * <p>Values: {@code 1} ({@link SliceType#AUDIO}: audio slices), {@code 2}
+         * ({@link SliceType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link SliceType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames). Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param sliceType the value
+         * @return this builder
+         */
+        public Builder sliceType(long sliceType) {
+            this.sliceType = sliceType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SliceType} member.
+         *
+         * <p>Values: {@code 1} ({@link SliceType#AUDIO}: audio slices), {@code 2}
+         * ({@link SliceType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link SliceType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames). Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param sliceType one of the documented values, or another {@link SliceType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder sliceType(SliceType sliceType) {
+            this.sliceType = sliceType == null ? null : sliceType.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
+         * sites disagree on the maximum: the international site states 86; the China site states 86400.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -245,7 +379,24 @@ public final class SliceParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
+         * sites disagree on the maximum: the international site states 86; the China site states 86400.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceAudio} member.
+         *
+         * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum.
          *
          * @param sliceAudio the value, or {@code null} to leave it out
          * @return this builder
@@ -257,13 +408,42 @@ public final class SliceParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SliceAudio} member.
+         *
+         * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
+         * site states the minimum. Uncertain: only the China site states the maximum.
+         *
+         * @param sliceAudio the value
+         * @return this builder
+         */
+        public Builder sliceAudio(long sliceAudio) {
+            this.sliceAudio = sliceAudio;
+            return this;
+        }
+
+        /**
          * Sets the {@code SliceVideo} member.
+         *
+         * <p>When left out, the service assumes 5.
          *
          * @param sliceVideo the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("SliceVideo")
         public Builder sliceVideo(Long sliceVideo) {
+            this.sliceVideo = sliceVideo;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SliceVideo} member.
+         *
+         * <p>When left out, the service assumes 5.
+         *
+         * @param sliceVideo the value
+         * @return this builder
+         */
+        public Builder sliceVideo(long sliceVideo) {
             this.sliceVideo = sliceVideo;
             return this;
         }
@@ -295,6 +475,8 @@ public final class SliceParams implements TrtcModel {
         /**
          * Sets the {@code SliceImageType} member.
          *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
          * @param sliceImageType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -305,7 +487,21 @@ public final class SliceParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SliceImageType} member.
+         *
+         * <p>When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param sliceImageType the value
+         * @return this builder
+         */
+        public Builder sliceImageType(long sliceImageType) {
+            this.sliceImageType = sliceImageType;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SliceParams}
          */

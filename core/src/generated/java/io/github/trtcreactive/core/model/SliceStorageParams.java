@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SliceStorageParams} structure of the TRTC API.
+ * The {@code SliceStorageParams} structure of the TRTC API, held by {@link CreateCloudSliceTaskRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,9 +60,9 @@ public final class SliceStorageParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (cloudSliceStorage != null) {
-            cloudSliceStorage.collectMissingRequired(path + "CloudSliceStorage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.cloudSliceStorage != null) {
+            this.cloudSliceStorage.check(path + "CloudSliceStorage.", checks);
         }
     }
 
@@ -94,9 +94,13 @@ public final class SliceStorageParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SliceStorageParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SliceStorageParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private CloudSliceStorage cloudSliceStorage;
 
@@ -119,7 +123,8 @@ public final class SliceStorageParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SliceStorageParams}
          */

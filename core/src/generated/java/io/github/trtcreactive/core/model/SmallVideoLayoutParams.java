@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SmallVideoLayoutParams} structure of the TRTC API.
+ * The {@code SmallVideoLayoutParams} structure of the TRTC API, held by {@link LayoutParams}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
     /**
      * The {@code UserId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserId")
@@ -53,6 +55,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
 
     /**
      * The {@code StreamType} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
     /**
      * The {@code ImageWidth} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ImageWidth")
@@ -73,6 +79,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
 
     /**
      * The {@code ImageHeight} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
     /**
      * The {@code LocationX} member.
      *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationX")
@@ -93,6 +103,8 @@ public final class SmallVideoLayoutParams implements TrtcModel {
 
     /**
      * The {@code LocationY} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,13 +132,9 @@ public final class SmallVideoLayoutParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (streamType == null) {
-            missing.add(path + "StreamType");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "StreamType", this.streamType);
     }
 
     @Override
@@ -182,9 +190,13 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SmallVideoLayoutParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SmallVideoLayoutParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private Long streamType;
@@ -205,7 +217,9 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -217,7 +231,9 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code StreamType} member.
+         * Sets the {@code StreamType} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
@@ -229,7 +245,22 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code StreamType} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param streamType the value
+         * @return this builder
+         */
+        public Builder streamType(long streamType) {
+            this.streamType = streamType;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageWidth} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param imageWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -241,7 +272,22 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageWidth} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param imageWidth the value
+         * @return this builder
+         */
+        public Builder imageWidth(long imageWidth) {
+            this.imageWidth = imageWidth;
+            return this;
+        }
+
+        /**
          * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param imageHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -253,7 +299,22 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ImageHeight} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param imageHeight the value
+         * @return this builder
+         */
+        public Builder imageHeight(long imageHeight) {
+            this.imageHeight = imageHeight;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -265,7 +326,22 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationX} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
          * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -277,7 +353,21 @@ public final class SmallVideoLayoutParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code LocationY} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 0. Documented on the China site only.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SmallVideoLayoutParams}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartAIConversation} action.
+ * The input of {@code StartAIConversation}: starts an AI agent that listens and talks in a room.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartAIConversation">StartAIConversation</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -62,6 +64,9 @@ public final class StartAIConversationRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -91,6 +96,10 @@ public final class StartAIConversationRequest implements TrtcRequest {
 
     /**
      * The {@code RoomIdType} member.
+     *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -142,11 +151,82 @@ public final class StartAIConversationRequest implements TrtcRequest {
     /**
      * The {@code AvatarConfig} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AvatarConfig")
     public String avatarConfig() {
         return avatarConfig;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link StartAIConversationRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -167,21 +247,24 @@ public final class StartAIConversationRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "AgentConfig", this.agentConfig);
+        if (this.agentConfig != null) {
+            this.agentConfig.check(path + "AgentConfig.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        if (this.sttConfig != null) {
+            this.sttConfig.check(path + "STTConfig.", checks);
         }
-        if (agentConfig == null) {
-            missing.add(path + "AgentConfig");
-        } else {
-            agentConfig.collectMissingRequired(path + "AgentConfig.", missing);
-        }
-        if (sttConfig != null) {
-            sttConfig.collectMissingRequired(path + "STTConfig.", missing);
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals((this.roomIdType == null ? Long.valueOf(0L) : this.roomIdType))) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -258,9 +341,13 @@ public final class StartAIConversationRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartAIConversationRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartAIConversationRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -289,7 +376,7 @@ public final class StartAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -301,7 +388,21 @@ public final class StartAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -313,7 +414,7 @@ public final class StartAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code AgentConfig} member.
+         * Sets the {@code AgentConfig} member, required.
          *
          * @param agentConfig the value, or {@code null} to leave it out
          * @return this builder
@@ -339,12 +440,46 @@ public final class StartAIConversationRequest implements TrtcRequest {
         /**
          * Sets the {@code RoomIdType} member.
          *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("RoomIdType")
         public Builder roomIdType(Long roomIdType) {
             this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
             return this;
         }
 
@@ -399,6 +534,8 @@ public final class StartAIConversationRequest implements TrtcRequest {
         /**
          * Sets the {@code AvatarConfig} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param avatarConfig the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -409,7 +546,8 @@ public final class StartAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartAIConversationRequest}
          */

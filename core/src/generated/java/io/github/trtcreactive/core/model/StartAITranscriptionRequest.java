@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartAITranscription} action.
+ * The input of {@code StartAITranscription}: starts real-time transcription of a room or one user, delivered as in-room messages.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartAITranscription">StartAITranscription</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -56,6 +58,9 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -86,6 +91,10 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
     /**
      * The {@code RoomIdType} member.
      *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomIdType")
@@ -114,6 +123,75 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
     }
 
     /**
+     * The documented values of the {@code RoomIdType} member of {@link StartAITranscriptionRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -131,24 +209,27 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "TranscriptionParams", this.transcriptionParams);
+        if (this.transcriptionParams != null) {
+            this.transcriptionParams.check(path + "TranscriptionParams.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        if (this.recognizeConfig != null) {
+            this.recognizeConfig.check(path + "RecognizeConfig.", checks);
         }
-        if (transcriptionParams == null) {
-            missing.add(path + "TranscriptionParams");
-        } else {
-            transcriptionParams.collectMissingRequired(path + "TranscriptionParams.", missing);
+        if (this.translationConfig != null) {
+            this.translationConfig.check(path + "TranslationConfig.", checks);
         }
-        if (recognizeConfig != null) {
-            recognizeConfig.collectMissingRequired(path + "RecognizeConfig.", missing);
-        }
-        if (translationConfig != null) {
-            translationConfig.collectMissingRequired(path + "TranslationConfig.", missing);
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals((this.roomIdType == null ? Long.valueOf(0L) : this.roomIdType))) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -210,9 +291,13 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartAITranscriptionRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartAITranscriptionRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -235,7 +320,7 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -247,7 +332,21 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +358,7 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TranscriptionParams} member.
+         * Sets the {@code TranscriptionParams} member, required.
          *
          * @param transcriptionParams the value, or {@code null} to leave it out
          * @return this builder
@@ -285,12 +384,46 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         /**
          * Sets the {@code RoomIdType} member.
          *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("RoomIdType")
         public Builder roomIdType(Long roomIdType) {
             this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). When left out, the service assumes 0.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
             return this;
         }
 
@@ -319,7 +452,8 @@ public final class StartAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartAITranscriptionRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartMCUMixTranscodeByStrRoomId} action.
+ * The input of {@code StartMCUMixTranscodeByStrRoomId}: starts cloud mixing of a room with a string id (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -53,6 +55,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
 
     /**
      * The {@code StrRoomId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
     /**
      * The {@code OutputParams} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("OutputParams")
@@ -73,6 +79,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
 
     /**
      * The {@code EncodeParams} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
     /**
      * The {@code LayoutParams} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LayoutParams")
@@ -93,6 +103,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
 
     /**
      * The {@code PublishCdnParams} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,30 +132,23 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StrRoomId", this.strRoomId);
+        checks.required(path + "OutputParams", this.outputParams);
+        if (this.outputParams != null) {
+            this.outputParams.check(path + "OutputParams.", checks);
         }
-        if (strRoomId == null) {
-            missing.add(path + "StrRoomId");
+        checks.required(path + "EncodeParams", this.encodeParams);
+        if (this.encodeParams != null) {
+            this.encodeParams.check(path + "EncodeParams.", checks);
         }
-        if (outputParams == null) {
-            missing.add(path + "OutputParams");
-        } else {
-            outputParams.collectMissingRequired(path + "OutputParams.", missing);
+        checks.required(path + "LayoutParams", this.layoutParams);
+        if (this.layoutParams != null) {
+            this.layoutParams.check(path + "LayoutParams.", checks);
         }
-        if (encodeParams == null) {
-            missing.add(path + "EncodeParams");
-        } else {
-            encodeParams.collectMissingRequired(path + "EncodeParams.", missing);
-        }
-        if (layoutParams == null) {
-            missing.add(path + "LayoutParams");
-        } else {
-            layoutParams.collectMissingRequired(path + "LayoutParams.", missing);
-        }
-        if (publishCdnParams != null) {
-            publishCdnParams.collectMissingRequired(path + "PublishCdnParams.", missing);
+        if (this.publishCdnParams != null) {
+            this.publishCdnParams.check(path + "PublishCdnParams.", checks);
         }
     }
 
@@ -200,9 +205,13 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String strRoomId;
@@ -223,7 +232,9 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -235,7 +246,22 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Sets the {@code StrRoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StrRoomId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param strRoomId the value, or {@code null} to leave it out
          * @return this builder
@@ -247,7 +273,9 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Sets the {@code OutputParams} member.
+         * Sets the {@code OutputParams} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param outputParams the value, or {@code null} to leave it out
          * @return this builder
@@ -259,7 +287,9 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Sets the {@code EncodeParams} member.
+         * Sets the {@code EncodeParams} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param encodeParams the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +301,9 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Sets the {@code LayoutParams} member.
+         * Sets the {@code LayoutParams} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param layoutParams the value, or {@code null} to leave it out
          * @return this builder
@@ -285,6 +317,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         /**
          * Sets the {@code PublishCdnParams} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param publishCdnParams the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -295,7 +329,8 @@ public final class StartMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartMCUMixTranscodeByStrRoomIdRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartPublishCdnStream} action.
+ * The input of {@code StartPublishCdnStream}: starts relaying a room's streams, mixed or single, to CDN or back into rooms.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartPublishCdnStream">StartPublishCdnStream</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -66,6 +68,9 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -75,6 +80,10 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
 
     /**
      * The {@code RoomIdType} member, required.
+     *
+     * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+     * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -136,6 +145,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code PublishCdnParams} member.
      *
+     * <p>At most 10 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PublishCdnParams")
@@ -156,6 +167,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code FeedBackRoomParams} member.
      *
+     * <p>At most 10 elements. Checked before sending: its length.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("FeedBackRoomParams")
@@ -171,6 +184,75 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     @JsonProperty("RecordParams")
     public McuRecordParams recordParams() {
         return recordParams;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link StartPublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
+
+        /** {@code 1}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(1L, "STRING");
+
+        private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -191,53 +273,54 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "RoomIdType", this.roomIdType);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.required(path + "AgentParams", this.agentParams);
+        if (this.agentParams != null) {
+            this.agentParams.check(path + "AgentParams.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        checks.required(path + "WithTranscoding", this.withTranscoding);
+        if (this.audioParams != null) {
+            this.audioParams.check(path + "AudioParams.", checks);
         }
-        if (roomIdType == null) {
-            missing.add(path + "RoomIdType");
+        if (this.videoParams != null) {
+            this.videoParams.check(path + "VideoParams.", checks);
         }
-        if (agentParams == null) {
-            missing.add(path + "AgentParams");
-        } else {
-            agentParams.collectMissingRequired(path + "AgentParams.", missing);
+        if (this.singleSubscribeParams != null) {
+            this.singleSubscribeParams.check(path + "SingleSubscribeParams.", checks);
         }
-        if (withTranscoding == null) {
-            missing.add(path + "WithTranscoding");
-        }
-        if (audioParams != null) {
-            audioParams.collectMissingRequired(path + "AudioParams.", missing);
-        }
-        if (videoParams != null) {
-            videoParams.collectMissingRequired(path + "VideoParams.", missing);
-        }
-        if (singleSubscribeParams != null) {
-            singleSubscribeParams.collectMissingRequired(path + "SingleSubscribeParams.", missing);
-        }
-        if (publishCdnParams != null) {
-            for (int i = 0; i < publishCdnParams.size(); i++) {
-                if (publishCdnParams.get(i) != null) {
-                    publishCdnParams.get(i).collectMissingRequired(path + "PublishCdnParams[" + i + "].", missing);
+        checks.list(path + "PublishCdnParams", this.publishCdnParams, 10);
+        if (this.publishCdnParams != null) {
+            for (int i = 0; i < this.publishCdnParams.size(); i++) {
+                if (this.publishCdnParams.get(i) != null) {
+                    this.publishCdnParams.get(i).check(path + "PublishCdnParams[" + i + "].", checks);
                 }
             }
         }
-        if (seiParams != null) {
-            seiParams.collectMissingRequired(path + "SeiParams.", missing);
+        if (this.seiParams != null) {
+            this.seiParams.check(path + "SeiParams.", checks);
         }
-        if (feedBackRoomParams != null) {
-            for (int i = 0; i < feedBackRoomParams.size(); i++) {
-                if (feedBackRoomParams.get(i) != null) {
-                    feedBackRoomParams.get(i).collectMissingRequired(path + "FeedBackRoomParams[" + i + "].", missing);
+        checks.list(path + "FeedBackRoomParams", this.feedBackRoomParams, 10);
+        if (this.feedBackRoomParams != null) {
+            for (int i = 0; i < this.feedBackRoomParams.size(); i++) {
+                if (this.feedBackRoomParams.get(i) != null) {
+                    this.feedBackRoomParams.get(i).check(path + "FeedBackRoomParams[" + i + "].", checks);
                 }
             }
         }
-        if (recordParams != null) {
-            recordParams.collectMissingRequired(path + "RecordParams.", missing);
+        if (this.recordParams != null) {
+            this.recordParams.check(path + "RecordParams.", checks);
+        }
+        if (checks.documented() && this.roomId != null && Long.valueOf(0L).equals(this.roomIdType)) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 0 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -324,9 +407,13 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartPublishCdnStreamRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartPublishCdnStreamRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -359,7 +446,7 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -371,7 +458,21 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -383,7 +484,11 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomIdType} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
@@ -395,7 +500,37 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code AgentParams} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer), {@code 1}
+         * ({@link RoomIdType#STRING}: the room id is a string). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code AgentParams} member, required.
          *
          * @param agentParams the value, or {@code null} to leave it out
          * @return this builder
@@ -407,13 +542,24 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code WithTranscoding} member.
+         * Sets the {@code WithTranscoding} member, required.
          *
          * @param withTranscoding the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("WithTranscoding")
         public Builder withTranscoding(Long withTranscoding) {
+            this.withTranscoding = withTranscoding;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WithTranscoding} member, required.
+         *
+         * @param withTranscoding the value
+         * @return this builder
+         */
+        public Builder withTranscoding(long withTranscoding) {
             this.withTranscoding = withTranscoding;
             return this;
         }
@@ -457,12 +603,16 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code PublishCdnParams} member.
          *
+         * <p>At most 10 elements. Checked before sending: its length.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param publishCdnParams the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PublishCdnParams")
         public Builder publishCdnParams(List<McuPublishCdnParam> publishCdnParams) {
-            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOf(publishCdnParams);
+            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOfRequest("StartPublishCdnStream", "PublishCdnParams", publishCdnParams);
             return this;
         }
 
@@ -481,12 +631,16 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code FeedBackRoomParams} member.
          *
+         * <p>At most 10 elements. Checked before sending: its length.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param feedBackRoomParams the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FeedBackRoomParams")
         public Builder feedBackRoomParams(List<McuFeedBackRoomParams> feedBackRoomParams) {
-            this.feedBackRoomParams = feedBackRoomParams == null ? null : ModelLists.copyOf(feedBackRoomParams);
+            this.feedBackRoomParams = feedBackRoomParams == null ? null : ModelLists.copyOfRequest("StartPublishCdnStream", "FeedBackRoomParams", feedBackRoomParams);
             return this;
         }
 
@@ -503,7 +657,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartPublishCdnStreamRequest}
          */

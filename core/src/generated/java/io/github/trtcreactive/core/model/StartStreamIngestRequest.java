@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartStreamIngest} action.
+ * The input of {@code StartStreamIngest}: starts pulling an online media stream into a room as a user.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StartStreamIngest">StartStreamIngest</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -78,6 +80,9 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code RoomId} member, required.
      *
+     * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+     * decimal id from 1 to 4294967295.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RoomId")
@@ -87,6 +92,10 @@ public final class StartStreamIngestRequest implements TrtcRequest {
 
     /**
      * The {@code RoomIdType} member, required.
+     *
+     * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+     * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+     * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -194,6 +203,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code RepeatNum} member.
      *
+     * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RepeatNum")
@@ -203,6 +214,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
 
     /**
      * The {@code MaxDuration} member.
+     *
+     * <p>Unit: minutes. Documented range: 1 to 10080.
      *
      * @return the value, or {@code null} when absent
      */
@@ -214,6 +227,9 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code Volume} member.
      *
+     * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+     * on the maximum: the international site states 100; the China site states 200.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Volume")
@@ -223,6 +239,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
 
     /**
      * The {@code EnableProgress} member.
+     *
+     * <p>When left out, the service assumes false. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -234,6 +252,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code Tempo} member.
      *
+     * <p>When left out, the service assumes 1.0. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Tempo")
@@ -244,11 +264,82 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code IdleTimeout} member.
      *
+     * <p>Documented range: 0 to 600. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("IdleTimeout")
     public Long idleTimeout() {
         return idleTimeout;
+    }
+
+    /**
+     * The documented values of the {@code RoomIdType} member of {@link StartStreamIngestRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class RoomIdType {
+
+        /** {@code 0}: the room id is a string. */
+        public static final RoomIdType STRING = new RoomIdType(0L, "STRING");
+
+        /** {@code 1}: the room id is a 32-bit integer. */
+        public static final RoomIdType INTEGER = new RoomIdType(1L, "INTEGER");
+
+        private static final List<RoomIdType> KNOWN = List.of(STRING, INTEGER);
+
+        private final long value;
+        private final String name;
+
+        private RoomIdType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static RoomIdType of(long value) {
+            for (RoomIdType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new RoomIdType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<RoomIdType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoomIdType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -269,28 +360,27 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "RoomId", this.roomId);
+        checks.required(path + "RoomIdType", this.roomIdType);
+        checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        if (this.videoEncodeParams != null) {
+            this.videoEncodeParams.check(path + "VideoEncodeParams.", checks);
         }
-        if (roomId == null) {
-            missing.add(path + "RoomId");
+        if (this.audioEncodeParams != null) {
+            this.audioEncodeParams.check(path + "AudioEncodeParams.", checks);
         }
-        if (roomIdType == null) {
-            missing.add(path + "RoomIdType");
-        }
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
-        }
-        if (videoEncodeParams != null) {
-            videoEncodeParams.collectMissingRequired(path + "VideoEncodeParams.", missing);
-        }
-        if (audioEncodeParams != null) {
-            audioEncodeParams.collectMissingRequired(path + "AudioEncodeParams.", missing);
+        checks.list(path + "SourceUrl", this.sourceUrl, -1);
+        if (checks.documented() && this.roomId != null && Long.valueOf(1L).equals((this.roomIdType == null ? Long.valueOf(1L) : this.roomIdType))) {
+            checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
+                    "with RoomIdType 1 (an integer room) the id must be a decimal integer from 1 to 4294967295",
+                    this.roomId);
         }
     }
 
@@ -407,9 +497,13 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartStreamIngestRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartStreamIngestRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String roomId;
@@ -454,7 +548,7 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -466,7 +560,21 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomId} member, required.
+         *
+         * <p>With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a
+         * decimal id from 1 to 4294967295.
          *
          * @param roomId the value, or {@code null} to leave it out
          * @return this builder
@@ -478,7 +586,11 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RoomIdType} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param roomIdType the value, or {@code null} to leave it out
          * @return this builder
@@ -490,7 +602,37 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType the value
+         * @return this builder
+         */
+        public Builder roomIdType(long roomIdType) {
+            this.roomIdType = roomIdType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code RoomIdType} member, required.
+         *
+         * <p>Values: {@code 0} ({@link RoomIdType#STRING}: the room id is a string), {@code 1}
+         * ({@link RoomIdType#INTEGER}: the room id is a 32-bit integer). When left out, the service assumes
+         * 1. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param roomIdType one of the documented values, or another {@link RoomIdType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder roomIdType(RoomIdType roomIdType) {
+            this.roomIdType = roomIdType == null ? null : roomIdType.value();
+            return this;
+        }
+
+        /**
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -502,7 +644,7 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -568,6 +710,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code SourceUrl} member.
          *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param sourceUrl the value, or {@code null} to leave it out
          * @return this builder
          * @deprecated the service marks this member as no longer in use
@@ -575,7 +719,7 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         @Deprecated
         @JsonProperty("SourceUrl")
         public Builder sourceUrl(List<String> sourceUrl) {
-            this.sourceUrl = sourceUrl == null ? null : ModelLists.copyOf(sourceUrl);
+            this.sourceUrl = sourceUrl == null ? null : ModelLists.copyOfRequest("StartStreamIngest", "SourceUrl", sourceUrl);
             return this;
         }
 
@@ -587,6 +731,17 @@ public final class StartStreamIngestRequest implements TrtcRequest {
          */
         @JsonProperty("SeekSecond")
         public Builder seekSecond(Long seekSecond) {
+            this.seekSecond = seekSecond;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SeekSecond} member.
+         *
+         * @param seekSecond the value
+         * @return this builder
+         */
+        public Builder seekSecond(long seekSecond) {
             this.seekSecond = seekSecond;
             return this;
         }
@@ -604,7 +759,20 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code AutoPush} member.
+         *
+         * @param autoPush the value
+         * @return this builder
+         */
+        public Builder autoPush(boolean autoPush) {
+            this.autoPush = autoPush;
+            return this;
+        }
+
+        /**
          * Sets the {@code RepeatNum} member.
+         *
+         * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
          *
          * @param repeatNum the value, or {@code null} to leave it out
          * @return this builder
@@ -616,7 +784,22 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code RepeatNum} member.
+         *
+         * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
+         *
+         * @param repeatNum the value
+         * @return this builder
+         */
+        public Builder repeatNum(long repeatNum) {
+            this.repeatNum = repeatNum;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 10080.
          *
          * @param maxDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -628,7 +811,23 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code MaxDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 10080.
+         *
+         * @param maxDuration the value
+         * @return this builder
+         */
+        public Builder maxDuration(long maxDuration) {
+            this.maxDuration = maxDuration;
+            return this;
+        }
+
+        /**
          * Sets the {@code Volume} member.
+         *
+         * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+         * on the maximum: the international site states 100; the China site states 200.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -640,7 +839,23 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+         * on the maximum: the international site states 100; the China site states 200.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(long volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
          * Sets the {@code EnableProgress} member.
+         *
+         * <p>When left out, the service assumes false. Documented on the China site only.
          *
          * @param enableProgress the value, or {@code null} to leave it out
          * @return this builder
@@ -652,7 +867,22 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code EnableProgress} member.
+         *
+         * <p>When left out, the service assumes false. Documented on the China site only.
+         *
+         * @param enableProgress the value
+         * @return this builder
+         */
+        public Builder enableProgress(boolean enableProgress) {
+            this.enableProgress = enableProgress;
+            return this;
+        }
+
+        /**
          * Sets the {@code Tempo} member.
+         *
+         * <p>When left out, the service assumes 1.0. Documented on the China site only.
          *
          * @param tempo the value, or {@code null} to leave it out
          * @return this builder
@@ -664,7 +894,22 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code Tempo} member.
+         *
+         * <p>When left out, the service assumes 1.0. Documented on the China site only.
+         *
+         * @param tempo the value
+         * @return this builder
+         */
+        public Builder tempo(double tempo) {
+            this.tempo = tempo;
+            return this;
+        }
+
+        /**
          * Sets the {@code IdleTimeout} member.
+         *
+         * <p>Documented range: 0 to 600. Documented on the China site only.
          *
          * @param idleTimeout the value, or {@code null} to leave it out
          * @return this builder
@@ -676,7 +921,21 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code IdleTimeout} member.
+         *
+         * <p>Documented range: 0 to 600. Documented on the China site only.
+         *
+         * @param idleTimeout the value
+         * @return this builder
+         */
+        public Builder idleTimeout(long idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartStreamIngestRequest}
          */

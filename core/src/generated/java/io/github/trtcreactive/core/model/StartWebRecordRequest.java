@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StartWebRecord} action.
+ * The input of {@code StartWebRecord}: starts recording a web page to storage.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -80,6 +80,9 @@ public final class StartWebRecordRequest implements TrtcRequest {
     /**
      * The {@code MaxDurationLimit} member.
      *
+     * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
+     * Uncertain: only the international site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxDurationLimit")
@@ -110,6 +113,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
     /**
      * The {@code PublishCdnParams} member.
      *
+     * <p>At most 10 elements.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("PublishCdnParams")
@@ -119,6 +124,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
 
     /**
      * The {@code ReadyTimeout} member.
+     *
+     * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -156,30 +163,26 @@ public final class StartWebRecordRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (recordUrl == null) {
-            missing.add(path + "RecordUrl");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "RecordUrl", this.recordUrl);
+        checks.required(path + "StorageParams", this.storageParams);
+        if (this.storageParams != null) {
+            this.storageParams.check(path + "StorageParams.", checks);
         }
-        if (storageParams == null) {
-            missing.add(path + "StorageParams");
-        } else {
-            storageParams.collectMissingRequired(path + "StorageParams.", missing);
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        if (this.webRecordVideoParams != null) {
+            this.webRecordVideoParams.check(path + "WebRecordVideoParams.", checks);
         }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (webRecordVideoParams != null) {
-            webRecordVideoParams.collectMissingRequired(path + "WebRecordVideoParams.", missing);
-        }
-        if (publishCdnParams != null) {
-            for (int i = 0; i < publishCdnParams.size(); i++) {
-                if (publishCdnParams.get(i) != null) {
-                    publishCdnParams.get(i).collectMissingRequired(path + "PublishCdnParams[" + i + "].", missing);
+        checks.list(path + "PublishCdnParams", this.publishCdnParams, -1);
+        if (this.publishCdnParams != null) {
+            for (int i = 0; i < this.publishCdnParams.size(); i++) {
+                if (this.publishCdnParams.get(i) != null) {
+                    this.publishCdnParams.get(i).check(path + "PublishCdnParams[" + i + "].", checks);
                 }
             }
         }
-        if (emulateMobileParams != null) {
-            emulateMobileParams.collectMissingRequired(path + "EmulateMobileParams.", missing);
+        if (this.emulateMobileParams != null) {
+            this.emulateMobileParams.check(path + "EmulateMobileParams.", checks);
         }
     }
 
@@ -251,9 +254,13 @@ public final class StartWebRecordRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StartWebRecordRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StartWebRecordRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String recordUrl;
         private StorageParams storageParams;
@@ -280,7 +287,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code RecordUrl} member.
+         * Sets the {@code RecordUrl} member, required.
          *
          * @param recordUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -292,7 +299,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code StorageParams} member.
+         * Sets the {@code StorageParams} member, required.
          *
          * @param storageParams the value, or {@code null} to leave it out
          * @return this builder
@@ -304,7 +311,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -316,13 +323,41 @@ public final class StartWebRecordRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
          * Sets the {@code MaxDurationLimit} member.
+         *
+         * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
+         * Uncertain: only the international site states the unit.
          *
          * @param maxDurationLimit the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MaxDurationLimit")
         public Builder maxDurationLimit(Long maxDurationLimit) {
+            this.maxDurationLimit = maxDurationLimit;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MaxDurationLimit} member.
+         *
+         * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
+         * Uncertain: only the international site states the unit.
+         *
+         * @param maxDurationLimit the value
+         * @return this builder
+         */
+        public Builder maxDurationLimit(long maxDurationLimit) {
             this.maxDurationLimit = maxDurationLimit;
             return this;
         }
@@ -354,23 +389,42 @@ public final class StartWebRecordRequest implements TrtcRequest {
         /**
          * Sets the {@code PublishCdnParams} member.
          *
+         * <p>At most 10 elements.
+         *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param publishCdnParams the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PublishCdnParams")
         public Builder publishCdnParams(List<McuPublishCdnParam> publishCdnParams) {
-            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOf(publishCdnParams);
+            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOfRequest("StartWebRecord", "PublishCdnParams", publishCdnParams);
             return this;
         }
 
         /**
          * Sets the {@code ReadyTimeout} member.
          *
+         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
+         *
          * @param readyTimeout the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ReadyTimeout")
         public Builder readyTimeout(Long readyTimeout) {
+            this.readyTimeout = readyTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ReadyTimeout} member.
+         *
+         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
+         *
+         * @param readyTimeout the value
+         * @return this builder
+         */
+        public Builder readyTimeout(long readyTimeout) {
             this.readyTimeout = readyTimeout;
             return this;
         }
@@ -388,7 +442,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StartWebRecordRequest}
          */

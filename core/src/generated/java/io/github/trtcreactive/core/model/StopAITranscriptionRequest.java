@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StopAITranscription} action.
+ * The input of {@code StopAITranscription}: stops an AI transcription task.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopAITranscription">StopAITranscription</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,10 +62,8 @@ public final class StopAITranscriptionRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -94,9 +94,13 @@ public final class StopAITranscriptionRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StopAITranscriptionRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StopAITranscriptionRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
 
@@ -107,7 +111,7 @@ public final class StopAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -119,7 +123,8 @@ public final class StopAITranscriptionRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StopAITranscriptionRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StopMCUMixTranscodeByStrRoomId} action.
+ * The input of {@code StopMCUMixTranscodeByStrRoomId}: stops cloud mixing of a room with a string id (retired API).
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
     /**
      * The {@code SdkAppId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SdkAppId")
@@ -45,6 +47,8 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
 
     /**
      * The {@code StrRoomId} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,13 +76,9 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (strRoomId == null) {
-            missing.add(path + "StrRoomId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "StrRoomId", this.strRoomId);
     }
 
     @Override
@@ -114,9 +114,13 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StopMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StopMCUMixTranscodeByStrRoomIdRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String strRoomId;
@@ -129,7 +133,9 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +147,22 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
         }
 
         /**
-         * Sets the {@code StrRoomId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StrRoomId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param strRoomId the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +174,8 @@ public final class StopMCUMixTranscodeByStrRoomIdRequest implements TrtcRequest 
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StopMCUMixTranscodeByStrRoomIdRequest}
          */

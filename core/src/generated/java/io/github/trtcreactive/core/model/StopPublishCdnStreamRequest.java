@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code StopPublishCdnStream} action.
+ * The input of {@code StopPublishCdnStream}: stops a relay task.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=StopPublishCdnStream">StopPublishCdnStream</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -58,6 +60,8 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code RecordKey} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("RecordKey")
@@ -84,13 +88,9 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -131,9 +131,13 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StopPublishCdnStreamRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StopPublishCdnStreamRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -148,7 +152,7 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -160,7 +164,18 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -174,6 +189,8 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code RecordKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param recordKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -184,7 +201,8 @@ public final class StopPublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StopPublishCdnStreamRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code StorageFile} structure of the TRTC API.
+ * The {@code StorageFile} structure of the TRTC API, held by {@link DescribeCloudRecordingResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,7 +96,7 @@ public final class StorageFile implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -142,9 +142,13 @@ public final class StorageFile implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StorageFile}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StorageFile}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String fileName;
@@ -209,7 +213,19 @@ public final class StorageFile implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code BeginTimeStamp} member.
+         *
+         * @param beginTimeStamp the value
+         * @return this builder
+         */
+        public Builder beginTimeStamp(long beginTimeStamp) {
+            this.beginTimeStamp = beginTimeStamp;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StorageFile}
          */

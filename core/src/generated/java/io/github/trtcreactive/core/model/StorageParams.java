@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code StorageParams} structure of the TRTC API.
+ * The {@code StorageParams} structure of the TRTC API, held by {@link CreateCloudRecordingRequest}, {@link StartWebRecordRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,12 +72,12 @@ public final class StorageParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (cloudStorage != null) {
-            cloudStorage.collectMissingRequired(path + "CloudStorage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.cloudStorage != null) {
+            this.cloudStorage.check(path + "CloudStorage.", checks);
         }
-        if (cloudVod != null) {
-            cloudVod.collectMissingRequired(path + "CloudVod.", missing);
+        if (this.cloudVod != null) {
+            this.cloudVod.check(path + "CloudVod.", checks);
         }
     }
 
@@ -114,9 +114,13 @@ public final class StorageParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link StorageParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link StorageParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private CloudStorage cloudStorage;
         private CloudVod cloudVod;
@@ -153,7 +157,8 @@ public final class StorageParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link StorageParams}
          */

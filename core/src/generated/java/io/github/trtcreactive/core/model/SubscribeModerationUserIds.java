@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code SubscribeModerationUserIds} structure of the TRTC API.
+ * The {@code SubscribeModerationUserIds} structure of the TRTC API, held by {@link DescribeCloudModerationResponse}, {@link ModerationParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code SubscribeAudioUserIds} member.
      *
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SubscribeAudioUserIds")
@@ -49,6 +51,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
 
     /**
      * The {@code UnSubscribeAudioUserIds} member.
+     *
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
      *
      * @return the value, or {@code null} when absent
      */
@@ -60,6 +64,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code SubscribeVideoUserIds} member.
      *
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SubscribeVideoUserIds")
@@ -69,6 +75,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
 
     /**
      * The {@code UnSubscribeVideoUserIds} member.
+     *
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,7 +104,11 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "SubscribeAudioUserIds", this.subscribeAudioUserIds, -1);
+        checks.list(path + "UnSubscribeAudioUserIds", this.unSubscribeAudioUserIds, -1);
+        checks.list(path + "SubscribeVideoUserIds", this.subscribeVideoUserIds, -1);
+        checks.list(path + "UnSubscribeVideoUserIds", this.unSubscribeVideoUserIds, -1);
     }
 
     @Override
@@ -142,9 +154,13 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link SubscribeModerationUserIds}; not thread-safe. */
+    /**
+     * Collects the values of a {@link SubscribeModerationUserIds}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> subscribeAudioUserIds;
         private List<String> unSubscribeAudioUserIds;
@@ -163,6 +179,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code SubscribeAudioUserIds} member.
          *
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         *
          * @param subscribeAudioUserIds the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -174,6 +192,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
 
         /**
          * Sets the {@code UnSubscribeAudioUserIds} member.
+         *
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
          *
          * @param unSubscribeAudioUserIds the value, or {@code null} to leave it out
          * @return this builder
@@ -187,6 +207,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code SubscribeVideoUserIds} member.
          *
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         *
          * @param subscribeVideoUserIds the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -199,6 +221,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code UnSubscribeVideoUserIds} member.
          *
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         *
          * @param unSubscribeVideoUserIds the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -209,7 +233,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link SubscribeModerationUserIds}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TRTCDataResp} structure of the TRTC API.
+ * The {@code TRTCDataResp} structure of the TRTC API, held by {@link DescribeTRTCMarketScaleMetricDataResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,8 @@ public final class TRTCDataResp implements TrtcModel {
     /**
      * The {@code StatementID} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StatementID")
@@ -48,6 +50,8 @@ public final class TRTCDataResp implements TrtcModel {
     /**
      * The {@code Series} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Series")
@@ -57,6 +61,8 @@ public final class TRTCDataResp implements TrtcModel {
 
     /**
      * The {@code Total} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,22 +90,18 @@ public final class TRTCDataResp implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (statementID == null) {
-            missing.add(path + "StatementID");
-        }
-        if (series == null) {
-            missing.add(path + "Series");
-        } else {
-            for (int i = 0; i < series.size(); i++) {
-                if (series.get(i) != null) {
-                    series.get(i).collectMissingRequired(path + "Series[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "StatementID", this.statementID);
+        checks.required(path + "Series", this.series);
+        checks.list(path + "Series", this.series, -1);
+        if (this.series != null) {
+            for (int i = 0; i < this.series.size(); i++) {
+                if (this.series.get(i) != null) {
+                    this.series.get(i).check(path + "Series[" + i + "].", checks);
                 }
             }
         }
-        if (total == null) {
-            missing.add(path + "Total");
-        }
+        checks.required(path + "Total", this.total);
     }
 
     @Override
@@ -140,9 +142,13 @@ public final class TRTCDataResp implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TRTCDataResp}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TRTCDataResp}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long statementID;
         private List<SeriesInfo> series;
@@ -157,7 +163,9 @@ public final class TRTCDataResp implements TrtcModel {
         }
 
         /**
-         * Sets the {@code StatementID} member.
+         * Sets the {@code StatementID} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param statementID the value, or {@code null} to leave it out
          * @return this builder
@@ -169,7 +177,22 @@ public final class TRTCDataResp implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Series} member.
+         * Sets the {@code StatementID} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param statementID the value
+         * @return this builder
+         */
+        public Builder statementID(long statementID) {
+            this.statementID = statementID;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Series} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param series the value, or {@code null} to leave it out
          * @return this builder
@@ -181,7 +204,9 @@ public final class TRTCDataResp implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Total} member.
+         * Sets the {@code Total} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param total the value, or {@code null} to leave it out
          * @return this builder
@@ -193,7 +218,21 @@ public final class TRTCDataResp implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Total} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TRTCDataResp}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TRTCDataResult} structure of the TRTC API.
+ * The {@code TRTCDataResult} structure of the TRTC API, held by {@link DescribeTRTCMarketQualityDataResponse}, {@link DescribeTRTCMarketScaleDataResponse}, {@link DescribeTRTCRealTimeQualityDataResponse} and 1 more.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,11 +84,12 @@ public final class TRTCDataResult implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (series != null) {
-            for (int i = 0; i < series.size(); i++) {
-                if (series.get(i) != null) {
-                    series.get(i).collectMissingRequired(path + "Series[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Series", this.series, -1);
+        if (this.series != null) {
+            for (int i = 0; i < this.series.size(); i++) {
+                if (this.series.get(i) != null) {
+                    this.series.get(i).check(path + "Series[" + i + "].", checks);
                 }
             }
         }
@@ -132,9 +133,13 @@ public final class TRTCDataResult implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TRTCDataResult}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TRTCDataResult}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long statementID;
         private List<SeriesInfos> series;
@@ -156,6 +161,17 @@ public final class TRTCDataResult implements TrtcModel {
          */
         @JsonProperty("StatementID")
         public Builder statementID(Long statementID) {
+            this.statementID = statementID;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StatementID} member.
+         *
+         * @param statementID the value
+         * @return this builder
+         */
+        public Builder statementID(long statementID) {
             this.statementID = statementID;
             return this;
         }
@@ -185,7 +201,19 @@ public final class TRTCDataResult implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Total} member.
+         *
+         * @param total the value
+         * @return this builder
+         */
+        public Builder total(long total) {
+            this.total = total;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TRTCDataResult}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TTSConfig} structure of the TRTC API.
+ * The {@code TTSConfig} structure of the TRTC API, held by {@link TranslationConfig}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,6 +60,8 @@ public final class TTSConfig implements TrtcModel {
     /**
      * The {@code Speed} member.
      *
+     * <p>When left out, the service assumes 1.0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Speed")
@@ -69,6 +71,8 @@ public final class TTSConfig implements TrtcModel {
 
     /**
      * The {@code Volume} member.
+     *
+     * <p>When left out, the service assumes 1.0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,10 +100,8 @@ public final class TTSConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (voiceId == null) {
-            missing.add(path + "VoiceId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "VoiceId", this.voiceId);
     }
 
     @Override
@@ -145,9 +147,13 @@ public final class TTSConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TTSConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TTSConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voiceId;
         private String model;
@@ -164,7 +170,7 @@ public final class TTSConfig implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VoiceId} member.
+         * Sets the {@code VoiceId} member, required.
          *
          * @param voiceId the value, or {@code null} to leave it out
          * @return this builder
@@ -190,6 +196,8 @@ public final class TTSConfig implements TrtcModel {
         /**
          * Sets the {@code Speed} member.
          *
+         * <p>When left out, the service assumes 1.0.
+         *
          * @param speed the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -200,7 +208,22 @@ public final class TTSConfig implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Speed} member.
+         *
+         * <p>When left out, the service assumes 1.0.
+         *
+         * @param speed the value
+         * @return this builder
+         */
+        public Builder speed(double speed) {
+            this.speed = speed;
+            return this;
+        }
+
+        /**
          * Sets the {@code Volume} member.
+         *
+         * <p>When left out, the service assumes 1.0.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -212,7 +235,21 @@ public final class TTSConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Volume} member.
+         *
+         * <p>When left out, the service assumes 1.0.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(double volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TTSConfig}
          */

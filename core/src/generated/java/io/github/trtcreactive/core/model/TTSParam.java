@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TTSParam} structure of the TRTC API.
+ * The {@code TTSParam} structure of the TRTC API, held by {@link CreateCloudTranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -108,27 +108,20 @@ public final class TTSParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (model == null) {
-            missing.add(path + "Model");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Model", this.model);
+        checks.required(path + "Language", this.language);
+        checks.required(path + "TargetUser", this.targetUser);
+        if (this.targetUser != null) {
+            this.targetUser.check(path + "TargetUser.", checks);
         }
-        if (language == null) {
-            missing.add(path + "Language");
+        checks.required(path + "TTSRobotUser", this.ttsRobotUser);
+        if (this.ttsRobotUser != null) {
+            this.ttsRobotUser.check(path + "TTSRobotUser.", checks);
         }
-        if (targetUser == null) {
-            missing.add(path + "TargetUser");
-        } else {
-            targetUser.collectMissingRequired(path + "TargetUser.", missing);
-        }
-        if (ttsRobotUser == null) {
-            missing.add(path + "TTSRobotUser");
-        } else {
-            ttsRobotUser.collectMissingRequired(path + "TTSRobotUser.", missing);
-        }
-        if (voice == null) {
-            missing.add(path + "Voice");
-        } else {
-            voice.collectMissingRequired(path + "Voice.", missing);
+        checks.required(path + "Voice", this.voice);
+        if (this.voice != null) {
+            this.voice.check(path + "Voice.", checks);
         }
     }
 
@@ -180,9 +173,13 @@ public final class TTSParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TTSParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TTSParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String model;
         private String language;
@@ -201,7 +198,7 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Model} member.
+         * Sets the {@code Model} member, required.
          *
          * @param model the value, or {@code null} to leave it out
          * @return this builder
@@ -213,7 +210,7 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Language} member.
+         * Sets the {@code Language} member, required.
          *
          * @param language the value, or {@code null} to leave it out
          * @return this builder
@@ -225,7 +222,7 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TargetUser} member.
+         * Sets the {@code TargetUser} member, required.
          *
          * @param targetUser the value, or {@code null} to leave it out
          * @return this builder
@@ -237,7 +234,7 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TTSRobotUser} member.
+         * Sets the {@code TTSRobotUser} member, required.
          *
          * @param ttsRobotUser the value, or {@code null} to leave it out
          * @return this builder
@@ -249,7 +246,7 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Voice} member.
+         * Sets the {@code Voice} member, required.
          *
          * @param voice the value, or {@code null} to leave it out
          * @return this builder
@@ -261,7 +258,8 @@ public final class TTSParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TTSParam}
          */

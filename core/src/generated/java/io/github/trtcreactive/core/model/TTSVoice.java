@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TTSVoice} structure of the TRTC API.
+ * The {@code TTSVoice} structure of the TRTC API, held by {@link TTSParam}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -50,6 +50,8 @@ public final class TTSVoice implements TrtcModel {
     /**
      * The {@code Speed} member.
      *
+     * <p>When left out, the service assumes 1.0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Speed")
@@ -60,6 +62,8 @@ public final class TTSVoice implements TrtcModel {
     /**
      * The {@code Volume} member.
      *
+     * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Volume")
@@ -69,6 +73,8 @@ public final class TTSVoice implements TrtcModel {
 
     /**
      * The {@code Pitch} member.
+     *
+     * <p>Documented range: -12 to 12. When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,10 +102,8 @@ public final class TTSVoice implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (voiceId == null) {
-            missing.add(path + "VoiceId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "VoiceId", this.voiceId);
     }
 
     @Override
@@ -145,9 +149,13 @@ public final class TTSVoice implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TTSVoice}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TTSVoice}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voiceId;
         private Double speed;
@@ -164,7 +172,7 @@ public final class TTSVoice implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VoiceId} member.
+         * Sets the {@code VoiceId} member, required.
          *
          * @param voiceId the value, or {@code null} to leave it out
          * @return this builder
@@ -178,6 +186,8 @@ public final class TTSVoice implements TrtcModel {
         /**
          * Sets the {@code Speed} member.
          *
+         * <p>When left out, the service assumes 1.0.
+         *
          * @param speed the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -188,7 +198,22 @@ public final class TTSVoice implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Speed} member.
+         *
+         * <p>When left out, the service assumes 1.0.
+         *
+         * @param speed the value
+         * @return this builder
+         */
+        public Builder speed(double speed) {
+            this.speed = speed;
+            return this;
+        }
+
+        /**
          * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -200,7 +225,22 @@ public final class TTSVoice implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(double volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
          * Sets the {@code Pitch} member.
+         *
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
          *
          * @param pitch the value, or {@code null} to leave it out
          * @return this builder
@@ -212,7 +252,21 @@ public final class TTSVoice implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Pitch} member.
+         *
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         *
+         * @param pitch the value
+         * @return this builder
+         */
+        public Builder pitch(long pitch) {
+            this.pitch = pitch;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TTSVoice}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TencentVod} structure of the TRTC API.
+ * The {@code TencentVod} structure of the TRTC API, held by {@link CloudVod}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -80,6 +80,8 @@ public final class TencentVod implements TrtcModel {
     /**
      * The {@code ClassId} member.
      *
+     * <p>When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ClassId")
@@ -120,6 +122,12 @@ public final class TencentVod implements TrtcModel {
     /**
      * The {@code MediaType} member.
      *
+     * <p>Values: {@code 0} ({@link MediaType#MP4}: MP4 (the default)), {@code 1}
+     * ({@link MediaType#HLS}: HLS), {@code 2} ({@link MediaType#AAC}: AAC, for audio-only recording),
+     * {@code 3} ({@link MediaType#HLS_MP4}: HLS and MP4), {@code 4} ({@link MediaType#HLS_AAC}: HLS and
+     * AAC, for audio-only recording). When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MediaType")
@@ -135,6 +143,84 @@ public final class TencentVod implements TrtcModel {
     @JsonProperty("UserDefineRecordId")
     public String userDefineRecordId() {
         return userDefineRecordId;
+    }
+
+    /**
+     * The documented values of the {@code MediaType} member of {@link TencentVod}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MediaType {
+
+        /** {@code 0}: MP4 (the default). */
+        public static final MediaType MP4 = new MediaType(0L, "MP4");
+
+        /** {@code 1}: HLS. */
+        public static final MediaType HLS = new MediaType(1L, "HLS");
+
+        /** {@code 2}: AAC, for audio-only recording. */
+        public static final MediaType AAC = new MediaType(2L, "AAC");
+
+        /** {@code 3}: HLS and MP4. */
+        public static final MediaType HLS_MP4 = new MediaType(3L, "HLS_MP4");
+
+        /** {@code 4}: HLS and AAC, for audio-only recording. */
+        public static final MediaType HLS_AAC = new MediaType(4L, "HLS_AAC");
+
+        private static final List<MediaType> KNOWN = List.of(MP4, HLS, AAC, HLS_MP4, HLS_AAC);
+
+        private final long value;
+        private final String name;
+
+        private MediaType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MediaType of(long value) {
+            for (MediaType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new MediaType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<MediaType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MediaType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -155,8 +241,11 @@ public final class TencentVod implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MEDIA_TYPE_VALUES = List.of(0L, 1L, 2L, 3L, 4L);
+
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "MediaType", this.mediaType, MEDIA_TYPE_VALUES);
     }
 
     @Override
@@ -227,9 +316,13 @@ public final class TencentVod implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TencentVod}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TencentVod}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String procedure;
         private Long expireTime;
@@ -280,6 +373,17 @@ public final class TencentVod implements TrtcModel {
         }
 
         /**
+         * Sets the {@code ExpireTime} member.
+         *
+         * @param expireTime the value
+         * @return this builder
+         */
+        public Builder expireTime(long expireTime) {
+            this.expireTime = expireTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code StorageRegion} member.
          *
          * @param storageRegion the value, or {@code null} to leave it out
@@ -294,11 +398,26 @@ public final class TencentVod implements TrtcModel {
         /**
          * Sets the {@code ClassId} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param classId the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("ClassId")
         public Builder classId(Long classId) {
+            this.classId = classId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ClassId} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param classId the value
+         * @return this builder
+         */
+        public Builder classId(long classId) {
             this.classId = classId;
             return this;
         }
@@ -311,6 +430,17 @@ public final class TencentVod implements TrtcModel {
          */
         @JsonProperty("SubAppId")
         public Builder subAppId(Long subAppId) {
+            this.subAppId = subAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SubAppId} member.
+         *
+         * @param subAppId the value
+         * @return this builder
+         */
+        public Builder subAppId(long subAppId) {
             this.subAppId = subAppId;
             return this;
         }
@@ -342,12 +472,52 @@ public final class TencentVod implements TrtcModel {
         /**
          * Sets the {@code MediaType} member.
          *
+         * <p>Values: {@code 0} ({@link MediaType#MP4}: MP4 (the default)), {@code 1}
+         * ({@link MediaType#HLS}: HLS), {@code 2} ({@link MediaType#AAC}: AAC, for audio-only recording),
+         * {@code 3} ({@link MediaType#HLS_MP4}: HLS and MP4), {@code 4} ({@link MediaType#HLS_AAC}: HLS and
+         * AAC, for audio-only recording). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param mediaType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MediaType")
         public Builder mediaType(Long mediaType) {
             this.mediaType = mediaType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaType} member.
+         *
+         * <p>Values: {@code 0} ({@link MediaType#MP4}: MP4 (the default)), {@code 1}
+         * ({@link MediaType#HLS}: HLS), {@code 2} ({@link MediaType#AAC}: AAC, for audio-only recording),
+         * {@code 3} ({@link MediaType#HLS_MP4}: HLS and MP4), {@code 4} ({@link MediaType#HLS_AAC}: HLS and
+         * AAC, for audio-only recording). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaType the value
+         * @return this builder
+         */
+        public Builder mediaType(long mediaType) {
+            this.mediaType = mediaType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaType} member.
+         *
+         * <p>Values: {@code 0} ({@link MediaType#MP4}: MP4 (the default)), {@code 1}
+         * ({@link MediaType#HLS}: HLS), {@code 2} ({@link MediaType#AAC}: AAC, for audio-only recording),
+         * {@code 3} ({@link MediaType#HLS_MP4}: HLS and MP4), {@code 4} ({@link MediaType#HLS_AAC}: HLS and
+         * AAC, for audio-only recording). When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaType one of the documented values, or another {@link MediaType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mediaType(MediaType mediaType) {
+            this.mediaType = mediaType == null ? null : mediaType.value();
             return this;
         }
 
@@ -364,7 +534,8 @@ public final class TencentVod implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TencentVod}
          */

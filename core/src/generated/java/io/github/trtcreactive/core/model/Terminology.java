@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code Terminology} structure of the TRTC API.
+ * The {@code Terminology} structure of the TRTC API, held by {@link TranslationConfig}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,13 +72,9 @@ public final class Terminology implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (source == null) {
-            missing.add(path + "Source");
-        }
-        if (target == null) {
-            missing.add(path + "Target");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Source", this.source);
+        checks.required(path + "Target", this.target);
     }
 
     @Override
@@ -114,9 +110,13 @@ public final class Terminology implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link Terminology}; not thread-safe. */
+    /**
+     * Collects the values of a {@link Terminology}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String source;
         private String target;
@@ -129,7 +129,7 @@ public final class Terminology implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Source} member.
+         * Sets the {@code Source} member, required.
          *
          * @param source the value, or {@code null} to leave it out
          * @return this builder
@@ -141,7 +141,7 @@ public final class Terminology implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Target} member.
+         * Sets the {@code Target} member, required.
          *
          * @param target the value, or {@code null} to leave it out
          * @return this builder
@@ -153,7 +153,8 @@ public final class Terminology implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link Terminology}
          */

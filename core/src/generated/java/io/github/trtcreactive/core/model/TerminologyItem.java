@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TerminologyItem} structure of the TRTC API.
+ * The {@code TerminologyItem} structure of the TRTC API, held by {@link TranslationParam}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,16 +72,14 @@ public final class TerminologyItem implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (targetLang == null) {
-            missing.add(path + "TargetLang");
-        }
-        if (terminology == null) {
-            missing.add(path + "Terminology");
-        } else {
-            for (int i = 0; i < terminology.size(); i++) {
-                if (terminology.get(i) != null) {
-                    terminology.get(i).collectMissingRequired(path + "Terminology[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TargetLang", this.targetLang);
+        checks.required(path + "Terminology", this.terminology);
+        checks.list(path + "Terminology", this.terminology, -1);
+        if (this.terminology != null) {
+            for (int i = 0; i < this.terminology.size(); i++) {
+                if (this.terminology.get(i) != null) {
+                    this.terminology.get(i).check(path + "Terminology[" + i + "].", checks);
                 }
             }
         }
@@ -120,9 +118,13 @@ public final class TerminologyItem implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TerminologyItem}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TerminologyItem}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String targetLang;
         private List<TermPair> terminology;
@@ -135,7 +137,7 @@ public final class TerminologyItem implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TargetLang} member.
+         * Sets the {@code TargetLang} member, required.
          *
          * @param targetLang the value, or {@code null} to leave it out
          * @return this builder
@@ -147,7 +149,7 @@ public final class TerminologyItem implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Terminology} member.
+         * Sets the {@code Terminology} member, required.
          *
          * @param terminology the value, or {@code null} to leave it out
          * @return this builder
@@ -159,7 +161,8 @@ public final class TerminologyItem implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TerminologyItem}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code TextToSpeech} action.
+ * The input of {@code TextToSpeech}: converts a short text to speech and returns the audio.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -134,6 +134,9 @@ public final class TextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code AlignmentMode} member.
      *
+     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default. Uncertain: only the China site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AlignmentMode")
@@ -143,6 +146,8 @@ public final class TextToSpeechRequest implements TrtcRequest {
 
     /**
      * The {@code ExtraParams} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -170,25 +175,21 @@ public final class TextToSpeechRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (text == null) {
-            missing.add(path + "Text");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Text", this.text);
+        checks.required(path + "Voice", this.voice);
+        if (this.voice != null) {
+            this.voice.check(path + "Voice.", checks);
         }
-        if (voice == null) {
-            missing.add(path + "Voice");
-        } else {
-            voice.collectMissingRequired(path + "Voice.", missing);
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        if (this.audioFormat != null) {
+            this.audioFormat.check(path + "AudioFormat.", checks);
         }
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (audioFormat != null) {
-            audioFormat.collectMissingRequired(path + "AudioFormat.", missing);
-        }
-        if (pronunciationDict != null) {
-            for (int i = 0; i < pronunciationDict.size(); i++) {
-                if (pronunciationDict.get(i) != null) {
-                    pronunciationDict.get(i).collectMissingRequired(path + "PronunciationDict[" + i + "].", missing);
+        checks.list(path + "PronunciationDict", this.pronunciationDict, -1);
+        if (this.pronunciationDict != null) {
+            for (int i = 0; i < this.pronunciationDict.size(); i++) {
+                if (this.pronunciationDict.get(i) != null) {
+                    this.pronunciationDict.get(i).check(path + "PronunciationDict[" + i + "].", checks);
                 }
             }
         }
@@ -267,9 +268,13 @@ public final class TextToSpeechRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TextToSpeechRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TextToSpeechRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String text;
         private Voice voice;
@@ -298,7 +303,7 @@ public final class TextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Text} member.
+         * Sets the {@code Text} member, required.
          *
          * @param text the value, or {@code null} to leave it out
          * @return this builder
@@ -310,7 +315,7 @@ public final class TextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code Voice} member.
+         * Sets the {@code Voice} member, required.
          *
          * @param voice the value, or {@code null} to leave it out
          * @return this builder
@@ -322,13 +327,24 @@ public final class TextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("SdkAppId")
         public Builder sdkAppId(Long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
             this.sdkAppId = sdkAppId;
             return this;
         }
@@ -386,17 +402,22 @@ public final class TextToSpeechRequest implements TrtcRequest {
         /**
          * Sets the {@code PronunciationDict} member.
          *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param pronunciationDict the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PronunciationDict")
         public Builder pronunciationDict(List<PronunciationDict> pronunciationDict) {
-            this.pronunciationDict = pronunciationDict == null ? null : ModelLists.copyOf(pronunciationDict);
+            this.pronunciationDict = pronunciationDict == null ? null : ModelLists.copyOfRequest("TextToSpeech", "PronunciationDict", pronunciationDict);
             return this;
         }
 
         /**
          * Sets the {@code AlignmentMode} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
          *
          * @param alignmentMode the value, or {@code null} to leave it out
          * @return this builder
@@ -408,7 +429,23 @@ public final class TextToSpeechRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code AlignmentMode} member.
+         *
+         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the China site states the values.
+         *
+         * @param alignmentMode the value
+         * @return this builder
+         */
+        public Builder alignmentMode(long alignmentMode) {
+            this.alignmentMode = alignmentMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code ExtraParams} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param extraParams the value, or {@code null} to leave it out
          * @return this builder
@@ -420,7 +457,8 @@ public final class TextToSpeechRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TextToSpeechRequest}
          */

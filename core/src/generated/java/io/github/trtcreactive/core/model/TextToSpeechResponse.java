@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The output of the {@code TextToSpeech} action.
+ * The output of {@code TextToSpeech}, whose call converts a short text to speech and returns the audio.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -96,11 +96,12 @@ public final class TextToSpeechResponse implements TrtcResponse {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (alignments != null) {
-            for (int i = 0; i < alignments.size(); i++) {
-                if (alignments.get(i) != null) {
-                    alignments.get(i).collectMissingRequired(path + "Alignments[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "Alignments", this.alignments, -1);
+        if (this.alignments != null) {
+            for (int i = 0; i < this.alignments.size(); i++) {
+                if (this.alignments.get(i) != null) {
+                    this.alignments.get(i).check(path + "Alignments[" + i + "].", checks);
                 }
             }
         }
@@ -149,9 +150,13 @@ public final class TextToSpeechResponse implements TrtcResponse {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TextToSpeechResponse}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TextToSpeechResponse}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String audio;
         private List<AlignmentItem> alignments;
@@ -204,6 +209,17 @@ public final class TextToSpeechResponse implements TrtcResponse {
         }
 
         /**
+         * Sets the {@code TotalDurationMs} member.
+         *
+         * @param totalDurationMs the value
+         * @return this builder
+         */
+        public Builder totalDurationMs(long totalDurationMs) {
+            this.totalDurationMs = totalDurationMs;
+            return this;
+        }
+
+        /**
          * Sets the {@code RequestId} member.
          *
          * @param requestId the value, or {@code null} to leave it out
@@ -216,7 +232,8 @@ public final class TextToSpeechResponse implements TrtcResponse {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TextToSpeechResponse}
          */

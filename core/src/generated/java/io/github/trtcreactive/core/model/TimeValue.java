@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TimeValue} structure of the TRTC API.
+ * The {@code TimeValue} structure of the TRTC API, held by {@link QualityData}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,7 +72,7 @@ public final class TimeValue implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -108,9 +108,13 @@ public final class TimeValue implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TimeValue}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TimeValue}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long time;
         private Double value;
@@ -135,6 +139,17 @@ public final class TimeValue implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Time} member.
+         *
+         * @param time the value
+         * @return this builder
+         */
+        public Builder time(long time) {
+            this.time = time;
+            return this;
+        }
+
+        /**
          * Sets the {@code Value} member.
          *
          * @param value the value, or {@code null} to leave it out
@@ -147,7 +162,19 @@ public final class TimeValue implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Value} member.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder value(double value) {
+            this.value = value;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TimeValue}
          */

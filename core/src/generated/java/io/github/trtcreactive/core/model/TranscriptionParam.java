@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TranscriptionParam} structure of the TRTC API.
+ * The {@code TranscriptionParam} structure of the TRTC API, held by {@link CreateCloudTranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -84,6 +84,8 @@ public final class TranscriptionParam implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxIdleTime")
@@ -93,6 +95,8 @@ public final class TranscriptionParam implements TrtcModel {
 
     /**
      * The {@code SendCustomMode} member.
+     *
+     * <p>When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,24 +124,22 @@ public final class TranscriptionParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
-        }
-        if (subscribeList != null) {
-            for (int i = 0; i < subscribeList.size(); i++) {
-                if (subscribeList.get(i) != null) {
-                    subscribeList.get(i).collectMissingRequired(path + "SubscribeList[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        checks.list(path + "SubscribeList", this.subscribeList, -1);
+        if (this.subscribeList != null) {
+            for (int i = 0; i < this.subscribeList.size(); i++) {
+                if (this.subscribeList.get(i) != null) {
+                    this.subscribeList.get(i).check(path + "SubscribeList[" + i + "].", checks);
                 }
             }
         }
-        if (unSubscribeList != null) {
-            for (int i = 0; i < unSubscribeList.size(); i++) {
-                if (unSubscribeList.get(i) != null) {
-                    unSubscribeList.get(i).collectMissingRequired(path + "UnSubscribeList[" + i + "].", missing);
+        checks.list(path + "UnSubscribeList", this.unSubscribeList, -1);
+        if (this.unSubscribeList != null) {
+            for (int i = 0; i < this.unSubscribeList.size(); i++) {
+                if (this.unSubscribeList.get(i) != null) {
+                    this.unSubscribeList.get(i).check(path + "UnSubscribeList[" + i + "].", checks);
                 }
             }
         }
@@ -196,9 +198,13 @@ public final class TranscriptionParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TranscriptionParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TranscriptionParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String userSig;
@@ -219,7 +225,7 @@ public final class TranscriptionParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -231,7 +237,7 @@ public final class TranscriptionParam implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -269,6 +275,8 @@ public final class TranscriptionParam implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -279,7 +287,22 @@ public final class TranscriptionParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
          * Sets the {@code SendCustomMode} member.
+         *
+         * <p>When left out, the service assumes 0.
          *
          * @param sendCustomMode the value, or {@code null} to leave it out
          * @return this builder
@@ -291,7 +314,21 @@ public final class TranscriptionParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code SendCustomMode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param sendCustomMode the value
+         * @return this builder
+         */
+        public Builder sendCustomMode(long sendCustomMode) {
+            this.sendCustomMode = sendCustomMode;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TranscriptionParam}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TranscriptionParams} structure of the TRTC API.
+ * The {@code TranscriptionParams} structure of the TRTC API, held by {@link StartAITranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,6 +72,8 @@ public final class TranscriptionParams implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
+     * <p>When left out, the service assumes 60.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MaxIdleTime")
@@ -122,6 +124,8 @@ public final class TranscriptionParams implements TrtcModel {
     /**
      * The {@code IMAdminUserId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      * @deprecated the service marks this member as no longer in use
      */
@@ -134,6 +138,8 @@ public final class TranscriptionParams implements TrtcModel {
     /**
      * The {@code IMAdminUserSig} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      * @deprecated the service marks this member as no longer in use
      */
@@ -145,6 +151,8 @@ public final class TranscriptionParams implements TrtcModel {
 
     /**
      * The {@code TargetUserIdList} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -172,19 +180,16 @@ public final class TranscriptionParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
+        checks.required(path + "UserSig", this.userSig);
+        if (this.voicePrint != null) {
+            this.voicePrint.check(path + "VoicePrint.", checks);
         }
-        if (userSig == null) {
-            missing.add(path + "UserSig");
+        if (this.turnDetection != null) {
+            this.turnDetection.check(path + "TurnDetection.", checks);
         }
-        if (voicePrint != null) {
-            voicePrint.collectMissingRequired(path + "VoicePrint.", missing);
-        }
-        if (turnDetection != null) {
-            turnDetection.collectMissingRequired(path + "TurnDetection.", missing);
-        }
+        checks.list(path + "TargetUserIdList", this.targetUserIdList, -1);
     }
 
     @Override
@@ -260,9 +265,13 @@ public final class TranscriptionParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TranscriptionParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TranscriptionParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
         private String userSig;
@@ -291,7 +300,7 @@ public final class TranscriptionParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -303,7 +312,7 @@ public final class TranscriptionParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserSig} member.
+         * Sets the {@code UserSig} member, required.
          *
          * @param userSig the value, or {@code null} to leave it out
          * @return this builder
@@ -317,11 +326,26 @@ public final class TranscriptionParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
+         * <p>When left out, the service assumes 60.
+         *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MaxIdleTime")
         public Builder maxIdleTime(Long maxIdleTime) {
+            this.maxIdleTime = maxIdleTime;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MaxIdleTime} member.
+         *
+         * <p>When left out, the service assumes 60.
+         *
+         * @param maxIdleTime the value
+         * @return this builder
+         */
+        public Builder maxIdleTime(long maxIdleTime) {
             this.maxIdleTime = maxIdleTime;
             return this;
         }
@@ -334,6 +358,17 @@ public final class TranscriptionParams implements TrtcModel {
          */
         @JsonProperty("TranscriptionMode")
         public Builder transcriptionMode(Long transcriptionMode) {
+            this.transcriptionMode = transcriptionMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TranscriptionMode} member.
+         *
+         * @param transcriptionMode the value
+         * @return this builder
+         */
+        public Builder transcriptionMode(long transcriptionMode) {
             this.transcriptionMode = transcriptionMode;
             return this;
         }
@@ -377,6 +412,8 @@ public final class TranscriptionParams implements TrtcModel {
         /**
          * Sets the {@code IMAdminUserId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param imAdminUserId the value, or {@code null} to leave it out
          * @return this builder
          * @deprecated the service marks this member as no longer in use
@@ -390,6 +427,8 @@ public final class TranscriptionParams implements TrtcModel {
 
         /**
          * Sets the {@code IMAdminUserSig} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param imAdminUserSig the value, or {@code null} to leave it out
          * @return this builder
@@ -405,6 +444,8 @@ public final class TranscriptionParams implements TrtcModel {
         /**
          * Sets the {@code TargetUserIdList} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param targetUserIdList the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -415,7 +456,8 @@ public final class TranscriptionParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TranscriptionParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TranscriptionUserInfoParams} structure of the TRTC API.
+ * The {@code TranscriptionUserInfoParams} structure of the TRTC API, held by {@link TTSParam}, {@link TranscriptionParam}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,10 +60,8 @@ public final class TranscriptionUserInfoParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userId == null) {
-            missing.add(path + "UserId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "UserId", this.userId);
     }
 
     @Override
@@ -94,9 +92,13 @@ public final class TranscriptionUserInfoParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TranscriptionUserInfoParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TranscriptionUserInfoParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String userId;
 
@@ -107,7 +109,7 @@ public final class TranscriptionUserInfoParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code UserId} member.
+         * Sets the {@code UserId} member, required.
          *
          * @param userId the value, or {@code null} to leave it out
          * @return this builder
@@ -119,7 +121,8 @@ public final class TranscriptionUserInfoParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TranscriptionUserInfoParams}
          */

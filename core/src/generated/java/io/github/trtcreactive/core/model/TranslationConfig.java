@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TranslationConfig} structure of the TRTC API.
+ * The {@code TranslationConfig} structure of the TRTC API, held by {@link StartAITranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -49,6 +49,8 @@ public final class TranslationConfig implements TrtcModel {
 
     /**
      * The {@code Mode} member.
+     *
+     * <p>Values the documentation lists: 1, 2.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,17 +98,17 @@ public final class TranslationConfig implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (targetLanguages == null) {
-            missing.add(path + "TargetLanguages");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TargetLanguages", this.targetLanguages);
+        checks.list(path + "TargetLanguages", this.targetLanguages, -1);
+        if (this.ttsConfig != null) {
+            this.ttsConfig.check(path + "TTSConfig.", checks);
         }
-        if (ttsConfig != null) {
-            ttsConfig.collectMissingRequired(path + "TTSConfig.", missing);
-        }
-        if (terminology != null) {
-            for (int i = 0; i < terminology.size(); i++) {
-                if (terminology.get(i) != null) {
-                    terminology.get(i).collectMissingRequired(path + "Terminology[" + i + "].", missing);
+        checks.list(path + "Terminology", this.terminology, -1);
+        if (this.terminology != null) {
+            for (int i = 0; i < this.terminology.size(); i++) {
+                if (this.terminology.get(i) != null) {
+                    this.terminology.get(i).check(path + "Terminology[" + i + "].", checks);
                 }
             }
         }
@@ -155,9 +157,13 @@ public final class TranslationConfig implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TranslationConfig}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TranslationConfig}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> targetLanguages;
         private Long mode;
@@ -174,7 +180,7 @@ public final class TranslationConfig implements TrtcModel {
         }
 
         /**
-         * Sets the {@code TargetLanguages} member.
+         * Sets the {@code TargetLanguages} member, required.
          *
          * @param targetLanguages the value, or {@code null} to leave it out
          * @return this builder
@@ -188,11 +194,26 @@ public final class TranslationConfig implements TrtcModel {
         /**
          * Sets the {@code Mode} member.
          *
+         * <p>Values the documentation lists: 1, 2.
+         *
          * @param mode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Mode")
         public Builder mode(Long mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Mode} member.
+         *
+         * <p>Values the documentation lists: 1, 2.
+         *
+         * @param mode the value
+         * @return this builder
+         */
+        public Builder mode(long mode) {
             this.mode = mode;
             return this;
         }
@@ -222,7 +243,8 @@ public final class TranslationConfig implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TranslationConfig}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TranslationParam} structure of the TRTC API.
+ * The {@code TranslationParam} structure of the TRTC API, held by {@link CreateCloudTranscriptionRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -72,11 +72,13 @@ public final class TranslationParam implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (terminologies != null) {
-            for (int i = 0; i < terminologies.size(); i++) {
-                if (terminologies.get(i) != null) {
-                    terminologies.get(i).collectMissingRequired(path + "Terminologies[" + i + "].", missing);
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "TargetLang", this.targetLang, -1);
+        checks.list(path + "Terminologies", this.terminologies, -1);
+        if (this.terminologies != null) {
+            for (int i = 0; i < this.terminologies.size(); i++) {
+                if (this.terminologies.get(i) != null) {
+                    this.terminologies.get(i).check(path + "Terminologies[" + i + "].", checks);
                 }
             }
         }
@@ -115,9 +117,13 @@ public final class TranslationParam implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TranslationParam}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TranslationParam}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private List<String> targetLang;
         private List<TerminologyItem> terminologies;
@@ -154,7 +160,8 @@ public final class TranslationParam implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TranslationParam}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TrtcUsage} structure of the TRTC API.
+ * The {@code TrtcUsage} structure of the TRTC API, held by {@link DescribeMixTranscodingUsageResponse}, {@link DescribeRecordingUsageResponse}, {@link DescribeRelayUsageResponse} and 1 more.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,8 @@ public final class TrtcUsage implements TrtcModel {
     /**
      * The {@code UsageValue} member.
      *
+     * <p>Unit: minutes. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UsageValue")
@@ -57,6 +59,8 @@ public final class TrtcUsage implements TrtcModel {
 
     /**
      * The {@code TimeStampKey} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,7 +88,8 @@ public final class TrtcUsage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "UsageValue", this.usageValue, -1);
     }
 
     @Override
@@ -125,9 +130,13 @@ public final class TrtcUsage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TrtcUsage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TrtcUsage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String timeKey;
         private List<Double> usageValue;
@@ -156,6 +165,8 @@ public final class TrtcUsage implements TrtcModel {
         /**
          * Sets the {@code UsageValue} member.
          *
+         * <p>Unit: minutes. Uncertain: only the China site states the unit.
+         *
          * @param usageValue the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -168,6 +179,8 @@ public final class TrtcUsage implements TrtcModel {
         /**
          * Sets the {@code TimeStampKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param timeStampKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -178,7 +191,21 @@ public final class TrtcUsage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code TimeStampKey} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param timeStampKey the value
+         * @return this builder
+         */
+        public Builder timeStampKey(long timeStampKey) {
+            this.timeStampKey = timeStampKey;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TrtcUsage}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code TurnDetection} structure of the TRTC API.
+ * The {@code TurnDetection} structure of the TRTC API, held by {@link AgentConfig}, {@link TranscriptionParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -60,7 +60,7 @@ public final class TurnDetection implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -91,9 +91,13 @@ public final class TurnDetection implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link TurnDetection}; not thread-safe. */
+    /**
+     * Collects the values of a {@link TurnDetection}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String semanticEagerness;
 
@@ -116,7 +120,8 @@ public final class TurnDetection implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link TurnDetection}
          */

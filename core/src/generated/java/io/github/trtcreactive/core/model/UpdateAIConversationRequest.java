@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code UpdateAIConversation} action.
+ * The input of {@code UpdateAIConversation}: changes a running AI conversation's welcome message, interruption or model settings.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdateAIConversation">UpdateAIConversation</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -74,6 +76,8 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
     /**
      * The {@code InterruptSpeechDuration} member.
      *
+     * <p>Unit: milliseconds. When left out, the service assumes 500.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("InterruptSpeechDuration")
@@ -120,10 +124,8 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -179,9 +181,13 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UpdateAIConversationRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UpdateAIConversationRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String taskId;
         private String welcomeMessage;
@@ -202,7 +208,7 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -238,13 +244,39 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code InterruptMode} member.
+         *
+         * @param interruptMode the value
+         * @return this builder
+         */
+        public Builder interruptMode(long interruptMode) {
+            this.interruptMode = interruptMode;
+            return this;
+        }
+
+        /**
          * Sets the {@code InterruptSpeechDuration} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 500.
          *
          * @param interruptSpeechDuration the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("InterruptSpeechDuration")
         public Builder interruptSpeechDuration(Long interruptSpeechDuration) {
+            this.interruptSpeechDuration = interruptSpeechDuration;
+            return this;
+        }
+
+        /**
+         * Sets the {@code InterruptSpeechDuration} member.
+         *
+         * <p>Unit: milliseconds. When left out, the service assumes 500.
+         *
+         * @param interruptSpeechDuration the value
+         * @return this builder
+         */
+        public Builder interruptSpeechDuration(long interruptSpeechDuration) {
             this.interruptSpeechDuration = interruptSpeechDuration;
             return this;
         }
@@ -274,7 +306,8 @@ public final class UpdateAIConversationRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UpdateAIConversationRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code UpdatePublishCdnStream} action.
+ * The input of {@code UpdatePublishCdnStream}: changes a relay task's layout, subscriptions or targets; SequenceNumber must grow.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdatePublishCdnStream">UpdatePublishCdnStream</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -81,6 +83,9 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
 
     /**
      * The {@code WithTranscoding} member, required.
+     *
+     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+     * values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -168,42 +173,36 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
+        checks.required(path + "SequenceNumber", this.sequenceNumber);
+        checks.required(path + "WithTranscoding", this.withTranscoding);
+        if (this.audioParams != null) {
+            this.audioParams.check(path + "AudioParams.", checks);
         }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
+        if (this.videoParams != null) {
+            this.videoParams.check(path + "VideoParams.", checks);
         }
-        if (sequenceNumber == null) {
-            missing.add(path + "SequenceNumber");
+        if (this.singleSubscribeParams != null) {
+            this.singleSubscribeParams.check(path + "SingleSubscribeParams.", checks);
         }
-        if (withTranscoding == null) {
-            missing.add(path + "WithTranscoding");
-        }
-        if (audioParams != null) {
-            audioParams.collectMissingRequired(path + "AudioParams.", missing);
-        }
-        if (videoParams != null) {
-            videoParams.collectMissingRequired(path + "VideoParams.", missing);
-        }
-        if (singleSubscribeParams != null) {
-            singleSubscribeParams.collectMissingRequired(path + "SingleSubscribeParams.", missing);
-        }
-        if (publishCdnParams != null) {
-            for (int i = 0; i < publishCdnParams.size(); i++) {
-                if (publishCdnParams.get(i) != null) {
-                    publishCdnParams.get(i).collectMissingRequired(path + "PublishCdnParams[" + i + "].", missing);
+        checks.list(path + "PublishCdnParams", this.publishCdnParams, -1);
+        if (this.publishCdnParams != null) {
+            for (int i = 0; i < this.publishCdnParams.size(); i++) {
+                if (this.publishCdnParams.get(i) != null) {
+                    this.publishCdnParams.get(i).check(path + "PublishCdnParams[" + i + "].", checks);
                 }
             }
         }
-        if (seiParams != null) {
-            seiParams.collectMissingRequired(path + "SeiParams.", missing);
+        if (this.seiParams != null) {
+            this.seiParams.check(path + "SeiParams.", checks);
         }
-        if (feedBackRoomParams != null) {
-            for (int i = 0; i < feedBackRoomParams.size(); i++) {
-                if (feedBackRoomParams.get(i) != null) {
-                    feedBackRoomParams.get(i).collectMissingRequired(path + "FeedBackRoomParams[" + i + "].", missing);
+        checks.list(path + "FeedBackRoomParams", this.feedBackRoomParams, -1);
+        if (this.feedBackRoomParams != null) {
+            for (int i = 0; i < this.feedBackRoomParams.size(); i++) {
+                if (this.feedBackRoomParams.get(i) != null) {
+                    this.feedBackRoomParams.get(i).check(path + "FeedBackRoomParams[" + i + "].", checks);
                 }
             }
         }
@@ -282,9 +281,13 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UpdatePublishCdnStreamRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UpdatePublishCdnStreamRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -313,7 +316,7 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -325,7 +328,18 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -337,7 +351,7 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SequenceNumber} member.
+         * Sets the {@code SequenceNumber} member, required.
          *
          * @param sequenceNumber the value, or {@code null} to leave it out
          * @return this builder
@@ -349,13 +363,41 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code WithTranscoding} member.
+         * Sets the {@code SequenceNumber} member, required.
+         *
+         * @param sequenceNumber the value
+         * @return this builder
+         */
+        public Builder sequenceNumber(long sequenceNumber) {
+            this.sequenceNumber = sequenceNumber;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WithTranscoding} member, required.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
          *
          * @param withTranscoding the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("WithTranscoding")
         public Builder withTranscoding(Long withTranscoding) {
+            this.withTranscoding = withTranscoding;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WithTranscoding} member, required.
+         *
+         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
+         * values.
+         *
+         * @param withTranscoding the value
+         * @return this builder
+         */
+        public Builder withTranscoding(long withTranscoding) {
             this.withTranscoding = withTranscoding;
             return this;
         }
@@ -399,12 +441,14 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code PublishCdnParams} member.
          *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param publishCdnParams the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("PublishCdnParams")
         public Builder publishCdnParams(List<McuPublishCdnParam> publishCdnParams) {
-            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOf(publishCdnParams);
+            this.publishCdnParams = publishCdnParams == null ? null : ModelLists.copyOfRequest("UpdatePublishCdnStream", "PublishCdnParams", publishCdnParams);
             return this;
         }
 
@@ -423,17 +467,20 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code FeedBackRoomParams} member.
          *
+         * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
+         *
          * @param feedBackRoomParams the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FeedBackRoomParams")
         public Builder feedBackRoomParams(List<McuFeedBackRoomParams> feedBackRoomParams) {
-            this.feedBackRoomParams = feedBackRoomParams == null ? null : ModelLists.copyOf(feedBackRoomParams);
+            this.feedBackRoomParams = feedBackRoomParams == null ? null : ModelLists.copyOfRequest("UpdatePublishCdnStream", "FeedBackRoomParams", feedBackRoomParams);
             return this;
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UpdatePublishCdnStreamRequest}
          */

@@ -12,7 +12,9 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code UpdateStreamIngest} action.
+ * The input of {@code UpdateStreamIngest}: changes a stream ingest task's URL, volume or pause state.
+ *
+ * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=UpdateStreamIngest">UpdateStreamIngest</a>.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -76,6 +78,9 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code Volume} member.
      *
+     * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+     * on the maximum: the international site states 100; the China site states 200.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Volume")
@@ -85,6 +90,8 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
 
     /**
      * The {@code IsPause} member.
+     *
+     * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,6 +103,8 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code EnableProgress} member.
      *
+     * <p>When left out, the service assumes false. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("EnableProgress")
@@ -105,6 +114,8 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
 
     /**
      * The {@code Tempo} member.
+     *
+     * <p>When left out, the service assumes 1.0. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -132,13 +143,9 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (taskId == null) {
-            missing.add(path + "TaskId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "TaskId", this.taskId);
     }
 
     @Override
@@ -199,9 +206,13 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UpdateStreamIngestRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UpdateStreamIngestRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String taskId;
@@ -224,7 +235,7 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -236,7 +247,18 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code TaskId} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code TaskId} member, required.
          *
          * @param taskId the value, or {@code null} to leave it out
          * @return this builder
@@ -262,6 +284,9 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code Volume} member.
          *
+         * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+         * on the maximum: the international site states 100; the China site states 200.
+         *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -272,7 +297,23 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented minimum: 0. When left out, the service assumes 100. Uncertain: the sites disagree
+         * on the maximum: the international site states 100; the China site states 200.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(long volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
          * Sets the {@code IsPause} member.
+         *
+         * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
          *
          * @param isPause the value, or {@code null} to leave it out
          * @return this builder
@@ -284,7 +325,22 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code IsPause} member.
+         *
+         * <p>When left out, the service assumes false. Uncertain: only the China site states the default.
+         *
+         * @param isPause the value
+         * @return this builder
+         */
+        public Builder isPause(boolean isPause) {
+            this.isPause = isPause;
+            return this;
+        }
+
+        /**
          * Sets the {@code EnableProgress} member.
+         *
+         * <p>When left out, the service assumes false. Documented on the China site only.
          *
          * @param enableProgress the value, or {@code null} to leave it out
          * @return this builder
@@ -296,7 +352,22 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code EnableProgress} member.
+         *
+         * <p>When left out, the service assumes false. Documented on the China site only.
+         *
+         * @param enableProgress the value
+         * @return this builder
+         */
+        public Builder enableProgress(boolean enableProgress) {
+            this.enableProgress = enableProgress;
+            return this;
+        }
+
+        /**
          * Sets the {@code Tempo} member.
+         *
+         * <p>When left out, the service assumes 1.0. Documented on the China site only.
          *
          * @param tempo the value, or {@code null} to leave it out
          * @return this builder
@@ -308,7 +379,21 @@ public final class UpdateStreamIngestRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Tempo} member.
+         *
+         * <p>When left out, the service assumes 1.0. Documented on the China site only.
+         *
+         * @param tempo the value
+         * @return this builder
+         */
+        public Builder tempo(double tempo) {
+            this.tempo = tempo;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UpdateStreamIngestRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code UpdateVoicePrint} action.
+ * The input of {@code UpdateVoicePrint}: replaces a registered voiceprint.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code VoicePrintId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VoicePrintId")
@@ -51,6 +53,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code ReqTimestamp} member, required.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code AudioFormat} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioFormat")
@@ -72,6 +78,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
     /**
      * The {@code Audio} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Audio")
@@ -81,6 +89,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
 
     /**
      * The {@code AudioMetaInfo} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,13 +118,9 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (voicePrintId == null) {
-            missing.add(path + "VoicePrintId");
-        }
-        if (reqTimestamp == null) {
-            missing.add(path + "ReqTimestamp");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "VoicePrintId", this.voicePrintId);
+        checks.required(path + "ReqTimestamp", this.reqTimestamp);
     }
 
     @Override
@@ -165,9 +171,13 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UpdateVoicePrintRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UpdateVoicePrintRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voicePrintId;
         private Long reqTimestamp;
@@ -186,7 +196,9 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code VoicePrintId} member.
+         * Sets the {@code VoicePrintId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param voicePrintId the value, or {@code null} to leave it out
          * @return this builder
@@ -198,7 +210,9 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code ReqTimestamp} member.
+         * Sets the {@code ReqTimestamp} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param reqTimestamp the value, or {@code null} to leave it out
          * @return this builder
@@ -210,7 +224,22 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code ReqTimestamp} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param reqTimestamp the value
+         * @return this builder
+         */
+        public Builder reqTimestamp(long reqTimestamp) {
+            this.reqTimestamp = reqTimestamp;
+            return this;
+        }
+
+        /**
          * Sets the {@code AudioFormat} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioFormat the value, or {@code null} to leave it out
          * @return this builder
@@ -222,7 +251,22 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         }
 
         /**
+         * Sets the {@code AudioFormat} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param audioFormat the value
+         * @return this builder
+         */
+        public Builder audioFormat(long audioFormat) {
+            this.audioFormat = audioFormat;
+            return this;
+        }
+
+        /**
          * Sets the {@code Audio} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audio the value, or {@code null} to leave it out
          * @return this builder
@@ -236,6 +280,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         /**
          * Sets the {@code AudioMetaInfo} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param audioMetaInfo the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -246,7 +292,8 @@ public final class UpdateVoicePrintRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UpdateVoicePrintRequest}
          */

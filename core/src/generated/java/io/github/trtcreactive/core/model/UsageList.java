@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code UsageList} structure of the TRTC API.
+ * The {@code UsageList} structure of the TRTC API, held by {@link DescribeTRTCAIRecognitionUsageResponse}, {@link DescribeTRTCDedicatedCloudAccUsageResponse}, {@link DescribeTRTCSegmentModerationUsageResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -36,6 +36,8 @@ public final class UsageList implements TrtcModel {
     /**
      * The {@code TimeKey} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TimeKey")
@@ -45,6 +47,8 @@ public final class UsageList implements TrtcModel {
 
     /**
      * The {@code UsageValue} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +76,8 @@ public final class UsageList implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "UsageValue", this.usageValue, -1);
     }
 
     @Override
@@ -108,9 +113,13 @@ public final class UsageList implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UsageList}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UsageList}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String timeKey;
         private List<Double> usageValue;
@@ -125,6 +134,8 @@ public final class UsageList implements TrtcModel {
         /**
          * Sets the {@code TimeKey} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param timeKey the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -137,6 +148,8 @@ public final class UsageList implements TrtcModel {
         /**
          * Sets the {@code UsageValue} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param usageValue the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -147,7 +160,8 @@ public final class UsageList implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UsageList}
          */

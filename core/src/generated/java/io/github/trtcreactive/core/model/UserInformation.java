@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code UserInformation} structure of the TRTC API.
+ * The {@code UserInformation} structure of the TRTC API, held by {@link DescribeCallDetailInfoResponse}, {@link DescribeUserInfoResponse}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -144,7 +144,7 @@ public final class UserInformation implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -210,9 +210,13 @@ public final class UserInformation implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UserInformation}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UserInformation}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String roomStr;
         private String userId;
@@ -273,6 +277,17 @@ public final class UserInformation implements TrtcModel {
         }
 
         /**
+         * Sets the {@code JoinTs} member.
+         *
+         * @param joinTs the value
+         * @return this builder
+         */
+        public Builder joinTs(long joinTs) {
+            this.joinTs = joinTs;
+            return this;
+        }
+
+        /**
          * Sets the {@code LeaveTs} member.
          *
          * @param leaveTs the value, or {@code null} to leave it out
@@ -280,6 +295,17 @@ public final class UserInformation implements TrtcModel {
          */
         @JsonProperty("LeaveTs")
         public Builder leaveTs(Long leaveTs) {
+            this.leaveTs = leaveTs;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LeaveTs} member.
+         *
+         * @param leaveTs the value
+         * @return this builder
+         */
+        public Builder leaveTs(long leaveTs) {
             this.leaveTs = leaveTs;
             return this;
         }
@@ -333,7 +359,19 @@ public final class UserInformation implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Finished} member.
+         *
+         * @param finished the value
+         * @return this builder
+         */
+        public Builder finished(boolean finished) {
+            this.finished = finished;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UserInformation}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code UserMediaStream} structure of the TRTC API.
+ * The {@code UserMediaStream} structure of the TRTC API, held by {@link MaxVideoUser}, {@link McuLayout}, {@link SingleSubscribeParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -46,6 +46,9 @@ public final class UserMediaStream implements TrtcModel {
     /**
      * The {@code StreamType} member.
      *
+     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+     * the China site states the default. Uncertain: only the international site states the values.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StreamType")
@@ -72,9 +75,9 @@ public final class UserMediaStream implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (userInfo != null) {
-            userInfo.collectMissingRequired(path + "UserInfo.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.userInfo != null) {
+            this.userInfo.check(path + "UserInfo.", checks);
         }
     }
 
@@ -111,9 +114,13 @@ public final class UserMediaStream implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link UserMediaStream}; not thread-safe. */
+    /**
+     * Collects the values of a {@link UserMediaStream}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private MixUserInfo userInfo;
         private Long streamType;
@@ -140,6 +147,9 @@ public final class UserMediaStream implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the international site states the values.
+         *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -150,7 +160,22 @@ public final class UserMediaStream implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
+         * the China site states the default. Uncertain: only the international site states the values.
+         *
+         * @param streamType the value
+         * @return this builder
+         */
+        public Builder streamType(long streamType) {
+            this.streamType = streamType;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link UserMediaStream}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code VideoEncode} structure of the TRTC API.
+ * The {@code VideoEncode} structure of the TRTC API, held by {@link McuVideoParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class VideoEncode implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -51,6 +53,8 @@ public final class VideoEncode implements TrtcModel {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Unit: pixels. Documented range: 0 to 1920.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,9 @@ public final class VideoEncode implements TrtcModel {
     /**
      * The {@code Fps} member, required.
      *
+     * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
+     * states 0; the China site states 1.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Fps")
@@ -72,6 +79,10 @@ public final class VideoEncode implements TrtcModel {
     /**
      * The {@code BitRate} member, required.
      *
+     * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
+     * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
+     * states 1.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BitRate")
@@ -81,6 +92,8 @@ public final class VideoEncode implements TrtcModel {
 
     /**
      * The {@code Gop} member, required.
+     *
+     * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,22 +121,12 @@ public final class VideoEncode implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
-        if (fps == null) {
-            missing.add(path + "Fps");
-        }
-        if (bitRate == null) {
-            missing.add(path + "BitRate");
-        }
-        if (gop == null) {
-            missing.add(path + "Gop");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
+        checks.required(path + "Fps", this.fps);
+        checks.required(path + "BitRate", this.bitRate);
+        checks.required(path + "Gop", this.gop);
     }
 
     @Override
@@ -174,9 +177,13 @@ public final class VideoEncode implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link VideoEncode}; not thread-safe. */
+    /**
+     * Collects the values of a {@link VideoEncode}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long width;
         private Long height;
@@ -195,7 +202,9 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -207,7 +216,22 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -219,7 +243,23 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Fps} member.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Fps} member, required.
+         *
+         * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
+         * states 0; the China site states 1.
          *
          * @param fps the value, or {@code null} to leave it out
          * @return this builder
@@ -231,7 +271,25 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code BitRate} member.
+         * Sets the {@code Fps} member, required.
+         *
+         * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
+         * states 0; the China site states 1.
+         *
+         * @param fps the value
+         * @return this builder
+         */
+        public Builder fps(long fps) {
+            this.fps = fps;
+            return this;
+        }
+
+        /**
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
+         * states 1.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -243,7 +301,24 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Gop} member.
+         * Sets the {@code BitRate} member, required.
+         *
+         * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
+         * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
+         * states 1.
+         *
+         * @param bitRate the value
+         * @return this builder
+         */
+        public Builder bitRate(long bitRate) {
+            this.bitRate = bitRate;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Gop} member, required.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
          *
          * @param gop the value, or {@code null} to leave it out
          * @return this builder
@@ -255,7 +330,21 @@ public final class VideoEncode implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Gop} member, required.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
+         *
+         * @param gop the value
+         * @return this builder
+         */
+        public Builder gop(long gop) {
+            this.gop = gop;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link VideoEncode}
          */

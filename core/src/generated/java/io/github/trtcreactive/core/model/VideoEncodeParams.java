@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code VideoEncodeParams} structure of the TRTC API.
+ * The {@code VideoEncodeParams} structure of the TRTC API, held by {@link StartStreamIngestRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Width} member.
      *
+     * <p>Unit: pixels. Documented range: 0 to 1920.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -51,6 +53,8 @@ public final class VideoEncodeParams implements TrtcModel {
 
     /**
      * The {@code Height} member.
+     *
+     * <p>Unit: pixels. Documented range: 0 to 1080.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Fps} member.
      *
+     * <p>Documented range: 1 to 60.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Fps")
@@ -72,6 +78,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code BitRate} member.
      *
+     * <p>Unit: kbit/s. Documented range: 1 to 10000.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("BitRate")
@@ -81,6 +89,8 @@ public final class VideoEncodeParams implements TrtcModel {
 
     /**
      * The {@code Gop} member.
+     *
+     * <p>Unit: seconds. Documented range: 1 to 2.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,7 +118,7 @@ public final class VideoEncodeParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -159,9 +169,13 @@ public final class VideoEncodeParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link VideoEncodeParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link VideoEncodeParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long width;
         private Long height;
@@ -182,6 +196,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
+         * <p>Unit: pixels. Documented range: 0 to 1920.
+         *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -192,7 +208,22 @@ public final class VideoEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Width} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1920.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
          * Sets the {@code Height} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1080.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -204,7 +235,22 @@ public final class VideoEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Height} member.
+         *
+         * <p>Unit: pixels. Documented range: 0 to 1080.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
          * Sets the {@code Fps} member.
+         *
+         * <p>Documented range: 1 to 60.
          *
          * @param fps the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +262,22 @@ public final class VideoEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Fps} member.
+         *
+         * <p>Documented range: 1 to 60.
+         *
+         * @param fps the value
+         * @return this builder
+         */
+        public Builder fps(long fps) {
+            this.fps = fps;
+            return this;
+        }
+
+        /**
          * Sets the {@code BitRate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 1 to 10000.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +289,22 @@ public final class VideoEncodeParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code BitRate} member.
+         *
+         * <p>Unit: kbit/s. Documented range: 1 to 10000.
+         *
+         * @param bitRate the value
+         * @return this builder
+         */
+        public Builder bitRate(long bitRate) {
+            this.bitRate = bitRate;
+            return this;
+        }
+
+        /**
          * Sets the {@code Gop} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 2.
          *
          * @param gop the value, or {@code null} to leave it out
          * @return this builder
@@ -240,7 +316,21 @@ public final class VideoEncodeParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Gop} member.
+         *
+         * <p>Unit: seconds. Documented range: 1 to 2.
+         *
+         * @param gop the value
+         * @return this builder
+         */
+        public Builder gop(long gop) {
+            this.gop = gop;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link VideoEncodeParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code Voice} structure of the TRTC API.
+ * The {@code Voice} structure of the TRTC API, held by {@link AsyncTextToSpeechRequest}, {@link TextToSpeechRequest}, {@link TextToSpeechSSERequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -52,6 +52,8 @@ public final class Voice implements TrtcModel {
     /**
      * The {@code Speed} member.
      *
+     * <p>When left out, the service assumes 1.0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Speed")
@@ -61,6 +63,9 @@ public final class Voice implements TrtcModel {
 
     /**
      * The {@code Volume} member.
+     *
+     * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
+     * international site states the minimum. Uncertain: only the international site states the maximum.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,6 +77,8 @@ public final class Voice implements TrtcModel {
     /**
      * The {@code Pitch} member.
      *
+     * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Pitch")
@@ -81,6 +88,8 @@ public final class Voice implements TrtcModel {
 
     /**
      * The {@code Emotion} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,10 +117,8 @@ public final class Voice implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (voiceId == null) {
-            missing.add(path + "VoiceId");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "VoiceId", this.voiceId);
     }
 
     @Override
@@ -162,9 +169,13 @@ public final class Voice implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link Voice}; not thread-safe. */
+    /**
+     * Collects the values of a {@link Voice}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voiceId;
         private Double speed;
@@ -183,7 +194,7 @@ public final class Voice implements TrtcModel {
         }
 
         /**
-         * Sets the {@code VoiceId} member.
+         * Sets the {@code VoiceId} member, required.
          *
          * @param voiceId the value, or {@code null} to leave it out
          * @return this builder
@@ -197,6 +208,8 @@ public final class Voice implements TrtcModel {
         /**
          * Sets the {@code Speed} member.
          *
+         * <p>When left out, the service assumes 1.0.
+         *
          * @param speed the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -207,7 +220,23 @@ public final class Voice implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Speed} member.
+         *
+         * <p>When left out, the service assumes 1.0.
+         *
+         * @param speed the value
+         * @return this builder
+         */
+        public Builder speed(double speed) {
+            this.speed = speed;
+            return this;
+        }
+
+        /**
          * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
+         * international site states the minimum. Uncertain: only the international site states the maximum.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -219,7 +248,23 @@ public final class Voice implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Volume} member.
+         *
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
+         * international site states the minimum. Uncertain: only the international site states the maximum.
+         *
+         * @param volume the value
+         * @return this builder
+         */
+        public Builder volume(double volume) {
+            this.volume = volume;
+            return this;
+        }
+
+        /**
          * Sets the {@code Pitch} member.
+         *
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
          *
          * @param pitch the value, or {@code null} to leave it out
          * @return this builder
@@ -231,7 +276,22 @@ public final class Voice implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Pitch} member.
+         *
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         *
+         * @param pitch the value
+         * @return this builder
+         */
+        public Builder pitch(long pitch) {
+            this.pitch = pitch;
+            return this;
+        }
+
+        /**
          * Sets the {@code Emotion} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param emotion the value, or {@code null} to leave it out
          * @return this builder
@@ -243,7 +303,8 @@ public final class Voice implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link Voice}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The input of the {@code VoiceClone} action.
+ * The input of {@code VoiceClone}: creates a custom voice from a recorded sample.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -57,6 +57,9 @@ public final class VoiceCloneRequest implements TrtcRequest {
 
     /**
      * The {@code VoiceName} member, required.
+     *
+     * <p>At most 36 characters. Uncertain: only the international site states the longest length.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,6 +123,8 @@ public final class VoiceCloneRequest implements TrtcRequest {
     /**
      * The {@code ExtraParams} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ExtraParams")
@@ -146,16 +151,11 @@ public final class VoiceCloneRequest implements TrtcRequest {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (sdkAppId == null) {
-            missing.add(path + "SdkAppId");
-        }
-        if (voiceName == null) {
-            missing.add(path + "VoiceName");
-        }
-        if (promptAudio == null) {
-            missing.add(path + "PromptAudio");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.required(path + "VoiceName", this.voiceName);
+        checks.length(path + "VoiceName", this.voiceName, 36, false);
+        checks.required(path + "PromptAudio", this.promptAudio);
     }
 
     @Override
@@ -221,9 +221,13 @@ public final class VoiceCloneRequest implements TrtcRequest {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link VoiceCloneRequest}; not thread-safe. */
+    /**
+     * Collects the values of a {@link VoiceCloneRequest}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long sdkAppId;
         private String voiceName;
@@ -248,7 +252,7 @@ public final class VoiceCloneRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code SdkAppId} member.
+         * Sets the {@code SdkAppId} member, required.
          *
          * @param sdkAppId the value, or {@code null} to leave it out
          * @return this builder
@@ -260,7 +264,21 @@ public final class VoiceCloneRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code VoiceName} member.
+         * Sets the {@code SdkAppId} member, required.
+         *
+         * @param sdkAppId the value
+         * @return this builder
+         */
+        public Builder sdkAppId(long sdkAppId) {
+            this.sdkAppId = sdkAppId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code VoiceName} member, required.
+         *
+         * <p>At most 36 characters. Uncertain: only the international site states the longest length.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its length.
          *
          * @param voiceName the value, or {@code null} to leave it out
          * @return this builder
@@ -272,7 +290,7 @@ public final class VoiceCloneRequest implements TrtcRequest {
         }
 
         /**
-         * Sets the {@code PromptAudio} member.
+         * Sets the {@code PromptAudio} member, required.
          *
          * @param promptAudio the value, or {@code null} to leave it out
          * @return this builder
@@ -336,6 +354,8 @@ public final class VoiceCloneRequest implements TrtcRequest {
         /**
          * Sets the {@code ExtraParams} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param extraParams the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -346,7 +366,8 @@ public final class VoiceCloneRequest implements TrtcRequest {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link VoiceCloneRequest}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code VoicePrint} structure of the TRTC API.
+ * The {@code VoicePrint} structure of the TRTC API, held by {@link AgentConfig}, {@link TranscriptionParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -35,6 +35,8 @@ public final class VoicePrint implements TrtcModel {
 
     /**
      * The {@code Mode} member.
+     *
+     * <p>When left out, the service assumes 0.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +74,8 @@ public final class VoicePrint implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
+        checks.list(path + "IdList", this.idList, -1);
     }
 
     @Override
@@ -108,9 +111,13 @@ public final class VoicePrint implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link VoicePrint}; not thread-safe. */
+    /**
+     * Collects the values of a {@link VoicePrint}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long mode;
         private List<String> idList;
@@ -125,11 +132,26 @@ public final class VoicePrint implements TrtcModel {
         /**
          * Sets the {@code Mode} member.
          *
+         * <p>When left out, the service assumes 0.
+         *
          * @param mode the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Mode")
         public Builder mode(Long mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Mode} member.
+         *
+         * <p>When left out, the service assumes 0.
+         *
+         * @param mode the value
+         * @return this builder
+         */
+        public Builder mode(long mode) {
             this.mode = mode;
             return this;
         }
@@ -147,7 +169,8 @@ public final class VoicePrint implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link VoicePrint}
          */

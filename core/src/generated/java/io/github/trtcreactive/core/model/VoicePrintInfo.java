@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code VoicePrintInfo} structure of the TRTC API.
+ * The {@code VoicePrintInfo} structure of the TRTC API, held by {@link DescribeVoicePrintResponse}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -48,6 +48,8 @@ public final class VoicePrintInfo implements TrtcModel {
     /**
      * The {@code VoicePrintId} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VoicePrintId")
@@ -57,6 +59,8 @@ public final class VoicePrintInfo implements TrtcModel {
 
     /**
      * The {@code AppId} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -68,6 +72,8 @@ public final class VoicePrintInfo implements TrtcModel {
     /**
      * The {@code VoicePrintMetaInfo} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("VoicePrintMetaInfo")
@@ -77,6 +83,8 @@ public final class VoicePrintInfo implements TrtcModel {
 
     /**
      * The {@code CreateTime} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -88,6 +96,8 @@ public final class VoicePrintInfo implements TrtcModel {
     /**
      * The {@code UpdateTime} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UpdateTime")
@@ -97,6 +107,8 @@ public final class VoicePrintInfo implements TrtcModel {
 
     /**
      * The {@code AudioFormat} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,6 +120,8 @@ public final class VoicePrintInfo implements TrtcModel {
     /**
      * The {@code AudioName} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("AudioName")
@@ -117,6 +131,8 @@ public final class VoicePrintInfo implements TrtcModel {
 
     /**
      * The {@code ReqTimestamp} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -144,7 +160,7 @@ public final class VoicePrintInfo implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -210,9 +226,13 @@ public final class VoicePrintInfo implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link VoicePrintInfo}; not thread-safe. */
+    /**
+     * Collects the values of a {@link VoicePrintInfo}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String voicePrintId;
         private Long appId;
@@ -239,6 +259,8 @@ public final class VoicePrintInfo implements TrtcModel {
         /**
          * Sets the {@code VoicePrintId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param voicePrintId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -251,6 +273,8 @@ public final class VoicePrintInfo implements TrtcModel {
         /**
          * Sets the {@code AppId} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param appId the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -261,7 +285,22 @@ public final class VoicePrintInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AppId} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param appId the value
+         * @return this builder
+         */
+        public Builder appId(long appId) {
+            this.appId = appId;
+            return this;
+        }
+
+        /**
          * Sets the {@code VoicePrintMetaInfo} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param voicePrintMetaInfo the value, or {@code null} to leave it out
          * @return this builder
@@ -275,6 +314,8 @@ public final class VoicePrintInfo implements TrtcModel {
         /**
          * Sets the {@code CreateTime} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param createTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -286,6 +327,8 @@ public final class VoicePrintInfo implements TrtcModel {
 
         /**
          * Sets the {@code UpdateTime} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param updateTime the value, or {@code null} to leave it out
          * @return this builder
@@ -299,6 +342,8 @@ public final class VoicePrintInfo implements TrtcModel {
         /**
          * Sets the {@code AudioFormat} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param audioFormat the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -309,7 +354,22 @@ public final class VoicePrintInfo implements TrtcModel {
         }
 
         /**
+         * Sets the {@code AudioFormat} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param audioFormat the value
+         * @return this builder
+         */
+        public Builder audioFormat(long audioFormat) {
+            this.audioFormat = audioFormat;
+            return this;
+        }
+
+        /**
          * Sets the {@code AudioName} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param audioName the value, or {@code null} to leave it out
          * @return this builder
@@ -323,6 +383,8 @@ public final class VoicePrintInfo implements TrtcModel {
         /**
          * Sets the {@code ReqTimestamp} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param reqTimestamp the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -333,7 +395,21 @@ public final class VoicePrintInfo implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code ReqTimestamp} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param reqTimestamp the value
+         * @return this builder
+         */
+        public Builder reqTimestamp(long reqTimestamp) {
+            this.reqTimestamp = reqTimestamp;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link VoicePrintInfo}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WaterMark} structure of the TRTC API.
+ * The {@code WaterMark} structure of the TRTC API, held by {@link MixLayoutParams}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -39,6 +39,9 @@ public final class WaterMark implements TrtcModel {
 
     /**
      * The {@code WaterMarkType} member.
+     *
+     * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
+     * values.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,15 +99,15 @@ public final class WaterMark implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (waterMarkImage != null) {
-            waterMarkImage.collectMissingRequired(path + "WaterMarkImage.", missing);
+    public void check(String path, ModelChecks checks) {
+        if (this.waterMarkImage != null) {
+            this.waterMarkImage.check(path + "WaterMarkImage.", checks);
         }
-        if (waterMarkChar != null) {
-            waterMarkChar.collectMissingRequired(path + "WaterMarkChar.", missing);
+        if (this.waterMarkChar != null) {
+            this.waterMarkChar.check(path + "WaterMarkChar.", checks);
         }
-        if (waterMarkTimestamp != null) {
-            waterMarkTimestamp.collectMissingRequired(path + "WaterMarkTimestamp.", missing);
+        if (this.waterMarkTimestamp != null) {
+            this.waterMarkTimestamp.check(path + "WaterMarkTimestamp.", checks);
         }
     }
 
@@ -151,9 +154,13 @@ public final class WaterMark implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WaterMark}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WaterMark}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long waterMarkType;
         private WaterMarkImage waterMarkImage;
@@ -172,11 +179,28 @@ public final class WaterMark implements TrtcModel {
         /**
          * Sets the {@code WaterMarkType} member.
          *
+         * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
+         * values.
+         *
          * @param waterMarkType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("WaterMarkType")
         public Builder waterMarkType(Long waterMarkType) {
+            this.waterMarkType = waterMarkType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkType} member.
+         *
+         * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
+         * values.
+         *
+         * @param waterMarkType the value
+         * @return this builder
+         */
+        public Builder waterMarkType(long waterMarkType) {
             this.waterMarkType = waterMarkType;
             return this;
         }
@@ -218,7 +242,8 @@ public final class WaterMark implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WaterMark}
          */

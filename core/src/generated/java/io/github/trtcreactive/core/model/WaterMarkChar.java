@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WaterMarkChar} structure of the TRTC API.
+ * The {@code WaterMarkChar} structure of the TRTC API, held by {@link WaterMark}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -70,6 +70,8 @@ public final class WaterMarkChar implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -79,6 +81,8 @@ public final class WaterMarkChar implements TrtcModel {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Unit: pixels. Uncertain: only the China site states the unit.
      *
      * @return the value, or {@code null} when absent
      */
@@ -99,6 +103,9 @@ public final class WaterMarkChar implements TrtcModel {
 
     /**
      * The {@code FontSize} member.
+     *
+     * <p>Unit: pixels. When left out, the service assumes 14. Uncertain: only the China site states the
+     * unit. Uncertain: only the China site states the default.
      *
      * @return the value, or {@code null} when absent
      */
@@ -130,6 +137,8 @@ public final class WaterMarkChar implements TrtcModel {
     /**
      * The {@code Font} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Font")
@@ -156,22 +165,12 @@ public final class WaterMarkChar implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (top == null) {
-            missing.add(path + "Top");
-        }
-        if (left == null) {
-            missing.add(path + "Left");
-        }
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
-        if (chars == null) {
-            missing.add(path + "Chars");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Top", this.top);
+        checks.required(path + "Left", this.left);
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
+        checks.required(path + "Chars", this.chars);
     }
 
     @Override
@@ -242,9 +241,13 @@ public final class WaterMarkChar implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WaterMarkChar}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WaterMarkChar}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long top;
         private Long left;
@@ -271,7 +274,7 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Top} member.
+         * Sets the {@code Top} member, required.
          *
          * @param top the value, or {@code null} to leave it out
          * @return this builder
@@ -283,7 +286,18 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Left} member.
+         * Sets the {@code Top} member, required.
+         *
+         * @param top the value
+         * @return this builder
+         */
+        public Builder top(long top) {
+            this.top = top;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Left} member, required.
          *
          * @param left the value, or {@code null} to leave it out
          * @return this builder
@@ -295,7 +309,20 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Left} member, required.
+         *
+         * @param left the value
+         * @return this builder
+         */
+        public Builder left(long left) {
+            this.left = left;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -307,7 +334,22 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -319,7 +361,20 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Chars} member.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Unit: pixels. Uncertain: only the China site states the unit.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Chars} member, required.
          *
          * @param chars the value, or {@code null} to leave it out
          * @return this builder
@@ -333,11 +388,28 @@ public final class WaterMarkChar implements TrtcModel {
         /**
          * Sets the {@code FontSize} member.
          *
+         * <p>Unit: pixels. When left out, the service assumes 14. Uncertain: only the China site states the
+         * unit. Uncertain: only the China site states the default.
+         *
          * @param fontSize the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("FontSize")
         public Builder fontSize(Long fontSize) {
+            this.fontSize = fontSize;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FontSize} member.
+         *
+         * <p>Unit: pixels. When left out, the service assumes 14. Uncertain: only the China site states the
+         * unit. Uncertain: only the China site states the default.
+         *
+         * @param fontSize the value
+         * @return this builder
+         */
+        public Builder fontSize(long fontSize) {
             this.fontSize = fontSize;
             return this;
         }
@@ -369,6 +441,8 @@ public final class WaterMarkChar implements TrtcModel {
         /**
          * Sets the {@code Font} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param font the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -379,7 +453,8 @@ public final class WaterMarkChar implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WaterMarkChar}
          */

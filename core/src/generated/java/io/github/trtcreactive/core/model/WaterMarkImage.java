@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WaterMarkImage} structure of the TRTC API.
+ * The {@code WaterMarkImage} structure of the TRTC API, held by {@link WaterMark}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -52,6 +52,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Top} member, required.
      *
+     * <p>Documented range: 0 to 2560.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Top")
@@ -61,6 +63,8 @@ public final class WaterMarkImage implements TrtcModel {
 
     /**
      * The {@code Left} member, required.
+     *
+     * <p>Documented range: 0 to 2560.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,6 +76,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
+     * <p>Documented range: 0 to 2560.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -81,6 +87,8 @@ public final class WaterMarkImage implements TrtcModel {
 
     /**
      * The {@code Height} member, required.
+     *
+     * <p>Documented range: 0 to 2560.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,22 +116,12 @@ public final class WaterMarkImage implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (waterMarkUrl == null) {
-            missing.add(path + "WaterMarkUrl");
-        }
-        if (top == null) {
-            missing.add(path + "Top");
-        }
-        if (left == null) {
-            missing.add(path + "Left");
-        }
-        if (width == null) {
-            missing.add(path + "Width");
-        }
-        if (height == null) {
-            missing.add(path + "Height");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "WaterMarkUrl", this.waterMarkUrl);
+        checks.required(path + "Top", this.top);
+        checks.required(path + "Left", this.left);
+        checks.required(path + "Width", this.width);
+        checks.required(path + "Height", this.height);
     }
 
     @Override
@@ -174,9 +172,13 @@ public final class WaterMarkImage implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WaterMarkImage}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WaterMarkImage}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String waterMarkUrl;
         private Long top;
@@ -195,7 +197,7 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkUrl} member.
+         * Sets the {@code WaterMarkUrl} member, required.
          *
          * @param waterMarkUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -207,7 +209,9 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Top} member.
+         * Sets the {@code Top} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
          *
          * @param top the value, or {@code null} to leave it out
          * @return this builder
@@ -219,7 +223,22 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Left} member.
+         * Sets the {@code Top} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
+         *
+         * @param top the value
+         * @return this builder
+         */
+        public Builder top(long top) {
+            this.top = top;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Left} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
          *
          * @param left the value, or {@code null} to leave it out
          * @return this builder
@@ -231,7 +250,22 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Width} member.
+         * Sets the {@code Left} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
+         *
+         * @param left the value
+         * @return this builder
+         */
+        public Builder left(long left) {
+            this.left = left;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -243,7 +277,22 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Height} member.
+         * Sets the {@code Width} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -255,7 +304,21 @@ public final class WaterMarkImage implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code Height} member, required.
+         *
+         * <p>Documented range: 0 to 2560.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WaterMarkImage}
          */

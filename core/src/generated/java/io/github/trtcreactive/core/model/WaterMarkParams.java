@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WaterMarkParams} structure of the TRTC API.
+ * The {@code WaterMarkParams} structure of the TRTC API, held by {@link LayoutParams}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -44,6 +44,8 @@ public final class WaterMarkParams implements TrtcModel {
     /**
      * The {@code WaterMarkId} member, required.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkId")
@@ -53,6 +55,8 @@ public final class WaterMarkParams implements TrtcModel {
 
     /**
      * The {@code WaterMarkWidth} member, required.
+     *
+     * <p>Unit: pixels. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,6 +68,8 @@ public final class WaterMarkParams implements TrtcModel {
     /**
      * The {@code WaterMarkHeight} member, required.
      *
+     * <p>Unit: pixels. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WaterMarkHeight")
@@ -73,6 +79,8 @@ public final class WaterMarkParams implements TrtcModel {
 
     /**
      * The {@code LocationX} member, required.
+     *
+     * <p>Unit: pixels. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,6 +92,8 @@ public final class WaterMarkParams implements TrtcModel {
     /**
      * The {@code LocationY} member, required.
      *
+     * <p>Unit: pixels. Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LocationY")
@@ -93,6 +103,9 @@ public final class WaterMarkParams implements TrtcModel {
 
     /**
      * The {@code WaterMarkUrl} member.
+     *
+     * <p>At most 512 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+     * Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -120,22 +133,13 @@ public final class WaterMarkParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (waterMarkId == null) {
-            missing.add(path + "WaterMarkId");
-        }
-        if (waterMarkWidth == null) {
-            missing.add(path + "WaterMarkWidth");
-        }
-        if (waterMarkHeight == null) {
-            missing.add(path + "WaterMarkHeight");
-        }
-        if (locationX == null) {
-            missing.add(path + "LocationX");
-        }
-        if (locationY == null) {
-            missing.add(path + "LocationY");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "WaterMarkId", this.waterMarkId);
+        checks.required(path + "WaterMarkWidth", this.waterMarkWidth);
+        checks.required(path + "WaterMarkHeight", this.waterMarkHeight);
+        checks.required(path + "LocationX", this.locationX);
+        checks.required(path + "LocationY", this.locationY);
+        checks.length(path + "WaterMarkUrl", this.waterMarkUrl, 512, false);
     }
 
     @Override
@@ -191,9 +195,13 @@ public final class WaterMarkParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WaterMarkParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WaterMarkParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long waterMarkId;
         private Long waterMarkWidth;
@@ -214,7 +222,9 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkId} member.
+         * Sets the {@code WaterMarkId} member, required.
+         *
+         * <p>Documented on the China site only.
          *
          * @param waterMarkId the value, or {@code null} to leave it out
          * @return this builder
@@ -226,7 +236,22 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkWidth} member.
+         * Sets the {@code WaterMarkId} member, required.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param waterMarkId the value
+         * @return this builder
+         */
+        public Builder waterMarkId(long waterMarkId) {
+            this.waterMarkId = waterMarkId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
          *
          * @param waterMarkWidth the value, or {@code null} to leave it out
          * @return this builder
@@ -238,7 +263,22 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code WaterMarkHeight} member.
+         * Sets the {@code WaterMarkWidth} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
+         *
+         * @param waterMarkWidth the value
+         * @return this builder
+         */
+        public Builder waterMarkWidth(long waterMarkWidth) {
+            this.waterMarkWidth = waterMarkWidth;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
          *
          * @param waterMarkHeight the value, or {@code null} to leave it out
          * @return this builder
@@ -250,7 +290,22 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationX} member.
+         * Sets the {@code WaterMarkHeight} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
+         *
+         * @param waterMarkHeight the value
+         * @return this builder
+         */
+        public Builder waterMarkHeight(long waterMarkHeight) {
+            this.waterMarkHeight = waterMarkHeight;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -262,7 +317,22 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Sets the {@code LocationY} member.
+         * Sets the {@code LocationX} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
+         *
+         * @param locationX the value
+         * @return this builder
+         */
+        public Builder locationX(long locationX) {
+            this.locationX = locationX;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -274,7 +344,23 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code LocationY} member, required.
+         *
+         * <p>Unit: pixels. Documented on the China site only.
+         *
+         * @param locationY the value
+         * @return this builder
+         */
+        public Builder locationY(long locationY) {
+            this.locationY = locationY;
+            return this;
+        }
+
+        /**
          * Sets the {@code WaterMarkUrl} member.
+         *
+         * <p>At most 512 characters. Checked before sending with {@code Validation.DOCUMENTED}: its length.
+         * Documented on the China site only.
          *
          * @param waterMarkUrl the value, or {@code null} to leave it out
          * @return this builder
@@ -286,7 +372,8 @@ public final class WaterMarkParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WaterMarkParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WaterMarkTimestamp} structure of the TRTC API.
+ * The {@code WaterMarkTimestamp} structure of the TRTC API, held by {@link WaterMark}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -38,6 +38,9 @@ public final class WaterMarkTimestamp implements TrtcModel {
     /**
      * The {@code Pos} member, required.
      *
+     * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
+     * the China site states the maximum.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Pos")
@@ -57,6 +60,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
 
     /**
      * The {@code Font} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -84,10 +89,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
-        if (pos == null) {
-            missing.add(path + "Pos");
-        }
+    public void check(String path, ModelChecks checks) {
+        checks.required(path + "Pos", this.pos);
     }
 
     @Override
@@ -128,9 +131,13 @@ public final class WaterMarkTimestamp implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WaterMarkTimestamp}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WaterMarkTimestamp}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long pos;
         private Long timeZone;
@@ -145,13 +152,30 @@ public final class WaterMarkTimestamp implements TrtcModel {
         }
 
         /**
-         * Sets the {@code Pos} member.
+         * Sets the {@code Pos} member, required.
+         *
+         * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
+         * the China site states the maximum.
          *
          * @param pos the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Pos")
         public Builder pos(Long pos) {
+            this.pos = pos;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Pos} member, required.
+         *
+         * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
+         * the China site states the maximum.
+         *
+         * @param pos the value
+         * @return this builder
+         */
+        public Builder pos(long pos) {
             this.pos = pos;
             return this;
         }
@@ -169,7 +193,20 @@ public final class WaterMarkTimestamp implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TimeZone} member.
+         *
+         * @param timeZone the value
+         * @return this builder
+         */
+        public Builder timeZone(long timeZone) {
+            this.timeZone = timeZone;
+            return this;
+        }
+
+        /**
          * Sets the {@code Font} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param font the value, or {@code null} to leave it out
          * @return this builder
@@ -181,7 +218,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WaterMarkTimestamp}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WebRecordVideoParams} structure of the TRTC API.
+ * The {@code WebRecordVideoParams} structure of the TRTC API, held by {@link StartWebRecordRequest}.
  *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -40,6 +40,8 @@ public final class WebRecordVideoParams implements TrtcModel {
     /**
      * The {@code Width} member.
      *
+     * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Width")
@@ -49,6 +51,8 @@ public final class WebRecordVideoParams implements TrtcModel {
 
     /**
      * The {@code Height} member.
+     *
+     * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
      *
      * @return the value, or {@code null} when absent
      */
@@ -69,6 +73,8 @@ public final class WebRecordVideoParams implements TrtcModel {
 
     /**
      * The {@code MaxMediaFileDuration} member.
+     *
+     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,7 +102,7 @@ public final class WebRecordVideoParams implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -142,9 +148,13 @@ public final class WebRecordVideoParams implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WebRecordVideoParams}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WebRecordVideoParams}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private Long width;
         private Long height;
@@ -163,6 +173,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
+         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+         *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -173,13 +185,41 @@ public final class WebRecordVideoParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code Width} member.
+         *
+         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+         *
+         * @param width the value
+         * @return this builder
+         */
+        public Builder width(long width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
          * Sets the {@code Height} member.
+         *
+         * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Height")
         public Builder height(Long height) {
+            this.height = height;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Height} member.
+         *
+         * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
+         *
+         * @param height the value
+         * @return this builder
+         */
+        public Builder height(long height) {
             this.height = height;
             return this;
         }
@@ -199,6 +239,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         *
          * @param maxMediaFileDuration the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -209,7 +251,21 @@ public final class WebRecordVideoParams implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code MaxMediaFileDuration} member.
+         *
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         *
+         * @param maxMediaFileDuration the value
+         * @return this builder
+         */
+        public Builder maxMediaFileDuration(long maxMediaFileDuration) {
+            this.maxMediaFileDuration = maxMediaFileDuration;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WebRecordVideoParams}
          */

@@ -12,7 +12,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code WordItem} structure of the TRTC API.
+ * The {@code WordItem} structure of the TRTC API, held by {@link AlignmentItem}.
  *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
@@ -42,6 +42,8 @@ public final class WordItem implements TrtcModel {
     /**
      * The {@code Word} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Word")
@@ -51,6 +53,8 @@ public final class WordItem implements TrtcModel {
 
     /**
      * The {@code TimeBeginMs} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,6 +66,8 @@ public final class WordItem implements TrtcModel {
     /**
      * The {@code TimeEndMs} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("TimeEndMs")
@@ -72,6 +78,8 @@ public final class WordItem implements TrtcModel {
     /**
      * The {@code WordBegin} member.
      *
+     * <p>Documented on the China site only.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WordBegin")
@@ -81,6 +89,8 @@ public final class WordItem implements TrtcModel {
 
     /**
      * The {@code WordEnd} member.
+     *
+     * <p>Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,7 +118,7 @@ public final class WordItem implements TrtcModel {
     }
 
     @Override
-    public void collectMissingRequired(String path, List<String> missing) {
+    public void check(String path, ModelChecks checks) {
     }
 
     @Override
@@ -159,9 +169,13 @@ public final class WordItem implements TrtcModel {
         return printed.append('}').toString();
     }
 
-    /** Collects the values of a {@link WordItem}; not thread-safe. */
+    /**
+     * Collects the values of a {@link WordItem}; not thread-safe. Each boxed setter has a primitive
+     * overload for literals; {@code null} leaves a member out.
+     */
     @JsonPOJOBuilder(withPrefix = "")
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonAutoDetect(setterVisibility = JsonAutoDetect.Visibility.NONE)
     public static final class Builder {
         private String word;
         private Long timeBeginMs;
@@ -182,6 +196,8 @@ public final class WordItem implements TrtcModel {
         /**
          * Sets the {@code Word} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param word the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -194,6 +210,8 @@ public final class WordItem implements TrtcModel {
         /**
          * Sets the {@code TimeBeginMs} member.
          *
+         * <p>Documented on the China site only.
+         *
          * @param timeBeginMs the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -204,7 +222,22 @@ public final class WordItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TimeBeginMs} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param timeBeginMs the value
+         * @return this builder
+         */
+        public Builder timeBeginMs(long timeBeginMs) {
+            this.timeBeginMs = timeBeginMs;
+            return this;
+        }
+
+        /**
          * Sets the {@code TimeEndMs} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param timeEndMs the value, or {@code null} to leave it out
          * @return this builder
@@ -216,7 +249,22 @@ public final class WordItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code TimeEndMs} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param timeEndMs the value
+         * @return this builder
+         */
+        public Builder timeEndMs(long timeEndMs) {
+            this.timeEndMs = timeEndMs;
+            return this;
+        }
+
+        /**
          * Sets the {@code WordBegin} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param wordBegin the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +276,22 @@ public final class WordItem implements TrtcModel {
         }
 
         /**
+         * Sets the {@code WordBegin} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param wordBegin the value
+         * @return this builder
+         */
+        public Builder wordBegin(long wordBegin) {
+            this.wordBegin = wordBegin;
+            return this;
+        }
+
+        /**
          * Sets the {@code WordEnd} member.
+         *
+         * <p>Documented on the China site only.
          *
          * @param wordEnd the value, or {@code null} to leave it out
          * @return this builder
@@ -240,7 +303,21 @@ public final class WordItem implements TrtcModel {
         }
 
         /**
-         * Creates the immutable instance; required members are checked when a request is sent.
+         * Sets the {@code WordEnd} member.
+         *
+         * <p>Documented on the China site only.
+         *
+         * @param wordEnd the value
+         * @return this builder
+         */
+        public Builder wordEnd(long wordEnd) {
+            this.wordEnd = wordEnd;
+            return this;
+        }
+
+        /**
+         * Creates the immutable instance; required members and documented constraints are checked when a
+         * request is sent.
          *
          * @return a new {@link WordItem}
          */

@@ -23,6 +23,9 @@ public record RateLimit(int permits, Duration period, Basis basis) {
     /**
      * Checks the components.
      *
+     * @param permits the calls allowed per period, at least 1
+     * @param period the period, positive
+     * @param basis whether the documentation states the limit or it is assumed
      * @throws IllegalArgumentException when permits or period is not positive
      */
     public RateLimit {

@@ -11,9 +11,13 @@ public class TrtcClientException extends TrtcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The action called. */
     private final String action;
+    /** The reply's HTTP status, or 0 when none came. */
     private final int httpStatus;
+    /** The start of the reply's body, or empty. */
     private final String bodyExcerpt;
+    /** Whether the request may have reached the service. */
     private final boolean requestSent;
 
     /**

@@ -10,6 +10,7 @@ public class TrtcRateLimitException extends TrtcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The action refused a permit. */
     private final String action;
     private final transient Duration neededWait;
 

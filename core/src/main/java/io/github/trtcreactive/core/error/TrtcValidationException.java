@@ -7,7 +7,9 @@ public class TrtcValidationException extends TrtcException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The action whose request was refused. */
     private final String action;
+    /** One sentence per broken rule. */
     private final List<String> violations;
 
     /**

@@ -1,15 +1,14 @@
 package io.github.trtcreactive.core.model;
 
-import java.util.List;
-
 /** Every generated model type: requests, responses and the structures inside them. */
 public interface TrtcModel {
 
     /**
-     * Adds the path of every required member that is not set, here and in nested structures.
+     * Reports what this object and the structures in it break: missing required members, null list
+     * elements and, at the checks' level, documented constraints.
      *
      * @param path the prefix naming where this object sits, for example {@code "RecordParams."}
-     * @param missing the list to add to
+     * @param checks where violations are reported
      */
-    void collectMissingRequired(String path, List<String> missing);
+    void check(String path, ModelChecks checks);
 }

@@ -289,8 +289,23 @@ public final class TrtcProtocol {
      * @return the missing members' paths, for example {@code RecordParams.RecordMode}; empty when complete
      */
     public static java.util.List<String> missingRequired(TrtcRequest request) {
-        java.util.List<String> missing = new java.util.ArrayList<>();
-        request.collectMissingRequired("", missing);
-        return missing;
+        return violations(request, io.github.trtcreactive.core.model.Validation.CERTAIN).stream()
+                .filter(v -> v.startsWith("required member ") && v.endsWith(" is missing"))
+                .map(v -> v.substring("required member ".length(), v.length() - " is missing".length()))
+                .toList();
+    }
+
+    /**
+     * Checks a request at a level: what it breaks, one sentence per violation naming the member's path,
+     * the rule and the value.
+     *
+     * @param request the request
+     * @param level what to check
+     * @return the violations; empty when the request passes
+     */
+    public static java.util.List<String> violations(TrtcRequest request, io.github.trtcreactive.core.model.Validation level) {
+        io.github.trtcreactive.core.model.ModelChecks checks = new io.github.trtcreactive.core.model.ModelChecks(level);
+        request.check("", checks);
+        return checks.violations();
     }
 }

@@ -1,0 +1,137 @@
+package io.github.trtcreactive.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Collects what a request breaks, as the generated models report it at a {@link Validation} level:
+ * one sentence per violation, naming the member's path, the rule and the value (a secret member's
+ * value is never shown, only its length). Not thread-safe; one per check.
+ */
+public final class ModelChecks {
+
+    private final Validation level;
+    private final List<String> violations = new ArrayList<>();
+
+    /**
+     * Starts a check.
+     *
+     * @param level what to check
+     */
+    public ModelChecks(Validation level) {
+        this.level = Objects.requireNonNull(level, "level");
+    }
+
+    /** @return the violations found so far, in the order found */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** @return whether documented constraints are checked (not only the certain ones) */
+    public boolean documented() {
+        return level == Validation.DOCUMENTED;
+    }
+
+    /**
+     * A required member.
+     *
+     * @param path the member's path
+     * @param value its value
+     */
+    public void required(String path, Object value) {
+        if (value == null) {
+            violations.add("required member " + path + " is missing");
+        }
+    }
+
+    /**
+     * A list: no null element, and at most {@code maxItems} elements when that is documented
+     * (checked at every level).
+     *
+     * @param path the member's path
+     * @param list the list, or null
+     * @param maxItems the most elements, or a negative number when none is documented
+     */
+    public void list(String path, List<?> list, long maxItems) {
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                violations.add("member " + path + ": element " + i + " is null (lists may not hold null)");
+            }
+        }
+        if (maxItems >= 0 && list.size() > maxItems) {
+            violations.add("member " + path + ": at most " + maxItems + " elements are documented, was " + list.size());
+        }
+    }
+
+    /**
+     * A documented range (checked at {@link Validation#DOCUMENTED}).
+     *
+     * @param path the member's path
+     * @param value the value, or null
+     * @param min the smallest allowed, or {@code Long.MIN_VALUE} for none
+     * @param max the largest allowed, or {@code Long.MAX_VALUE} for none
+     */
+    public void range(String path, Number value, long min, long max) {
+        if (value == null || !documented()) {
+            return;
+        }
+        double v = value.doubleValue();
+        if (v < min || v > max) {
+            String rule = min != Long.MIN_VALUE && max != Long.MAX_VALUE ? "between " + min + " and " + max
+                    : min != Long.MIN_VALUE ? "at least " + min : "at most " + max;
+            violations.add("member " + path + ": must be " + rule + " (documented range), was " + value);
+        }
+    }
+
+    /**
+     * A documented value set (checked at {@link Validation#DOCUMENTED}).
+     *
+     * @param path the member's path
+     * @param value the value, or null
+     * @param allowed the documented values
+     */
+    public void oneOf(String path, Object value, List<?> allowed) {
+        if (value == null || !documented() || allowed.contains(value)) {
+            return;
+        }
+        violations.add("member " + path + ": must be one of " + allowed + " (documented values), was " + value);
+    }
+
+    /**
+     * A documented longest length, in characters (checked at {@link Validation#DOCUMENTED}).
+     *
+     * @param path the member's path
+     * @param value the value, or null
+     * @param maxLength the most characters
+     * @param secret whether the value must not be shown
+     */
+    public void length(String path, String value, long maxLength, boolean secret) {
+        if (value == null || !documented()) {
+            return;
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > maxLength) {
+            violations.add("member " + path + ": at most " + maxLength + " characters are documented, was "
+                    + (secret ? "a value of " + length + " characters" : length + " characters (\""
+                            + (length > 40 ? value.substring(0, value.offsetByCodePoints(0, 40)) + "…" : value) + "\")"));
+        }
+    }
+
+    /**
+     * A rule between members that the documentation states (checked at {@link Validation#DOCUMENTED}).
+     *
+     * @param path the member the rule is reported on
+     * @param holds whether the rule holds
+     * @param rule the rule, in words
+     * @param value the offending value, as shown
+     */
+    public void rule(String path, boolean holds, String rule, String value) {
+        if (!holds && documented()) {
+            violations.add("member " + path + ": " + rule + ", was " + value);
+        }
+    }
+}
