@@ -70,8 +70,10 @@ public final class AgoraParam implements TrtcModel {
     /**
      * The {@code ChannelProfile} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-     * China site only.
+     * <p>Values: {@code 0} ({@link ChannelProfile#COMMUNICATION}: everyone in the channel may speak),
+     * {@code 1} ({@link ChannelProfile#LIVE_BROADCAST}: hosts speak, the audience listens). When left
+     * out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value
+     * set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -129,6 +131,75 @@ public final class AgoraParam implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code ChannelProfile} member of {@link AgoraParam}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class ChannelProfile {
+
+        /** {@code 0}: everyone in the channel may speak. */
+        public static final ChannelProfile COMMUNICATION = new ChannelProfile(0L, "COMMUNICATION");
+
+        /** {@code 1}: hosts speak, the audience listens. */
+        public static final ChannelProfile LIVE_BROADCAST = new ChannelProfile(1L, "LIVE_BROADCAST");
+
+        private static final List<ChannelProfile> KNOWN = List.of(COMMUNICATION, LIVE_BROADCAST);
+
+        private final long value;
+        private final String name;
+
+        private ChannelProfile(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static ChannelProfile of(long value) {
+            for (ChannelProfile known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new ChannelProfile(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<ChannelProfile> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ChannelProfile that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -146,8 +217,11 @@ public final class AgoraParam implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> CHANNEL_PROFILE_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "ChannelProfile", this.channelProfile, CHANNEL_PROFILE_VALUES);
         checks.list(path + "TrustedUserIdList", this.trustedUserIdList, -1);
         checks.list(path + "UntrustedUserIdList", this.untrustedUserIdList, -1);
     }
@@ -269,8 +343,10 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code ChannelProfile} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-         * China site only.
+         * <p>Values: {@code 0} ({@link ChannelProfile#COMMUNICATION}: everyone in the channel may speak),
+         * {@code 1} ({@link ChannelProfile#LIVE_BROADCAST}: hosts speak, the audience listens). When left
+         * out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param channelProfile the value, or {@code null} to leave it out
          * @return this builder
@@ -284,14 +360,32 @@ public final class AgoraParam implements TrtcModel {
         /**
          * Sets the {@code ChannelProfile} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-         * China site only.
+         * <p>Values: {@code 0} ({@link ChannelProfile#COMMUNICATION}: everyone in the channel may speak),
+         * {@code 1} ({@link ChannelProfile#LIVE_BROADCAST}: hosts speak, the audience listens). When left
+         * out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param channelProfile the value
          * @return this builder
          */
         public Builder channelProfile(long channelProfile) {
             this.channelProfile = channelProfile;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ChannelProfile} member.
+         *
+         * <p>Values: {@code 0} ({@link ChannelProfile#COMMUNICATION}: everyone in the channel may speak),
+         * {@code 1} ({@link ChannelProfile#LIVE_BROADCAST}: hosts speak, the audience listens). When left
+         * out, the service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
+         *
+         * @param channelProfile one of the documented values, or another {@link ChannelProfile#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder channelProfile(ChannelProfile channelProfile) {
+            this.channelProfile = channelProfile == null ? null : channelProfile.value();
             return this;
         }
 

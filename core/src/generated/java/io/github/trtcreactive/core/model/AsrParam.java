@@ -109,8 +109,10 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code FilterDirty} member.
      *
-     * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-     * assumes 0.
+     * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
+     * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
+     * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -122,8 +124,10 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code FilterModal} member.
      *
-     * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-     * assumes 0.
+     * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
+     * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
+     * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
+     * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -135,14 +139,228 @@ public final class AsrParam implements TrtcModel {
     /**
      * The {@code FilterPunc} member.
      *
-     * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
-     * assumes 0.
+     * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
+     * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
+     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("FilterPunc")
     public Long filterPunc() {
         return filterPunc;
+    }
+
+    /**
+     * The documented values of the {@code FilterDirty} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class FilterDirty {
+
+        /** {@code 0}: profanity kept. */
+        public static final FilterDirty KEEP = new FilterDirty(0L, "KEEP");
+
+        /** {@code 1}: profanity removed. */
+        public static final FilterDirty REMOVE = new FilterDirty(1L, "REMOVE");
+
+        /** {@code 2}: profanity replaced by asterisks. */
+        public static final FilterDirty MASK = new FilterDirty(2L, "MASK");
+
+        private static final List<FilterDirty> KNOWN = List.of(KEEP, REMOVE, MASK);
+
+        private final long value;
+        private final String name;
+
+        private FilterDirty(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static FilterDirty of(long value) {
+            for (FilterDirty known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new FilterDirty(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<FilterDirty> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FilterDirty that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code FilterModal} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class FilterModal {
+
+        /** {@code 0}: filler words kept. */
+        public static final FilterModal KEEP = new FilterModal(0L, "KEEP");
+
+        /** {@code 1}: some filler words removed. */
+        public static final FilterModal PARTIAL = new FilterModal(1L, "PARTIAL");
+
+        /** {@code 2}: filler words removed strictly. */
+        public static final FilterModal STRICT = new FilterModal(2L, "STRICT");
+
+        private static final List<FilterModal> KNOWN = List.of(KEEP, PARTIAL, STRICT);
+
+        private final long value;
+        private final String name;
+
+        private FilterModal(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static FilterModal of(long value) {
+            for (FilterModal known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new FilterModal(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<FilterModal> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FilterModal that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code FilterPunc} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class FilterPunc {
+
+        /** {@code 0}: the final full stop kept. */
+        public static final FilterPunc KEEP = new FilterPunc(0L, "KEEP");
+
+        /** {@code 1}: the final full stop removed. */
+        public static final FilterPunc REMOVE = new FilterPunc(1L, "REMOVE");
+
+        private static final List<FilterPunc> KNOWN = List.of(KEEP, REMOVE);
+
+        private final long value;
+        private final String name;
+
+        private FilterPunc(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static FilterPunc of(long value) {
+            for (FilterPunc known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new FilterPunc(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<FilterPunc> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FilterPunc that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -163,11 +381,20 @@ public final class AsrParam implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> FILTER_DIRTY_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> FILTER_MODAL_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> FILTER_PUNC_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Lang", this.lang);
         checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
         checks.list(path + "AlternativeLanguage", this.alternativeLanguage, 4);
+        checks.oneOf(path + "FilterDirty", this.filterDirty, FILTER_DIRTY_VALUES);
+        checks.oneOf(path + "FilterModal", this.filterModal, FILTER_MODAL_VALUES);
+        checks.oneOf(path + "FilterPunc", this.filterPunc, FILTER_PUNC_VALUES);
     }
 
     @Override
@@ -366,8 +593,10 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code FilterDirty} member.
          *
-         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
+         * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
+         * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterDirty the value, or {@code null} to leave it out
          * @return this builder
@@ -381,8 +610,10 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code FilterDirty} member.
          *
-         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
+         * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
+         * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterDirty the value
          * @return this builder
@@ -393,10 +624,28 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FilterDirty} member.
+         *
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
+         * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
+         * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param filterDirty one of the documented values, or another {@link FilterDirty#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder filterDirty(FilterDirty filterDirty) {
+            this.filterDirty = filterDirty == null ? null : filterDirty.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterModal} member.
          *
-         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
+         * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
+         * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterModal the value, or {@code null} to leave it out
          * @return this builder
@@ -410,8 +659,10 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code FilterModal} member.
          *
-         * <p>Documented range: 0 to 2. Values the documentation lists: 0, 1, 2. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
+         * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
+         * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterModal the value
          * @return this builder
@@ -422,10 +673,27 @@ public final class AsrParam implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FilterModal} member.
+         *
+         * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
+         * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
+         * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param filterModal one of the documented values, or another {@link FilterModal#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder filterModal(FilterModal filterModal) {
+            this.filterModal = filterModal == null ? null : filterModal.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code FilterPunc} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
+         * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterPunc the value, or {@code null} to leave it out
          * @return this builder
@@ -439,14 +707,30 @@ public final class AsrParam implements TrtcModel {
         /**
          * Sets the {@code FilterPunc} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 0, 1. When left out, the service
-         * assumes 0.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
+         * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param filterPunc the value
          * @return this builder
          */
         public Builder filterPunc(long filterPunc) {
             this.filterPunc = filterPunc;
+            return this;
+        }
+
+        /**
+         * Sets the {@code FilterPunc} member.
+         *
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
+         * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param filterPunc one of the documented values, or another {@link FilterPunc#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder filterPunc(FilterPunc filterPunc) {
+            this.filterPunc = filterPunc == null ? null : filterPunc.value();
             return this;
         }
 

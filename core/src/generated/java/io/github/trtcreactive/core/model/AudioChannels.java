@@ -6,7 +6,7 @@ import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
- * The documented values of {@code AudioEncode.Channel}, {@code AudioEncodeParams.Channel}, {@code EncodeParams.AudioChannels}, as open constants: {@link #of(long)} also takes
+ * The documented values of {@code AudioEncode.Channel}, {@code AudioEncodeParams.Channel}, {@code AudioParams.Channel}, {@code EncodeParams.AudioChannels}, as open constants: {@link #of(long)} also takes
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")

@@ -38,8 +38,10 @@ public final class AudioParams implements TrtcModel {
     /**
      * The {@code SampleRate} member, required.
      *
-     * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
-     * the international site states the values.
+     * <p>Values: {@code 1} ({@link SampleRate#HZ_48000}: 48 kHz (the default)), {@code 2}
+     * ({@link SampleRate#HZ_44100}: 44.1 kHz), {@code 3} ({@link SampleRate#HZ_16000}: 16 kHz). When
+     * left out, the service assumes 1. Uncertain: only the international site states the values.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -51,7 +53,9 @@ public final class AudioParams implements TrtcModel {
     /**
      * The {@code Channel} member, required.
      *
-     * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
+     * <p>Values: {@code 1} ({@link AudioChannels#MONO}: one channel), {@code 2}
+     * ({@link AudioChannels#STEREO}: two channels). When left out, the service assumes 2. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -74,6 +78,78 @@ public final class AudioParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code SampleRate} member of {@link AudioParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class SampleRate {
+
+        /** {@code 1}: 48 kHz (the default). */
+        public static final SampleRate HZ_48000 = new SampleRate(1L, "HZ_48000");
+
+        /** {@code 2}: 44.1 kHz. */
+        public static final SampleRate HZ_44100 = new SampleRate(2L, "HZ_44100");
+
+        /** {@code 3}: 16 kHz. */
+        public static final SampleRate HZ_16000 = new SampleRate(3L, "HZ_16000");
+
+        private static final List<SampleRate> KNOWN = List.of(HZ_48000, HZ_44100, HZ_16000);
+
+        private final long value;
+        private final String name;
+
+        private SampleRate(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static SampleRate of(long value) {
+            for (SampleRate known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new SampleRate(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<SampleRate> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SampleRate that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -91,10 +167,16 @@ public final class AudioParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> SAMPLE_RATE_VALUES = List.of(1L, 2L, 3L);
+
+    private static final List<Long> CHANNEL_VALUES = List.of(1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "SampleRate", this.sampleRate);
+        checks.oneOf(path + "SampleRate", this.sampleRate, SAMPLE_RATE_VALUES);
         checks.required(path + "Channel", this.channel);
+        checks.oneOf(path + "Channel", this.channel, CHANNEL_VALUES);
         checks.required(path + "BitRate", this.bitRate);
     }
 
@@ -159,8 +241,10 @@ public final class AudioParams implements TrtcModel {
         /**
          * Sets the {@code SampleRate} member, required.
          *
-         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
-         * the international site states the values.
+         * <p>Values: {@code 1} ({@link SampleRate#HZ_48000}: 48 kHz (the default)), {@code 2}
+         * ({@link SampleRate#HZ_44100}: 44.1 kHz), {@code 3} ({@link SampleRate#HZ_16000}: 16 kHz). When
+         * left out, the service assumes 1. Uncertain: only the international site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param sampleRate the value, or {@code null} to leave it out
          * @return this builder
@@ -174,8 +258,10 @@ public final class AudioParams implements TrtcModel {
         /**
          * Sets the {@code SampleRate} member, required.
          *
-         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 1. Uncertain: only
-         * the international site states the values.
+         * <p>Values: {@code 1} ({@link SampleRate#HZ_48000}: 48 kHz (the default)), {@code 2}
+         * ({@link SampleRate#HZ_44100}: 44.1 kHz), {@code 3} ({@link SampleRate#HZ_16000}: 16 kHz). When
+         * left out, the service assumes 1. Uncertain: only the international site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param sampleRate the value
          * @return this builder
@@ -186,9 +272,27 @@ public final class AudioParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SampleRate} member, required.
+         *
+         * <p>Values: {@code 1} ({@link SampleRate#HZ_48000}: 48 kHz (the default)), {@code 2}
+         * ({@link SampleRate#HZ_44100}: 44.1 kHz), {@code 3} ({@link SampleRate#HZ_16000}: 16 kHz). When
+         * left out, the service assumes 1. Uncertain: only the international site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param sampleRate one of the documented values, or another {@link SampleRate#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder sampleRate(SampleRate sampleRate) {
+            this.sampleRate = sampleRate == null ? null : sampleRate.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code Channel} member, required.
          *
-         * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
+         * <p>Values: {@code 1} ({@link AudioChannels#MONO}: one channel), {@code 2}
+         * ({@link AudioChannels#STEREO}: two channels). When left out, the service assumes 2. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param channel the value, or {@code null} to leave it out
          * @return this builder
@@ -202,13 +306,30 @@ public final class AudioParams implements TrtcModel {
         /**
          * Sets the {@code Channel} member, required.
          *
-         * <p>Values the documentation lists: 1, 2. When left out, the service assumes 2.
+         * <p>Values: {@code 1} ({@link AudioChannels#MONO}: one channel), {@code 2}
+         * ({@link AudioChannels#STEREO}: two channels). When left out, the service assumes 2. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param channel the value
          * @return this builder
          */
         public Builder channel(long channel) {
             this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Channel} member, required.
+         *
+         * <p>Values: {@code 1} ({@link AudioChannels#MONO}: one channel), {@code 2}
+         * ({@link AudioChannels#STEREO}: two channels). When left out, the service assumes 2. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param channel one of the documented values, or another {@link AudioChannels#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder channel(AudioChannels channel) {
+            this.channel = channel == null ? null : channel.value();
             return this;
         }
 

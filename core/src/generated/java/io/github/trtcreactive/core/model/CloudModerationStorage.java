@@ -44,7 +44,9 @@ public final class CloudModerationStorage implements TrtcModel {
     /**
      * The {@code Vendor} member, required.
      *
-     * <p>Values the documentation lists: 0, 1, 2.
+     * <p>Values: {@code 0} ({@link StorageVendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+     * ({@link StorageVendor#AWS_S3}: Amazon S3), {@code 2} ({@link StorageVendor#ALIBABA_OSS}: Alibaba
+     * Cloud OSS). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -121,9 +123,12 @@ public final class CloudModerationStorage implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> VENDOR_VALUES = List.of(0L, 1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Vendor", this.vendor);
+        checks.oneOf(path + "Vendor", this.vendor, VENDOR_VALUES);
         checks.required(path + "Region", this.region);
         checks.required(path + "Bucket", this.bucket);
         checks.required(path + "AccessKey", this.accessKey);
@@ -213,7 +218,9 @@ public final class CloudModerationStorage implements TrtcModel {
         /**
          * Sets the {@code Vendor} member, required.
          *
-         * <p>Values the documentation lists: 0, 1, 2.
+         * <p>Values: {@code 0} ({@link StorageVendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link StorageVendor#AWS_S3}: Amazon S3), {@code 2} ({@link StorageVendor#ALIBABA_OSS}: Alibaba
+         * Cloud OSS). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param vendor the value, or {@code null} to leave it out
          * @return this builder
@@ -227,13 +234,30 @@ public final class CloudModerationStorage implements TrtcModel {
         /**
          * Sets the {@code Vendor} member, required.
          *
-         * <p>Values the documentation lists: 0, 1, 2.
+         * <p>Values: {@code 0} ({@link StorageVendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link StorageVendor#AWS_S3}: Amazon S3), {@code 2} ({@link StorageVendor#ALIBABA_OSS}: Alibaba
+         * Cloud OSS). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param vendor the value
          * @return this builder
          */
         public Builder vendor(long vendor) {
             this.vendor = vendor;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Vendor} member, required.
+         *
+         * <p>Values: {@code 0} ({@link StorageVendor#TENCENT_COS}: Tencent Cloud Object Storage), {@code 1}
+         * ({@link StorageVendor#AWS_S3}: Amazon S3), {@code 2} ({@link StorageVendor#ALIBABA_OSS}: Alibaba
+         * Cloud OSS). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param vendor one of the documented values, or another {@link StorageVendor#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder vendor(StorageVendor vendor) {
+            this.vendor = vendor == null ? null : vendor.value();
             return this;
         }
 

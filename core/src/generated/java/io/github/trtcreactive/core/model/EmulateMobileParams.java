@@ -36,7 +36,9 @@ public final class EmulateMobileParams implements TrtcModel {
     /**
      * The {@code MobileDeviceType} member.
      *
-     * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+     * <p>Values: {@code 0} ({@link MobileDeviceType#PHONE}: a phone), {@code 1}
+     * ({@link MobileDeviceType#TABLET}: a tablet). Uncertain: only the China site states the values.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -48,13 +50,153 @@ public final class EmulateMobileParams implements TrtcModel {
     /**
      * The {@code ScreenOrientation} member.
      *
-     * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+     * <p>Values: {@code 0} ({@link ScreenOrientation#PORTRAIT}: portrait), {@code 1}
+     * ({@link ScreenOrientation#LANDSCAPE}: landscape). Uncertain: only the China site states the
+     * values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("ScreenOrientation")
     public Long screenOrientation() {
         return screenOrientation;
+    }
+
+    /**
+     * The documented values of the {@code MobileDeviceType} member of {@link EmulateMobileParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MobileDeviceType {
+
+        /** {@code 0}: a phone. */
+        public static final MobileDeviceType PHONE = new MobileDeviceType(0L, "PHONE");
+
+        /** {@code 1}: a tablet. */
+        public static final MobileDeviceType TABLET = new MobileDeviceType(1L, "TABLET");
+
+        private static final List<MobileDeviceType> KNOWN = List.of(PHONE, TABLET);
+
+        private final long value;
+        private final String name;
+
+        private MobileDeviceType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MobileDeviceType of(long value) {
+            for (MobileDeviceType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new MobileDeviceType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<MobileDeviceType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MobileDeviceType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code ScreenOrientation} member of {@link EmulateMobileParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class ScreenOrientation {
+
+        /** {@code 0}: portrait. */
+        public static final ScreenOrientation PORTRAIT = new ScreenOrientation(0L, "PORTRAIT");
+
+        /** {@code 1}: landscape. */
+        public static final ScreenOrientation LANDSCAPE = new ScreenOrientation(1L, "LANDSCAPE");
+
+        private static final List<ScreenOrientation> KNOWN = List.of(PORTRAIT, LANDSCAPE);
+
+        private final long value;
+        private final String name;
+
+        private ScreenOrientation(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static ScreenOrientation of(long value) {
+            for (ScreenOrientation known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new ScreenOrientation(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<ScreenOrientation> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ScreenOrientation that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -75,8 +217,14 @@ public final class EmulateMobileParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MOBILE_DEVICE_TYPE_VALUES = List.of(0L, 1L);
+
+    private static final List<Long> SCREEN_ORIENTATION_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "MobileDeviceType", this.mobileDeviceType, MOBILE_DEVICE_TYPE_VALUES);
+        checks.oneOf(path + "ScreenOrientation", this.screenOrientation, SCREEN_ORIENTATION_VALUES);
     }
 
     @Override
@@ -133,7 +281,9 @@ public final class EmulateMobileParams implements TrtcModel {
         /**
          * Sets the {@code MobileDeviceType} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link MobileDeviceType#PHONE}: a phone), {@code 1}
+         * ({@link MobileDeviceType#TABLET}: a tablet). Uncertain: only the China site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mobileDeviceType the value, or {@code null} to leave it out
          * @return this builder
@@ -147,7 +297,9 @@ public final class EmulateMobileParams implements TrtcModel {
         /**
          * Sets the {@code MobileDeviceType} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link MobileDeviceType#PHONE}: a phone), {@code 1}
+         * ({@link MobileDeviceType#TABLET}: a tablet). Uncertain: only the China site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mobileDeviceType the value
          * @return this builder
@@ -158,9 +310,26 @@ public final class EmulateMobileParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code MobileDeviceType} member.
+         *
+         * <p>Values: {@code 0} ({@link MobileDeviceType#PHONE}: a phone), {@code 1}
+         * ({@link MobileDeviceType#TABLET}: a tablet). Uncertain: only the China site states the values.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mobileDeviceType one of the documented values, or another {@link MobileDeviceType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mobileDeviceType(MobileDeviceType mobileDeviceType) {
+            this.mobileDeviceType = mobileDeviceType == null ? null : mobileDeviceType.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code ScreenOrientation} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link ScreenOrientation#PORTRAIT}: portrait), {@code 1}
+         * ({@link ScreenOrientation#LANDSCAPE}: landscape). Uncertain: only the China site states the
+         * values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param screenOrientation the value, or {@code null} to leave it out
          * @return this builder
@@ -174,13 +343,30 @@ public final class EmulateMobileParams implements TrtcModel {
         /**
          * Sets the {@code ScreenOrientation} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link ScreenOrientation#PORTRAIT}: portrait), {@code 1}
+         * ({@link ScreenOrientation#LANDSCAPE}: landscape). Uncertain: only the China site states the
+         * values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param screenOrientation the value
          * @return this builder
          */
         public Builder screenOrientation(long screenOrientation) {
             this.screenOrientation = screenOrientation;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ScreenOrientation} member.
+         *
+         * <p>Values: {@code 0} ({@link ScreenOrientation#PORTRAIT}: portrait), {@code 1}
+         * ({@link ScreenOrientation#LANDSCAPE}: landscape). Uncertain: only the China site states the
+         * values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param screenOrientation one of the documented values, or another {@link ScreenOrientation#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder screenOrientation(ScreenOrientation screenOrientation) {
+            this.screenOrientation = screenOrientation == null ? null : screenOrientation.value();
             return this;
         }
 

@@ -44,8 +44,11 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code ModerationType} member.
      *
-     * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
-     * the China site only.
+     * <p>Values: {@code 1} ({@link ModerationType#AUDIO}: audio slices), {@code 2}
+     * ({@link ModerationType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+     * ({@link ModerationType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames (the default)).
+     * When left out, the service assumes 3. Checked before sending with {@code Validation.DOCUMENTED}:
+     * its value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,8 +99,10 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code SaveModerationFile} member.
      *
-     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
-     * the China site only.
+     * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+     * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+     * only files with findings kept). When left out, the service assumes 1. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -109,14 +114,88 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code CallbackAllResults} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-     * China site only.
+     * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+     * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). When left out, the
+     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     * Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("CallbackAllResults")
     public Long callbackAllResults() {
         return callbackAllResults;
+    }
+
+    /**
+     * The documented values of the {@code ModerationType} member of {@link LiveModerationParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class ModerationType {
+
+        /** {@code 1}: audio slices. */
+        public static final ModerationType AUDIO = new ModerationType(1L, "AUDIO");
+
+        /** {@code 2}: frames taken from the video. */
+        public static final ModerationType VIDEO_FRAMES = new ModerationType(2L, "VIDEO_FRAMES");
+
+        /** {@code 3}: audio slices and video frames (the default). */
+        public static final ModerationType AUDIO_AND_VIDEO_FRAMES = new ModerationType(3L, "AUDIO_AND_VIDEO_FRAMES");
+
+        private static final List<ModerationType> KNOWN = List.of(AUDIO, VIDEO_FRAMES, AUDIO_AND_VIDEO_FRAMES);
+
+        private final long value;
+        private final String name;
+
+        private ModerationType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static ModerationType of(long value) {
+            for (ModerationType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new ModerationType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<ModerationType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ModerationType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -137,10 +216,19 @@ public final class LiveModerationParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MODERATION_TYPE_VALUES = List.of(1L, 2L, 3L);
+
+    private static final List<Long> SAVE_MODERATION_FILE_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> CALLBACK_ALL_RESULTS_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "ModerationType", this.moderationType, MODERATION_TYPE_VALUES);
         checks.range(path + "SliceVideo", this.sliceVideo, 1L, 60L);
         checks.range(path + "SliceAudio", this.sliceAudio, 5L, 60L);
+        checks.oneOf(path + "SaveModerationFile", this.saveModerationFile, SAVE_MODERATION_FILE_VALUES);
+        checks.oneOf(path + "CallbackAllResults", this.callbackAllResults, CALLBACK_ALL_RESULTS_VALUES);
     }
 
     @Override
@@ -225,8 +313,11 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code ModerationType} member.
          *
-         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
-         * the China site only.
+         * <p>Values: {@code 1} ({@link ModerationType#AUDIO}: audio slices), {@code 2}
+         * ({@link ModerationType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link ModerationType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames (the default)).
+         * When left out, the service assumes 3. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set. Documented on the China site only.
          *
          * @param moderationType the value, or {@code null} to leave it out
          * @return this builder
@@ -240,14 +331,34 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code ModerationType} member.
          *
-         * <p>Values the documentation lists: 1, 2, 3. When left out, the service assumes 3. Documented on
-         * the China site only.
+         * <p>Values: {@code 1} ({@link ModerationType#AUDIO}: audio slices), {@code 2}
+         * ({@link ModerationType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link ModerationType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames (the default)).
+         * When left out, the service assumes 3. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set. Documented on the China site only.
          *
          * @param moderationType the value
          * @return this builder
          */
         public Builder moderationType(long moderationType) {
             this.moderationType = moderationType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code ModerationType} member.
+         *
+         * <p>Values: {@code 1} ({@link ModerationType#AUDIO}: audio slices), {@code 2}
+         * ({@link ModerationType#VIDEO_FRAMES}: frames taken from the video), {@code 3}
+         * ({@link ModerationType#AUDIO_AND_VIDEO_FRAMES}: audio slices and video frames (the default)).
+         * When left out, the service assumes 3. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set. Documented on the China site only.
+         *
+         * @param moderationType one of the documented values, or another {@link ModerationType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder moderationType(ModerationType moderationType) {
+            this.moderationType = moderationType == null ? null : moderationType.value();
             return this;
         }
 
@@ -341,8 +452,10 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code SaveModerationFile} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
-         * the China site only.
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). When left out, the service assumes 1. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param saveModerationFile the value, or {@code null} to leave it out
          * @return this builder
@@ -356,8 +469,10 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code SaveModerationFile} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 1. Documented on
-         * the China site only.
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). When left out, the service assumes 1. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param saveModerationFile the value
          * @return this builder
@@ -368,10 +483,28 @@ public final class LiveModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SaveModerationFile} member.
+         *
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). When left out, the service assumes 1. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param saveModerationFile one of the documented values, or another {@link ModerationFiles#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder saveModerationFile(ModerationFiles saveModerationFile) {
+            this.saveModerationFile = saveModerationFile == null ? null : saveModerationFile.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code CallbackAllResults} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-         * China site only.
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * Documented on the China site only.
          *
          * @param callbackAllResults the value, or {@code null} to leave it out
          * @return this builder
@@ -385,14 +518,32 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code CallbackAllResults} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Documented on the
-         * China site only.
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * Documented on the China site only.
          *
          * @param callbackAllResults the value
          * @return this builder
          */
         public Builder callbackAllResults(long callbackAllResults) {
             this.callbackAllResults = callbackAllResults;
+            return this;
+        }
+
+        /**
+         * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * Documented on the China site only.
+         *
+         * @param callbackAllResults one of the documented values, or another {@link ModerationCallbacks#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder callbackAllResults(ModerationCallbacks callbackAllResults) {
+            this.callbackAllResults = callbackAllResults == null ? null : callbackAllResults.value();
             return this;
         }
 

@@ -218,8 +218,10 @@ public final class McuLayout implements TrtcModel {
     /**
      * The {@code EnableStreamSEI} member.
      *
-     * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-     * assumes 1. Documented on the China site only.
+     * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+     * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+     * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+     * set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -246,6 +248,8 @@ public final class McuLayout implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> ENABLE_STREAM_SEI_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         if (this.userMediaStream != null) {
@@ -257,6 +261,7 @@ public final class McuLayout implements TrtcModel {
         if (this.backgroundCustomRender != null) {
             this.backgroundCustomRender.check(path + "BackgroundCustomRender.", checks);
         }
+        checks.oneOf(path + "EnableStreamSEI", this.enableStreamSEI, ENABLE_STREAM_SEI_VALUES);
     }
 
     @Override
@@ -692,8 +697,10 @@ public final class McuLayout implements TrtcModel {
         /**
          * Sets the {@code EnableStreamSEI} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-         * assumes 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param enableStreamSEI the value, or {@code null} to leave it out
          * @return this builder
@@ -707,14 +714,32 @@ public final class McuLayout implements TrtcModel {
         /**
          * Sets the {@code EnableStreamSEI} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-         * assumes 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param enableStreamSEI the value
          * @return this builder
          */
         public Builder enableStreamSEI(long enableStreamSEI) {
             this.enableStreamSEI = enableStreamSEI;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
+         *
+         * @param enableStreamSEI one of the documented values, or another {@link SeiPassing#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder enableStreamSEI(SeiPassing enableStreamSEI) {
+            this.enableStreamSEI = enableStreamSEI == null ? null : enableStreamSEI.value();
             return this;
         }
 

@@ -61,8 +61,11 @@ public final class McuLayoutParams implements TrtcModel {
     /**
      * The {@code PureAudioHoldPlaceMode} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-     * the China site states the default. Uncertain: only the international site states the values.
+     * <p>Values: {@code 0} ({@link PureAudioHoldPlaceMode#NO_PLACE}: audio-only users take no place
+     * (the default)), {@code 1} ({@link PureAudioHoldPlaceMode#HOLD_PLACE}: audio-only users keep a
+     * place). When left out, the service assumes 0. Uncertain: only the China site states the default.
+     * Uncertain: only the international site states the values. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -106,8 +109,10 @@ public final class McuLayoutParams implements TrtcModel {
     /**
      * The {@code EnableStreamSEI} member.
      *
-     * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-     * assumes 1. Documented on the China site only.
+     * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+     * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+     * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+     * set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -192,6 +197,75 @@ public final class McuLayoutParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code PureAudioHoldPlaceMode} member of {@link McuLayoutParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class PureAudioHoldPlaceMode {
+
+        /** {@code 0}: audio-only users take no place (the default). */
+        public static final PureAudioHoldPlaceMode NO_PLACE = new PureAudioHoldPlaceMode(0L, "NO_PLACE");
+
+        /** {@code 1}: audio-only users keep a place. */
+        public static final PureAudioHoldPlaceMode HOLD_PLACE = new PureAudioHoldPlaceMode(1L, "HOLD_PLACE");
+
+        private static final List<PureAudioHoldPlaceMode> KNOWN = List.of(NO_PLACE, HOLD_PLACE);
+
+        private final long value;
+        private final String name;
+
+        private PureAudioHoldPlaceMode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static PureAudioHoldPlaceMode of(long value) {
+            for (PureAudioHoldPlaceMode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new PureAudioHoldPlaceMode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<PureAudioHoldPlaceMode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PureAudioHoldPlaceMode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -211,9 +285,14 @@ public final class McuLayoutParams implements TrtcModel {
 
     private static final List<Long> MIX_LAYOUT_MODE_VALUES = List.of(1L, 2L, 3L, 4L);
 
+    private static final List<Long> PURE_AUDIO_HOLD_PLACE_MODE_VALUES = List.of(0L, 1L);
+
+    private static final List<Long> ENABLE_STREAM_SEI_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.oneOf(path + "MixLayoutMode", this.mixLayoutMode, MIX_LAYOUT_MODE_VALUES);
+        checks.oneOf(path + "PureAudioHoldPlaceMode", this.pureAudioHoldPlaceMode, PURE_AUDIO_HOLD_PLACE_MODE_VALUES);
         checks.list(path + "MixLayoutList", this.mixLayoutList, 16);
         if (this.mixLayoutList != null) {
             for (int i = 0; i < this.mixLayoutList.size(); i++) {
@@ -225,6 +304,7 @@ public final class McuLayoutParams implements TrtcModel {
         if (this.maxVideoUser != null) {
             this.maxVideoUser.check(path + "MaxVideoUser.", checks);
         }
+        checks.oneOf(path + "EnableStreamSEI", this.enableStreamSEI, ENABLE_STREAM_SEI_VALUES);
     }
 
     @Override
@@ -364,8 +444,11 @@ public final class McuLayoutParams implements TrtcModel {
         /**
          * Sets the {@code PureAudioHoldPlaceMode} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the international site states the values.
+         * <p>Values: {@code 0} ({@link PureAudioHoldPlaceMode#NO_PLACE}: audio-only users take no place
+         * (the default)), {@code 1} ({@link PureAudioHoldPlaceMode#HOLD_PLACE}: audio-only users keep a
+         * place). When left out, the service assumes 0. Uncertain: only the China site states the default.
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param pureAudioHoldPlaceMode the value, or {@code null} to leave it out
          * @return this builder
@@ -379,14 +462,34 @@ public final class McuLayoutParams implements TrtcModel {
         /**
          * Sets the {@code PureAudioHoldPlaceMode} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the international site states the values.
+         * <p>Values: {@code 0} ({@link PureAudioHoldPlaceMode#NO_PLACE}: audio-only users take no place
+         * (the default)), {@code 1} ({@link PureAudioHoldPlaceMode#HOLD_PLACE}: audio-only users keep a
+         * place). When left out, the service assumes 0. Uncertain: only the China site states the default.
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param pureAudioHoldPlaceMode the value
          * @return this builder
          */
         public Builder pureAudioHoldPlaceMode(long pureAudioHoldPlaceMode) {
             this.pureAudioHoldPlaceMode = pureAudioHoldPlaceMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code PureAudioHoldPlaceMode} member.
+         *
+         * <p>Values: {@code 0} ({@link PureAudioHoldPlaceMode#NO_PLACE}: audio-only users take no place
+         * (the default)), {@code 1} ({@link PureAudioHoldPlaceMode#HOLD_PLACE}: audio-only users keep a
+         * place). When left out, the service assumes 0. Uncertain: only the China site states the default.
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param pureAudioHoldPlaceMode one of the documented values, or another {@link PureAudioHoldPlaceMode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder pureAudioHoldPlaceMode(PureAudioHoldPlaceMode pureAudioHoldPlaceMode) {
+            this.pureAudioHoldPlaceMode = pureAudioHoldPlaceMode == null ? null : pureAudioHoldPlaceMode.value();
             return this;
         }
 
@@ -442,8 +545,10 @@ public final class McuLayoutParams implements TrtcModel {
         /**
          * Sets the {@code EnableStreamSEI} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-         * assumes 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param enableStreamSEI the value, or {@code null} to leave it out
          * @return this builder
@@ -457,14 +562,32 @@ public final class McuLayoutParams implements TrtcModel {
         /**
          * Sets the {@code EnableStreamSEI} member.
          *
-         * <p>Documented range: 0 to 1. Values the documentation lists: 1, 0. When left out, the service
-         * assumes 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
          *
          * @param enableStreamSEI the value
          * @return this builder
          */
         public Builder enableStreamSEI(long enableStreamSEI) {
             this.enableStreamSEI = enableStreamSEI;
+            return this;
+        }
+
+        /**
+         * Sets the {@code EnableStreamSEI} member.
+         *
+         * <p>Documented range: 0 to 1. Values: {@code 0} ({@link SeiPassing#DROP}: the senders' SEI
+         * dropped), {@code 1} ({@link SeiPassing#KEEP}: the senders' SEI kept (the default)). When left
+         * out, the service assumes 1. Checked before sending with {@code Validation.DOCUMENTED}: its value
+         * set. Documented on the China site only.
+         *
+         * @param enableStreamSEI one of the documented values, or another {@link SeiPassing#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder enableStreamSEI(SeiPassing enableStreamSEI) {
+            this.enableStreamSEI = enableStreamSEI == null ? null : enableStreamSEI.value();
             return this;
         }
 

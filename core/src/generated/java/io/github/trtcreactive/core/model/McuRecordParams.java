@@ -48,7 +48,11 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code UniRecord} member.
      *
-     * <p>Values the documentation lists: 1, 2, 3.
+     * <p>Values: {@code 1} ({@link UniRecord#OFF}: no recording), {@code 2}
+     * ({@link UniRecord#CONSOLE_TEMPLATE}: recorded with the console's template), {@code 3}
+     * ({@link UniRecord#API_PARAMETERS}: recorded with this request's parameters). Uncertain: 0 or
+     * leaving it out is not supported: its behaviour is undefined. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -104,7 +108,10 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code StreamType} member.
      *
-     * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
+     * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video), {@code 1}
+     * ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}: video
+     * alone). Uncertain: only the China site states the values. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -136,6 +143,150 @@ public final class McuRecordParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code UniRecord} member of {@link McuRecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class UniRecord {
+
+        /** {@code 1}: no recording. */
+        public static final UniRecord OFF = new UniRecord(1L, "OFF");
+
+        /** {@code 2}: recorded with the console's template. */
+        public static final UniRecord CONSOLE_TEMPLATE = new UniRecord(2L, "CONSOLE_TEMPLATE");
+
+        /** {@code 3}: recorded with this request's parameters. */
+        public static final UniRecord API_PARAMETERS = new UniRecord(3L, "API_PARAMETERS");
+
+        private static final List<UniRecord> KNOWN = List.of(OFF, CONSOLE_TEMPLATE, API_PARAMETERS);
+
+        private final long value;
+        private final String name;
+
+        private UniRecord(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static UniRecord of(long value) {
+            for (UniRecord known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new UniRecord(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<UniRecord> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof UniRecord that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code StreamType} member of {@link McuRecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class StreamType {
+
+        /** {@code 0}: audio and video. */
+        public static final StreamType AUDIO_AND_VIDEO = new StreamType(0L, "AUDIO_AND_VIDEO");
+
+        /** {@code 1}: audio alone. */
+        public static final StreamType AUDIO_ONLY = new StreamType(1L, "AUDIO_ONLY");
+
+        /** {@code 2}: video alone. */
+        public static final StreamType VIDEO_ONLY = new StreamType(2L, "VIDEO_ONLY");
+
+        private static final List<StreamType> KNOWN = List.of(AUDIO_AND_VIDEO, AUDIO_ONLY, VIDEO_ONLY);
+
+        private final long value;
+        private final String name;
+
+        private StreamType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static StreamType of(long value) {
+            for (StreamType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new StreamType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<StreamType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof StreamType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -153,9 +304,15 @@ public final class McuRecordParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> UNI_RECORD_VALUES = List.of(1L, 2L, 3L);
+
+    private static final List<Long> STREAM_TYPE_VALUES = List.of(0L, 1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "UniRecord", this.uniRecord, UNI_RECORD_VALUES);
         checks.list(path + "RecordFormat", this.recordFormat, -1);
+        checks.oneOf(path + "StreamType", this.streamType, STREAM_TYPE_VALUES);
         checks.length(path + "UserDefineRecordPrefix", this.userDefineRecordPrefix, 64, false);
         if (this.mcuStorageParams != null) {
             this.mcuStorageParams.check(path + "McuStorageParams.", checks);
@@ -258,7 +415,11 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code UniRecord} member.
          *
-         * <p>Values the documentation lists: 1, 2, 3.
+         * <p>Values: {@code 1} ({@link UniRecord#OFF}: no recording), {@code 2}
+         * ({@link UniRecord#CONSOLE_TEMPLATE}: recorded with the console's template), {@code 3}
+         * ({@link UniRecord#API_PARAMETERS}: recorded with this request's parameters). Uncertain: 0 or
+         * leaving it out is not supported: its behaviour is undefined. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param uniRecord the value, or {@code null} to leave it out
          * @return this builder
@@ -272,13 +433,34 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code UniRecord} member.
          *
-         * <p>Values the documentation lists: 1, 2, 3.
+         * <p>Values: {@code 1} ({@link UniRecord#OFF}: no recording), {@code 2}
+         * ({@link UniRecord#CONSOLE_TEMPLATE}: recorded with the console's template), {@code 3}
+         * ({@link UniRecord#API_PARAMETERS}: recorded with this request's parameters). Uncertain: 0 or
+         * leaving it out is not supported: its behaviour is undefined. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param uniRecord the value
          * @return this builder
          */
         public Builder uniRecord(long uniRecord) {
             this.uniRecord = uniRecord;
+            return this;
+        }
+
+        /**
+         * Sets the {@code UniRecord} member.
+         *
+         * <p>Values: {@code 1} ({@link UniRecord#OFF}: no recording), {@code 2}
+         * ({@link UniRecord#CONSOLE_TEMPLATE}: recorded with the console's template), {@code 3}
+         * ({@link UniRecord#API_PARAMETERS}: recorded with this request's parameters). Uncertain: 0 or
+         * leaving it out is not supported: its behaviour is undefined. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param uniRecord one of the documented values, or another {@link UniRecord#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder uniRecord(UniRecord uniRecord) {
+            this.uniRecord = uniRecord == null ? null : uniRecord.value();
             return this;
         }
 
@@ -363,7 +545,10 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video), {@code 1}
+         * ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}: video
+         * alone). Uncertain: only the China site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
@@ -377,13 +562,32 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video), {@code 1}
+         * ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}: video
+         * alone). Uncertain: only the China site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param streamType the value
          * @return this builder
          */
         public Builder streamType(long streamType) {
             this.streamType = streamType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values: {@code 0} ({@link StreamType#AUDIO_AND_VIDEO}: audio and video), {@code 1}
+         * ({@link StreamType#AUDIO_ONLY}: audio alone), {@code 2} ({@link StreamType#VIDEO_ONLY}: video
+         * alone). Uncertain: only the China site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param streamType one of the documented values, or another {@link StreamType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder streamType(StreamType streamType) {
+            this.streamType = streamType == null ? null : streamType.value();
             return this;
         }
 

@@ -142,8 +142,11 @@ public final class McuWaterMarkText implements TrtcModel {
     /**
      * The {@code DynamicPosType} member.
      *
-     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-     * the China site states the default. Uncertain: only the China site states the values.
+     * <p>Values: {@code 0} ({@link WaterMarkMotion#OFF}: a fixed position (the default)), {@code 1}
+     * ({@link WaterMarkMotion#RANDOM}: a random position, moved every second), {@code 2}
+     * ({@link WaterMarkMotion#BOUNCE}: moves along the edges, every frame). When left out, the service
+     * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+     * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -192,6 +195,8 @@ public final class McuWaterMarkText implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> DYNAMIC_POS_TYPE_VALUES = List.of(0L, 1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Text", this.text);
@@ -200,6 +205,7 @@ public final class McuWaterMarkText implements TrtcModel {
         checks.required(path + "LocationX", this.locationX);
         checks.required(path + "LocationY", this.locationY);
         checks.required(path + "FontSize", this.fontSize);
+        checks.oneOf(path + "DynamicPosType", this.dynamicPosType, DYNAMIC_POS_TYPE_VALUES);
     }
 
     @Override
@@ -486,8 +492,11 @@ public final class McuWaterMarkText implements TrtcModel {
         /**
          * Sets the {@code DynamicPosType} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link WaterMarkMotion#OFF}: a fixed position (the default)), {@code 1}
+         * ({@link WaterMarkMotion#RANDOM}: a random position, moved every second), {@code 2}
+         * ({@link WaterMarkMotion#BOUNCE}: moves along the edges, every frame). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param dynamicPosType the value, or {@code null} to leave it out
          * @return this builder
@@ -501,14 +510,34 @@ public final class McuWaterMarkText implements TrtcModel {
         /**
          * Sets the {@code DynamicPosType} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link WaterMarkMotion#OFF}: a fixed position (the default)), {@code 1}
+         * ({@link WaterMarkMotion#RANDOM}: a random position, moved every second), {@code 2}
+         * ({@link WaterMarkMotion#BOUNCE}: moves along the edges, every frame). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param dynamicPosType the value
          * @return this builder
          */
         public Builder dynamicPosType(long dynamicPosType) {
             this.dynamicPosType = dynamicPosType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code DynamicPosType} member.
+         *
+         * <p>Values: {@code 0} ({@link WaterMarkMotion#OFF}: a fixed position (the default)), {@code 1}
+         * ({@link WaterMarkMotion#RANDOM}: a random position, moved every second), {@code 2}
+         * ({@link WaterMarkMotion#BOUNCE}: moves along the edges, every frame). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param dynamicPosType one of the documented values, or another {@link WaterMarkMotion#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder dynamicPosType(WaterMarkMotion dynamicPosType) {
+            this.dynamicPosType = dynamicPosType == null ? null : dynamicPosType.value();
             return this;
         }
 

@@ -139,7 +139,9 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code MediaId} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+     * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+     * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -265,6 +267,8 @@ public final class MixLayout implements TrtcModel {
 
     private static final List<Long> RENDER_MODE_VALUES = List.of(0L, 1L, 2L, 3L);
 
+    private static final List<Long> MEDIA_ID_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Top", this.top);
@@ -273,6 +277,7 @@ public final class MixLayout implements TrtcModel {
         checks.required(path + "Height", this.height);
         checks.range(path + "Alpha", this.alpha, 0L, 255L);
         checks.oneOf(path + "RenderMode", this.renderMode, RENDER_MODE_VALUES);
+        checks.oneOf(path + "MediaId", this.mediaId, MEDIA_ID_VALUES);
     }
 
     @Override
@@ -586,7 +591,9 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code MediaId} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mediaId the value, or {@code null} to leave it out
          * @return this builder
@@ -600,13 +607,30 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code MediaId} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mediaId the value
          * @return this builder
          */
         public Builder mediaId(long mediaId) {
             this.mediaId = mediaId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaId one of the documented values, or another {@link MainOrSubStream#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mediaId(MainOrSubStream mediaId) {
+            this.mediaId = mediaId == null ? null : mediaId.value();
             return this;
         }
 

@@ -106,7 +106,9 @@ public final class MixLayoutParams implements TrtcModel {
     /**
      * The {@code MediaId} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+     * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+     * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -298,6 +300,8 @@ public final class MixLayoutParams implements TrtcModel {
 
     private static final List<Long> MIX_LAYOUT_MODE_VALUES = List.of(1L, 2L, 3L, 4L);
 
+    private static final List<Long> MEDIA_ID_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "MixLayoutMode", this.mixLayoutMode);
@@ -310,6 +314,7 @@ public final class MixLayoutParams implements TrtcModel {
                 }
             }
         }
+        checks.oneOf(path + "MediaId", this.mediaId, MEDIA_ID_VALUES);
         checks.list(path + "WaterMarkList", this.waterMarkList, 25);
         if (this.waterMarkList != null) {
             for (int i = 0; i < this.waterMarkList.size(); i++) {
@@ -541,7 +546,9 @@ public final class MixLayoutParams implements TrtcModel {
         /**
          * Sets the {@code MediaId} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mediaId the value, or {@code null} to leave it out
          * @return this builder
@@ -555,13 +562,30 @@ public final class MixLayoutParams implements TrtcModel {
         /**
          * Sets the {@code MediaId} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mediaId the value
          * @return this builder
          */
         public Builder mediaId(long mediaId) {
             this.mediaId = mediaId;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MediaId} member.
+         *
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mediaId one of the documented values, or another {@link MainOrSubStream#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mediaId(MainOrSubStream mediaId) {
+            this.mediaId = mediaId == null ? null : mediaId.value();
             return this;
         }
 

@@ -121,8 +121,10 @@ public final class ModerationParams implements TrtcModel {
     /**
      * The {@code SaveModerationFile} member.
      *
-     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-     * values.
+     * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+     * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+     * only files with findings kept). Uncertain: only the international site states the values. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -134,8 +136,10 @@ public final class ModerationParams implements TrtcModel {
     /**
      * The {@code CallbackAllResults} member.
      *
-     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-     * values.
+     * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+     * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). Uncertain: only the
+     * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+     * its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -172,12 +176,18 @@ public final class ModerationParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> SAVE_MODERATION_FILE_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> CALLBACK_ALL_RESULTS_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 1800L);
         if (this.moderationSupplierParam != null) {
             this.moderationSupplierParam.check(path + "ModerationSupplierParam.", checks);
         }
+        checks.oneOf(path + "SaveModerationFile", this.saveModerationFile, SAVE_MODERATION_FILE_VALUES);
+        checks.oneOf(path + "CallbackAllResults", this.callbackAllResults, CALLBACK_ALL_RESULTS_VALUES);
         if (this.subscribeStreamUserIds != null) {
             this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
@@ -424,8 +434,10 @@ public final class ModerationParams implements TrtcModel {
         /**
          * Sets the {@code SaveModerationFile} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). Uncertain: only the international site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param saveModerationFile the value, or {@code null} to leave it out
          * @return this builder
@@ -439,8 +451,10 @@ public final class ModerationParams implements TrtcModel {
         /**
          * Sets the {@code SaveModerationFile} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). Uncertain: only the international site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param saveModerationFile the value
          * @return this builder
@@ -451,10 +465,28 @@ public final class ModerationParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code SaveModerationFile} member.
+         *
+         * <p>Values: {@code 0} ({@link ModerationFiles#NONE}: no file kept), {@code 1}
+         * ({@link ModerationFiles#ALL}: every file kept), {@code 2} ({@link ModerationFiles#HITS_ONLY}:
+         * only files with findings kept). Uncertain: only the international site states the values. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param saveModerationFile one of the documented values, or another {@link ModerationFiles#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder saveModerationFile(ModerationFiles saveModerationFile) {
+            this.saveModerationFile = saveModerationFile == null ? null : saveModerationFile.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code CallbackAllResults} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param callbackAllResults the value, or {@code null} to leave it out
          * @return this builder
@@ -468,14 +500,32 @@ public final class ModerationParams implements TrtcModel {
         /**
          * Sets the {@code CallbackAllResults} member.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param callbackAllResults the value
          * @return this builder
          */
         public Builder callbackAllResults(long callbackAllResults) {
             this.callbackAllResults = callbackAllResults;
+            return this;
+        }
+
+        /**
+         * Sets the {@code CallbackAllResults} member.
+         *
+         * <p>Values: {@code 0} ({@link ModerationCallbacks#ALL_RESULTS}: every result reported), {@code 1}
+         * ({@link ModerationCallbacks#HITS_ONLY}: only results with findings reported). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
+         *
+         * @param callbackAllResults one of the documented values, or another {@link ModerationCallbacks#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder callbackAllResults(ModerationCallbacks callbackAllResults) {
+            this.callbackAllResults = callbackAllResults == null ? null : callbackAllResults.value();
             return this;
         }
 

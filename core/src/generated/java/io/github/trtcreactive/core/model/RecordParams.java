@@ -120,8 +120,10 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code AvMerge} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-     * the China site states the default.
+     * <p>Values: {@code 0} ({@link AvMerge#SEPARATE}: audio and video in separate files (the default)),
+     * {@code 1} ({@link AvMerge#MERGED}: audio and video merged into one file). When left out, the
+     * service assumes 0. Uncertain: only the China site states the default. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -161,7 +163,9 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code FillType} member.
      *
-     * <p>Values the documentation lists: 0, 1.
+     * <p>Values: {@code 0} ({@link FillType#LAST_FRAME}: the last frame repeated), {@code 1}
+     * ({@link FillType#BLACK}: black frames). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -173,8 +177,11 @@ public final class RecordParams implements TrtcModel {
     /**
      * The {@code SubscribeAbility} member.
      *
-     * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
-     * the international site states the values.
+     * <p>Values: {@code 0} ({@link SubscribeAbility#IGNORE_MIX_ROBOT}: the mixing robot's stream not
+     * recorded (the default)), {@code 1} ({@link SubscribeAbility#SUBSCRIBE_MIX_ROBOT}: the mixing
+     * robot's stream recorded too). When left out, the service assumes 0. Uncertain: only the
+     * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+     * its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -403,6 +410,75 @@ public final class RecordParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code AvMerge} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class AvMerge {
+
+        /** {@code 0}: audio and video in separate files (the default). */
+        public static final AvMerge SEPARATE = new AvMerge(0L, "SEPARATE");
+
+        /** {@code 1}: audio and video merged into one file. */
+        public static final AvMerge MERGED = new AvMerge(1L, "MERGED");
+
+        private static final List<AvMerge> KNOWN = List.of(SEPARATE, MERGED);
+
+        private final long value;
+        private final String name;
+
+        private AvMerge(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static AvMerge of(long value) {
+            for (AvMerge known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new AvMerge(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<AvMerge> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof AvMerge that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * The documented values of the {@code MediaId} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
@@ -475,6 +551,144 @@ public final class RecordParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code FillType} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class FillType {
+
+        /** {@code 0}: the last frame repeated. */
+        public static final FillType LAST_FRAME = new FillType(0L, "LAST_FRAME");
+
+        /** {@code 1}: black frames. */
+        public static final FillType BLACK = new FillType(1L, "BLACK");
+
+        private static final List<FillType> KNOWN = List.of(LAST_FRAME, BLACK);
+
+        private final long value;
+        private final String name;
+
+        private FillType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static FillType of(long value) {
+            for (FillType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new FillType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<FillType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FillType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
+     * The documented values of the {@code SubscribeAbility} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class SubscribeAbility {
+
+        /** {@code 0}: the mixing robot's stream not recorded (the default). */
+        public static final SubscribeAbility IGNORE_MIX_ROBOT = new SubscribeAbility(0L, "IGNORE_MIX_ROBOT");
+
+        /** {@code 1}: the mixing robot's stream recorded too. */
+        public static final SubscribeAbility SUBSCRIBE_MIX_ROBOT = new SubscribeAbility(1L, "SUBSCRIBE_MIX_ROBOT");
+
+        private static final List<SubscribeAbility> KNOWN = List.of(IGNORE_MIX_ROBOT, SUBSCRIBE_MIX_ROBOT);
+
+        private final long value;
+        private final String name;
+
+        private SubscribeAbility(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static SubscribeAbility of(long value) {
+            for (SubscribeAbility known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new SubscribeAbility(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<SubscribeAbility> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SubscribeAbility that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -498,7 +712,13 @@ public final class RecordParams implements TrtcModel {
 
     private static final List<Long> OUTPUT_FORMAT_VALUES = List.of(0L, 1L, 2L, 3L, 4L);
 
+    private static final List<Long> AV_MERGE_VALUES = List.of(0L, 1L);
+
     private static final List<Long> MEDIA_ID_VALUES = List.of(0L, 1L, 2L);
+
+    private static final List<Long> FILL_TYPE_VALUES = List.of(0L, 1L);
+
+    private static final List<Long> SUBSCRIBE_ABILITY_VALUES = List.of(0L, 1L);
 
     @Override
     public void check(String path, ModelChecks checks) {
@@ -510,8 +730,11 @@ public final class RecordParams implements TrtcModel {
             this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
         checks.oneOf(path + "OutputFormat", this.outputFormat, OUTPUT_FORMAT_VALUES);
+        checks.oneOf(path + "AvMerge", this.avMerge, AV_MERGE_VALUES);
         checks.range(path + "MaxMediaFileDuration", this.maxMediaFileDuration, 1L, 1440L);
         checks.oneOf(path + "MediaId", this.mediaId, MEDIA_ID_VALUES);
+        checks.oneOf(path + "FillType", this.fillType, FILL_TYPE_VALUES);
+        checks.oneOf(path + "SubscribeAbility", this.subscribeAbility, SUBSCRIBE_ABILITY_VALUES);
     }
 
     @Override
@@ -812,8 +1035,10 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code AvMerge} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default.
+         * <p>Values: {@code 0} ({@link AvMerge#SEPARATE}: audio and video in separate files (the default)),
+         * {@code 1} ({@link AvMerge#MERGED}: audio and video merged into one file). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param avMerge the value, or {@code null} to leave it out
          * @return this builder
@@ -827,14 +1052,32 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code AvMerge} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default.
+         * <p>Values: {@code 0} ({@link AvMerge#SEPARATE}: audio and video in separate files (the default)),
+         * {@code 1} ({@link AvMerge#MERGED}: audio and video merged into one file). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param avMerge the value
          * @return this builder
          */
         public Builder avMerge(long avMerge) {
             this.avMerge = avMerge;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AvMerge} member.
+         *
+         * <p>Values: {@code 0} ({@link AvMerge#SEPARATE}: audio and video in separate files (the default)),
+         * {@code 1} ({@link AvMerge#MERGED}: audio and video merged into one file). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param avMerge one of the documented values, or another {@link AvMerge#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder avMerge(AvMerge avMerge) {
+            this.avMerge = avMerge == null ? null : avMerge.value();
             return this;
         }
 
@@ -919,7 +1162,9 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code FillType} member.
          *
-         * <p>Values the documentation lists: 0, 1.
+         * <p>Values: {@code 0} ({@link FillType#LAST_FRAME}: the last frame repeated), {@code 1}
+         * ({@link FillType#BLACK}: black frames). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param fillType the value, or {@code null} to leave it out
          * @return this builder
@@ -933,7 +1178,9 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code FillType} member.
          *
-         * <p>Values the documentation lists: 0, 1.
+         * <p>Values: {@code 0} ({@link FillType#LAST_FRAME}: the last frame repeated), {@code 1}
+         * ({@link FillType#BLACK}: black frames). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param fillType the value
          * @return this builder
@@ -944,10 +1191,28 @@ public final class RecordParams implements TrtcModel {
         }
 
         /**
+         * Sets the {@code FillType} member.
+         *
+         * <p>Values: {@code 0} ({@link FillType#LAST_FRAME}: the last frame repeated), {@code 1}
+         * ({@link FillType#BLACK}: black frames). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param fillType one of the documented values, or another {@link FillType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder fillType(FillType fillType) {
+            this.fillType = fillType == null ? null : fillType.value();
+            return this;
+        }
+
+        /**
          * Sets the {@code SubscribeAbility} member.
          *
-         * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
-         * the international site states the values.
+         * <p>Values: {@code 0} ({@link SubscribeAbility#IGNORE_MIX_ROBOT}: the mixing robot's stream not
+         * recorded (the default)), {@code 1} ({@link SubscribeAbility#SUBSCRIBE_MIX_ROBOT}: the mixing
+         * robot's stream recorded too). When left out, the service assumes 0. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param subscribeAbility the value, or {@code null} to leave it out
          * @return this builder
@@ -961,14 +1226,34 @@ public final class RecordParams implements TrtcModel {
         /**
          * Sets the {@code SubscribeAbility} member.
          *
-         * <p>Values the documentation lists: 1, 0. When left out, the service assumes 0. Uncertain: only
-         * the international site states the values.
+         * <p>Values: {@code 0} ({@link SubscribeAbility#IGNORE_MIX_ROBOT}: the mixing robot's stream not
+         * recorded (the default)), {@code 1} ({@link SubscribeAbility#SUBSCRIBE_MIX_ROBOT}: the mixing
+         * robot's stream recorded too). When left out, the service assumes 0. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param subscribeAbility the value
          * @return this builder
          */
         public Builder subscribeAbility(long subscribeAbility) {
             this.subscribeAbility = subscribeAbility;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SubscribeAbility} member.
+         *
+         * <p>Values: {@code 0} ({@link SubscribeAbility#IGNORE_MIX_ROBOT}: the mixing robot's stream not
+         * recorded (the default)), {@code 1} ({@link SubscribeAbility#SUBSCRIBE_MIX_ROBOT}: the mixing
+         * robot's stream recorded too). When left out, the service assumes 0. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
+         *
+         * @param subscribeAbility one of the documented values, or another {@link SubscribeAbility#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder subscribeAbility(SubscribeAbility subscribeAbility) {
+            this.subscribeAbility = subscribeAbility == null ? null : subscribeAbility.value();
             return this;
         }
 

@@ -105,6 +105,10 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code WithTranscoding} member, required.
      *
+     * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+     * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Checked before
+     * sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("WithTranscoding")
@@ -256,6 +260,75 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
     }
 
     /**
+     * The documented values of the {@code WithTranscoding} member of {@link StartPublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class WithTranscoding {
+
+        /** {@code 0}: streams relayed as they are. */
+        public static final WithTranscoding RELAY = new WithTranscoding(0L, "RELAY");
+
+        /** {@code 1}: streams mixed and transcoded (billed). */
+        public static final WithTranscoding TRANSCODE = new WithTranscoding(1L, "TRANSCODE");
+
+        private static final List<WithTranscoding> KNOWN = List.of(RELAY, TRANSCODE);
+
+        private final long value;
+        private final String name;
+
+        private WithTranscoding(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static WithTranscoding of(long value) {
+            for (WithTranscoding known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new WithTranscoding(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<WithTranscoding> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WithTranscoding that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -275,6 +348,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
 
     private static final List<Long> ROOM_ID_TYPE_VALUES = List.of(0L, 1L);
 
+    private static final List<Long> WITH_TRANSCODING_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "SdkAppId", this.sdkAppId);
@@ -286,6 +361,7 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
             this.agentParams.check(path + "AgentParams.", checks);
         }
         checks.required(path + "WithTranscoding", this.withTranscoding);
+        checks.oneOf(path + "WithTranscoding", this.withTranscoding, WITH_TRANSCODING_VALUES);
         if (this.audioParams != null) {
             this.audioParams.check(path + "AudioParams.", checks);
         }
@@ -544,6 +620,10 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code WithTranscoding} member, required.
          *
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param withTranscoding the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -556,11 +636,30 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code WithTranscoding} member, required.
          *
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param withTranscoding the value
          * @return this builder
          */
         public Builder withTranscoding(long withTranscoding) {
             this.withTranscoding = withTranscoding;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WithTranscoding} member, required.
+         *
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Checked before
+         * sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param withTranscoding one of the documented values, or another {@link WithTranscoding#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder withTranscoding(WithTranscoding withTranscoding) {
+            this.withTranscoding = withTranscoding == null ? null : withTranscoding.value();
             return this;
         }
 

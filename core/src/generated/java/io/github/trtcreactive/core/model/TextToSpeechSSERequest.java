@@ -134,8 +134,11 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
     /**
      * The {@code AlignmentMode} member.
      *
-     * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-     * the China site states the default. Uncertain: only the China site states the values.
+     * <p>Values: {@code 0} ({@link SubtitleLevel#NONE}: no subtitles), {@code 1}
+     * ({@link SubtitleLevel#SENTENCES}: a subtitle per sentence), {@code 2}
+     * ({@link SubtitleLevel#WORDS}: a subtitle per word (some voices only)). When left out, the service
+     * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+     * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -174,6 +177,8 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> ALIGNMENT_MODE_VALUES = List.of(0L, 1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Text", this.text);
@@ -193,6 +198,7 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
                 }
             }
         }
+        checks.oneOf(path + "AlignmentMode", this.alignmentMode, ALIGNMENT_MODE_VALUES);
     }
 
     @Override
@@ -416,8 +422,11 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
         /**
          * Sets the {@code AlignmentMode} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link SubtitleLevel#NONE}: no subtitles), {@code 1}
+         * ({@link SubtitleLevel#SENTENCES}: a subtitle per sentence), {@code 2}
+         * ({@link SubtitleLevel#WORDS}: a subtitle per word (some voices only)). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param alignmentMode the value, or {@code null} to leave it out
          * @return this builder
@@ -431,14 +440,34 @@ public final class TextToSpeechSSERequest implements TrtcRequest {
         /**
          * Sets the {@code AlignmentMode} member.
          *
-         * <p>Values the documentation lists: 0, 1, 2. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the China site states the values.
+         * <p>Values: {@code 0} ({@link SubtitleLevel#NONE}: no subtitles), {@code 1}
+         * ({@link SubtitleLevel#SENTENCES}: a subtitle per sentence), {@code 2}
+         * ({@link SubtitleLevel#WORDS}: a subtitle per word (some voices only)). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param alignmentMode the value
          * @return this builder
          */
         public Builder alignmentMode(long alignmentMode) {
             this.alignmentMode = alignmentMode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code AlignmentMode} member.
+         *
+         * <p>Values: {@code 0} ({@link SubtitleLevel#NONE}: no subtitles), {@code 1}
+         * ({@link SubtitleLevel#SENTENCES}: a subtitle per sentence), {@code 2}
+         * ({@link SubtitleLevel#WORDS}: a subtitle per word (some voices only)). When left out, the service
+         * assumes 0. Uncertain: only the China site states the default. Uncertain: only the China site
+         * states the values. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param alignmentMode one of the documented values, or another {@link SubtitleLevel#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder alignmentMode(SubtitleLevel alignmentMode) {
+            this.alignmentMode = alignmentMode == null ? null : alignmentMode.value();
             return this;
         }
 

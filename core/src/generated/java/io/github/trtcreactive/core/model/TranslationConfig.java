@@ -50,7 +50,8 @@ public final class TranslationConfig implements TrtcModel {
     /**
      * The {@code Mode} member.
      *
-     * <p>Values the documentation lists: 1, 2.
+     * <p>Values: {@code 1} ({@link Mode#TEXT}: text translation only), {@code 2} ({@link Mode#SPEECH}:
+     * spoken interpretation). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -80,6 +81,75 @@ public final class TranslationConfig implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code Mode} member of {@link TranslationConfig}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Mode {
+
+        /** {@code 1}: text translation only. */
+        public static final Mode TEXT = new Mode(1L, "TEXT");
+
+        /** {@code 2}: spoken interpretation. */
+        public static final Mode SPEECH = new Mode(2L, "SPEECH");
+
+        private static final List<Mode> KNOWN = List.of(TEXT, SPEECH);
+
+        private final long value;
+        private final String name;
+
+        private Mode(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Mode of(long value) {
+            for (Mode known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new Mode(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<Mode> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Mode that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -97,10 +167,13 @@ public final class TranslationConfig implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> MODE_VALUES = List.of(1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "TargetLanguages", this.targetLanguages);
         checks.list(path + "TargetLanguages", this.targetLanguages, -1);
+        checks.oneOf(path + "Mode", this.mode, MODE_VALUES);
         if (this.ttsConfig != null) {
             this.ttsConfig.check(path + "TTSConfig.", checks);
         }
@@ -194,7 +267,8 @@ public final class TranslationConfig implements TrtcModel {
         /**
          * Sets the {@code Mode} member.
          *
-         * <p>Values the documentation lists: 1, 2.
+         * <p>Values: {@code 1} ({@link Mode#TEXT}: text translation only), {@code 2} ({@link Mode#SPEECH}:
+         * spoken interpretation). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mode the value, or {@code null} to leave it out
          * @return this builder
@@ -208,13 +282,28 @@ public final class TranslationConfig implements TrtcModel {
         /**
          * Sets the {@code Mode} member.
          *
-         * <p>Values the documentation lists: 1, 2.
+         * <p>Values: {@code 1} ({@link Mode#TEXT}: text translation only), {@code 2} ({@link Mode#SPEECH}:
+         * spoken interpretation). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mode the value
          * @return this builder
          */
         public Builder mode(long mode) {
             this.mode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Mode} member.
+         *
+         * <p>Values: {@code 1} ({@link Mode#TEXT}: text translation only), {@code 2} ({@link Mode#SPEECH}:
+         * spoken interpretation). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mode one of the documented values, or another {@link Mode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = mode == null ? null : mode.value();
             return this;
         }
 

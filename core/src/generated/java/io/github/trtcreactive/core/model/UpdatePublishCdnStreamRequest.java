@@ -84,8 +84,10 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
     /**
      * The {@code WithTranscoding} member, required.
      *
-     * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-     * values.
+     * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+     * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Uncertain: only the
+     * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+     * its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -155,6 +157,75 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
     }
 
     /**
+     * The documented values of the {@code WithTranscoding} member of {@link UpdatePublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class WithTranscoding {
+
+        /** {@code 0}: streams relayed as they are. */
+        public static final WithTranscoding RELAY = new WithTranscoding(0L, "RELAY");
+
+        /** {@code 1}: streams mixed and transcoded (billed). */
+        public static final WithTranscoding TRANSCODE = new WithTranscoding(1L, "TRANSCODE");
+
+        private static final List<WithTranscoding> KNOWN = List.of(RELAY, TRANSCODE);
+
+        private final long value;
+        private final String name;
+
+        private WithTranscoding(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static WithTranscoding of(long value) {
+            for (WithTranscoding known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new WithTranscoding(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<WithTranscoding> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WithTranscoding that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -172,12 +243,15 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<Long> WITH_TRANSCODING_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "SdkAppId", this.sdkAppId);
         checks.required(path + "TaskId", this.taskId);
         checks.required(path + "SequenceNumber", this.sequenceNumber);
         checks.required(path + "WithTranscoding", this.withTranscoding);
+        checks.oneOf(path + "WithTranscoding", this.withTranscoding, WITH_TRANSCODING_VALUES);
         if (this.audioParams != null) {
             this.audioParams.check(path + "AudioParams.", checks);
         }
@@ -376,8 +450,10 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code WithTranscoding} member, required.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param withTranscoding the value, or {@code null} to leave it out
          * @return this builder
@@ -391,14 +467,32 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         /**
          * Sets the {@code WithTranscoding} member, required.
          *
-         * <p>Values the documentation lists: 0, 1. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param withTranscoding the value
          * @return this builder
          */
         public Builder withTranscoding(long withTranscoding) {
             this.withTranscoding = withTranscoding;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WithTranscoding} member, required.
+         *
+         * <p>Values: {@code 0} ({@link WithTranscoding#RELAY}: streams relayed as they are), {@code 1}
+         * ({@link WithTranscoding#TRANSCODE}: streams mixed and transcoded (billed)). Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
+         *
+         * @param withTranscoding one of the documented values, or another {@link WithTranscoding#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder withTranscoding(WithTranscoding withTranscoding) {
+            this.withTranscoding = withTranscoding == null ? null : withTranscoding.value();
             return this;
         }
 

@@ -46,8 +46,11 @@ public final class UserMediaStream implements TrtcModel {
     /**
      * The {@code StreamType} member.
      *
-     * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-     * the China site states the default. Uncertain: only the international site states the values.
+     * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+     * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+     * service assumes 0. Uncertain: only the China site states the default. Uncertain: only the
+     * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+     * its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -74,11 +77,14 @@ public final class UserMediaStream implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> STREAM_TYPE_VALUES = List.of(0L, 1L);
+
     @Override
     public void check(String path, ModelChecks checks) {
         if (this.userInfo != null) {
             this.userInfo.check(path + "UserInfo.", checks);
         }
+        checks.oneOf(path + "StreamType", this.streamType, STREAM_TYPE_VALUES);
     }
 
     @Override
@@ -147,8 +153,11 @@ public final class UserMediaStream implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the international site states the values.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param streamType the value, or {@code null} to leave it out
          * @return this builder
@@ -162,14 +171,34 @@ public final class UserMediaStream implements TrtcModel {
         /**
          * Sets the {@code StreamType} member.
          *
-         * <p>Values the documentation lists: 0, 1. When left out, the service assumes 0. Uncertain: only
-         * the China site states the default. Uncertain: only the international site states the values.
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
          *
          * @param streamType the value
          * @return this builder
          */
         public Builder streamType(long streamType) {
             this.streamType = streamType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code StreamType} member.
+         *
+         * <p>Values: {@code 0} ({@link MainOrSubStream#MAIN}: the main stream (camera), the default),
+         * {@code 1} ({@link MainOrSubStream#SUB}: the substream (screen sharing)). When left out, the
+         * service assumes 0. Uncertain: only the China site states the default. Uncertain: only the
+         * international site states the values. Checked before sending with {@code Validation.DOCUMENTED}:
+         * its value set.
+         *
+         * @param streamType one of the documented values, or another {@link MainOrSubStream#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder streamType(MainOrSubStream streamType) {
+            this.streamType = streamType == null ? null : streamType.value();
             return this;
         }
 

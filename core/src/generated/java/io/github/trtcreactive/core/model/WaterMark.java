@@ -40,8 +40,10 @@ public final class WaterMark implements TrtcModel {
     /**
      * The {@code WaterMarkType} member.
      *
-     * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
-     * values.
+     * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
+     * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
+     * Uncertain: only the international site states the values. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -81,6 +83,78 @@ public final class WaterMark implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code WaterMarkType} member of {@link WaterMark}, as open constants: {@link #of(long)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class WaterMarkType {
+
+        /** {@code 0}: an image (the default). */
+        public static final WaterMarkType IMAGE = new WaterMarkType(0L, "IMAGE");
+
+        /** {@code 1}: text. */
+        public static final WaterMarkType TEXT = new WaterMarkType(1L, "TEXT");
+
+        /** {@code 2}: a timestamp. */
+        public static final WaterMarkType TIMESTAMP = new WaterMarkType(2L, "TIMESTAMP");
+
+        private static final List<WaterMarkType> KNOWN = List.of(IMAGE, TEXT, TIMESTAMP);
+
+        private final long value;
+        private final String name;
+
+        private WaterMarkType(long value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static WaterMarkType of(long value) {
+            for (WaterMarkType known : KNOWN) {
+                if (known.value == value) {
+                    return known;
+                }
+            }
+            return new WaterMarkType(value, null);
+        }
+
+        /** @return the documented values, in the documentation's order */
+        public static List<WaterMarkType> known() {
+            return KNOWN;
+        }
+
+        /** @return the value as sent */
+        public long value() {
+            return value;
+        }
+
+        /** @return whether the value is one the documentation lists */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WaterMarkType that && that.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
+        /** @return the constant's name and value, or the value alone when it is not documented */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -98,8 +172,11 @@ public final class WaterMark implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<Long> WATER_MARK_TYPE_VALUES = List.of(0L, 1L, 2L);
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "WaterMarkType", this.waterMarkType, WATER_MARK_TYPE_VALUES);
         if (this.waterMarkImage != null) {
             this.waterMarkImage.check(path + "WaterMarkImage.", checks);
         }
@@ -179,8 +256,10 @@ public final class WaterMark implements TrtcModel {
         /**
          * Sets the {@code WaterMarkType} member.
          *
-         * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
+         * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param waterMarkType the value, or {@code null} to leave it out
          * @return this builder
@@ -194,14 +273,32 @@ public final class WaterMark implements TrtcModel {
         /**
          * Sets the {@code WaterMarkType} member.
          *
-         * <p>Values the documentation lists: 1, 2. Uncertain: only the international site states the
-         * values.
+         * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
+         * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
          *
          * @param waterMarkType the value
          * @return this builder
          */
         public Builder waterMarkType(long waterMarkType) {
             this.waterMarkType = waterMarkType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code WaterMarkType} member.
+         *
+         * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
+         * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
+         * Uncertain: only the international site states the values. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param waterMarkType one of the documented values, or another {@link WaterMarkType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder waterMarkType(WaterMarkType waterMarkType) {
+            this.waterMarkType = waterMarkType == null ? null : waterMarkType.value();
             return this;
         }
 
