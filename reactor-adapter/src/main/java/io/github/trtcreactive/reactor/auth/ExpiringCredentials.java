@@ -15,6 +15,8 @@ public record ExpiringCredentials(Credentials credentials, Instant expiresAt) {
     /**
      * Checks the components.
      *
+     * @param credentials the key pair and session token
+     * @param expiresAt when the service stops accepting them
      * @throws NullPointerException when one is null
      */
     public ExpiringCredentials {

@@ -38,7 +38,16 @@ public final class RoomView {
     public record Room(String roomId, Set<String> users, Set<String> sendingAudio, Set<String> sendingVideo,
             Set<String> sendingSubstream, Instant updatedAt) {
 
-        /** Copies the sets, so a snapshot never changes. */
+        /**
+         * Copies the sets, so a snapshot never changes.
+         *
+         * @param roomId the room, as text
+         * @param users who is in it
+         * @param sendingAudio who sends audio
+         * @param sendingVideo who sends video
+         * @param sendingSubstream who sends a substream (screen sharing)
+         * @param updatedAt the time of the last event applied
+         */
         public Room {
             Objects.requireNonNull(roomId, "roomId");
             users = Collections.unmodifiableSet(new TreeSet<>(users));

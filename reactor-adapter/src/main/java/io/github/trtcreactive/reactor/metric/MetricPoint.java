@@ -18,6 +18,9 @@ public record MetricPoint(Instant time, List<String> columns, List<Double> value
     /**
      * Copies the lists.
      *
+     * @param time the start of the row's bucket
+     * @param columns the column names, without {@code time}
+     * @param values the values, aligned with the columns
      * @throws IllegalArgumentException when the lists differ in length
      */
     public MetricPoint {

@@ -30,6 +30,11 @@ public record PollOptions(Duration interval, Duration timeout, int maxRetries, D
     /**
      * Checks the components.
      *
+     * @param interval the shortest pause between two Describe calls of one task; null for the family's default
+     * @param timeout the longest a poll may last before failing with a timeout
+     * @param maxRetries how many times one failed Describe call is retried, for transient errors only
+     * @param firstBackoff the first retry's delay, doubled each time up to ten times it
+     * @param jitter the random share of each backoff (0 to 1), so many pollers do not retry in step
      * @throws IllegalArgumentException when a duration is not positive, retries are negative or
      *     jitter is outside 0 to 1
      */

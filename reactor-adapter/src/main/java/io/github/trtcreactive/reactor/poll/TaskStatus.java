@@ -31,6 +31,9 @@ public record TaskStatus(TaskFamily family, String value, Phase phase) {
     /**
      * Checks the components.
      *
+     * @param family the task family
+     * @param value the raw status, for example {@code InProgress}; {@code "gone"} for {@link #gone}
+     * @param phase what the value means
      * @throws NullPointerException when one is null
      */
     public TaskStatus {

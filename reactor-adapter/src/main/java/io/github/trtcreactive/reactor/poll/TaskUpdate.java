@@ -23,6 +23,11 @@ public record TaskUpdate<R>(String taskId, TaskStatus status, Optional<R> respon
     /**
      * Checks the components.
      *
+     * @param taskId the task
+     * @param status the status
+     * @param response the Describe response; empty for an update from a callback and for a {@link TaskStatus.Phase#GONE} update
+     * @param observedAt when it was observed, by the poller's scheduler clock
+     * @param event the callback the status came from; empty for an update from a poll
      * @throws NullPointerException when one is null
      */
     public TaskUpdate {
