@@ -115,7 +115,7 @@ final class CallbackSender implements AutoCloseable {
                 .timeout(ATTEMPT_TIMEOUT.plusSeconds(1), timer);
     }
 
-    /** @return callbacks queued and neither delivered nor given up yet (retries waiting included) */
+    /** {@return callbacks queued and neither delivered nor given up yet (retries waiting included)} */
     long pending() {
         return queued.get() - sent.get() - givenUp.get();
     }

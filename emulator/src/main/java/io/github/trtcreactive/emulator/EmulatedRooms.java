@@ -172,7 +172,7 @@ public final class EmulatedRooms {
         }
     }
 
-    /** @return how many rooms exist */
+    /** {@return how many rooms exist} */
     public int count() {
         synchronized (lock) {
             return rooms.size();

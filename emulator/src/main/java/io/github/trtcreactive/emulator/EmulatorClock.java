@@ -23,7 +23,7 @@ public final class EmulatorClock extends Clock {
         this.base = base;
     }
 
-    /** @return a clock that follows real time until advanced */
+    /** {@return a clock that follows real time until advanced} */
     public static EmulatorClock system() {
         return new EmulatorClock(Clock.systemUTC());
     }

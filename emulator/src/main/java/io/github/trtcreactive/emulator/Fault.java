@@ -81,17 +81,17 @@ public final class Fault {
         return new Fault(Kind.TRICKLE, pause, 0, null, null);
     }
 
-    /** @return a fault that resets the connection in the middle of the answer */
+    /** {@return a fault that resets the connection in the middle of the answer} */
     public static Fault resetMidResponse() {
         return new Fault(Kind.RESET_MID_RESPONSE, Duration.ZERO, 0, null, null);
     }
 
-    /** @return a fault that never answers (the connection stays open until the client closes it) */
+    /** {@return a fault that never answers (the connection stays open until the client closes it)} */
     public static Fault noResponse() {
         return new Fault(Kind.NO_RESPONSE, Duration.ZERO, 0, null, null);
     }
 
-    /** @return a fault that answers HTTP 200 with truncated JSON */
+    /** {@return a fault that answers HTTP 200 with truncated JSON} */
     public static Fault malformedJson() {
         return new Fault(Kind.MALFORMED_JSON, Duration.ZERO, 0, null, null);
     }
@@ -108,19 +108,19 @@ public final class Fault {
                 Objects.requireNonNull(message, "message"));
     }
 
-    /** @return {@code InternalError}, as the service answers when it fails internally */
+    /** {@return {@code InternalError}, as the service answers when it fails internally} */
     public static Fault internalError() {
         return serviceError("InternalError", "An internal error has occurred. Retry your request.");
     }
 
-    /** @return {@code RequestLimitExceeded}, as if another client had used up the account's limit */
+    /** {@return {@code RequestLimitExceeded}, as if another client had used up the account's limit} */
     public static Fault requestLimitExceeded() {
         return serviceError("RequestLimitExceeded",
                 "Your current request times equals to `21` in a second, which exceeds the frequency limit `20` "
                         + "for a second. Please reduce the frequency of calls.");
     }
 
-    /** @return what the fault does */
+    /** {@return what the fault does} */
     public Kind kind() {
         return kind;
     }

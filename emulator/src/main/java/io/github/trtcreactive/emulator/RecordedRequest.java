@@ -29,7 +29,7 @@ public record RecordedRequest(String action, Map<String, String> headers, JsonNo
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** @return whether the emulator answered with a success envelope */
+    /** {@return whether the emulator answered with a success envelope} */
     public boolean succeeded() {
         return requestId != null && errorCode == null;
     }

@@ -19,7 +19,7 @@ final class SlidingWindowLimiter {
         this.scale = scale;
     }
 
-    /** @return the scaled number of calls allowed per period */
+    /** {@return the scaled number of calls allowed per period} */
     int permits(RateLimit limit) {
         return Math.max(1, (int) Math.floor(limit.permits() * scale));
     }

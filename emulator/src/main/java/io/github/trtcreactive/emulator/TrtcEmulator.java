@@ -116,7 +116,7 @@ public final class TrtcEmulator implements AutoCloseable {
                 : api.handle(request, response);
     }
 
-    /** @return how many tasks the emulator remembers now (running ones, and ended ones until they are gone) */
+    /** {@return how many tasks the emulator remembers now (running ones, and ended ones until they are gone)} */
     int taskCount() {
         synchronized (state.lock) {
             return state.tasks.size();
@@ -142,47 +142,47 @@ public final class TrtcEmulator implements AutoCloseable {
         return builder().start();
     }
 
-    /** @return {@code http://127.0.0.1:<port>}, to pass to a client's {@code endpoint(...)} */
+    /** {@return {@code http://127.0.0.1:<port>}, to pass to a client's {@code endpoint(...)}} */
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** @return the port listened on */
+    /** {@return the port listened on} */
     public int port() {
         return server.port();
     }
 
-    /** @return the first credentials the emulator accepts */
+    /** {@return the first credentials the emulator accepts} */
     public Credentials credentials() {
         return primary;
     }
 
-    /** @return the emulated application's SDKAppID */
+    /** {@return the emulated application's SDKAppID} */
     public long sdkAppId() {
         return state.sdkAppId;
     }
 
-    /** @return the key the emulated application's UserSigs are signed with (an emulator key, not a secret of yours) */
+    /** {@return the key the emulated application's UserSigs are signed with (an emulator key, not a secret of yours)} */
     public String appKey() {
         return appKey;
     }
 
-    /** @return a generator of UserSigs the emulator accepts (for robots' UserSig members) */
+    /** {@return a generator of UserSigs the emulator accepts (for robots' UserSig members)} */
     public UserSigs userSigs() {
         return state.userSigs;
     }
 
-    /** @return the clock; advance it to move task lifecycles forward */
+    /** {@return the clock; advance it to move task lifecycles forward} */
     public EmulatorClock clock() {
         return state.clock;
     }
 
-    /** @return the rooms and users of the emulated application */
+    /** {@return the rooms and users of the emulated application} */
     public EmulatedRooms rooms() {
         return state.rooms;
     }
 
-    /** @return the fault schedule */
+    /** {@return the fault schedule} */
     public Faults faults() {
         return faults;
     }
@@ -219,7 +219,7 @@ public final class TrtcEmulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** @return how many recorded requests were dropped because the log was full */
+    /** {@return how many recorded requests were dropped because the log was full} */
     public long requestsDropped() {
         return handler.log.dropped();
     }
@@ -229,22 +229,22 @@ public final class TrtcEmulator implements AutoCloseable {
         handler.log.clear();
     }
 
-    /** @return how many TextToSpeechSSE events the emulator has sent */
+    /** {@return how many TextToSpeechSSE events the emulator has sent} */
     public long speechEventsSent() {
         return handler.speech.eventsSent.get();
     }
 
-    /** @return how many TCP connections clients have opened */
+    /** {@return how many TCP connections clients have opened} */
     public long connectionsOpened() {
         return connectionsOpened.get();
     }
 
-    /** @return how many of those connections have closed */
+    /** {@return how many of those connections have closed} */
     public long connectionsClosed() {
         return connectionsClosed.get();
     }
 
-    /** @return how many event callbacks were delivered (answered 200); 0 without callbacks */
+    /** {@return how many event callbacks were delivered (answered 200); 0 without callbacks} */
     public long callbacksSent() {
         return callbacks == null ? 0 : callbacks.sent();
     }
@@ -257,12 +257,12 @@ public final class TrtcEmulator implements AutoCloseable {
         return callbacks == null ? 0 : callbacks.pending();
     }
 
-    /** @return how many callback attempts were retries */
+    /** {@return how many callback attempts were retries} */
     public long callbacksRetried() {
         return callbacks == null ? 0 : callbacks.retried();
     }
 
-    /** @return how many callbacks were given up after a minute of failures */
+    /** {@return how many callbacks were given up after a minute of failures} */
     public long callbacksGivenUp() {
         return callbacks == null ? 0 : callbacks.givenUp();
     }

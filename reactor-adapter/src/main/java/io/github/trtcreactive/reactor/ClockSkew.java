@@ -33,7 +33,7 @@ final class ClockSkew {
         return clock;
     }
 
-    /** @return the service's present as far as known: the local clock plus the learned offset */
+    /** {@return the service's present as far as known: the local clock plus the learned offset} */
     Instant serviceNow() {
         return clock.instant().plusSeconds(offsetSeconds.get());
     }

@@ -51,12 +51,12 @@ public final class RetryPolicy {
         this.retryUnknownOutcome = retryUnknownOutcome;
     }
 
-    /** @return 3 attempts, backoff from 200 ms up to 2 s with jitter 0.5, at most 30 s in all */
+    /** {@return 3 attempts, backoff from 200 ms up to 2 s with jitter 0.5, at most 30 s in all} */
     public static RetryPolicy defaults() {
         return new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(2), 0.5, Duration.ofSeconds(30), false);
     }
 
-    /** @return a policy that never retries */
+    /** {@return a policy that never retries} */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, false);
     }
@@ -105,7 +105,7 @@ public final class RetryPolicy {
         return new RetryPolicy(maxAttempts, firstBackoff, maxBackoff, jitter, maxElapsed, retry);
     }
 
-    /** @return attempts in all */
+    /** {@return attempts in all} */
     public int maxAttempts() {
         return maxAttempts;
     }

@@ -16,7 +16,7 @@ final class SkewCorrected extends TrtcException {
         super(cause.getMessage(), cause);
     }
 
-    /** @return the service error inside a SkewCorrected, else {@code e} itself */
+    /** {@return the service error inside a SkewCorrected, else {@code e} itself} */
     static Throwable unwrap(Throwable e) {
         return e instanceof SkewCorrected ? e.getCause() : e;
     }

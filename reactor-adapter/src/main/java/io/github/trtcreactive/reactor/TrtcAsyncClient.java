@@ -157,17 +157,17 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return new TrtcAsyncClientBuilder();
     }
 
-    /** @return the region sent with every call */
+    /** {@return the region sent with every call} */
     public String region() {
         return region;
     }
 
-    /** @return the clock that timestamps signatures, and that helpers use as the present */
+    /** {@return the clock that timestamps signatures, and that helpers use as the present} */
     public Clock clock() {
         return skew.clock();
     }
 
-    /** @return where calls are sent */
+    /** {@return where calls are sent} */
     public TrtcEndpoint endpoint() {
         return endpoint;
     }
@@ -265,7 +265,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return event;
     }
 
-    /** @return the rate limiter every call of this client goes through */
+    /** {@return the rate limiter every call of this client goes through} */
     public TrtcRateLimiter rateLimiter() {
         return rateLimiter;
     }
@@ -323,7 +323,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         });
     }
 
-    /** @return whether {@link #close()} or {@link #closeLater()} was called */
+    /** {@return whether {@link #close()} or {@link #closeLater()} was called} */
     public boolean isClosed() {
         return lifecycle.isClosed();
     }
@@ -350,7 +350,7 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
         return lifecycle.guard(flux, () -> new TrtcClientClosedException(what));
     }
 
-    /** @return the name of the pool this client created (its Reactor Netty metrics carry it), or null */
+    /** {@return the name of the pool this client created (its Reactor Netty metrics carry it), or null} */
     String poolName() {
         return ownedPool == null ? null : ownedPool.name();
     }

@@ -44,7 +44,7 @@ public final class TrtcCallOptions {
         this.credentials = credentials;
     }
 
-    /** @return options that set nothing */
+    /** {@return options that set nothing} */
     public static TrtcCallOptions none() {
         return NONE;
     }
@@ -60,6 +60,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with another priority.
+     *
      * @param priority interactive (served first, short waits) or background
      * @return options with this priority
      */
@@ -69,6 +71,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with another deadline.
+     *
      * @param deadline how long the whole call may take, permit wait and retries included
      * @return options with this deadline
      */
@@ -78,6 +82,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with another maxPermitWait.
+     *
      * @param maxPermitWait the longest the call may wait for its rate-limit permit; a call that would
      *     wait longer fails at once with {@code TrtcRateLimitException}
      * @return options with this bound
@@ -88,6 +94,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with another retryPolicy.
+     *
      * @param retryPolicy the retry policy for these calls, whatever their action
      * @return options with this policy
      */
@@ -97,6 +105,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with other credentials.
+     *
      * @param credentials the credentials to sign these calls with, instead of the client's provider
      *     (a service acting for several accounts)
      * @return options with these credentials
@@ -107,6 +117,8 @@ public final class TrtcCallOptions {
     }
 
     /**
+     * These options with another region.
+     *
      * @param region the region to send these calls to instead of the client's (an action documented only
      *     in other regions, such as {@code DescribeStreamIngest}), for example {@code ap-singapore}
      * @return options with this region
@@ -140,37 +152,37 @@ public final class TrtcCallOptions {
                 closer.region != null ? closer.region : region);
     }
 
-    /** @return a Context holding these options, for {@code contextWrite} */
+    /** {@return a Context holding these options, for {@code contextWrite}} */
     public Context asContext() {
         return Context.of(TrtcCallOptions.class, this);
     }
 
-    /** @return the priority, if set */
+    /** {@return the priority, if set} */
     public Optional<CallPriority> priority() {
         return Optional.ofNullable(priority);
     }
 
-    /** @return the deadline, if set */
+    /** {@return the deadline, if set} */
     public Optional<Duration> deadline() {
         return Optional.ofNullable(deadline);
     }
 
-    /** @return the longest permit wait, if set */
+    /** {@return the longest permit wait, if set} */
     public Optional<Duration> maxPermitWait() {
         return Optional.ofNullable(maxPermitWait);
     }
 
-    /** @return the retry policy, if set */
+    /** {@return the retry policy, if set} */
     public Optional<RetryPolicy> retryPolicy() {
         return Optional.ofNullable(retryPolicy);
     }
 
-    /** @return the region, if set */
+    /** {@return the region, if set} */
     public Optional<String> region() {
         return Optional.ofNullable(region);
     }
 
-    /** @return the credentials, if set */
+    /** {@return the credentials, if set} */
     public Optional<Credentials> credentials() {
         return Optional.ofNullable(credentials);
     }

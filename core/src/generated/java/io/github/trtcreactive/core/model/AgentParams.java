@@ -60,7 +60,8 @@ public final class AgentParams implements TrtcModel {
      *
      * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
      * only the China site states the unit. Uncertain: only the China site states the minimum.
-     * Uncertain: only the China site states the maximum.
+     * Uncertain: only the China site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -90,6 +91,7 @@ public final class AgentParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "UserId", this.userId);
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 86400L);
     }
 
     @Override
@@ -179,7 +181,8 @@ public final class AgentParams implements TrtcModel {
          *
          * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
          * only the China site states the unit. Uncertain: only the China site states the minimum.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -195,7 +198,8 @@ public final class AgentParams implements TrtcModel {
          *
          * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
          * only the China site states the unit. Uncertain: only the China site states the minimum.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value
          * @return this builder

@@ -46,7 +46,8 @@ public final class AmbientSound implements TrtcModel {
     /**
      * The {@code Volume} member.
      *
-     * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+     * <p>Documented range: 0 to 2. When left out, the service assumes 1. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,6 +77,7 @@ public final class AmbientSound implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Scene", this.scene);
+        checks.range(path + "Volume", this.volume, 0L, 2L);
     }
 
     @Override
@@ -144,7 +146,8 @@ public final class AmbientSound implements TrtcModel {
         /**
          * Sets the {@code Volume} member.
          *
-         * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+         * <p>Documented range: 0 to 2. When left out, the service assumes 1. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -158,7 +161,8 @@ public final class AmbientSound implements TrtcModel {
         /**
          * Sets the {@code Volume} member.
          *
-         * <p>Documented range: 0 to 2. When left out, the service assumes 1.
+         * <p>Documented range: 0 to 2. When left out, the service assumes 1. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value
          * @return this builder

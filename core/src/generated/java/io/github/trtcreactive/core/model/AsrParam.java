@@ -112,7 +112,7 @@ public final class AsrParam implements TrtcModel {
      * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
      * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
      * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
-     * with {@code Validation.DOCUMENTED}: its value set.
+     * with {@code Validation.DOCUMENTED}: its range and its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -127,7 +127,7 @@ public final class AsrParam implements TrtcModel {
      * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
      * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
      * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
-     * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     * 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -141,7 +141,8 @@ public final class AsrParam implements TrtcModel {
      *
      * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
      * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
-     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its
+     * value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -190,17 +191,17 @@ public final class AsrParam implements TrtcModel {
             return new FilterDirty(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<FilterDirty> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -215,7 +216,7 @@ public final class AsrParam implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -262,17 +263,17 @@ public final class AsrParam implements TrtcModel {
             return new FilterModal(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<FilterModal> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -287,7 +288,7 @@ public final class AsrParam implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -331,17 +332,17 @@ public final class AsrParam implements TrtcModel {
             return new FilterPunc(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<FilterPunc> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -356,7 +357,7 @@ public final class AsrParam implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -392,8 +393,11 @@ public final class AsrParam implements TrtcModel {
         checks.required(path + "Lang", this.lang);
         checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
         checks.list(path + "AlternativeLanguage", this.alternativeLanguage, 4);
+        checks.range(path + "FilterDirty", this.filterDirty, 0L, 2L);
         checks.oneOf(path + "FilterDirty", this.filterDirty, FILTER_DIRTY_VALUES);
+        checks.range(path + "FilterModal", this.filterModal, 0L, 2L);
         checks.oneOf(path + "FilterModal", this.filterModal, FILTER_MODAL_VALUES);
+        checks.range(path + "FilterPunc", this.filterPunc, 0L, 1L);
         checks.oneOf(path + "FilterPunc", this.filterPunc, FILTER_PUNC_VALUES);
     }
 
@@ -596,7 +600,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
          * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
          * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
-         * with {@code Validation.DOCUMENTED}: its value set.
+         * with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterDirty the value, or {@code null} to leave it out
          * @return this builder
@@ -613,7 +617,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
          * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
          * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
-         * with {@code Validation.DOCUMENTED}: its value set.
+         * with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterDirty the value
          * @return this builder
@@ -629,7 +633,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterDirty#KEEP}: profanity kept),
          * {@code 1} ({@link FilterDirty#REMOVE}: profanity removed), {@code 2} ({@link FilterDirty#MASK}:
          * profanity replaced by asterisks). When left out, the service assumes 0. Checked before sending
-         * with {@code Validation.DOCUMENTED}: its value set.
+         * with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterDirty one of the documented values, or another {@link FilterDirty#of}; {@code null} to leave it out
          * @return this builder
@@ -645,7 +649,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
          * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
          * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
-         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterModal the value, or {@code null} to leave it out
          * @return this builder
@@ -662,7 +666,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
          * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
          * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
-         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterModal the value
          * @return this builder
@@ -678,7 +682,7 @@ public final class AsrParam implements TrtcModel {
          * <p>Documented range: 0 to 2. Values: {@code 0} ({@link FilterModal#KEEP}: filler words kept),
          * {@code 1} ({@link FilterModal#PARTIAL}: some filler words removed), {@code 2}
          * ({@link FilterModal#STRICT}: filler words removed strictly). When left out, the service assumes
-         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its value set.
          *
          * @param filterModal one of the documented values, or another {@link FilterModal#of}; {@code null} to leave it out
          * @return this builder
@@ -693,7 +697,8 @@ public final class AsrParam implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
          * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
-         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its
+         * value set.
          *
          * @param filterPunc the value, or {@code null} to leave it out
          * @return this builder
@@ -709,7 +714,8 @@ public final class AsrParam implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
          * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
-         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its
+         * value set.
          *
          * @param filterPunc the value
          * @return this builder
@@ -724,7 +730,8 @@ public final class AsrParam implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. Values: {@code 0} ({@link FilterPunc#KEEP}: the final full stop
          * kept), {@code 1} ({@link FilterPunc#REMOVE}: the final full stop removed). When left out, the
-         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         * service assumes 0. Checked before sending with {@code Validation.DOCUMENTED}: its range and its
+         * value set.
          *
          * @param filterPunc one of the documented values, or another {@link FilterPunc#of}; {@code null} to leave it out
          * @return this builder

@@ -68,7 +68,8 @@ public final class AudioParams implements TrtcModel {
      * The {@code BitRate} member, required.
      *
      * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
-     * Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the unit. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -117,17 +118,17 @@ public final class AudioParams implements TrtcModel {
             return new SampleRate(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<SampleRate> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -142,7 +143,7 @@ public final class AudioParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -178,6 +179,7 @@ public final class AudioParams implements TrtcModel {
         checks.required(path + "Channel", this.channel);
         checks.oneOf(path + "Channel", this.channel, CHANNEL_VALUES);
         checks.required(path + "BitRate", this.bitRate);
+        checks.range(path + "BitRate", this.bitRate, 32000L, 128000L);
     }
 
     @Override
@@ -337,7 +339,8 @@ public final class AudioParams implements TrtcModel {
          * Sets the {@code BitRate} member, required.
          *
          * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
-         * Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -352,7 +355,8 @@ public final class AudioParams implements TrtcModel {
          * Sets the {@code BitRate} member, required.
          *
          * <p>Unit: bit/s. Documented range: 32000 to 128000. When left out, the service assumes 64000.
-         * Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value
          * @return this builder

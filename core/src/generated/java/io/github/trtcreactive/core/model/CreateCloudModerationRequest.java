@@ -127,7 +127,8 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
      *
      * <p>Unit: hours. Documented range: 6 to 72. When left out, the service assumes 24. Uncertain: only
      * the China site states the unit. Uncertain: only the international site states the minimum.
-     * Uncertain: only the international site states the maximum.
+     * Uncertain: only the international site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -173,17 +174,17 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
             return new RoomIdType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<RoomIdType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -198,7 +199,7 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -239,6 +240,7 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
             this.moderationStorageParams.check(path + "ModerationStorageParams.", checks);
         }
         checks.oneOf(path + "RoomIdType", this.roomIdType, ROOM_ID_TYPE_VALUES);
+        checks.range(path + "ResourceExpiredHour", this.resourceExpiredHour, 6L, 72L);
         if (checks.documented() && this.roomId != null && Long.valueOf(1L).equals((this.roomIdType == null ? Long.valueOf(1L) : this.roomIdType))) {
             checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
                     "with RoomIdType 1 (an integer room) the id must be a decimal integer from 1 to 4294967295",
@@ -476,7 +478,8 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
          *
          * <p>Unit: hours. Documented range: 6 to 72. When left out, the service assumes 24. Uncertain: only
          * the China site states the unit. Uncertain: only the international site states the minimum.
-         * Uncertain: only the international site states the maximum.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param resourceExpiredHour the value, or {@code null} to leave it out
          * @return this builder
@@ -492,7 +495,8 @@ public final class CreateCloudModerationRequest implements TrtcRequest {
          *
          * <p>Unit: hours. Documented range: 6 to 72. When left out, the service assumes 24. Uncertain: only
          * the China site states the unit. Uncertain: only the international site states the minimum.
-         * Uncertain: only the international site states the maximum.
+         * Uncertain: only the international site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param resourceExpiredHour the value
          * @return this builder

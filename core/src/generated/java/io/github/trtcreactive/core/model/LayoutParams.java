@@ -114,7 +114,7 @@ public final class LayoutParams implements TrtcModel {
     /**
      * The {@code MixVideoUids} member.
      *
-     * <p>At most 16 elements. Documented on the China site only.
+     * <p>At most 16 elements. Checked before sending: its length. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -206,7 +206,7 @@ public final class LayoutParams implements TrtcModel {
         if (this.smallVideoLayoutParams != null) {
             this.smallVideoLayoutParams.check(path + "SmallVideoLayoutParams.", checks);
         }
-        checks.list(path + "MixVideoUids", this.mixVideoUids, -1);
+        checks.list(path + "MixVideoUids", this.mixVideoUids, 16);
         checks.list(path + "PresetLayoutConfig", this.presetLayoutConfig, -1);
         if (this.presetLayoutConfig != null) {
             for (int i = 0; i < this.presetLayoutConfig.size(); i++) {
@@ -446,7 +446,7 @@ public final class LayoutParams implements TrtcModel {
         /**
          * Sets the {@code MixVideoUids} member.
          *
-         * <p>At most 16 elements. Documented on the China site only.
+         * <p>At most 16 elements. Checked before sending: its length. Documented on the China site only.
          *
          * @param mixVideoUids the value, or {@code null} to leave it out
          * @return this builder

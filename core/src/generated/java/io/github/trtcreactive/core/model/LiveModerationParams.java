@@ -60,8 +60,8 @@ public final class LiveModerationParams implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
-     * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
-     * on the China site only.
+     * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -166,17 +166,17 @@ public final class LiveModerationParams implements TrtcModel {
             return new ModerationType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<ModerationType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -191,7 +191,7 @@ public final class LiveModerationParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -225,6 +225,7 @@ public final class LiveModerationParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.oneOf(path + "ModerationType", this.moderationType, MODERATION_TYPE_VALUES);
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 30L, 1800L);
         checks.range(path + "SliceVideo", this.sliceVideo, 1L, 60L);
         checks.range(path + "SliceAudio", this.sliceAudio, 5L, 60L);
         checks.oneOf(path + "SaveModerationFile", this.saveModerationFile, SAVE_MODERATION_FILE_VALUES);
@@ -365,8 +366,8 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
-         * on the China site only.
+         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -380,8 +381,8 @@ public final class LiveModerationParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Documented
-         * on the China site only.
+         * <p>Unit: seconds. Documented range: 30 to 1800. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range. Documented on the China site only.
          *
          * @param maxIdleTime the value
          * @return this builder

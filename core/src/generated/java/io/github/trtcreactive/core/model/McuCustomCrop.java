@@ -41,7 +41,8 @@ public final class McuCustomCrop implements TrtcModel {
      * The {@code LocationX} member, required.
      *
      * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-     * Uncertain: only the China site states the minimum.
+     * Uncertain: only the China site states the minimum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -54,7 +55,8 @@ public final class McuCustomCrop implements TrtcModel {
      * The {@code LocationY} member, required.
      *
      * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-     * Uncertain: only the China site states the minimum.
+     * Uncertain: only the China site states the minimum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -67,7 +69,8 @@ public final class McuCustomCrop implements TrtcModel {
      * The {@code Width} member, required.
      *
      * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-     * Uncertain: only the China site states the maximum.
+     * Uncertain: only the China site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -80,7 +83,8 @@ public final class McuCustomCrop implements TrtcModel {
      * The {@code Height} member, required.
      *
      * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-     * Uncertain: only the China site states the maximum.
+     * Uncertain: only the China site states the maximum. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -110,9 +114,13 @@ public final class McuCustomCrop implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "LocationX", this.locationX);
+        checks.range(path + "LocationX", this.locationX, 0L, Long.MAX_VALUE);
         checks.required(path + "LocationY", this.locationY);
+        checks.range(path + "LocationY", this.locationY, 0L, Long.MAX_VALUE);
         checks.required(path + "Width", this.width);
+        checks.range(path + "Width", this.width, Long.MIN_VALUE, 10000L);
         checks.required(path + "Height", this.height);
+        checks.range(path + "Height", this.height, Long.MIN_VALUE, 10000L);
     }
 
     @Override
@@ -184,7 +192,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code LocationX} member, required.
          *
          * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the minimum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param locationX the value, or {@code null} to leave it out
          * @return this builder
@@ -199,7 +208,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code LocationX} member, required.
          *
          * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the minimum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param locationX the value
          * @return this builder
@@ -213,7 +223,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code LocationY} member, required.
          *
          * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the minimum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param locationY the value, or {@code null} to leave it out
          * @return this builder
@@ -228,7 +239,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code LocationY} member, required.
          *
          * <p>Unit: pixels. Documented minimum: 0. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the minimum.
+         * Uncertain: only the China site states the minimum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param locationY the value
          * @return this builder
@@ -242,7 +254,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code Width} member, required.
          *
          * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -257,7 +270,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code Width} member, required.
          *
          * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value
          * @return this builder
@@ -271,7 +285,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code Height} member, required.
          *
          * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -286,7 +301,8 @@ public final class McuCustomCrop implements TrtcModel {
          * Sets the {@code Height} member, required.
          *
          * <p>Unit: pixels. Documented maximum: 10000. Uncertain: only the China site states the unit.
-         * Uncertain: only the China site states the maximum.
+         * Uncertain: only the China site states the maximum. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value
          * @return this builder

@@ -78,7 +78,7 @@ public final class McuLayoutVolume implements TrtcModel {
      *
      * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
      * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-     * site states the default.
+     * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -108,6 +108,7 @@ public final class McuLayoutVolume implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.range(path + "PayloadType", this.payloadType, 100L, 254L);
+        checks.range(path + "FollowIdr", this.followIdr, 0L, 1L);
     }
 
     @Override
@@ -250,7 +251,7 @@ public final class McuLayoutVolume implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
          * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-         * site states the default.
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param followIdr the value, or {@code null} to leave it out
          * @return this builder
@@ -266,7 +267,7 @@ public final class McuLayoutVolume implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
          * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-         * site states the default.
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param followIdr the value
          * @return this builder

@@ -87,7 +87,7 @@ public final class McuPassThrough implements TrtcModel {
      *
      * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
      * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-     * site states the default.
+     * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -118,6 +118,7 @@ public final class McuPassThrough implements TrtcModel {
     public void check(String path, ModelChecks checks) {
         checks.required(path + "PayloadContent", this.payloadContent);
         checks.required(path + "PayloadType", this.payloadType);
+        checks.range(path + "FollowIdr", this.followIdr, 0L, 1L);
     }
 
     @Override
@@ -273,7 +274,7 @@ public final class McuPassThrough implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
          * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-         * site states the default.
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param followIdr the value, or {@code null} to leave it out
          * @return this builder
@@ -289,7 +290,7 @@ public final class McuPassThrough implements TrtcModel {
          *
          * <p>Documented range: 0 to 1. When left out, the service assumes 0. Uncertain: only the China site
          * states the minimum. Uncertain: only the China site states the maximum. Uncertain: only the China
-         * site states the default.
+         * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param followIdr the value
          * @return this builder

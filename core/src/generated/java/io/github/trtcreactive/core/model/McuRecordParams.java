@@ -74,7 +74,8 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code RecordWaitTime} member.
      *
-     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -96,7 +97,8 @@ public final class McuRecordParams implements TrtcModel {
     /**
      * The {@code MaxMediaFileDuration} member.
      *
-     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -182,17 +184,17 @@ public final class McuRecordParams implements TrtcModel {
             return new UniRecord(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<UniRecord> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -207,7 +209,7 @@ public final class McuRecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -254,17 +256,17 @@ public final class McuRecordParams implements TrtcModel {
             return new StreamType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<StreamType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -279,7 +281,7 @@ public final class McuRecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -311,7 +313,9 @@ public final class McuRecordParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.oneOf(path + "UniRecord", this.uniRecord, UNI_RECORD_VALUES);
+        checks.range(path + "RecordWaitTime", this.recordWaitTime, 5L, 86400L);
         checks.list(path + "RecordFormat", this.recordFormat, -1);
+        checks.range(path + "MaxMediaFileDuration", this.maxMediaFileDuration, 1L, 1440L);
         checks.oneOf(path + "StreamType", this.streamType, STREAM_TYPE_VALUES);
         checks.length(path + "UserDefineRecordPrefix", this.userDefineRecordPrefix, 64, false);
         if (this.mcuStorageParams != null) {
@@ -479,7 +483,8 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code RecordWaitTime} member.
          *
-         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param recordWaitTime the value, or {@code null} to leave it out
          * @return this builder
@@ -493,7 +498,8 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code RecordWaitTime} member.
          *
-         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param recordWaitTime the value
          * @return this builder
@@ -518,7 +524,8 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxMediaFileDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -532,7 +539,8 @@ public final class McuRecordParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxMediaFileDuration the value
          * @return this builder

@@ -52,7 +52,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Top} member, required.
      *
-     * <p>Documented range: 0 to 1920.
+     * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,7 +65,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Left} member, required.
      *
-     * <p>Documented range: 0 to 1920.
+     * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,7 +78,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
-     * <p>Documented range: 0 to 1920.
+     * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -88,7 +91,8 @@ public final class MixLayout implements TrtcModel {
     /**
      * The {@code Height} member, required.
      *
-     * <p>Documented range: 0 to 1920.
+     * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -215,17 +219,17 @@ public final class MixLayout implements TrtcModel {
             return new RenderMode(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<RenderMode> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -240,7 +244,7 @@ public final class MixLayout implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -272,9 +276,13 @@ public final class MixLayout implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Top", this.top);
+        checks.range(path + "Top", this.top, 0L, 1920L);
         checks.required(path + "Left", this.left);
+        checks.range(path + "Left", this.left, 0L, 1920L);
         checks.required(path + "Width", this.width);
+        checks.range(path + "Width", this.width, 0L, 1920L);
         checks.required(path + "Height", this.height);
+        checks.range(path + "Height", this.height, 0L, 1920L);
         checks.range(path + "Alpha", this.alpha, 0L, 255L);
         checks.oneOf(path + "RenderMode", this.renderMode, RENDER_MODE_VALUES);
         checks.oneOf(path + "MediaId", this.mediaId, MEDIA_ID_VALUES);
@@ -390,7 +398,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Top} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param top the value, or {@code null} to leave it out
          * @return this builder
@@ -404,7 +413,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Top} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param top the value
          * @return this builder
@@ -417,7 +427,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Left} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param left the value, or {@code null} to leave it out
          * @return this builder
@@ -431,7 +442,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Left} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param left the value
          * @return this builder
@@ -444,7 +456,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Width} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -458,7 +471,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Width} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param width the value
          * @return this builder
@@ -471,7 +485,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -485,7 +500,8 @@ public final class MixLayout implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Documented range: 0 to 1920.
+         * <p>Documented range: 0 to 1920. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param height the value
          * @return this builder

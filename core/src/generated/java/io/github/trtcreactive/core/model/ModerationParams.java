@@ -89,7 +89,8 @@ public final class ModerationParams implements TrtcModel {
      * The {@code SliceVideo} member.
      *
      * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
-     * site states the minimum. Uncertain: only the China site states the maximum.
+     * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+     * sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -183,6 +184,7 @@ public final class ModerationParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 1800L);
+        checks.range(path + "SliceVideo", this.sliceVideo, 1L, 60L);
         if (this.moderationSupplierParam != null) {
             this.moderationSupplierParam.check(path + "ModerationSupplierParam.", checks);
         }
@@ -382,7 +384,8 @@ public final class ModerationParams implements TrtcModel {
          * Sets the {@code SliceVideo} member.
          *
          * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
-         * site states the minimum. Uncertain: only the China site states the maximum.
+         * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param sliceVideo the value, or {@code null} to leave it out
          * @return this builder
@@ -397,7 +400,8 @@ public final class ModerationParams implements TrtcModel {
          * Sets the {@code SliceVideo} member.
          *
          * <p>Documented range: 1 to 60. When left out, the service assumes 5. Uncertain: only the China
-         * site states the minimum. Uncertain: only the China site states the maximum.
+         * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param sliceVideo the value
          * @return this builder

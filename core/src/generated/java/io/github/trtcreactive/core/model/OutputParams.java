@@ -52,7 +52,8 @@ public final class OutputParams implements TrtcModel {
     /**
      * The {@code PureAudioStream} member.
      *
-     * <p>Documented range: 0 to 1. Documented on the China site only.
+     * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,7 +77,8 @@ public final class OutputParams implements TrtcModel {
     /**
      * The {@code RecordAudioOnly} member.
      *
-     * <p>Documented range: 0 to 1. Documented on the China site only.
+     * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -106,6 +108,8 @@ public final class OutputParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "StreamId", this.streamId);
+        checks.range(path + "PureAudioStream", this.pureAudioStream, 0L, 1L);
+        checks.range(path + "RecordAudioOnly", this.recordAudioOnly, 0L, 1L);
     }
 
     @Override
@@ -190,7 +194,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code PureAudioStream} member.
          *
-         * <p>Documented range: 0 to 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param pureAudioStream the value, or {@code null} to leave it out
          * @return this builder
@@ -204,7 +209,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code PureAudioStream} member.
          *
-         * <p>Documented range: 0 to 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param pureAudioStream the value
          * @return this builder
@@ -231,7 +237,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code RecordAudioOnly} member.
          *
-         * <p>Documented range: 0 to 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param recordAudioOnly the value, or {@code null} to leave it out
          * @return this builder
@@ -245,7 +252,8 @@ public final class OutputParams implements TrtcModel {
         /**
          * Sets the {@code RecordAudioOnly} member.
          *
-         * <p>Documented range: 0 to 1. Documented on the China site only.
+         * <p>Documented range: 0 to 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param recordAudioOnly the value
          * @return this builder

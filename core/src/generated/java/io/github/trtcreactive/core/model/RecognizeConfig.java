@@ -91,7 +91,8 @@ public final class RecognizeConfig implements TrtcModel {
     /**
      * The {@code VadLevel} member.
      *
-     * <p>Documented range: 0 to 3. When left out, the service assumes 0.
+     * <p>Documented range: 0 to 3. When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -150,6 +151,7 @@ public final class RecognizeConfig implements TrtcModel {
     public void check(String path, ModelChecks checks) {
         checks.list(path + "AlternativeLanguage", this.alternativeLanguage, -1);
         checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
+        checks.range(path + "VadLevel", this.vadLevel, 0L, 3L);
     }
 
     @Override
@@ -308,7 +310,8 @@ public final class RecognizeConfig implements TrtcModel {
         /**
          * Sets the {@code VadLevel} member.
          *
-         * <p>Documented range: 0 to 3. When left out, the service assumes 0.
+         * <p>Documented range: 0 to 3. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadLevel the value, or {@code null} to leave it out
          * @return this builder
@@ -322,7 +325,8 @@ public final class RecognizeConfig implements TrtcModel {
         /**
          * Sets the {@code VadLevel} member.
          *
-         * <p>Documented range: 0 to 3. When left out, the service assumes 0.
+         * <p>Documented range: 0 to 3. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadLevel the value
          * @return this builder

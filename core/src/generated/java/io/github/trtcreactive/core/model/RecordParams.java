@@ -227,17 +227,17 @@ public final class RecordParams implements TrtcModel {
             return new RecordMode(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<RecordMode> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -252,7 +252,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -299,17 +299,17 @@ public final class RecordParams implements TrtcModel {
             return new StreamType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<StreamType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -324,7 +324,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -377,17 +377,17 @@ public final class RecordParams implements TrtcModel {
             return new OutputFormat(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<OutputFormat> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -402,7 +402,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -446,17 +446,17 @@ public final class RecordParams implements TrtcModel {
             return new AvMerge(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<AvMerge> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -471,7 +471,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -518,17 +518,17 @@ public final class RecordParams implements TrtcModel {
             return new MediaId(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<MediaId> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -543,7 +543,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -587,17 +587,17 @@ public final class RecordParams implements TrtcModel {
             return new FillType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<FillType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -612,7 +612,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -656,17 +656,17 @@ public final class RecordParams implements TrtcModel {
             return new SubscribeAbility(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<SubscribeAbility> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -681,7 +681,7 @@ public final class RecordParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";

@@ -75,6 +75,7 @@ public final class STTConfig implements TrtcModel {
      * The {@code VadSilenceTime} member.
      *
      * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -86,7 +87,8 @@ public final class STTConfig implements TrtcModel {
     /**
      * The {@code VadLevel} member.
      *
-     * <p>Documented range: 0 to 5. When left out, the service assumes 0.
+     * <p>Documented range: 0 to 5. When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -129,6 +131,8 @@ public final class STTConfig implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.list(path + "AlternativeLanguage", this.alternativeLanguage, -1);
+        checks.range(path + "VadSilenceTime", this.vadSilenceTime, 240L, 2000L);
+        checks.range(path + "VadLevel", this.vadLevel, 0L, 5L);
     }
 
     @Override
@@ -250,6 +254,7 @@ public final class STTConfig implements TrtcModel {
          * Sets the {@code VadSilenceTime} member.
          *
          * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadSilenceTime the value, or {@code null} to leave it out
          * @return this builder
@@ -264,6 +269,7 @@ public final class STTConfig implements TrtcModel {
          * Sets the {@code VadSilenceTime} member.
          *
          * <p>Unit: milliseconds. Documented range: 240 to 2000. When left out, the service assumes 1000.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadSilenceTime the value
          * @return this builder
@@ -276,7 +282,8 @@ public final class STTConfig implements TrtcModel {
         /**
          * Sets the {@code VadLevel} member.
          *
-         * <p>Documented range: 0 to 5. When left out, the service assumes 0.
+         * <p>Documented range: 0 to 5. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadLevel the value, or {@code null} to leave it out
          * @return this builder
@@ -290,7 +297,8 @@ public final class STTConfig implements TrtcModel {
         /**
          * Sets the {@code VadLevel} member.
          *
-         * <p>Documented range: 0 to 5. When left out, the service assumes 0.
+         * <p>Documented range: 0 to 5. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param vadLevel the value
          * @return this builder

@@ -134,17 +134,17 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
             return new IsMute(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<IsMute> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -159,7 +159,7 @@ public final class SetUserBlockedByStrRoomIdRequest implements TrtcRequest {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";

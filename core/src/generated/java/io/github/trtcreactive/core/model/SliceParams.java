@@ -61,8 +61,10 @@ public final class SliceParams implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
-     * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
-     * sites disagree on the maximum: the international site states 86; the China site states 86400.
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+     * the sites disagree on the maximum: the international site states 86; the China site states 86400.
+     * Uncertain: the international site's description of the maximum is cut short; the China site
+     * states 86400. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -75,7 +77,8 @@ public final class SliceParams implements TrtcModel {
      * The {@code SliceAudio} member.
      *
      * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
-     * site states the minimum. Uncertain: only the China site states the maximum.
+     * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+     * sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -168,17 +171,17 @@ public final class SliceParams implements TrtcModel {
             return new SliceType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<SliceType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -193,7 +196,7 @@ public final class SliceParams implements TrtcModel {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -223,6 +226,8 @@ public final class SliceParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.oneOf(path + "SliceType", this.sliceType, SLICE_TYPE_VALUES);
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 86400L);
+        checks.range(path + "SliceAudio", this.sliceAudio, 15L, 60L);
         if (this.subscribeStreamUserIds != null) {
             this.subscribeStreamUserIds.check(path + "SubscribeStreamUserIds.", checks);
         }
@@ -366,8 +371,10 @@ public final class SliceParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
-         * sites disagree on the maximum: the international site states 86; the China site states 86400.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+         * the sites disagree on the maximum: the international site states 86; the China site states 86400.
+         * Uncertain: the international site's description of the maximum is cut short; the China site
+         * states 86400. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -381,8 +388,10 @@ public final class SliceParams implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented minimum: 5. When left out, the service assumes 30. Uncertain: the
-         * sites disagree on the maximum: the international site states 86; the China site states 86400.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Uncertain:
+         * the sites disagree on the maximum: the international site states 86; the China site states 86400.
+         * Uncertain: the international site's description of the maximum is cut short; the China site
+         * states 86400. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value
          * @return this builder
@@ -396,7 +405,8 @@ public final class SliceParams implements TrtcModel {
          * Sets the {@code SliceAudio} member.
          *
          * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
-         * site states the minimum. Uncertain: only the China site states the maximum.
+         * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param sliceAudio the value, or {@code null} to leave it out
          * @return this builder
@@ -411,7 +421,8 @@ public final class SliceParams implements TrtcModel {
          * Sets the {@code SliceAudio} member.
          *
          * <p>Documented range: 15 to 60. When left out, the service assumes 15. Uncertain: only the China
-         * site states the minimum. Uncertain: only the China site states the maximum.
+         * site states the minimum. Uncertain: only the China site states the maximum. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param sliceAudio the value
          * @return this builder

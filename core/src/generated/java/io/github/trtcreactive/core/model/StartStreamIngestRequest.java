@@ -203,7 +203,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code RepeatNum} member.
      *
-     * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
+     * <p>Documented range: -1 to 1000. When left out, the service assumes 1. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -215,7 +216,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code MaxDuration} member.
      *
-     * <p>Unit: minutes. Documented range: 1 to 10080.
+     * <p>Unit: minutes. Documented range: 1 to 10080. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -264,7 +266,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
     /**
      * The {@code IdleTimeout} member.
      *
-     * <p>Documented range: 0 to 600. Documented on the China site only.
+     * <p>Documented range: 0 to 600. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -310,17 +313,17 @@ public final class StartStreamIngestRequest implements TrtcRequest {
             return new RoomIdType(value, null);
         }
 
-        /** @return the documented values, in the documentation's order */
+        /** {@return the documented values, in the documentation's order} */
         public static List<RoomIdType> known() {
             return KNOWN;
         }
 
-        /** @return the value as sent */
+        /** {@return the value as sent} */
         public long value() {
             return value;
         }
 
-        /** @return whether the value is one the documentation lists */
+        /** {@return whether the value is one the documentation lists} */
         public boolean isKnown() {
             return name != null;
         }
@@ -335,7 +338,7 @@ public final class StartStreamIngestRequest implements TrtcRequest {
             return Long.hashCode(value);
         }
 
-        /** @return the constant's name and value, or the value alone when it is not documented */
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
         @Override
         public String toString() {
             return name == null ? String.valueOf(value) : name + "(" + value + ")";
@@ -377,6 +380,9 @@ public final class StartStreamIngestRequest implements TrtcRequest {
             this.audioEncodeParams.check(path + "AudioEncodeParams.", checks);
         }
         checks.list(path + "SourceUrl", this.sourceUrl, -1);
+        checks.range(path + "RepeatNum", this.repeatNum, -1L, 1000L);
+        checks.range(path + "MaxDuration", this.maxDuration, 1L, 10080L);
+        checks.range(path + "IdleTimeout", this.idleTimeout, 0L, 600L);
         if (checks.documented() && this.roomId != null && Long.valueOf(1L).equals((this.roomIdType == null ? Long.valueOf(1L) : this.roomIdType))) {
             checks.rule(path + "RoomId", this.roomId.matches("[1-9][0-9]{0,9}") && Long.parseLong(this.roomId) <= 4294967295L,
                     "with RoomIdType 1 (an integer room) the id must be a decimal integer from 1 to 4294967295",
@@ -772,7 +778,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code RepeatNum} member.
          *
-         * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
+         * <p>Documented range: -1 to 1000. When left out, the service assumes 1. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param repeatNum the value, or {@code null} to leave it out
          * @return this builder
@@ -786,7 +793,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code RepeatNum} member.
          *
-         * <p>Documented range: -1 to 1000. When left out, the service assumes 1.
+         * <p>Documented range: -1 to 1000. When left out, the service assumes 1. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param repeatNum the value
          * @return this builder
@@ -799,7 +807,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code MaxDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 10080.
+         * <p>Unit: minutes. Documented range: 1 to 10080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -813,7 +822,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code MaxDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 10080.
+         * <p>Unit: minutes. Documented range: 1 to 10080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxDuration the value
          * @return this builder
@@ -909,7 +919,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code IdleTimeout} member.
          *
-         * <p>Documented range: 0 to 600. Documented on the China site only.
+         * <p>Documented range: 0 to 600. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param idleTimeout the value, or {@code null} to leave it out
          * @return this builder
@@ -923,7 +934,8 @@ public final class StartStreamIngestRequest implements TrtcRequest {
         /**
          * Sets the {@code IdleTimeout} member.
          *
-         * <p>Documented range: 0 to 600. Documented on the China site only.
+         * <p>Documented range: 0 to 600. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range. Documented on the China site only.
          *
          * @param idleTimeout the value
          * @return this builder

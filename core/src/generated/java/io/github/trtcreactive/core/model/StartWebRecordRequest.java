@@ -81,7 +81,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
      * The {@code MaxDurationLimit} member.
      *
      * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
-     * Uncertain: only the international site states the unit.
+     * Uncertain: only the international site states the unit. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -113,7 +114,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
     /**
      * The {@code PublishCdnParams} member.
      *
-     * <p>At most 10 elements.
+     * <p>At most 10 elements. Checked before sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -125,7 +126,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
     /**
      * The {@code ReadyTimeout} member.
      *
-     * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
+     * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0. Checked before
+     * sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -170,10 +172,11 @@ public final class StartWebRecordRequest implements TrtcRequest {
             this.storageParams.check(path + "StorageParams.", checks);
         }
         checks.required(path + "SdkAppId", this.sdkAppId);
+        checks.range(path + "MaxDurationLimit", this.maxDurationLimit, 1800L, 86400L);
         if (this.webRecordVideoParams != null) {
             this.webRecordVideoParams.check(path + "WebRecordVideoParams.", checks);
         }
-        checks.list(path + "PublishCdnParams", this.publishCdnParams, -1);
+        checks.list(path + "PublishCdnParams", this.publishCdnParams, 10);
         if (this.publishCdnParams != null) {
             for (int i = 0; i < this.publishCdnParams.size(); i++) {
                 if (this.publishCdnParams.get(i) != null) {
@@ -181,6 +184,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
                 }
             }
         }
+        checks.range(path + "ReadyTimeout", this.readyTimeout, 0L, 60L);
         if (this.emulateMobileParams != null) {
             this.emulateMobileParams.check(path + "EmulateMobileParams.", checks);
         }
@@ -337,7 +341,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
          * Sets the {@code MaxDurationLimit} member.
          *
          * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
-         * Uncertain: only the international site states the unit.
+         * Uncertain: only the international site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxDurationLimit the value, or {@code null} to leave it out
          * @return this builder
@@ -352,7 +357,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
          * Sets the {@code MaxDurationLimit} member.
          *
          * <p>Unit: seconds. Documented range: 1800 to 86400. When left out, the service assumes 86400.
-         * Uncertain: only the international site states the unit.
+         * Uncertain: only the international site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxDurationLimit the value
          * @return this builder
@@ -389,7 +395,7 @@ public final class StartWebRecordRequest implements TrtcRequest {
         /**
          * Sets the {@code PublishCdnParams} member.
          *
-         * <p>At most 10 elements.
+         * <p>At most 10 elements. Checked before sending: its length.
          *
          * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
@@ -405,7 +411,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
         /**
          * Sets the {@code ReadyTimeout} member.
          *
-         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
+         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param readyTimeout the value, or {@code null} to leave it out
          * @return this builder
@@ -419,7 +426,8 @@ public final class StartWebRecordRequest implements TrtcRequest {
         /**
          * Sets the {@code ReadyTimeout} member.
          *
-         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0.
+         * <p>Unit: seconds. Documented range: 0 to 60. When left out, the service assumes 0. Checked before
+         * sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param readyTimeout the value
          * @return this builder

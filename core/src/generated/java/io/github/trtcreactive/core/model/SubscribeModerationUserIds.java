@@ -40,7 +40,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code SubscribeAudioUserIds} member.
      *
-     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+     * sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -52,7 +53,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code UnSubscribeAudioUserIds} member.
      *
-     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+     * sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,7 +66,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code SubscribeVideoUserIds} member.
      *
-     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+     * sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,7 +79,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
     /**
      * The {@code UnSubscribeVideoUserIds} member.
      *
-     * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+     * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+     * sending: its length.
      *
      * @return the value, or {@code null} when absent
      */
@@ -105,10 +109,10 @@ public final class SubscribeModerationUserIds implements TrtcModel {
 
     @Override
     public void check(String path, ModelChecks checks) {
-        checks.list(path + "SubscribeAudioUserIds", this.subscribeAudioUserIds, -1);
-        checks.list(path + "UnSubscribeAudioUserIds", this.unSubscribeAudioUserIds, -1);
-        checks.list(path + "SubscribeVideoUserIds", this.subscribeVideoUserIds, -1);
-        checks.list(path + "UnSubscribeVideoUserIds", this.unSubscribeVideoUserIds, -1);
+        checks.list(path + "SubscribeAudioUserIds", this.subscribeAudioUserIds, 32);
+        checks.list(path + "UnSubscribeAudioUserIds", this.unSubscribeAudioUserIds, 32);
+        checks.list(path + "SubscribeVideoUserIds", this.subscribeVideoUserIds, 32);
+        checks.list(path + "UnSubscribeVideoUserIds", this.unSubscribeVideoUserIds, 32);
     }
 
     @Override
@@ -179,7 +183,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code SubscribeAudioUserIds} member.
          *
-         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+         * sending: its length.
          *
          * @param subscribeAudioUserIds the value, or {@code null} to leave it out
          * @return this builder
@@ -193,7 +198,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code UnSubscribeAudioUserIds} member.
          *
-         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+         * sending: its length.
          *
          * @param unSubscribeAudioUserIds the value, or {@code null} to leave it out
          * @return this builder
@@ -207,7 +213,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code SubscribeVideoUserIds} member.
          *
-         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+         * sending: its length.
          *
          * @param subscribeVideoUserIds the value, or {@code null} to leave it out
          * @return this builder
@@ -221,7 +228,8 @@ public final class SubscribeModerationUserIds implements TrtcModel {
         /**
          * Sets the {@code UnSubscribeVideoUserIds} member.
          *
-         * <p>At most 32 elements. Uncertain: only the China site states the most elements.
+         * <p>At most 32 elements. Uncertain: only the China site states the most elements. Checked before
+         * sending: its length.
          *
          * @param unSubscribeVideoUserIds the value, or {@code null} to leave it out
          * @return this builder

@@ -62,7 +62,8 @@ public final class TTSVoice implements TrtcModel {
     /**
      * The {@code Volume} member.
      *
-     * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
+     * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -74,7 +75,8 @@ public final class TTSVoice implements TrtcModel {
     /**
      * The {@code Pitch} member.
      *
-     * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+     * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -104,6 +106,8 @@ public final class TTSVoice implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "VoiceId", this.voiceId);
+        checks.range(path + "Volume", this.volume, 0L, 10L);
+        checks.range(path + "Pitch", this.pitch, -12L, 12L);
     }
 
     @Override
@@ -213,7 +217,8 @@ public final class TTSVoice implements TrtcModel {
         /**
          * Sets the {@code Volume} member.
          *
-         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -227,7 +232,8 @@ public final class TTSVoice implements TrtcModel {
         /**
          * Sets the {@code Volume} member.
          *
-         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0.
+         * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value
          * @return this builder
@@ -240,7 +246,8 @@ public final class TTSVoice implements TrtcModel {
         /**
          * Sets the {@code Pitch} member.
          *
-         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param pitch the value, or {@code null} to leave it out
          * @return this builder
@@ -254,7 +261,8 @@ public final class TTSVoice implements TrtcModel {
         /**
          * Sets the {@code Pitch} member.
          *
-         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param pitch the value
          * @return this builder

@@ -84,7 +84,8 @@ public final class TranscriptionParam implements TrtcModel {
     /**
      * The {@code MaxIdleTime} member.
      *
-     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+     * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -143,6 +144,7 @@ public final class TranscriptionParam implements TrtcModel {
                 }
             }
         }
+        checks.range(path + "MaxIdleTime", this.maxIdleTime, 5L, 86400L);
     }
 
     @Override
@@ -275,7 +277,8 @@ public final class TranscriptionParam implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value, or {@code null} to leave it out
          * @return this builder
@@ -289,7 +292,8 @@ public final class TranscriptionParam implements TrtcModel {
         /**
          * Sets the {@code MaxIdleTime} member.
          *
-         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30.
+         * <p>Unit: seconds. Documented range: 5 to 86400. When left out, the service assumes 30. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxIdleTime the value
          * @return this builder

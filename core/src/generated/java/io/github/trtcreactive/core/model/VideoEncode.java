@@ -43,6 +43,7 @@ public final class VideoEncode implements TrtcModel {
      * The {@code Width} member, required.
      *
      * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -54,7 +55,8 @@ public final class VideoEncode implements TrtcModel {
     /**
      * The {@code Height} member, required.
      *
-     * <p>Unit: pixels. Documented range: 0 to 1920.
+     * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -67,7 +69,8 @@ public final class VideoEncode implements TrtcModel {
      * The {@code Fps} member, required.
      *
      * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
-     * states 0; the China site states 1.
+     * states 0; the China site states 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -81,7 +84,7 @@ public final class VideoEncode implements TrtcModel {
      *
      * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
      * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
-     * states 1.
+     * states 1. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -94,6 +97,7 @@ public final class VideoEncode implements TrtcModel {
      * The {@code Gop} member, required.
      *
      * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -123,10 +127,15 @@ public final class VideoEncode implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Width", this.width);
+        checks.range(path + "Width", this.width, 0L, 1920L);
         checks.required(path + "Height", this.height);
+        checks.range(path + "Height", this.height, 0L, 1920L);
         checks.required(path + "Fps", this.fps);
+        checks.range(path + "Fps", this.fps, Long.MIN_VALUE, 60L);
         checks.required(path + "BitRate", this.bitRate);
+        checks.range(path + "BitRate", this.bitRate, Long.MIN_VALUE, 10000L);
         checks.required(path + "Gop", this.gop);
+        checks.range(path + "Gop", this.gop, 1L, 5L);
     }
 
     @Override
@@ -205,6 +214,7 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Width} member, required.
          *
          * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -219,6 +229,7 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Width} member, required.
          *
          * <p>Unit: pixels. Documented range: 0 to 1920. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value
          * @return this builder
@@ -231,7 +242,8 @@ public final class VideoEncode implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1920.
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -245,7 +257,8 @@ public final class VideoEncode implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1920.
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value
          * @return this builder
@@ -259,7 +272,8 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Fps} member, required.
          *
          * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
-         * states 0; the China site states 1.
+         * states 0; the China site states 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param fps the value, or {@code null} to leave it out
          * @return this builder
@@ -274,7 +288,8 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Fps} member, required.
          *
          * <p>Documented maximum: 60. Uncertain: the sites disagree on the minimum: the international site
-         * states 0; the China site states 1.
+         * states 0; the China site states 1. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param fps the value
          * @return this builder
@@ -289,7 +304,7 @@ public final class VideoEncode implements TrtcModel {
          *
          * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
          * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
-         * states 1.
+         * states 1. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -305,7 +320,7 @@ public final class VideoEncode implements TrtcModel {
          *
          * <p>Unit: kbit/s. Documented maximum: 10000. Uncertain: only the China site states the unit.
          * Uncertain: the sites disagree on the minimum: the international site states 0; the China site
-         * states 1.
+         * states 1. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value
          * @return this builder
@@ -319,6 +334,7 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Gop} member, required.
          *
          * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param gop the value, or {@code null} to leave it out
          * @return this builder
@@ -333,6 +349,7 @@ public final class VideoEncode implements TrtcModel {
          * Sets the {@code Gop} member, required.
          *
          * <p>Unit: seconds. Documented range: 1 to 5. Uncertain: only the China site states the unit.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param gop the value
          * @return this builder

@@ -42,7 +42,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Width} member.
      *
-     * <p>Unit: pixels. Documented range: 0 to 1920.
+     * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -54,7 +55,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Height} member.
      *
-     * <p>Unit: pixels. Documented range: 0 to 1080.
+     * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -66,7 +68,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Fps} member.
      *
-     * <p>Documented range: 1 to 60.
+     * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -78,7 +81,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code BitRate} member.
      *
-     * <p>Unit: kbit/s. Documented range: 1 to 10000.
+     * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -90,7 +94,8 @@ public final class VideoEncodeParams implements TrtcModel {
     /**
      * The {@code Gop} member.
      *
-     * <p>Unit: seconds. Documented range: 1 to 2.
+     * <p>Unit: seconds. Documented range: 1 to 2. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -119,6 +124,11 @@ public final class VideoEncodeParams implements TrtcModel {
 
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.range(path + "Width", this.width, 0L, 1920L);
+        checks.range(path + "Height", this.height, 0L, 1080L);
+        checks.range(path + "Fps", this.fps, 1L, 60L);
+        checks.range(path + "BitRate", this.bitRate, 1L, 10000L);
+        checks.range(path + "Gop", this.gop, 1L, 2L);
     }
 
     @Override
@@ -196,7 +206,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1920.
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -210,7 +221,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1920.
+         * <p>Unit: pixels. Documented range: 0 to 1920. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value
          * @return this builder
@@ -223,7 +235,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Height} member.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1080.
+         * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -237,7 +250,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Height} member.
          *
-         * <p>Unit: pixels. Documented range: 0 to 1080.
+         * <p>Unit: pixels. Documented range: 0 to 1080. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value
          * @return this builder
@@ -250,7 +264,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Fps} member.
          *
-         * <p>Documented range: 1 to 60.
+         * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param fps the value, or {@code null} to leave it out
          * @return this builder
@@ -264,7 +279,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Fps} member.
          *
-         * <p>Documented range: 1 to 60.
+         * <p>Documented range: 1 to 60. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param fps the value
          * @return this builder
@@ -277,7 +293,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code BitRate} member.
          *
-         * <p>Unit: kbit/s. Documented range: 1 to 10000.
+         * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -291,7 +308,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code BitRate} member.
          *
-         * <p>Unit: kbit/s. Documented range: 1 to 10000.
+         * <p>Unit: kbit/s. Documented range: 1 to 10000. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value
          * @return this builder
@@ -304,7 +322,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Gop} member.
          *
-         * <p>Unit: seconds. Documented range: 1 to 2.
+         * <p>Unit: seconds. Documented range: 1 to 2. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param gop the value, or {@code null} to leave it out
          * @return this builder
@@ -318,7 +337,8 @@ public final class VideoEncodeParams implements TrtcModel {
         /**
          * Sets the {@code Gop} member.
          *
-         * <p>Unit: seconds. Documented range: 1 to 2.
+         * <p>Unit: seconds. Documented range: 1 to 2. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param gop the value
          * @return this builder

@@ -44,7 +44,7 @@ public final class VideoParams implements TrtcModel {
      *
      * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
      * only the international site states the maximum. Uncertain: only the China site states the
-     * default.
+     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -58,7 +58,7 @@ public final class VideoParams implements TrtcModel {
      *
      * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
      * only the international site states the maximum. Uncertain: only the China site states the
-     * default.
+     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -70,7 +70,8 @@ public final class VideoParams implements TrtcModel {
     /**
      * The {@code Fps} member, required.
      *
-     * <p>Documented range: 1 to 60. When left out, the service assumes 15.
+     * <p>Documented range: 1 to 60. When left out, the service assumes 15. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -83,7 +84,8 @@ public final class VideoParams implements TrtcModel {
      * The {@code BitRate} member, required.
      *
      * <p>Unit: bit/s. Documented range: 64000 to 8192000. When left out, the service assumes 550000.
-     * Uncertain: only the China site states the unit.
+     * Uncertain: only the China site states the unit. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -126,9 +128,13 @@ public final class VideoParams implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Width", this.width);
+        checks.range(path + "Width", this.width, Long.MIN_VALUE, 1920L);
         checks.required(path + "Height", this.height);
+        checks.range(path + "Height", this.height, Long.MIN_VALUE, 1920L);
         checks.required(path + "Fps", this.fps);
+        checks.range(path + "Fps", this.fps, 1L, 60L);
         checks.required(path + "BitRate", this.bitRate);
+        checks.range(path + "BitRate", this.bitRate, 64000L, 8192000L);
         checks.required(path + "Gop", this.gop);
     }
 
@@ -209,7 +215,7 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -225,7 +231,7 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value
          * @return this builder
@@ -240,7 +246,7 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -256,7 +262,7 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value
          * @return this builder
@@ -269,7 +275,8 @@ public final class VideoParams implements TrtcModel {
         /**
          * Sets the {@code Fps} member, required.
          *
-         * <p>Documented range: 1 to 60. When left out, the service assumes 15.
+         * <p>Documented range: 1 to 60. When left out, the service assumes 15. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param fps the value, or {@code null} to leave it out
          * @return this builder
@@ -283,7 +290,8 @@ public final class VideoParams implements TrtcModel {
         /**
          * Sets the {@code Fps} member, required.
          *
-         * <p>Documented range: 1 to 60. When left out, the service assumes 15.
+         * <p>Documented range: 1 to 60. When left out, the service assumes 15. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param fps the value
          * @return this builder
@@ -297,7 +305,8 @@ public final class VideoParams implements TrtcModel {
          * Sets the {@code BitRate} member, required.
          *
          * <p>Unit: bit/s. Documented range: 64000 to 8192000. When left out, the service assumes 550000.
-         * Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value, or {@code null} to leave it out
          * @return this builder
@@ -312,7 +321,8 @@ public final class VideoParams implements TrtcModel {
          * Sets the {@code BitRate} member, required.
          *
          * <p>Unit: bit/s. Documented range: 64000 to 8192000. When left out, the service assumes 550000.
-         * Uncertain: only the China site states the unit.
+         * Uncertain: only the China site states the unit. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param bitRate the value
          * @return this builder

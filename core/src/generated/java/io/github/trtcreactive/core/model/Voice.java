@@ -66,6 +66,7 @@ public final class Voice implements TrtcModel {
      *
      * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
      * international site states the minimum. Uncertain: only the international site states the maximum.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -77,7 +78,8 @@ public final class Voice implements TrtcModel {
     /**
      * The {@code Pitch} member.
      *
-     * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+     * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -119,6 +121,8 @@ public final class Voice implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "VoiceId", this.voiceId);
+        checks.range(path + "Volume", this.volume, 0L, 10L);
+        checks.range(path + "Pitch", this.pitch, -12L, 12L);
     }
 
     @Override
@@ -237,6 +241,7 @@ public final class Voice implements TrtcModel {
          *
          * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
          * international site states the minimum. Uncertain: only the international site states the maximum.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value, or {@code null} to leave it out
          * @return this builder
@@ -252,6 +257,7 @@ public final class Voice implements TrtcModel {
          *
          * <p>Documented range: 0 to 10. When left out, the service assumes 1.0. Uncertain: only the
          * international site states the minimum. Uncertain: only the international site states the maximum.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param volume the value
          * @return this builder
@@ -264,7 +270,8 @@ public final class Voice implements TrtcModel {
         /**
          * Sets the {@code Pitch} member.
          *
-         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param pitch the value, or {@code null} to leave it out
          * @return this builder
@@ -278,7 +285,8 @@ public final class Voice implements TrtcModel {
         /**
          * Sets the {@code Pitch} member.
          *
-         * <p>Documented range: -12 to 12. When left out, the service assumes 0.
+         * <p>Documented range: -12 to 12. When left out, the service assumes 0. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its range.
          *
          * @param pitch the value
          * @return this builder

@@ -52,7 +52,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Top} member, required.
      *
-     * <p>Documented range: 0 to 2560.
+     * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -64,7 +65,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Left} member, required.
      *
-     * <p>Documented range: 0 to 2560.
+     * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -76,7 +78,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Width} member, required.
      *
-     * <p>Documented range: 0 to 2560.
+     * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -88,7 +91,8 @@ public final class WaterMarkImage implements TrtcModel {
     /**
      * The {@code Height} member, required.
      *
-     * <p>Documented range: 0 to 2560.
+     * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -119,9 +123,13 @@ public final class WaterMarkImage implements TrtcModel {
     public void check(String path, ModelChecks checks) {
         checks.required(path + "WaterMarkUrl", this.waterMarkUrl);
         checks.required(path + "Top", this.top);
+        checks.range(path + "Top", this.top, 0L, 2560L);
         checks.required(path + "Left", this.left);
+        checks.range(path + "Left", this.left, 0L, 2560L);
         checks.required(path + "Width", this.width);
+        checks.range(path + "Width", this.width, 0L, 2560L);
         checks.required(path + "Height", this.height);
+        checks.range(path + "Height", this.height, 0L, 2560L);
     }
 
     @Override
@@ -211,7 +219,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Top} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param top the value, or {@code null} to leave it out
          * @return this builder
@@ -225,7 +234,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Top} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param top the value
          * @return this builder
@@ -238,7 +248,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Left} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param left the value, or {@code null} to leave it out
          * @return this builder
@@ -252,7 +263,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Left} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param left the value
          * @return this builder
@@ -265,7 +277,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Width} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -279,7 +292,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Width} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param width the value
          * @return this builder
@@ -292,7 +306,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -306,7 +321,8 @@ public final class WaterMarkImage implements TrtcModel {
         /**
          * Sets the {@code Height} member, required.
          *
-         * <p>Documented range: 0 to 2560.
+         * <p>Documented range: 0 to 2560. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param height the value
          * @return this builder

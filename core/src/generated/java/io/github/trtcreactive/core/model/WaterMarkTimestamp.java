@@ -39,7 +39,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
      * The {@code Pos} member, required.
      *
      * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
-     * the China site states the maximum.
+     * the China site states the maximum. Checked before sending with {@code Validation.DOCUMENTED}: its
+     * range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -91,6 +92,7 @@ public final class WaterMarkTimestamp implements TrtcModel {
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Pos", this.pos);
+        checks.range(path + "Pos", this.pos, 0L, 6L);
     }
 
     @Override
@@ -155,7 +157,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
          * Sets the {@code Pos} member, required.
          *
          * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
-         * the China site states the maximum.
+         * the China site states the maximum. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param pos the value, or {@code null} to leave it out
          * @return this builder
@@ -170,7 +173,8 @@ public final class WaterMarkTimestamp implements TrtcModel {
          * Sets the {@code Pos} member, required.
          *
          * <p>Documented range: 0 to 6. Uncertain: only the China site states the minimum. Uncertain: only
-         * the China site states the maximum.
+         * the China site states the maximum. Checked before sending with {@code Validation.DOCUMENTED}: its
+         * range.
          *
          * @param pos the value
          * @return this builder

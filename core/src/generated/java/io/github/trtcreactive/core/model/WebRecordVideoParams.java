@@ -40,7 +40,8 @@ public final class WebRecordVideoParams implements TrtcModel {
     /**
      * The {@code Width} member.
      *
-     * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+     * <p>Documented range: 0 to 1920. When left out, the service assumes 1280. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -52,7 +53,8 @@ public final class WebRecordVideoParams implements TrtcModel {
     /**
      * The {@code Height} member.
      *
-     * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
+     * <p>Documented range: 0 to 1080. When left out, the service assumes 720. Checked before sending
+     * with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -74,7 +76,8 @@ public final class WebRecordVideoParams implements TrtcModel {
     /**
      * The {@code MaxMediaFileDuration} member.
      *
-     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+     * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+     * before sending with {@code Validation.DOCUMENTED}: its range.
      *
      * @return the value, or {@code null} when absent
      */
@@ -103,6 +106,9 @@ public final class WebRecordVideoParams implements TrtcModel {
 
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.range(path + "Width", this.width, 0L, 1920L);
+        checks.range(path + "Height", this.height, 0L, 1080L);
+        checks.range(path + "MaxMediaFileDuration", this.maxMediaFileDuration, 1L, 1440L);
     }
 
     @Override
@@ -173,7 +179,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
-         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -187,7 +194,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Width} member.
          *
-         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280.
+         * <p>Documented range: 0 to 1920. When left out, the service assumes 1280. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param width the value
          * @return this builder
@@ -200,7 +208,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Height} member.
          *
-         * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
+         * <p>Documented range: 0 to 1080. When left out, the service assumes 720. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -214,7 +223,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Height} member.
          *
-         * <p>Documented range: 0 to 1080. When left out, the service assumes 720.
+         * <p>Documented range: 0 to 1080. When left out, the service assumes 720. Checked before sending
+         * with {@code Validation.DOCUMENTED}: its range.
          *
          * @param height the value
          * @return this builder
@@ -239,7 +249,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxMediaFileDuration the value, or {@code null} to leave it out
          * @return this builder
@@ -253,7 +264,8 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code MaxMediaFileDuration} member.
          *
-         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440.
+         * <p>Unit: minutes. Documented range: 1 to 1440. When left out, the service assumes 1440. Checked
+         * before sending with {@code Validation.DOCUMENTED}: its range.
          *
          * @param maxMediaFileDuration the value
          * @return this builder

@@ -55,17 +55,17 @@ public final class Credentials {
         return value;
     }
 
-    /** @return the SecretId, which identifies the key and is not secret */
+    /** {@return the SecretId, which identifies the key and is not secret} */
     public String secretId() {
         return secretId;
     }
 
-    /** @return the SecretKey; keep it out of logs */
+    /** {@return the SecretKey; keep it out of logs} */
     public String secretKey() {
         return secretKey;
     }
 
-    /** @return the session token of temporary credentials */
+    /** {@return the session token of temporary credentials} */
     public Optional<String> sessionToken() {
         return Optional.ofNullable(sessionToken);
     }

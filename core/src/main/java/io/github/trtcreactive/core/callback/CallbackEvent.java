@@ -142,67 +142,67 @@ public final class CallbackEvent {
         };
     }
 
-    /** @return {@code EventGroupId} */
+    /** {@return {@code EventGroupId}} */
     public int groupId() {
         return groupId;
     }
 
-    /** @return {@code EventType} (0 when the body has none) */
+    /** {@return {@code EventType} (0 when the body has none)} */
     public int type() {
         return type;
     }
 
-    /** @return the group, when documented */
+    /** {@return the group, when documented} */
     public Optional<CallbackGroup> group() {
         return CallbackGroup.of(groupId);
     }
 
-    /** @return the type, when documented */
+    /** {@return the type, when documented} */
     public Optional<CallbackEventType> eventType() {
         return CallbackEventType.of(type).filter(t -> t.group().id() == groupId);
     }
 
-    /** @return the application, from the {@code SdkAppId} header (0 when it had none) */
+    /** {@return the application, from the {@code SdkAppId} header (0 when it had none)} */
     public long sdkAppId() {
         return sdkAppId;
     }
 
-    /** @return when the service sent the callback, or null when the body does not say */
+    /** {@return when the service sent the callback, or null when the body does not say} */
     public Instant callbackTime() {
         return callbackTime;
     }
 
-    /** @return when the event happened (ms precision when the body gives it) */
+    /** {@return when the event happened (ms precision when the body gives it)} */
     public Instant eventTime() {
         return eventTime;
     }
 
-    /** @return the room, as text whatever its JSON type; null for families without rooms */
+    /** {@return the room, as text whatever its JSON type; null for families without rooms} */
     public String roomId() {
         return roomId;
     }
 
-    /** @return whether the room id is numeric (a JSON number, or RoomIdType / RoomType 0) */
+    /** {@return whether the room id is numeric (a JSON number, or RoomIdType / RoomType 0)} */
     public boolean numericRoomId() {
         return numericRoomId;
     }
 
-    /** @return EventInfo's UserId (the user, or the task's robot), or null */
+    /** {@return EventInfo's UserId (the user, or the task's robot), or null} */
     public String userId() {
         return userId;
     }
 
-    /** @return the task, or null for room and media events */
+    /** {@return the task, or null for room and media events} */
     public String taskId() {
         return taskId;
     }
 
-    /** @return the whole body as a tree */
+    /** {@return the whole body as a tree} */
     public JsonNode json() {
         return json;
     }
 
-    /** @return the family's details */
+    /** {@return the family's details} */
     public CallbackDetails details() {
         return details;
     }

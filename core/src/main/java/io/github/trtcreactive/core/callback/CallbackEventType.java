@@ -136,12 +136,12 @@ public enum CallbackEventType {
         this.code = code;
     }
 
-    /** @return the group the type belongs to */
+    /** {@return the group the type belongs to} */
     public CallbackGroup group() {
         return group;
     }
 
-    /** @return the {@code EventType} */
+    /** {@return the {@code EventType}} */
     public int code() {
         return code;
     }
@@ -156,7 +156,7 @@ public enum CallbackEventType {
         return Optional.ofNullable(BY_CODE.get(code));
     }
 
-    /** @return whether the event ends its task (a module's exit or a task's stop) */
+    /** {@return whether the event ends its task (a module's exit or a task's stop)} */
     public boolean endsTask() {
         return switch (this) {
             case CLOUD_RECORDING_RECORDER_STOP, STREAM_INGEST_STOP, WEB_RECORDER_STOP, AI_SERVICE_STOP,

@@ -8,6 +8,8 @@ public final class CallbackFormatException extends TrtcException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what is wrong with the body (never its content)
      * @param cause the parser's error, or null
      */

@@ -37,12 +37,12 @@ public enum CallbackGroup {
         this.families = families;
     }
 
-    /** @return the {@code EventGroupId} */
+    /** {@return the {@code EventGroupId}} */
     public int id() {
         return id;
     }
 
-    /** @return the task families whose tasks this group's events may name (empty for rooms and media) */
+    /** {@return the task families whose tasks this group's events may name (empty for rooms and media)} */
     public Set<TaskFamily> families() {
         return families;
     }

@@ -33,7 +33,7 @@ public final class ActionCatalogue {
         this.regions = Collections.unmodifiableSet(all);
     }
 
-    /** @return the catalogue of the current API version */
+    /** {@return the catalogue of the current API version} */
     public static ActionCatalogue standard() {
         return STANDARD;
     }
@@ -137,7 +137,7 @@ public final class ActionCatalogue {
         return region;
     }
 
-    /** @return every action, sorted by name */
+    /** {@return every action, sorted by name} */
     public Collection<TrtcAction> all() {
         return actions.values();
     }

@@ -39,7 +39,7 @@ public record RateLimit(int permits, Duration period, Basis basis) {
         }
     }
 
-    /** @return the limit as calls per second, for example 0.0667 for one call per 15 s */
+    /** {@return the limit as calls per second, for example 0.0667 for one call per 15 s} */
     public double perSecond() {
         return permits * 1_000_000_000.0 / period.toNanos();
     }

@@ -43,27 +43,27 @@ public final class TrtcAction {
                 null, null, false, null);
     }
 
-    /** @return the action name as sent in {@code X-TC-Action} */
+    /** {@return the action name as sent in {@code X-TC-Action}} */
     public String name() {
         return name;
     }
 
-    /** @return the per-account limit */
+    /** {@return the per-account limit} */
     public RateLimit rateLimit() {
         return rateLimit;
     }
 
-    /** @return the documentation sites that describe the action; empty for an unknown action */
+    /** {@return the documentation sites that describe the action; empty for an unknown action} */
     public Set<Site> sites() {
         return sites;
     }
 
-    /** @return the task family, when the action belongs to one */
+    /** {@return the task family, when the action belongs to one} */
     public Optional<TaskFamily> taskFamily() {
         return Optional.ofNullable(family);
     }
 
-    /** @return the action's role in its task family */
+    /** {@return the action's role in its task family} */
     public Optional<TaskRole> taskRole() {
         return Optional.ofNullable(role);
     }
@@ -78,7 +78,7 @@ public final class TrtcAction {
         return Optional.ofNullable(regions);
     }
 
-    /** @return whether a documentation site marks the action deprecated */
+    /** {@return whether a documentation site marks the action deprecated} */
     public boolean isDeprecated() {
         return deprecated;
     }

@@ -130,12 +130,12 @@ public final class TrtcEndpoint {
         return parts[0].equals("127");
     }
 
-    /** @return {@code scheme://host[:port]} */
+    /** {@return {@code scheme://host[:port]}} */
     public URI uri() {
         return uri;
     }
 
-    /** @return whether requests are encrypted */
+    /** {@return whether requests are encrypted} */
     public boolean isSecure() {
         return "https".equals(uri.getScheme());
     }

@@ -63,12 +63,12 @@ public class TrtcClientException extends TrtcException {
         return text.toString();
     }
 
-    /** @return the action that was called */
+    /** {@return the action that was called} */
     public String action() {
         return action;
     }
 
-    /** @return the HTTP status of the reply, empty when no reply arrived */
+    /** {@return the HTTP status of the reply, empty when no reply arrived} */
     public OptionalInt httpStatus() {
         return httpStatus < 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
     }
@@ -83,7 +83,7 @@ public class TrtcClientException extends TrtcException {
         return requestSent;
     }
 
-    /** @return the start of the reply body (at most a few hundred characters), or {@code null} */
+    /** {@return the start of the reply body (at most a few hundred characters), or {@code null}} */
     public String bodyExcerpt() {
         return bodyExcerpt;
     }

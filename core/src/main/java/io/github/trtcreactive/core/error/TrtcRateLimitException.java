@@ -40,12 +40,12 @@ public class TrtcRateLimitException extends TrtcException {
         this.neededWait = neededWait;
     }
 
-    /** @return the action whose limit is exhausted */
+    /** {@return the action whose limit is exhausted} */
     public String action() {
         return action;
     }
 
-    /** @return how long the call would have had to wait */
+    /** {@return how long the call would have had to wait} */
     public Duration neededWait() {
         return neededWait;
     }

@@ -41,27 +41,27 @@ public class TrtcServiceException extends TrtcException {
         this.httpStatus = httpStatus;
     }
 
-    /** @return the service's error code, for example {@code AuthFailure.SignatureFailure} */
+    /** {@return the service's error code, for example {@code AuthFailure.SignatureFailure}} */
     public String errorCode() {
         return errorCode;
     }
 
-    /** @return the service's error message */
+    /** {@return the service's error message} */
     public String errorMessage() {
         return errorMessage;
     }
 
-    /** @return the request id the service assigned, or {@code null} when the envelope had none */
+    /** {@return the request id the service assigned, or {@code null} when the envelope had none} */
     public String requestId() {
         return requestId;
     }
 
-    /** @return the action that was called */
+    /** {@return the action that was called} */
     public String action() {
         return action;
     }
 
-    /** @return the HTTP status of the reply */
+    /** {@return the HTTP status of the reply} */
     public int httpStatus() {
         return httpStatus;
     }

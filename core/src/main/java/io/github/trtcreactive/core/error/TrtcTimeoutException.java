@@ -41,7 +41,7 @@ public class TrtcTimeoutException extends TrtcClientException {
         this.timeout = timeout;
     }
 
-    /** @return the timeout that elapsed */
+    /** {@return the timeout that elapsed} */
     public Duration timeout() {
         return timeout;
     }

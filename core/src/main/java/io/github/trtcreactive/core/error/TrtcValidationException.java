@@ -24,12 +24,12 @@ public class TrtcValidationException extends TrtcException {
         this.violations = List.copyOf(violations);
     }
 
-    /** @return the action whose request is invalid */
+    /** {@return the action whose request is invalid} */
     public String action() {
         return action;
     }
 
-    /** @return one sentence per broken rule */
+    /** {@return one sentence per broken rule} */
     public List<String> violations() {
         return violations;
     }

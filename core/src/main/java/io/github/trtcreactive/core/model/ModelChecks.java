@@ -23,12 +23,12 @@ public final class ModelChecks {
         this.level = Objects.requireNonNull(level, "level");
     }
 
-    /** @return the violations found so far, in the order found */
+    /** {@return the violations found so far, in the order found} */
     public List<String> violations() {
         return List.copyOf(violations);
     }
 
-    /** @return whether documented constraints are checked (not only the certain ones) */
+    /** {@return whether documented constraints are checked (not only the certain ones)} */
     public boolean documented() {
         return level == Validation.DOCUMENTED;
     }

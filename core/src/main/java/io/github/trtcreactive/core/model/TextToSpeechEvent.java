@@ -28,7 +28,7 @@ public record TextToSpeechEvent(
         @JsonProperty("IsEnd") Boolean isEnd,
         @JsonProperty("Alignments") JsonNode alignments) {
 
-    /** @return the decoded audio bytes, empty when the event has none */
+    /** {@return the decoded audio bytes, empty when the event has none} */
     public byte[] audioBytes() {
         return audio == null ? new byte[0] : Base64.getDecoder().decode(audio);
     }

@@ -74,7 +74,7 @@ public final class TrtcProtocol {
         return Prepared.TYPES;
     }
 
-    /** @return the shared, configured mapper; do not reconfigure it */
+    /** {@return the shared, configured mapper; do not reconfigure it} */
     public static ObjectMapper mapper() {
         return MAPPER;
     }

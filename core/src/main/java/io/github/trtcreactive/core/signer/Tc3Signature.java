@@ -31,32 +31,32 @@ public final class Tc3Signature {
         this.sessionToken = sessionToken;
     }
 
-    /** @return the canonical request that was hashed */
+    /** {@return the canonical request that was hashed} */
     public String canonicalRequest() {
         return canonicalRequest;
     }
 
-    /** @return the string that was signed */
+    /** {@return the string that was signed} */
     public String stringToSign() {
         return stringToSign;
     }
 
-    /** @return the hex signature */
+    /** {@return the hex signature} */
     public String signature() {
         return signature;
     }
 
-    /** @return the complete Authorization header value */
+    /** {@return the complete Authorization header value} */
     public String authorization() {
         return authorization;
     }
 
-    /** @return the timestamp that was signed */
+    /** {@return the timestamp that was signed} */
     public long timestamp() {
         return timestamp;
     }
 
-    /** @return the session token to send as {@code X-TC-Token}, if any */
+    /** {@return the session token to send as {@code X-TC-Token}, if any} */
     public Optional<String> sessionToken() {
         return Optional.ofNullable(sessionToken);
     }

@@ -64,7 +64,7 @@ public final class UserSigs {
         return new UserSigs(sdkAppId, new String(appKey, StandardCharsets.UTF_8), clock);
     }
 
-    /** @return the SDKAppID */
+    /** {@return the SDKAppID} */
     public long sdkAppId() {
         return sdkAppId;
     }

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface ReactiveCredentialsProvider {
 
-    /** @return the credentials to sign the next call with */
+    /** {@return the credentials to sign the next call with} */
     Mono<Credentials> credentials();
 
     /**

@@ -16,7 +16,7 @@ public record CallbackReply(int status, String body) {
         return new CallbackReply(status, "{\"code\":" + status + ",\"message\":\"" + message + "\"}");
     }
 
-    /** @return whether the event was accepted (now or before) */
+    /** {@return whether the event was accepted (now or before)} */
     public boolean accepted() {
         return status == 200;
     }

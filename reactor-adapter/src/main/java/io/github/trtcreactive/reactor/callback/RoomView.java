@@ -56,7 +56,7 @@ public final class RoomView {
             sendingSubstream = Collections.unmodifiableSet(new TreeSet<>(sendingSubstream));
         }
 
-        /** @return whether nobody is in the room */
+        /** {@return whether nobody is in the room} */
         public boolean isEmpty() {
             return users.isEmpty();
         }
@@ -133,7 +133,7 @@ public final class RoomView {
         });
     }
 
-    /** @return every room known now with someone in it, by id */
+    /** {@return every room known now with someone in it, by id} */
     public synchronized Map<String, Room> current() {
         Map<String, Room> all = new LinkedHashMap<>();
         rooms.forEach((id, state) -> {

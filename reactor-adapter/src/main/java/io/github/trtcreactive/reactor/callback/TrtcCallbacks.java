@@ -89,7 +89,7 @@ public final class TrtcCallbacks implements AutoCloseable {
                 .subscribe(v -> { }, e -> LOG.warn("the callback relay's stream ended: {}", e.toString()));
     }
 
-    /** @return a builder */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -340,17 +340,17 @@ public final class TrtcCallbacks implements AutoCloseable {
         }
     }
 
-    /** @return events accepted and emitted so far */
+    /** {@return events accepted and emitted so far} */
     public long acceptedCount() {
         return accepted.get();
     }
 
-    /** @return retried events answered without a second emission */
+    /** {@return retried events answered without a second emission} */
     public long duplicateCount() {
         return duplicates.get();
     }
 
-    /** @return requests refused (bad signature, malformed, too large, buffer full, closed) */
+    /** {@return requests refused (bad signature, malformed, too large, buffer full, closed)} */
     public long rejectedCount() {
         return rejected.get();
     }
@@ -520,7 +520,7 @@ public final class TrtcCallbacks implements AutoCloseable {
             return this;
         }
 
-        /** @return the receiver */
+        /** {@return the receiver} */
         public TrtcCallbacks build() {
             return new TrtcCallbacks(this);
         }

@@ -57,6 +57,8 @@ public final class CallBound<T> extends Mono<T> {
     }
 
     /**
+     * Bounds a call by its deadline and the client's lifecycle.
+     *
      * @param source the call
      * @param deadline how long it may take in all
      * @param timer where the deadline is kept

@@ -19,6 +19,9 @@ public final class ClientLifecycle {
     private final Sinks.Empty<Void> onClose = Sinks.empty();
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
 
+    /** Creates the lifecycle of a new client: open, nothing watching. */
+    public ClientLifecycle() {}
+
     /** Something told when the client closes: a call in flight (see {@link CallBound}). */
     public interface Watcher {
         /** The client closed; called at most once per watch, on the closing thread. */
@@ -41,7 +44,7 @@ public final class ClientLifecycle {
         return true;
     }
 
-    /** @return how many watchers are kept now (for tests) */
+    /** {@return how many watchers are kept now (for tests)} */
     int watching() {
         return watchers.size();
     }
@@ -55,7 +58,7 @@ public final class ClientLifecycle {
         watchers.remove(watcher);
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed.get();
     }
@@ -78,7 +81,7 @@ public final class ClientLifecycle {
         return true;
     }
 
-    /** @return completes when the client closes (at once when it is closed) */
+    /** {@return completes when the client closes (at once when it is closed)} */
     public Mono<Void> onClose() {
         return onClose.asMono();
     }

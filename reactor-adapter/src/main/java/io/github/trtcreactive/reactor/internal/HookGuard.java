@@ -17,6 +17,8 @@ public final class HookGuard {
     private final AtomicBoolean warned = new AtomicBoolean();
 
     /**
+     * Guards one user hook.
+     *
      * @param kind the kind of hook, for example {@code CallListener}
      * @param hook the user's object, named (by class) in the log
      */

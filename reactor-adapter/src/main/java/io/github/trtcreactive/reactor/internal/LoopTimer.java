@@ -20,6 +20,8 @@ public final class LoopTimer {
     private final Scheduler fallback;
 
     /**
+     * Keeps timers on the given event loops, or on the fallback scheduler.
+     *
      * @param loops the client's event loops (may be empty)
      * @param fallback the scheduler for calls started elsewhere
      */

@@ -15,6 +15,8 @@ public final class SafePollListener implements PollListener {
     }
 
     /**
+     * Guards a poll listener (once: a guarded one is returned as it is).
+     *
      * @param listener the user's listener
      * @return it, guarded
      */

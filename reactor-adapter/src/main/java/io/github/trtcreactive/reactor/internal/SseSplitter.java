@@ -87,7 +87,7 @@ public final class SseSplitter {
         length += chunk.length;
     }
 
-    /** @return the bytes copied or scanned so far (a linear splitter keeps it a small multiple of the input) */
+    /** {@return the bytes copied or scanned so far (a linear splitter keeps it a small multiple of the input)} */
     long work() {
         return work;
     }

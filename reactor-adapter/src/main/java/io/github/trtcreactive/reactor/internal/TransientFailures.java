@@ -3,7 +3,6 @@ package io.github.trtcreactive.reactor.internal;
 import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
-import java.util.Set;
 
 /**
  * Which failures a loop that asks the same read-only question again (a poller, a metric stream)
@@ -12,18 +11,20 @@ import java.util.Set;
  */
 public final class TransientFailures {
 
-    private static final Set<String> SERVICE_CODES = Set.of("InternalError", "RequestLimitExceeded",
-            "ServiceUnavailable", "ResourceInsufficient", "ResourceUnavailable", "FailedOperation.QueryTaskInfoFailed");
+    /** A code the stream-ingest pages list for a Describe that could not look the task up for now. */
+    private static final String QUERY_FAILED = "FailedOperation.QueryTaskInfoFailed";
 
     private TransientFailures() {}
 
     /**
+     * Whether a failure of a read-only call may pass if asked again.
+     *
      * @param e a failure of one read-only call
      * @return whether asking again later may succeed
      */
     public static boolean isTransient(Throwable e) {
         if (e instanceof TrtcServiceException s) {
-            return SERVICE_CODES.stream().anyMatch(s::isCode);
+            return s.isThrottle() || s.isTransient() || s.isCode(QUERY_FAILED);
         }
         return e instanceof TrtcClientException && !(e instanceof TrtcClientClosedException);
     }

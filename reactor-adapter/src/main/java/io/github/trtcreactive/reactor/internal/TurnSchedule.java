@@ -66,6 +66,8 @@ public final class TurnSchedule {
     private int tickets;
 
     /**
+     * Creates a schedule of turns.
+     *
      * @param scheduler the clock and the timer of due turns
      * @param window how many turns may run at once (1 or more)
      */
@@ -102,21 +104,21 @@ public final class TurnSchedule {
         return ticket;
     }
 
-    /** @return how many followers hold a ticket */
+    /** {@return how many followers hold a ticket} */
     public int followers() {
         synchronized (lock) {
             return tickets;
         }
     }
 
-    /** @return how many turns are asked for and not yet given */
+    /** {@return how many turns are asked for and not yet given} */
     public int waiting() {
         synchronized (lock) {
             return urgent.size() + steady.size();
         }
     }
 
-    /** @return how many turns run now */
+    /** {@return how many turns run now} */
     public int running() {
         synchronized (lock) {
             return running;

@@ -34,7 +34,7 @@ final class CallbackFollowing {
         this.silence = silence;
     }
 
-    /** @return the slow cadence of a task whose events arrive */
+    /** {@return the slow cadence of a task whose events arrive} */
     Duration safetyInterval() {
         return safetyInterval;
     }

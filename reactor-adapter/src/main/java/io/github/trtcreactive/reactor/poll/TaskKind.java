@@ -118,22 +118,22 @@ public final class TaskKind<R> {
         this.stop = stop;
     }
 
-    /** @return the family */
+    /** {@return the family} */
     public TaskFamily family() {
         return family;
     }
 
-    /** @return the Describe action polled */
+    /** {@return the Describe action polled} */
     public String describeAction() {
         return describeAction;
     }
 
-    /** @return the pause between polls unless the options say otherwise */
+    /** {@return the pause between polls unless the options say otherwise} */
     public Duration defaultInterval() {
         return defaultInterval;
     }
 
-    /** @return the error codes that mean a task that existed is gone */
+    /** {@return the error codes that mean a task that existed is gone} */
     public Set<String> goneCodes() {
         return goneCodes;
     }

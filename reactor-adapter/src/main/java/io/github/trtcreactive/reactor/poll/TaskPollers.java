@@ -188,7 +188,7 @@ public final class TaskPollers {
                 k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter())));
     }
 
-    /** @return how many poll loops run now (one per task and options, however many subscribers) */
+    /** {@return how many poll loops run now (one per task and options, however many subscribers)} */
     public int activeLoops() {
         return shared.size();
     }
@@ -332,7 +332,7 @@ public final class TaskPollers {
             return this;
         }
 
-        /** @return the pollers */
+        /** {@return the pollers} */
         public TaskPollers build() {
             return new TaskPollers(client, scheduler, callbacks, safetyInterval, silence, fetchOnEvent, listener);
         }

@@ -52,7 +52,7 @@ public record TaskStatus(TaskFamily family, String value, Phase phase) {
         return new TaskStatus(family, "gone", Phase.GONE);
     }
 
-    /** @return whether no later status will follow */
+    /** {@return whether no later status will follow} */
     public boolean isTerminal() {
         return phase == Phase.FINISHED || phase == Phase.GONE;
     }

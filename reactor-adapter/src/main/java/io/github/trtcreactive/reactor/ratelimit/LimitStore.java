@@ -18,12 +18,12 @@ import reactor.core.publisher.Mono;
  */
 public interface LimitStore {
 
-    /** @return the in-process store: no sharing (the limiter's default) */
+    /** {@return the in-process store: no sharing (the limiter's default)} */
     static LimitStore local() {
         return LocalLimitStore.INSTANCE;
     }
 
-    /** @return whether permits are shared beyond this process; the limiter consults shared stores only */
+    /** {@return whether permits are shared beyond this process; the limiter consults shared stores only} */
     default boolean isShared() {
         return true;
     }
@@ -129,6 +129,8 @@ public interface LimitStore {
     record Answer(Reservation reservation, Duration askAgainIn) {
 
         /**
+         * An answer holding a reservation.
+         *
          * @param reservation the reserved moment
          * @return an answer holding it
          */
@@ -137,6 +139,8 @@ public interface LimitStore {
         }
 
         /**
+         * An answer asking the caller to ask again later.
+         *
          * @param askAgainIn how long until asking again
          * @return an answer that reserved nothing
          */
@@ -144,7 +148,7 @@ public interface LimitStore {
             return new Answer(null, java.util.Objects.requireNonNull(askAgainIn, "askAgainIn"));
         }
 
-        /** @return whether a moment was reserved */
+        /** {@return whether a moment was reserved} */
         public boolean isReserved() {
             return reservation != null;
         }

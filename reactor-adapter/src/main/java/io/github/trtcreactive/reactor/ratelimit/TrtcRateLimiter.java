@@ -77,22 +77,22 @@ public final class TrtcRateLimiter {
                 config.storeRetry, config.storeFailure, config.listener, config.backgroundShare);
     }
 
-    /** @return a limiter with every default: documented limits, burst 1, a margin following the jitter, adaptive */
+    /** {@return a limiter with every default: documented limits, burst 1, a margin following the jitter, adaptive} */
     public static TrtcRateLimiter create() {
         return builder().build();
     }
 
-    /** @return a limiter that lets every call through at once */
+    /** {@return a limiter that lets every call through at once} */
     public static TrtcRateLimiter disabled() {
         return DISABLED;
     }
 
-    /** @return a builder for a configured limiter */
+    /** {@return a builder for a configured limiter} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return whether this limiter limits anything */
+    /** {@return whether this limiter limits anything} */
     public boolean isEnabled() {
         return config != null;
     }
@@ -258,7 +258,7 @@ public final class TrtcRateLimiter {
         return flux -> limitMany(secretId, action, permit -> flux);
     }
 
-    /** @return the state of every bucket used so far */
+    /** {@return the state of every bucket used so far} */
     public List<BucketSnapshot> snapshot() {
         List<BucketSnapshot> all = new ArrayList<>();
         lanes.values().forEach(l -> all.add(l.snapshot()));
@@ -369,7 +369,7 @@ public final class TrtcRateLimiter {
         });
     }
 
-    /** @return how many lanes (account and action pairs) the limiter holds now */
+    /** {@return how many lanes (account and action pairs) the limiter holds now} */
     public int laneCount() {
         return lanes.size();
     }
@@ -705,7 +705,7 @@ public final class TrtcRateLimiter {
             return this;
         }
 
-        /** @return a new limiter with this configuration */
+        /** {@return a new limiter with this configuration} */
         public TrtcRateLimiter build() {
             Builder copy = new Builder();
             copy.overrides.putAll(overrides);
