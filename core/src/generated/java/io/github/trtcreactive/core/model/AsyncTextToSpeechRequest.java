@@ -132,13 +132,113 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
     /**
      * The {@code LanguageCode} member.
      *
-     * <p>Documented on the China site only.
+     * <p>Values: {@code zh} ({@link LanguageCode#CHINESE}: Chinese), {@code en}
+     * ({@link LanguageCode#ENGLISH}: English), {@code ja} ({@link LanguageCode#JAPANESE}: Japanese),
+     * {@code ko} ({@link LanguageCode#KOREAN}: Korean), {@code yue} ({@link LanguageCode#CANTONESE}:
+     * Cantonese), {@code ms} ({@link LanguageCode#MALAY}: Malay), {@code ar}
+     * ({@link LanguageCode#ARABIC}: Arabic), {@code id} ({@link LanguageCode#INDONESIAN}: Indonesian),
+     * {@code th} ({@link LanguageCode#THAI}: Thai), {@code vi} ({@link LanguageCode#VIETNAMESE}:
+     * Vietnamese). Uncertain: left out, the language is detected. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("LanguageCode")
     public String languageCode() {
         return languageCode;
+    }
+
+    /**
+     * The documented values of the {@code LanguageCode} member of {@link AsyncTextToSpeechRequest}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class LanguageCode {
+
+        /** {@code zh}: Chinese. */
+        public static final LanguageCode CHINESE = new LanguageCode("zh", "CHINESE");
+
+        /** {@code en}: English. */
+        public static final LanguageCode ENGLISH = new LanguageCode("en", "ENGLISH");
+
+        /** {@code ja}: Japanese. */
+        public static final LanguageCode JAPANESE = new LanguageCode("ja", "JAPANESE");
+
+        /** {@code ko}: Korean. */
+        public static final LanguageCode KOREAN = new LanguageCode("ko", "KOREAN");
+
+        /** {@code yue}: Cantonese. */
+        public static final LanguageCode CANTONESE = new LanguageCode("yue", "CANTONESE");
+
+        /** {@code ms}: Malay. */
+        public static final LanguageCode MALAY = new LanguageCode("ms", "MALAY");
+
+        /** {@code ar}: Arabic. */
+        public static final LanguageCode ARABIC = new LanguageCode("ar", "ARABIC");
+
+        /** {@code id}: Indonesian. */
+        public static final LanguageCode INDONESIAN = new LanguageCode("id", "INDONESIAN");
+
+        /** {@code th}: Thai. */
+        public static final LanguageCode THAI = new LanguageCode("th", "THAI");
+
+        /** {@code vi}: Vietnamese. */
+        public static final LanguageCode VIETNAMESE = new LanguageCode("vi", "VIETNAMESE");
+
+        private static final List<LanguageCode> KNOWN = List.of(CHINESE, ENGLISH, JAPANESE, KOREAN, CANTONESE, MALAY, ARABIC, INDONESIAN, THAI, VIETNAMESE);
+
+        private final String value;
+        private final String name;
+
+        private LanguageCode(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static LanguageCode of(String value) {
+            for (LanguageCode known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new LanguageCode(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<LanguageCode> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LanguageCode that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -159,6 +259,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<String> LANGUAGE_CODE_VALUES = List.of("zh", "en", "ja", "ko", "yue", "ms", "ar", "id", "th", "vi");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Text", this.text);
@@ -178,6 +280,7 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
                 }
             }
         }
+        checks.oneOf(path + "LanguageCode", this.languageCode, LANGUAGE_CODE_VALUES);
     }
 
     @Override
@@ -402,7 +505,14 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         /**
          * Sets the {@code LanguageCode} member.
          *
-         * <p>Documented on the China site only.
+         * <p>Values: {@code zh} ({@link LanguageCode#CHINESE}: Chinese), {@code en}
+         * ({@link LanguageCode#ENGLISH}: English), {@code ja} ({@link LanguageCode#JAPANESE}: Japanese),
+         * {@code ko} ({@link LanguageCode#KOREAN}: Korean), {@code yue} ({@link LanguageCode#CANTONESE}:
+         * Cantonese), {@code ms} ({@link LanguageCode#MALAY}: Malay), {@code ar}
+         * ({@link LanguageCode#ARABIC}: Arabic), {@code id} ({@link LanguageCode#INDONESIAN}: Indonesian),
+         * {@code th} ({@link LanguageCode#THAI}: Thai), {@code vi} ({@link LanguageCode#VIETNAMESE}:
+         * Vietnamese). Uncertain: left out, the language is detected. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param languageCode the value, or {@code null} to leave it out
          * @return this builder
@@ -410,6 +520,26 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
         @JsonProperty("LanguageCode")
         public Builder languageCode(String languageCode) {
             this.languageCode = languageCode;
+            return this;
+        }
+
+        /**
+         * Sets the {@code LanguageCode} member.
+         *
+         * <p>Values: {@code zh} ({@link LanguageCode#CHINESE}: Chinese), {@code en}
+         * ({@link LanguageCode#ENGLISH}: English), {@code ja} ({@link LanguageCode#JAPANESE}: Japanese),
+         * {@code ko} ({@link LanguageCode#KOREAN}: Korean), {@code yue} ({@link LanguageCode#CANTONESE}:
+         * Cantonese), {@code ms} ({@link LanguageCode#MALAY}: Malay), {@code ar}
+         * ({@link LanguageCode#ARABIC}: Arabic), {@code id} ({@link LanguageCode#INDONESIAN}: Indonesian),
+         * {@code th} ({@link LanguageCode#THAI}: Thai), {@code vi} ({@link LanguageCode#VIETNAMESE}:
+         * Vietnamese). Uncertain: left out, the language is detected. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param languageCode one of the documented values, or another {@link LanguageCode#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder languageCode(LanguageCode languageCode) {
+            this.languageCode = languageCode == null ? null : languageCode.value();
             return this;
         }
 

@@ -52,6 +52,10 @@ public final class ControlAIConversationRequest implements TrtcRequest {
     /**
      * The {@code Command} member, required.
      *
+     * <p>Values: {@code ServerPushText} ({@link Command#SERVER_PUSH_TEXT}: the robot speaks the given
+     * text), {@code InvokeLLM} ({@link Command#INVOKE_LLM}: the text goes to the language model, which
+     * answers). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Command")
@@ -80,6 +84,75 @@ public final class ControlAIConversationRequest implements TrtcRequest {
     }
 
     /**
+     * The documented values of the {@code Command} member of {@link ControlAIConversationRequest}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Command {
+
+        /** {@code ServerPushText}: the robot speaks the given text. */
+        public static final Command SERVER_PUSH_TEXT = new Command("ServerPushText", "SERVER_PUSH_TEXT");
+
+        /** {@code InvokeLLM}: the text goes to the language model, which answers. */
+        public static final Command INVOKE_LLM = new Command("InvokeLLM", "INVOKE_LLM");
+
+        private static final List<Command> KNOWN = List.of(SERVER_PUSH_TEXT, INVOKE_LLM);
+
+        private final String value;
+        private final String name;
+
+        private Command(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Command of(String value) {
+            for (Command known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new Command(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Command> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Command that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -97,10 +170,13 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<String> COMMAND_VALUES = List.of("ServerPushText", "InvokeLLM");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "TaskId", this.taskId);
         checks.required(path + "Command", this.command);
+        checks.oneOf(path + "Command", this.command, COMMAND_VALUES);
         if (this.serverPushText != null) {
             this.serverPushText.check(path + "ServerPushText.", checks);
         }
@@ -189,12 +265,31 @@ public final class ControlAIConversationRequest implements TrtcRequest {
         /**
          * Sets the {@code Command} member, required.
          *
+         * <p>Values: {@code ServerPushText} ({@link Command#SERVER_PUSH_TEXT}: the robot speaks the given
+         * text), {@code InvokeLLM} ({@link Command#INVOKE_LLM}: the text goes to the language model, which
+         * answers). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param command the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Command")
         public Builder command(String command) {
             this.command = command;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Command} member, required.
+         *
+         * <p>Values: {@code ServerPushText} ({@link Command#SERVER_PUSH_TEXT}: the robot speaks the given
+         * text), {@code InvokeLLM} ({@link Command#INVOKE_LLM}: the text goes to the language model, which
+         * answers). Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param command one of the documented values, or another {@link Command#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder command(Command command) {
+            this.command = command == null ? null : command.value();
             return this;
         }
 

@@ -62,6 +62,10 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
     /**
      * The {@code MixType} member, required.
      *
+     * <p>Values: {@code single} ({@link MixType#SINGLE}: single-stream recording), {@code multi}
+     * ({@link MixType#MIXED}: mixed-stream recording). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("MixType")
@@ -77,6 +81,75 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
     @JsonProperty("SdkAppId")
     public Long sdkAppId() {
         return sdkAppId;
+    }
+
+    /**
+     * The documented values of the {@code MixType} member of {@link DescribeRecordingUsageRequest}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class MixType {
+
+        /** {@code single}: single-stream recording. */
+        public static final MixType SINGLE = new MixType("single", "SINGLE");
+
+        /** {@code multi}: mixed-stream recording. */
+        public static final MixType MIXED = new MixType("multi", "MIXED");
+
+        private static final List<MixType> KNOWN = List.of(SINGLE, MIXED);
+
+        private final String value;
+        private final String name;
+
+        private MixType(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static MixType of(String value) {
+            for (MixType known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new MixType(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<MixType> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MixType that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -97,11 +170,14 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<String> MIX_TYPE_VALUES = List.of("single", "multi");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "MixType", this.mixType);
+        checks.oneOf(path + "MixType", this.mixType, MIX_TYPE_VALUES);
     }
 
     @Override
@@ -196,12 +272,31 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
         /**
          * Sets the {@code MixType} member, required.
          *
+         * <p>Values: {@code single} ({@link MixType#SINGLE}: single-stream recording), {@code multi}
+         * ({@link MixType#MIXED}: mixed-stream recording). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param mixType the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("MixType")
         public Builder mixType(String mixType) {
             this.mixType = mixType;
+            return this;
+        }
+
+        /**
+         * Sets the {@code MixType} member, required.
+         *
+         * <p>Values: {@code single} ({@link MixType#SINGLE}: single-stream recording), {@code multi}
+         * ({@link MixType#MIXED}: mixed-stream recording). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param mixType one of the documented values, or another {@link MixType#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder mixType(MixType mixType) {
+            this.mixType = mixType == null ? null : mixType.value();
             return this;
         }
 

@@ -74,6 +74,10 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
     /**
      * The {@code Period} member, required.
      *
+     * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+     * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Period")
@@ -109,12 +113,15 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         return new Builder(this);
     }
 
+    private static final List<String> PERIOD_VALUES = List.of("d", "h");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "SdkAppId", this.sdkAppId);
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "Period", this.period);
+        checks.oneOf(path + "Period", this.period, PERIOD_VALUES);
     }
 
     @Override
@@ -228,12 +235,31 @@ public final class DescribeTRTCMarketQualityDataRequest implements TrtcRequest {
         /**
          * Sets the {@code Period} member, required.
          *
+         * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+         * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param period the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Period")
         public Builder period(String period) {
             this.period = period;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Period} member, required.
+         *
+         * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+         * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param period one of the documented values, or another {@link DataGranularity#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder period(DataGranularity period) {
+            this.period = period == null ? null : period.value();
             return this;
         }
 

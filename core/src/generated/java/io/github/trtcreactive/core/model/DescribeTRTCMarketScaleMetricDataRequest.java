@@ -76,7 +76,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
     /**
      * The {@code Period} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+     * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -103,12 +105,15 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         return new Builder(this);
     }
 
+    private static final List<String> PERIOD_VALUES = List.of("d", "h");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "SdkAppId", this.sdkAppId);
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "Period", this.period);
+        checks.oneOf(path + "Period", this.period, PERIOD_VALUES);
     }
 
     @Override
@@ -221,7 +226,9 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         /**
          * Sets the {@code Period} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+         * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param period the value, or {@code null} to leave it out
          * @return this builder
@@ -229,6 +236,21 @@ public final class DescribeTRTCMarketScaleMetricDataRequest implements TrtcReque
         @JsonProperty("Period")
         public Builder period(String period) {
             this.period = period;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Period} member, required.
+         *
+         * <p>Values: {@code d} ({@link DataGranularity#DAY}: one row per UTC day), {@code h}
+         * ({@link DataGranularity#HOUR}: one row per UTC hour). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param period one of the documented values, or another {@link DataGranularity#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder period(DataGranularity period) {
+            this.period = period == null ? null : period.value();
             return this;
         }
 

@@ -66,7 +66,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code Type} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Values: {@code audio} ({@link Type#AUDIO}: audio slices), {@code picture}
+     * ({@link Type#PICTURE}: pictures). Checked before sending with {@code Validation.DOCUMENTED}: its
+     * value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -100,6 +102,75 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     }
 
     /**
+     * The documented values of the {@code Type} member of {@link DescribeTRTCSegmentModerationUsageRequest}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Type {
+
+        /** {@code audio}: audio slices. */
+        public static final Type AUDIO = new Type("audio", "AUDIO");
+
+        /** {@code picture}: pictures. */
+        public static final Type PICTURE = new Type("picture", "PICTURE");
+
+        private static final List<Type> KNOWN = List.of(AUDIO, PICTURE);
+
+        private final String value;
+        private final String name;
+
+        private Type(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Type of(String value) {
+            for (Type known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new Type(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Type> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Type that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -117,11 +188,14 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         return new Builder(this);
     }
 
+    private static final List<String> TYPE_VALUES = List.of("audio", "picture");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "Type", this.type);
+        checks.oneOf(path + "Type", this.type, TYPE_VALUES);
         checks.required(path + "Business", this.business);
     }
 
@@ -228,7 +302,9 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         /**
          * Sets the {@code Type} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Values: {@code audio} ({@link Type#AUDIO}: audio slices), {@code picture}
+         * ({@link Type#PICTURE}: pictures). Checked before sending with {@code Validation.DOCUMENTED}: its
+         * value set. Documented on the China site only.
          *
          * @param type the value, or {@code null} to leave it out
          * @return this builder
@@ -236,6 +312,21 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         @JsonProperty("Type")
         public Builder type(String type) {
             this.type = type;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Type} member, required.
+         *
+         * <p>Values: {@code audio} ({@link Type#AUDIO}: audio slices), {@code picture}
+         * ({@link Type#PICTURE}: pictures). Checked before sending with {@code Validation.DOCUMENTED}: its
+         * value set. Documented on the China site only.
+         *
+         * @param type one of the documented values, or another {@link Type#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder type(Type type) {
+            this.type = type == null ? null : type.value();
             return this;
         }
 

@@ -50,7 +50,8 @@ public final class Input implements TrtcModel {
     /**
      * The {@code Format} member.
      *
-     * <p>Documented on the China site only.
+     * <p>Values: {@code rtmp} ({@link Format#RTMP}: an RTMP stream). Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,6 +73,72 @@ public final class Input implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code Format} member of {@link Input}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Format {
+
+        /** {@code rtmp}: an RTMP stream. */
+        public static final Format RTMP = new Format("rtmp", "RTMP");
+
+        private static final List<Format> KNOWN = List.of(RTMP);
+
+        private final String value;
+        private final String name;
+
+        private Format(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Format of(String value) {
+            for (Format known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new Format(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Format> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Format that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -89,8 +156,11 @@ public final class Input implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<String> FORMAT_VALUES = List.of("rtmp");
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "Format", this.format, FORMAT_VALUES);
         if (this.agoraParam != null) {
             this.agoraParam.check(path + "AgoraParam.", checks);
         }
@@ -171,7 +241,8 @@ public final class Input implements TrtcModel {
         /**
          * Sets the {@code Format} member.
          *
-         * <p>Documented on the China site only.
+         * <p>Values: {@code rtmp} ({@link Format#RTMP}: an RTMP stream). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
          *
          * @param format the value, or {@code null} to leave it out
          * @return this builder
@@ -179,6 +250,20 @@ public final class Input implements TrtcModel {
         @JsonProperty("Format")
         public Builder format(String format) {
             this.format = format;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Format} member.
+         *
+         * <p>Values: {@code rtmp} ({@link Format#RTMP}: an RTMP stream). Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set. Documented on the China site only.
+         *
+         * @param format one of the documented values, or another {@link Format#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder format(Format format) {
+            this.format = format == null ? null : format.value();
             return this;
         }
 

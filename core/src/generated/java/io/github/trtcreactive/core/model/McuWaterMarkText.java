@@ -170,11 +170,84 @@ public final class McuWaterMarkText implements TrtcModel {
     /**
      * The {@code Font} member.
      *
+     * <p>Values: {@code Tencent} ({@link Font#TENCENT}: Tencent's font (the default)),
+     * {@code SourceHanSans} ({@link Font#SOURCE_HAN_SANS}: Source Han Sans). Checked before sending
+     * with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Font")
     public String font() {
         return font;
+    }
+
+    /**
+     * The documented values of the {@code Font} member of {@link McuWaterMarkText}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Font {
+
+        /** {@code Tencent}: Tencent's font (the default). */
+        public static final Font TENCENT = new Font("Tencent", "TENCENT");
+
+        /** {@code SourceHanSans}: Source Han Sans. */
+        public static final Font SOURCE_HAN_SANS = new Font("SourceHanSans", "SOURCE_HAN_SANS");
+
+        private static final List<Font> KNOWN = List.of(TENCENT, SOURCE_HAN_SANS);
+
+        private final String value;
+        private final String name;
+
+        private Font(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Font of(String value) {
+            for (Font known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new Font(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Font> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Font that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
     }
 
     /**
@@ -197,6 +270,8 @@ public final class McuWaterMarkText implements TrtcModel {
 
     private static final List<Long> DYNAMIC_POS_TYPE_VALUES = List.of(0L, 1L, 2L);
 
+    private static final List<String> FONT_VALUES = List.of("Tencent", "SourceHanSans");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "Text", this.text);
@@ -206,6 +281,7 @@ public final class McuWaterMarkText implements TrtcModel {
         checks.required(path + "LocationY", this.locationY);
         checks.required(path + "FontSize", this.fontSize);
         checks.oneOf(path + "DynamicPosType", this.dynamicPosType, DYNAMIC_POS_TYPE_VALUES);
+        checks.oneOf(path + "Font", this.font, FONT_VALUES);
     }
 
     @Override
@@ -571,12 +647,31 @@ public final class McuWaterMarkText implements TrtcModel {
         /**
          * Sets the {@code Font} member.
          *
+         * <p>Values: {@code Tencent} ({@link Font#TENCENT}: Tencent's font (the default)),
+         * {@code SourceHanSans} ({@link Font#SOURCE_HAN_SANS}: Source Han Sans). Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param font the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Font")
         public Builder font(String font) {
             this.font = font;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Font} member.
+         *
+         * <p>Values: {@code Tencent} ({@link Font#TENCENT}: Tencent's font (the default)),
+         * {@code SourceHanSans} ({@link Font#SOURCE_HAN_SANS}: Source Han Sans). Checked before sending
+         * with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param font one of the documented values, or another {@link Font#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder font(Font font) {
+            this.font = font == null ? null : font.value();
             return this;
         }
 

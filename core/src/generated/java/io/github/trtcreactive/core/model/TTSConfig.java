@@ -50,6 +50,10 @@ public final class TTSConfig implements TrtcModel {
     /**
      * The {@code Model} member.
      *
+     * <p>Values: {@code flow_01_turbo} ({@link Model#FLOW_01_TURBO}: the default model),
+     * {@code flow_01_ex} ({@link Model#FLOW_01_EX}: the model with the most capabilities). Checked
+     * before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Model")
@@ -82,6 +86,75 @@ public final class TTSConfig implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code Model} member of {@link TTSConfig}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Model {
+
+        /** {@code flow_01_turbo}: the default model. */
+        public static final Model FLOW_01_TURBO = new Model("flow_01_turbo", "FLOW_01_TURBO");
+
+        /** {@code flow_01_ex}: the model with the most capabilities. */
+        public static final Model FLOW_01_EX = new Model("flow_01_ex", "FLOW_01_EX");
+
+        private static final List<Model> KNOWN = List.of(FLOW_01_TURBO, FLOW_01_EX);
+
+        private final String value;
+        private final String name;
+
+        private Model(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Model of(String value) {
+            for (Model known : KNOWN) {
+                if (known.value.equals(value)) {
+                    return known;
+                }
+            }
+            return new Model(Objects.requireNonNull(value, "value"), null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Model> known() {
+            return KNOWN;
+        }
+
+        /** {@return the value as sent} */
+        public String value() {
+            return value;
+        }
+
+        /** {@return whether the value is one the documentation lists} */
+        public boolean isKnown() {
+            return name != null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Model that && that.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        /** {@return the constant's name and value, or the value alone when it is not documented} */
+        @Override
+        public String toString() {
+            return name == null ? String.valueOf(value) : name + "(" + value + ")";
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -99,9 +172,12 @@ public final class TTSConfig implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<String> MODEL_VALUES = List.of("flow_01_turbo", "flow_01_ex");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.required(path + "VoiceId", this.voiceId);
+        checks.oneOf(path + "Model", this.model, MODEL_VALUES);
     }
 
     @Override
@@ -184,12 +260,31 @@ public final class TTSConfig implements TrtcModel {
         /**
          * Sets the {@code Model} member.
          *
+         * <p>Values: {@code flow_01_turbo} ({@link Model#FLOW_01_TURBO}: the default model),
+         * {@code flow_01_ex} ({@link Model#FLOW_01_EX}: the model with the most capabilities). Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param model the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Model")
         public Builder model(String model) {
             this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Model} member.
+         *
+         * <p>Values: {@code flow_01_turbo} ({@link Model#FLOW_01_TURBO}: the default model),
+         * {@code flow_01_ex} ({@link Model#FLOW_01_EX}: the model with the most capabilities). Checked
+         * before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param model one of the documented values, or another {@link Model#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder model(Model model) {
+            this.model = model == null ? null : model.value();
             return this;
         }
 

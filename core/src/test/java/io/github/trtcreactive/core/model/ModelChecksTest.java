@@ -219,6 +219,13 @@ class ModelChecksTest {
                         () -> CreateCloudTranscriptionRequest.builder().sdkAppId(1400000001).asrParam(AsrParam.builder()
                                 .alternativeLanguage(List.of("en", "ja", "ko", "th", "id")).build()).build(),
                         "AsrParam.AlternativeLanguage", true),
+                // Usage and market data (string value sets)
+                new Case("DescribeRecordingUsage: MixType both", () -> DescribeRecordingUsageRequest.builder()
+                        .mixType(DescribeRecordingUsageRequest.MixType.MIXED).build(),
+                        () -> DescribeRecordingUsageRequest.builder().mixType("both").build(), "MixType", false),
+                new Case("DescribeTRTCMarketScaleData: Period w", () -> DescribeTRTCMarketScaleDataRequest.builder()
+                        .period(DataGranularity.DAY).build(),
+                        () -> DescribeTRTCMarketScaleDataRequest.builder().period("w").build(), "Period", false),
                 new Case("VoiceClone: a 37-character name", () -> VoiceCloneRequest.builder().sdkAppId(1400000001)
                         .voiceName("v".repeat(36)).promptAudio("a").build(), () -> VoiceCloneRequest.builder()
                         .sdkAppId(1400000001).voiceName("v".repeat(37)).promptAudio("a").build(), "VoiceName", false));
@@ -289,6 +296,15 @@ class ModelChecksTest {
                 .build().roomIdType()).isEqualTo(0L);
         assertThat(StartAIConversationRequest.builder().roomIdType(StartAIConversationRequest.RoomIdType.STRING)
                 .build().roomIdType()).isEqualTo(1L);
+    }
+
+    @Test
+    void stringValueSets_sendTheirDocumentedStrings() {
+        assertThat(DescribeRecordingUsageRequest.builder().mixType(DescribeRecordingUsageRequest.MixType.SINGLE).build()
+                .mixType()).isEqualTo("single");
+        assertThat(DataGranularity.of("h")).isSameAs(DataGranularity.HOUR);
+        assertThat(DataGranularity.of("w").isKnown()).isFalse();
+        assertThat(DataGranularity.of("w").value()).isEqualTo("w");
     }
 
     @Test
