@@ -221,11 +221,12 @@ public final class TrtcAsyncClient extends TrtcOperations implements AutoCloseab
      * action's documentation lists; null when it may be sent.
      */
     private TrtcValidationException refusal(String action, TrtcRequest request, ContextView context) {
-        List<String> violations = new java.util.ArrayList<>(TrtcProtocol.violations(request, options.validation));
+        List<String> violations = TrtcProtocol.violations(request, options.validation);
         String callRegion = options.overrides.overriddenBy(TrtcCallOptions.from(context)).region().orElse(region);
         Set<String> documented = catalogue.resolve(action).regions().orElse(Set.of());
         if (!documented.isEmpty() && !documented.contains(callRegion)) {
             if (options.validation == Validation.DOCUMENTED) {
+                violations = new java.util.ArrayList<>(violations);
                 violations.add("region " + callRegion + " is not one the documentation lists for " + action + " ("
                         + String.join(", ", documented) + "); choose one with withRegion or TrtcCallOptions.withRegion");
             } else if (warnedRegions.add(action + " " + callRegion)) {

@@ -12,7 +12,8 @@ import java.util.Objects;
 public final class ModelChecks {
 
     private final Validation level;
-    private final List<String> violations = new ArrayList<>();
+    /** Made at the first violation: a valid request (the usual case) allocates no list. */
+    private List<String> violations;
 
     /**
      * Starts a check.
@@ -25,7 +26,14 @@ public final class ModelChecks {
 
     /** {@return the violations found so far, in the order found} */
     public List<String> violations() {
-        return List.copyOf(violations);
+        return violations == null ? List.of() : List.copyOf(violations);
+    }
+
+    private void add(String violation) {
+        if (violations == null) {
+            violations = new ArrayList<>(2);
+        }
+        violations.add(violation);
     }
 
     /** {@return whether documented constraints are checked (not only the certain ones)} */
@@ -41,7 +49,7 @@ public final class ModelChecks {
      */
     public void required(String path, Object value) {
         if (value == null) {
-            violations.add("required member " + path + " is missing");
+            add("required member " + path + " is missing");
         }
     }
 
@@ -59,11 +67,11 @@ public final class ModelChecks {
         }
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) == null) {
-                violations.add("member " + path + ": element " + i + " is null (lists may not hold null)");
+                add("member " + path + ": element " + i + " is null (lists may not hold null)");
             }
         }
         if (maxItems >= 0 && list.size() > maxItems) {
-            violations.add("member " + path + ": at most " + maxItems + " elements are documented, was " + list.size());
+            add("member " + path + ": at most " + maxItems + " elements are documented, was " + list.size());
         }
     }
 
@@ -83,7 +91,7 @@ public final class ModelChecks {
         if (v < min || v > max) {
             String rule = min != Long.MIN_VALUE && max != Long.MAX_VALUE ? "between " + min + " and " + max
                     : min != Long.MIN_VALUE ? "at least " + min : "at most " + max;
-            violations.add("member " + path + ": must be " + rule + " (documented range), was " + value);
+            add("member " + path + ": must be " + rule + " (documented range), was " + value);
         }
     }
 
@@ -98,7 +106,7 @@ public final class ModelChecks {
         if (value == null || !documented() || allowed.contains(value)) {
             return;
         }
-        violations.add("member " + path + ": must be one of " + allowed + " (documented values), was " + value);
+        add("member " + path + ": must be one of " + allowed + " (documented values), was " + value);
     }
 
     /**
@@ -115,7 +123,7 @@ public final class ModelChecks {
         }
         int length = value.codePointCount(0, value.length());
         if (length > maxLength) {
-            violations.add("member " + path + ": at most " + maxLength + " characters are documented, was "
+            add("member " + path + ": at most " + maxLength + " characters are documented, was "
                     + (secret ? "a value of " + length + " characters" : length + " characters (\""
                             + (length > 40 ? value.substring(0, value.offsetByCodePoints(0, 40)) + "…" : value) + "\")"));
         }
@@ -131,7 +139,7 @@ public final class ModelChecks {
      */
     public void rule(String path, boolean holds, String rule, String value) {
         if (!holds && documented()) {
-            violations.add("member " + path + ": " + rule + ", was " + value);
+            add("member " + path + ": " + rule + ", was " + value);
         }
     }
 }
