@@ -82,7 +82,8 @@ class AllActionsTest {
                 case "int" -> body.put(name, name.equalsIgnoreCase("SdkAppId") ? emulator.sdkAppId() : documented(m));
                 case "float" -> body.put(name, 1.0);
                 case "bool" -> body.put(name, false);
-                case "string" -> body.put(name, name.equals("SdkAppId") ? Long.toString(emulator.sdkAppId()) : "x");
+                case "string" -> body.put(name, name.equals("SdkAppId") ? Long.toString(emulator.sdkAppId())
+                        : m.path("facts").has("values") ? m.get("facts").get("values").get(0).get("value").asText() : "x");
                 case "object" -> body.set(name, fill(element));
                 case "list" -> {
                     ArrayNode list = body.putArray(name);

@@ -98,7 +98,8 @@ class MetricsTest {
                 + "\"2026-01-01\",\"EndTime\":\"2026-03-15\",\"Period\":\"d\"}").errorCode())
                 .isEqualTo("InvalidParameter.QueryScaleOversize");
         assertThat(client.call("DescribeTRTCMarketScaleData", "{\"SdkAppId\":\"1400000001\",\"StartTime\":"
-                + "\"2026-11-01\",\"EndTime\":\"2026-11-02\",\"Period\":\"w\"}").errorCode()).isEqualTo("InvalidParameter");
+                + "\"2026-11-01\",\"EndTime\":\"2026-11-02\",\"Period\":\"w\"}").errorCode())
+                .as("a value outside the documented set").isEqualTo("InvalidParameterValue");
         assertThat(client.call("DescribeTRTCMarketScaleData", "{\"SdkAppId\":\"1400000001\",\"StartTime\":"
                 + "\"1 Nov\",\"EndTime\":\"2026-11-02\",\"Period\":\"d\"}").errorCode()).isEqualTo("InvalidParameter");
     }
@@ -117,7 +118,8 @@ class MetricsTest {
         assertThat(client.call("DescribeRelayUsage", "{\"StartTime\":\"2026-10-01\",\"EndTime\":\"2026-11-01\"}")
                 .errorCode()).isEqualTo("InvalidParameter.QueryScaleOversize");
         assertThat(client.call("DescribeRecordingUsage", "{\"StartTime\":\"2026-10-01\",\"EndTime\":\"2026-10-02\","
-                + "\"MixType\":\"both\"}").errorCode()).isEqualTo("InvalidParameter");
+                + "\"MixType\":\"both\"}").errorCode()).as("a value outside the documented set")
+                .isEqualTo("InvalidParameterValue");
     }
 
     @Test
