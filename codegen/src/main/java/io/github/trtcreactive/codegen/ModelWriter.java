@@ -38,7 +38,6 @@ final class ModelWriter {
         Source s = new Source();
         s.header(PACKAGE);
         s.line("import java.util.List;");
-        s.line("import java.util.Objects;");
         s.line("import javax.annotation.processing.Generated;");
         List<String> links = users.keySet().stream().map(k -> "{@code " + k + "}").toList();
         valueSet(s, name, String.join(", ", links), first, false);
@@ -311,6 +310,7 @@ final class ModelWriter {
     void valueSet(Source s, String name, String owner, Spec.Member m, boolean nested) {
         boolean numeric = "int".equals(m.type());
         String raw = numeric ? "long" : "String";
+        String boxed = numeric ? "Long" : "String";
         s.line("");
         s.line("/**");
         s.line(" * The documented values of " + owner + ", as open constants: {@link #of(" + raw + ")} also takes");
@@ -319,7 +319,7 @@ final class ModelWriter {
         if (!nested) {
             s.line("@Generated(\"trtc-codegen\")");
         }
-        s.line("public " + (nested ? "static " : "") + "final class " + name + " {");
+        s.line("public " + (nested ? "static " : "") + "final class " + name + " extends DocumentedValue<" + boxed + "> {");
         s.indent();
         for (Spec.Value v : m.facts().values()) {
             s.line("");
@@ -331,12 +331,8 @@ final class ModelWriter {
         s.line("private static final List<" + name + "> KNOWN = List.of("
                 + m.facts().values().stream().map(Spec.Value::name).collect(java.util.stream.Collectors.joining(", ")) + ");");
         s.line("");
-        s.line("private final " + raw + " value;");
-        s.line("private final String name;");
-        s.line("");
-        s.line("private " + name + "(" + raw + " value, String name) {");
-        s.line("    this.value = value;");
-        s.line("    this.name = name;");
+        s.line("private " + name + "(" + boxed + " value, String name) {");
+        s.line("    super(value, name);");
         s.line("}");
         s.line("");
         s.line("/**");
@@ -347,42 +343,16 @@ final class ModelWriter {
         s.line(" */");
         s.line("public static " + name + " of(" + raw + " value) {");
         s.line("    for (" + name + " known : KNOWN) {");
-        s.line(numeric ? "        if (known.value == value) {" : "        if (known.value.equals(value)) {");
+        s.line(numeric ? "        if (known.value() == value) {" : "        if (known.value().equals(value)) {");
         s.line("            return known;");
         s.line("        }");
         s.line("    }");
-        s.line("    return new " + name + "(" + (numeric ? "value" : "Objects.requireNonNull(value, \"value\")") + ", null);");
+        s.line("    return new " + name + "(value, null);");
         s.line("}");
         s.line("");
         s.line("/** {@return the documented values, in the documentation's order} */");
         s.line("public static List<" + name + "> known() {");
         s.line("    return KNOWN;");
-        s.line("}");
-        s.line("");
-        s.line("/** {@return the value as sent} */");
-        s.line("public " + raw + " value() {");
-        s.line("    return value;");
-        s.line("}");
-        s.line("");
-        s.line("/** {@return whether the value is one the documentation lists} */");
-        s.line("public boolean isKnown() {");
-        s.line("    return name != null;");
-        s.line("}");
-        s.line("");
-        s.line("@Override");
-        s.line("public boolean equals(Object other) {");
-        s.line("    return other instanceof " + name + " that && " + (numeric ? "that.value == value" : "that.value.equals(value)") + ";");
-        s.line("}");
-        s.line("");
-        s.line("@Override");
-        s.line("public int hashCode() {");
-        s.line("    return " + (numeric ? "Long.hashCode(value)" : "value.hashCode()") + ";");
-        s.line("}");
-        s.line("");
-        s.line("/** {@return the constant's name and value, or the value alone when it is not documented} */");
-        s.line("@Override");
-        s.line("public String toString() {");
-        s.line("    return name == null ? String.valueOf(value) : name + \"(\" + value + \")\";");
         s.line("}");
         s.outdent();
         s.line("}");

@@ -134,7 +134,7 @@ public final class AgoraParam implements TrtcModel {
      * The documented values of the {@code ChannelProfile} member of {@link AgoraParam}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class ChannelProfile {
+    public static final class ChannelProfile extends DocumentedValue<Long> {
 
         /** {@code 0}: everyone in the channel may speak. */
         public static final ChannelProfile COMMUNICATION = new ChannelProfile(0L, "COMMUNICATION");
@@ -144,12 +144,8 @@ public final class AgoraParam implements TrtcModel {
 
         private static final List<ChannelProfile> KNOWN = List.of(COMMUNICATION, LIVE_BROADCAST);
 
-        private final long value;
-        private final String name;
-
-        private ChannelProfile(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private ChannelProfile(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -160,7 +156,7 @@ public final class AgoraParam implements TrtcModel {
          */
         public static ChannelProfile of(long value) {
             for (ChannelProfile known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -170,32 +166,6 @@ public final class AgoraParam implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<ChannelProfile> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ChannelProfile that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

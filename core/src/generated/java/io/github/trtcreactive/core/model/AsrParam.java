@@ -155,7 +155,7 @@ public final class AsrParam implements TrtcModel {
      * The documented values of the {@code FilterDirty} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class FilterDirty {
+    public static final class FilterDirty extends DocumentedValue<Long> {
 
         /** {@code 0}: profanity kept. */
         public static final FilterDirty KEEP = new FilterDirty(0L, "KEEP");
@@ -168,12 +168,8 @@ public final class AsrParam implements TrtcModel {
 
         private static final List<FilterDirty> KNOWN = List.of(KEEP, REMOVE, MASK);
 
-        private final long value;
-        private final String name;
-
-        private FilterDirty(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private FilterDirty(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -184,7 +180,7 @@ public final class AsrParam implements TrtcModel {
          */
         public static FilterDirty of(long value) {
             for (FilterDirty known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -195,39 +191,13 @@ public final class AsrParam implements TrtcModel {
         public static List<FilterDirty> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof FilterDirty that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code FilterModal} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class FilterModal {
+    public static final class FilterModal extends DocumentedValue<Long> {
 
         /** {@code 0}: filler words kept. */
         public static final FilterModal KEEP = new FilterModal(0L, "KEEP");
@@ -240,12 +210,8 @@ public final class AsrParam implements TrtcModel {
 
         private static final List<FilterModal> KNOWN = List.of(KEEP, PARTIAL, STRICT);
 
-        private final long value;
-        private final String name;
-
-        private FilterModal(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private FilterModal(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -256,7 +222,7 @@ public final class AsrParam implements TrtcModel {
          */
         public static FilterModal of(long value) {
             for (FilterModal known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -267,39 +233,13 @@ public final class AsrParam implements TrtcModel {
         public static List<FilterModal> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof FilterModal that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code FilterPunc} member of {@link AsrParam}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class FilterPunc {
+    public static final class FilterPunc extends DocumentedValue<Long> {
 
         /** {@code 0}: the final full stop kept. */
         public static final FilterPunc KEEP = new FilterPunc(0L, "KEEP");
@@ -309,12 +249,8 @@ public final class AsrParam implements TrtcModel {
 
         private static final List<FilterPunc> KNOWN = List.of(KEEP, REMOVE);
 
-        private final long value;
-        private final String name;
-
-        private FilterPunc(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private FilterPunc(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -325,7 +261,7 @@ public final class AsrParam implements TrtcModel {
          */
         public static FilterPunc of(long value) {
             for (FilterPunc known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -335,32 +271,6 @@ public final class AsrParam implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<FilterPunc> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof FilterPunc that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

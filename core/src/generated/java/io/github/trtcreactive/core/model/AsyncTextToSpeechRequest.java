@@ -152,7 +152,7 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
      * The documented values of the {@code LanguageCode} member of {@link AsyncTextToSpeechRequest}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class LanguageCode {
+    public static final class LanguageCode extends DocumentedValue<String> {
 
         /** {@code zh}: Chinese. */
         public static final LanguageCode CHINESE = new LanguageCode("zh", "CHINESE");
@@ -186,12 +186,8 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
 
         private static final List<LanguageCode> KNOWN = List.of(CHINESE, ENGLISH, JAPANESE, KOREAN, CANTONESE, MALAY, ARABIC, INDONESIAN, THAI, VIETNAMESE);
 
-        private final String value;
-        private final String name;
-
         private LanguageCode(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -202,42 +198,16 @@ public final class AsyncTextToSpeechRequest implements TrtcRequest {
          */
         public static LanguageCode of(String value) {
             for (LanguageCode known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new LanguageCode(Objects.requireNonNull(value, "value"), null);
+            return new LanguageCode(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<LanguageCode> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof LanguageCode that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

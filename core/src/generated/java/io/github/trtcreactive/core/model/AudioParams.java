@@ -82,7 +82,7 @@ public final class AudioParams implements TrtcModel {
      * The documented values of the {@code SampleRate} member of {@link AudioParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class SampleRate {
+    public static final class SampleRate extends DocumentedValue<Long> {
 
         /** {@code 1}: 48 kHz (the default). */
         public static final SampleRate HZ_48000 = new SampleRate(1L, "HZ_48000");
@@ -95,12 +95,8 @@ public final class AudioParams implements TrtcModel {
 
         private static final List<SampleRate> KNOWN = List.of(HZ_48000, HZ_44100, HZ_16000);
 
-        private final long value;
-        private final String name;
-
-        private SampleRate(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private SampleRate(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -111,7 +107,7 @@ public final class AudioParams implements TrtcModel {
          */
         public static SampleRate of(long value) {
             for (SampleRate known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -121,32 +117,6 @@ public final class AudioParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<SampleRate> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SampleRate that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -123,7 +123,7 @@ public final class CloudStorage implements TrtcModel {
      * The documented values of the {@code Vendor} member of {@link CloudStorage}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Vendor {
+    public static final class Vendor extends DocumentedValue<Long> {
 
         /** {@code 0}: Tencent Cloud Object Storage. */
         public static final Vendor TENCENT_COS = new Vendor(0L, "TENCENT_COS");
@@ -133,12 +133,8 @@ public final class CloudStorage implements TrtcModel {
 
         private static final List<Vendor> KNOWN = List.of(TENCENT_COS, AWS_S3);
 
-        private final long value;
-        private final String name;
-
-        private Vendor(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private Vendor(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -149,7 +145,7 @@ public final class CloudStorage implements TrtcModel {
          */
         public static Vendor of(long value) {
             for (Vendor known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -159,32 +155,6 @@ public final class CloudStorage implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<Vendor> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Vendor that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -87,7 +87,7 @@ public final class ControlAIConversationRequest implements TrtcRequest {
      * The documented values of the {@code Command} member of {@link ControlAIConversationRequest}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Command {
+    public static final class Command extends DocumentedValue<String> {
 
         /** {@code ServerPushText}: the robot speaks the given text. */
         public static final Command SERVER_PUSH_TEXT = new Command("ServerPushText", "SERVER_PUSH_TEXT");
@@ -97,12 +97,8 @@ public final class ControlAIConversationRequest implements TrtcRequest {
 
         private static final List<Command> KNOWN = List.of(SERVER_PUSH_TEXT, INVOKE_LLM);
 
-        private final String value;
-        private final String name;
-
         private Command(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -113,42 +109,16 @@ public final class ControlAIConversationRequest implements TrtcRequest {
          */
         public static Command of(String value) {
             for (Command known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new Command(Objects.requireNonNull(value, "value"), null);
+            return new Command(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<Command> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Command that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -124,7 +124,7 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
      * The documented values of the {@code RoomIdType} member of {@link CreateCloudTranscriptionRequest}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class RoomIdType {
+    public static final class RoomIdType extends DocumentedValue<Long> {
 
         /** {@code 0}: the room id is a 32-bit integer. */
         public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
@@ -134,12 +134,8 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
 
         private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
 
-        private final long value;
-        private final String name;
-
-        private RoomIdType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private RoomIdType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -150,7 +146,7 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
          */
         public static RoomIdType of(long value) {
             for (RoomIdType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -160,32 +156,6 @@ public final class CreateCloudTranscriptionRequest implements TrtcRequest {
         /** {@return the documented values, in the documentation's order} */
         public static List<RoomIdType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof RoomIdType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

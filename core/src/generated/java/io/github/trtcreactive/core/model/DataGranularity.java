@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class DataGranularity {
+public final class DataGranularity extends DocumentedValue<String> {
 
     /** {@code d}: one row per UTC day. */
     public static final DataGranularity DAY = new DataGranularity("d", "DAY");
@@ -20,12 +19,8 @@ public final class DataGranularity {
 
     private static final List<DataGranularity> KNOWN = List.of(DAY, HOUR);
 
-    private final String value;
-    private final String name;
-
     private DataGranularity(String value, String name) {
-        this.value = value;
-        this.name = name;
+        super(value, name);
     }
 
     /**
@@ -36,41 +31,15 @@ public final class DataGranularity {
      */
     public static DataGranularity of(String value) {
         for (DataGranularity known : KNOWN) {
-            if (known.value.equals(value)) {
+            if (known.value().equals(value)) {
                 return known;
             }
         }
-        return new DataGranularity(Objects.requireNonNull(value, "value"), null);
+        return new DataGranularity(value, null);
     }
 
     /** {@return the documented values, in the documentation's order} */
     public static List<DataGranularity> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public String value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof DataGranularity that && that.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

@@ -87,7 +87,7 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
      * The documented values of the {@code MixType} member of {@link DescribeRecordingUsageRequest}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MixType {
+    public static final class MixType extends DocumentedValue<String> {
 
         /** {@code single}: single-stream recording. */
         public static final MixType SINGLE = new MixType("single", "SINGLE");
@@ -97,12 +97,8 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
 
         private static final List<MixType> KNOWN = List.of(SINGLE, MIXED);
 
-        private final String value;
-        private final String name;
-
         private MixType(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -113,42 +109,16 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
          */
         public static MixType of(String value) {
             for (MixType known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new MixType(Objects.requireNonNull(value, "value"), null);
+            return new MixType(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<MixType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MixType that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -105,7 +105,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
      * The documented values of the {@code Type} member of {@link DescribeTRTCSegmentModerationUsageRequest}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Type {
+    public static final class Type extends DocumentedValue<String> {
 
         /** {@code audio}: audio slices. */
         public static final Type AUDIO = new Type("audio", "AUDIO");
@@ -115,12 +115,8 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
 
         private static final List<Type> KNOWN = List.of(AUDIO, PICTURE);
 
-        private final String value;
-        private final String name;
-
         private Type(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -131,42 +127,16 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
          */
         public static Type of(String value) {
             for (Type known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new Type(Objects.requireNonNull(value, "value"), null);
+            return new Type(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<Type> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Type that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -65,7 +65,7 @@ public final class EmulateMobileParams implements TrtcModel {
      * The documented values of the {@code MobileDeviceType} member of {@link EmulateMobileParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MobileDeviceType {
+    public static final class MobileDeviceType extends DocumentedValue<Long> {
 
         /** {@code 0}: a phone. */
         public static final MobileDeviceType PHONE = new MobileDeviceType(0L, "PHONE");
@@ -75,12 +75,8 @@ public final class EmulateMobileParams implements TrtcModel {
 
         private static final List<MobileDeviceType> KNOWN = List.of(PHONE, TABLET);
 
-        private final long value;
-        private final String name;
-
-        private MobileDeviceType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private MobileDeviceType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -91,7 +87,7 @@ public final class EmulateMobileParams implements TrtcModel {
          */
         public static MobileDeviceType of(long value) {
             for (MobileDeviceType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -102,39 +98,13 @@ public final class EmulateMobileParams implements TrtcModel {
         public static List<MobileDeviceType> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MobileDeviceType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code ScreenOrientation} member of {@link EmulateMobileParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class ScreenOrientation {
+    public static final class ScreenOrientation extends DocumentedValue<Long> {
 
         /** {@code 0}: portrait. */
         public static final ScreenOrientation PORTRAIT = new ScreenOrientation(0L, "PORTRAIT");
@@ -144,12 +114,8 @@ public final class EmulateMobileParams implements TrtcModel {
 
         private static final List<ScreenOrientation> KNOWN = List.of(PORTRAIT, LANDSCAPE);
 
-        private final long value;
-        private final String name;
-
-        private ScreenOrientation(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private ScreenOrientation(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -160,7 +126,7 @@ public final class EmulateMobileParams implements TrtcModel {
          */
         public static ScreenOrientation of(long value) {
             for (ScreenOrientation known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -170,32 +136,6 @@ public final class EmulateMobileParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<ScreenOrientation> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ScreenOrientation that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -76,19 +76,15 @@ public final class Input implements TrtcModel {
      * The documented values of the {@code Format} member of {@link Input}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Format {
+    public static final class Format extends DocumentedValue<String> {
 
         /** {@code rtmp}: an RTMP stream. */
         public static final Format RTMP = new Format("rtmp", "RTMP");
 
         private static final List<Format> KNOWN = List.of(RTMP);
 
-        private final String value;
-        private final String name;
-
         private Format(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -99,42 +95,16 @@ public final class Input implements TrtcModel {
          */
         public static Format of(String value) {
             for (Format known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new Format(Objects.requireNonNull(value, "value"), null);
+            return new Format(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<Format> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Format that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

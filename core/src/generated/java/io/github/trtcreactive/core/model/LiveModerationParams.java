@@ -130,7 +130,7 @@ public final class LiveModerationParams implements TrtcModel {
      * The documented values of the {@code ModerationType} member of {@link LiveModerationParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class ModerationType {
+    public static final class ModerationType extends DocumentedValue<Long> {
 
         /** {@code 1}: audio slices. */
         public static final ModerationType AUDIO = new ModerationType(1L, "AUDIO");
@@ -143,12 +143,8 @@ public final class LiveModerationParams implements TrtcModel {
 
         private static final List<ModerationType> KNOWN = List.of(AUDIO, VIDEO_FRAMES, AUDIO_AND_VIDEO_FRAMES);
 
-        private final long value;
-        private final String name;
-
-        private ModerationType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private ModerationType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -159,7 +155,7 @@ public final class LiveModerationParams implements TrtcModel {
          */
         public static ModerationType of(long value) {
             for (ModerationType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -169,32 +165,6 @@ public final class LiveModerationParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<ModerationType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ModerationType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class MainOrSubStream {
+public final class MainOrSubStream extends DocumentedValue<Long> {
 
     /** {@code 0}: the main stream (camera), the default. */
     public static final MainOrSubStream MAIN = new MainOrSubStream(0L, "MAIN");
@@ -20,12 +19,8 @@ public final class MainOrSubStream {
 
     private static final List<MainOrSubStream> KNOWN = List.of(MAIN, SUB);
 
-    private final long value;
-    private final String name;
-
-    private MainOrSubStream(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private MainOrSubStream(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -36,7 +31,7 @@ public final class MainOrSubStream {
      */
     public static MainOrSubStream of(long value) {
         for (MainOrSubStream known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -46,31 +41,5 @@ public final class MainOrSubStream {
     /** {@return the documented values, in the documentation's order} */
     public static List<MainOrSubStream> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof MainOrSubStream that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

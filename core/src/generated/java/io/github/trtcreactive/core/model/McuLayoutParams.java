@@ -125,7 +125,7 @@ public final class McuLayoutParams implements TrtcModel {
      * The documented values of the {@code MixLayoutMode} member of {@link McuLayoutParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MixLayoutMode {
+    public static final class MixLayoutMode extends DocumentedValue<Long> {
 
         /** {@code 1}: one large picture, the others floating over it. */
         public static final MixLayoutMode FLOATING = new MixLayoutMode(1L, "FLOATING");
@@ -141,12 +141,8 @@ public final class McuLayoutParams implements TrtcModel {
 
         private static final List<MixLayoutMode> KNOWN = List.of(FLOATING, SCREEN_SHARING, GRID, CUSTOM);
 
-        private final long value;
-        private final String name;
-
-        private MixLayoutMode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private MixLayoutMode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -157,7 +153,7 @@ public final class McuLayoutParams implements TrtcModel {
          */
         public static MixLayoutMode of(long value) {
             for (MixLayoutMode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -168,39 +164,13 @@ public final class McuLayoutParams implements TrtcModel {
         public static List<MixLayoutMode> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MixLayoutMode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code PureAudioHoldPlaceMode} member of {@link McuLayoutParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class PureAudioHoldPlaceMode {
+    public static final class PureAudioHoldPlaceMode extends DocumentedValue<Long> {
 
         /** {@code 0}: audio-only users take no place (the default). */
         public static final PureAudioHoldPlaceMode NO_PLACE = new PureAudioHoldPlaceMode(0L, "NO_PLACE");
@@ -210,12 +180,8 @@ public final class McuLayoutParams implements TrtcModel {
 
         private static final List<PureAudioHoldPlaceMode> KNOWN = List.of(NO_PLACE, HOLD_PLACE);
 
-        private final long value;
-        private final String name;
-
-        private PureAudioHoldPlaceMode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private PureAudioHoldPlaceMode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -226,7 +192,7 @@ public final class McuLayoutParams implements TrtcModel {
          */
         public static PureAudioHoldPlaceMode of(long value) {
             for (PureAudioHoldPlaceMode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -236,32 +202,6 @@ public final class McuLayoutParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<PureAudioHoldPlaceMode> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof PureAudioHoldPlaceMode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

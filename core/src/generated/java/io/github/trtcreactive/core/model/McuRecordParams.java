@@ -148,7 +148,7 @@ public final class McuRecordParams implements TrtcModel {
      * The documented values of the {@code UniRecord} member of {@link McuRecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class UniRecord {
+    public static final class UniRecord extends DocumentedValue<Long> {
 
         /** {@code 1}: no recording. */
         public static final UniRecord OFF = new UniRecord(1L, "OFF");
@@ -161,12 +161,8 @@ public final class McuRecordParams implements TrtcModel {
 
         private static final List<UniRecord> KNOWN = List.of(OFF, CONSOLE_TEMPLATE, API_PARAMETERS);
 
-        private final long value;
-        private final String name;
-
-        private UniRecord(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private UniRecord(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -177,7 +173,7 @@ public final class McuRecordParams implements TrtcModel {
          */
         public static UniRecord of(long value) {
             for (UniRecord known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -188,39 +184,13 @@ public final class McuRecordParams implements TrtcModel {
         public static List<UniRecord> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof UniRecord that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code StreamType} member of {@link McuRecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class StreamType {
+    public static final class StreamType extends DocumentedValue<Long> {
 
         /** {@code 0}: audio and video. */
         public static final StreamType AUDIO_AND_VIDEO = new StreamType(0L, "AUDIO_AND_VIDEO");
@@ -233,12 +203,8 @@ public final class McuRecordParams implements TrtcModel {
 
         private static final List<StreamType> KNOWN = List.of(AUDIO_AND_VIDEO, AUDIO_ONLY, VIDEO_ONLY);
 
-        private final long value;
-        private final String name;
-
-        private StreamType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private StreamType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -249,7 +215,7 @@ public final class McuRecordParams implements TrtcModel {
          */
         public static StreamType of(long value) {
             for (StreamType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -259,32 +225,6 @@ public final class McuRecordParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<StreamType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof StreamType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

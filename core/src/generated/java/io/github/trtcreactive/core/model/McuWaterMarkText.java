@@ -185,7 +185,7 @@ public final class McuWaterMarkText implements TrtcModel {
      * The documented values of the {@code Font} member of {@link McuWaterMarkText}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Font {
+    public static final class Font extends DocumentedValue<String> {
 
         /** {@code Tencent}: Tencent's font (the default). */
         public static final Font TENCENT = new Font("Tencent", "TENCENT");
@@ -195,12 +195,8 @@ public final class McuWaterMarkText implements TrtcModel {
 
         private static final List<Font> KNOWN = List.of(TENCENT, SOURCE_HAN_SANS);
 
-        private final String value;
-        private final String name;
-
         private Font(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -211,42 +207,16 @@ public final class McuWaterMarkText implements TrtcModel {
          */
         public static Font of(String value) {
             for (Font known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new Font(Objects.requireNonNull(value, "value"), null);
+            return new Font(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<Font> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Font that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -180,7 +180,7 @@ public final class MixLayout implements TrtcModel {
      * The documented values of the {@code RenderMode} member of {@link MixLayout}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class RenderMode {
+    public static final class RenderMode extends DocumentedValue<Long> {
 
         /** {@code 0}: stretched to fill, possibly distorted. */
         public static final RenderMode STRETCH = new RenderMode(0L, "STRETCH");
@@ -196,12 +196,8 @@ public final class MixLayout implements TrtcModel {
 
         private static final List<RenderMode> KNOWN = List.of(STRETCH, CROP, LETTERBOX, SMART_STRETCH);
 
-        private final long value;
-        private final String name;
-
-        private RenderMode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private RenderMode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -212,7 +208,7 @@ public final class MixLayout implements TrtcModel {
          */
         public static RenderMode of(long value) {
             for (RenderMode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -222,32 +218,6 @@ public final class MixLayout implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<RenderMode> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof RenderMode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -209,7 +209,7 @@ public final class MixLayoutParams implements TrtcModel {
      * The documented values of the {@code MixLayoutMode} member of {@link MixLayoutParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MixLayoutMode {
+    public static final class MixLayoutMode extends DocumentedValue<Long> {
 
         /** {@code 1}: one large picture, the others floating over it. */
         public static final MixLayoutMode FLOATING = new MixLayoutMode(1L, "FLOATING");
@@ -225,12 +225,8 @@ public final class MixLayoutParams implements TrtcModel {
 
         private static final List<MixLayoutMode> KNOWN = List.of(FLOATING, SCREEN_SHARING, GRID, CUSTOM);
 
-        private final long value;
-        private final String name;
-
-        private MixLayoutMode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private MixLayoutMode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -241,7 +237,7 @@ public final class MixLayoutParams implements TrtcModel {
          */
         public static MixLayoutMode of(long value) {
             for (MixLayoutMode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -251,32 +247,6 @@ public final class MixLayoutParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<MixLayoutMode> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MixLayoutMode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

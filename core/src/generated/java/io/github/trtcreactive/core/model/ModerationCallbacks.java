@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class ModerationCallbacks {
+public final class ModerationCallbacks extends DocumentedValue<Long> {
 
     /** {@code 0}: every result reported. */
     public static final ModerationCallbacks ALL_RESULTS = new ModerationCallbacks(0L, "ALL_RESULTS");
@@ -20,12 +19,8 @@ public final class ModerationCallbacks {
 
     private static final List<ModerationCallbacks> KNOWN = List.of(ALL_RESULTS, HITS_ONLY);
 
-    private final long value;
-    private final String name;
-
-    private ModerationCallbacks(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private ModerationCallbacks(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -36,7 +31,7 @@ public final class ModerationCallbacks {
      */
     public static ModerationCallbacks of(long value) {
         for (ModerationCallbacks known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -46,31 +41,5 @@ public final class ModerationCallbacks {
     /** {@return the documented values, in the documentation's order} */
     public static List<ModerationCallbacks> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ModerationCallbacks that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

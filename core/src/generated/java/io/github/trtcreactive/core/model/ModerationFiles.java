@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class ModerationFiles {
+public final class ModerationFiles extends DocumentedValue<Long> {
 
     /** {@code 0}: no file kept. */
     public static final ModerationFiles NONE = new ModerationFiles(0L, "NONE");
@@ -23,12 +22,8 @@ public final class ModerationFiles {
 
     private static final List<ModerationFiles> KNOWN = List.of(NONE, ALL, HITS_ONLY);
 
-    private final long value;
-    private final String name;
-
-    private ModerationFiles(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private ModerationFiles(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -39,7 +34,7 @@ public final class ModerationFiles {
      */
     public static ModerationFiles of(long value) {
         for (ModerationFiles known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -49,31 +44,5 @@ public final class ModerationFiles {
     /** {@return the documented values, in the documentation's order} */
     public static List<ModerationFiles> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ModerationFiles that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

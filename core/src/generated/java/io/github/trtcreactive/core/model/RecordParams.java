@@ -194,7 +194,7 @@ public final class RecordParams implements TrtcModel {
      * The documented values of the {@code RecordMode} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class RecordMode {
+    public static final class RecordMode extends DocumentedValue<Long> {
 
         /** {@code 1}: one file set per user's streams. */
         public static final RecordMode SINGLE_STREAM = new RecordMode(1L, "SINGLE_STREAM");
@@ -204,12 +204,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<RecordMode> KNOWN = List.of(SINGLE_STREAM, MIXED);
 
-        private final long value;
-        private final String name;
-
-        private RecordMode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private RecordMode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -220,7 +216,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static RecordMode of(long value) {
             for (RecordMode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -231,39 +227,13 @@ public final class RecordParams implements TrtcModel {
         public static List<RecordMode> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof RecordMode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code StreamType} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class StreamType {
+    public static final class StreamType extends DocumentedValue<Long> {
 
         /** {@code 0}: audio and video (the default). */
         public static final StreamType AUDIO_AND_VIDEO = new StreamType(0L, "AUDIO_AND_VIDEO");
@@ -276,12 +246,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<StreamType> KNOWN = List.of(AUDIO_AND_VIDEO, AUDIO_ONLY, VIDEO_ONLY);
 
-        private final long value;
-        private final String name;
-
-        private StreamType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private StreamType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -292,7 +258,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static StreamType of(long value) {
             for (StreamType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -303,39 +269,13 @@ public final class RecordParams implements TrtcModel {
         public static List<StreamType> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof StreamType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code OutputFormat} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class OutputFormat {
+    public static final class OutputFormat extends DocumentedValue<Long> {
 
         /** {@code 0}: HLS (the default). */
         public static final OutputFormat HLS = new OutputFormat(0L, "HLS");
@@ -354,12 +294,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<OutputFormat> KNOWN = List.of(HLS, HLS_MP4, HLS_AAC, MP4, AAC);
 
-        private final long value;
-        private final String name;
-
-        private OutputFormat(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private OutputFormat(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -370,7 +306,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static OutputFormat of(long value) {
             for (OutputFormat known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -381,39 +317,13 @@ public final class RecordParams implements TrtcModel {
         public static List<OutputFormat> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof OutputFormat that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code AvMerge} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class AvMerge {
+    public static final class AvMerge extends DocumentedValue<Long> {
 
         /** {@code 0}: audio and video in separate files (the default). */
         public static final AvMerge SEPARATE = new AvMerge(0L, "SEPARATE");
@@ -423,12 +333,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<AvMerge> KNOWN = List.of(SEPARATE, MERGED);
 
-        private final long value;
-        private final String name;
-
-        private AvMerge(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private AvMerge(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -439,7 +345,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static AvMerge of(long value) {
             for (AvMerge known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -450,39 +356,13 @@ public final class RecordParams implements TrtcModel {
         public static List<AvMerge> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof AvMerge that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code MediaId} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MediaId {
+    public static final class MediaId extends DocumentedValue<Long> {
 
         /** {@code 0}: the main and the substream (the default). */
         public static final MediaId MAIN_AND_SUB = new MediaId(0L, "MAIN_AND_SUB");
@@ -495,12 +375,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<MediaId> KNOWN = List.of(MAIN_AND_SUB, MAIN, SUB);
 
-        private final long value;
-        private final String name;
-
-        private MediaId(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private MediaId(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -511,7 +387,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static MediaId of(long value) {
             for (MediaId known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -522,39 +398,13 @@ public final class RecordParams implements TrtcModel {
         public static List<MediaId> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MediaId that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code FillType} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class FillType {
+    public static final class FillType extends DocumentedValue<Long> {
 
         /** {@code 0}: the last frame repeated. */
         public static final FillType LAST_FRAME = new FillType(0L, "LAST_FRAME");
@@ -564,12 +414,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<FillType> KNOWN = List.of(LAST_FRAME, BLACK);
 
-        private final long value;
-        private final String name;
-
-        private FillType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private FillType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -580,7 +426,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static FillType of(long value) {
             for (FillType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -591,39 +437,13 @@ public final class RecordParams implements TrtcModel {
         public static List<FillType> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof FillType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code SubscribeAbility} member of {@link RecordParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class SubscribeAbility {
+    public static final class SubscribeAbility extends DocumentedValue<Long> {
 
         /** {@code 0}: the mixing robot's stream not recorded (the default). */
         public static final SubscribeAbility IGNORE_MIX_ROBOT = new SubscribeAbility(0L, "IGNORE_MIX_ROBOT");
@@ -633,12 +453,8 @@ public final class RecordParams implements TrtcModel {
 
         private static final List<SubscribeAbility> KNOWN = List.of(IGNORE_MIX_ROBOT, SUBSCRIBE_MIX_ROBOT);
 
-        private final long value;
-        private final String name;
-
-        private SubscribeAbility(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private SubscribeAbility(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -649,7 +465,7 @@ public final class RecordParams implements TrtcModel {
          */
         public static SubscribeAbility of(long value) {
             for (SubscribeAbility known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -659,32 +475,6 @@ public final class RecordParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<SubscribeAbility> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SubscribeAbility that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

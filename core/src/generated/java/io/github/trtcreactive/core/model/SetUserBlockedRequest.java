@@ -95,7 +95,7 @@ public final class SetUserBlockedRequest implements TrtcRequest {
      * The documented values of the {@code IsMute} member of {@link SetUserBlockedRequest}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class IsMute {
+    public static final class IsMute extends DocumentedValue<Long> {
 
         /** {@code 0}: the user may send audio and video again. */
         public static final IsMute ENABLE_ALL = new IsMute(0L, "ENABLE_ALL");
@@ -111,12 +111,8 @@ public final class SetUserBlockedRequest implements TrtcRequest {
 
         private static final List<IsMute> KNOWN = List.of(ENABLE_ALL, DISABLE_ALL, DISABLE_AUDIO, DISABLE_VIDEO);
 
-        private final long value;
-        private final String name;
-
-        private IsMute(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private IsMute(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -127,7 +123,7 @@ public final class SetUserBlockedRequest implements TrtcRequest {
          */
         public static IsMute of(long value) {
             for (IsMute known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -137,32 +133,6 @@ public final class SetUserBlockedRequest implements TrtcRequest {
         /** {@return the documented values, in the documentation's order} */
         public static List<IsMute> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof IsMute that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

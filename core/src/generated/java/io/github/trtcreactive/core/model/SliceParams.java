@@ -135,7 +135,7 @@ public final class SliceParams implements TrtcModel {
      * The documented values of the {@code SliceType} member of {@link SliceParams}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class SliceType {
+    public static final class SliceType extends DocumentedValue<Long> {
 
         /** {@code 1}: audio slices. */
         public static final SliceType AUDIO = new SliceType(1L, "AUDIO");
@@ -148,12 +148,8 @@ public final class SliceParams implements TrtcModel {
 
         private static final List<SliceType> KNOWN = List.of(AUDIO, VIDEO_FRAMES, AUDIO_AND_VIDEO_FRAMES);
 
-        private final long value;
-        private final String name;
-
-        private SliceType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private SliceType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -164,7 +160,7 @@ public final class SliceParams implements TrtcModel {
          */
         public static SliceType of(long value) {
             for (SliceType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -174,32 +170,6 @@ public final class SliceParams implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<SliceType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SliceType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

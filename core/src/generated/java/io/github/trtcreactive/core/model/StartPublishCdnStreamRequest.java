@@ -194,7 +194,7 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
      * The documented values of the {@code RoomIdType} member of {@link StartPublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class RoomIdType {
+    public static final class RoomIdType extends DocumentedValue<Long> {
 
         /** {@code 0}: the room id is a 32-bit integer. */
         public static final RoomIdType INTEGER = new RoomIdType(0L, "INTEGER");
@@ -204,12 +204,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
 
         private static final List<RoomIdType> KNOWN = List.of(INTEGER, STRING);
 
-        private final long value;
-        private final String name;
-
-        private RoomIdType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private RoomIdType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -220,7 +216,7 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
          */
         public static RoomIdType of(long value) {
             for (RoomIdType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -231,39 +227,13 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         public static List<RoomIdType> known() {
             return KNOWN;
         }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof RoomIdType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
-        }
     }
 
     /**
      * The documented values of the {@code WithTranscoding} member of {@link StartPublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class WithTranscoding {
+    public static final class WithTranscoding extends DocumentedValue<Long> {
 
         /** {@code 0}: streams relayed as they are. */
         public static final WithTranscoding RELAY = new WithTranscoding(0L, "RELAY");
@@ -273,12 +243,8 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
 
         private static final List<WithTranscoding> KNOWN = List.of(RELAY, TRANSCODE);
 
-        private final long value;
-        private final String name;
-
-        private WithTranscoding(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private WithTranscoding(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -289,7 +255,7 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
          */
         public static WithTranscoding of(long value) {
             for (WithTranscoding known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -299,32 +265,6 @@ public final class StartPublishCdnStreamRequest implements TrtcRequest {
         /** {@return the documented values, in the documentation's order} */
         public static List<WithTranscoding> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof WithTranscoding that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

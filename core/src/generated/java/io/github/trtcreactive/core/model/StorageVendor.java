@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class StorageVendor {
+public final class StorageVendor extends DocumentedValue<Long> {
 
     /** {@code 0}: Tencent Cloud Object Storage. */
     public static final StorageVendor TENCENT_COS = new StorageVendor(0L, "TENCENT_COS");
@@ -23,12 +22,8 @@ public final class StorageVendor {
 
     private static final List<StorageVendor> KNOWN = List.of(TENCENT_COS, AWS_S3, ALIBABA_OSS);
 
-    private final long value;
-    private final String name;
-
-    private StorageVendor(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private StorageVendor(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -39,7 +34,7 @@ public final class StorageVendor {
      */
     public static StorageVendor of(long value) {
         for (StorageVendor known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -49,31 +44,5 @@ public final class StorageVendor {
     /** {@return the documented values, in the documentation's order} */
     public static List<StorageVendor> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof StorageVendor that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

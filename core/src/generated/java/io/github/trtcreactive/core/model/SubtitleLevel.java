@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class SubtitleLevel {
+public final class SubtitleLevel extends DocumentedValue<Long> {
 
     /** {@code 0}: no subtitles. */
     public static final SubtitleLevel NONE = new SubtitleLevel(0L, "NONE");
@@ -23,12 +22,8 @@ public final class SubtitleLevel {
 
     private static final List<SubtitleLevel> KNOWN = List.of(NONE, SENTENCES, WORDS);
 
-    private final long value;
-    private final String name;
-
-    private SubtitleLevel(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private SubtitleLevel(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -39,7 +34,7 @@ public final class SubtitleLevel {
      */
     public static SubtitleLevel of(long value) {
         for (SubtitleLevel known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -49,31 +44,5 @@ public final class SubtitleLevel {
     /** {@return the documented values, in the documentation's order} */
     public static List<SubtitleLevel> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SubtitleLevel that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }

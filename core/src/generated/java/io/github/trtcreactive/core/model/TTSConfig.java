@@ -89,7 +89,7 @@ public final class TTSConfig implements TrtcModel {
      * The documented values of the {@code Model} member of {@link TTSConfig}, as open constants: {@link #of(String)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Model {
+    public static final class Model extends DocumentedValue<String> {
 
         /** {@code flow_01_turbo}: the default model. */
         public static final Model FLOW_01_TURBO = new Model("flow_01_turbo", "FLOW_01_TURBO");
@@ -99,12 +99,8 @@ public final class TTSConfig implements TrtcModel {
 
         private static final List<Model> KNOWN = List.of(FLOW_01_TURBO, FLOW_01_EX);
 
-        private final String value;
-        private final String name;
-
         private Model(String value, String name) {
-            this.value = value;
-            this.name = name;
+            super(value, name);
         }
 
         /**
@@ -115,42 +111,16 @@ public final class TTSConfig implements TrtcModel {
          */
         public static Model of(String value) {
             for (Model known : KNOWN) {
-                if (known.value.equals(value)) {
+                if (known.value().equals(value)) {
                     return known;
                 }
             }
-            return new Model(Objects.requireNonNull(value, "value"), null);
+            return new Model(value, null);
         }
 
         /** {@return the documented values, in the documentation's order} */
         public static List<Model> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public String value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Model that && that.value.equals(value);
-        }
-
-        @Override
-        public int hashCode() {
-            return value.hashCode();
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -149,7 +149,7 @@ public final class TencentVod implements TrtcModel {
      * The documented values of the {@code MediaType} member of {@link TencentVod}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class MediaType {
+    public static final class MediaType extends DocumentedValue<Long> {
 
         /** {@code 0}: MP4 (the default). */
         public static final MediaType MP4 = new MediaType(0L, "MP4");
@@ -168,12 +168,8 @@ public final class TencentVod implements TrtcModel {
 
         private static final List<MediaType> KNOWN = List.of(MP4, HLS, AAC, HLS_MP4, HLS_AAC);
 
-        private final long value;
-        private final String name;
-
-        private MediaType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private MediaType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -184,7 +180,7 @@ public final class TencentVod implements TrtcModel {
          */
         public static MediaType of(long value) {
             for (MediaType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -194,32 +190,6 @@ public final class TencentVod implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<MediaType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof MediaType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

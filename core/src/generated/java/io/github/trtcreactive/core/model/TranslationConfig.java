@@ -84,7 +84,7 @@ public final class TranslationConfig implements TrtcModel {
      * The documented values of the {@code Mode} member of {@link TranslationConfig}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class Mode {
+    public static final class Mode extends DocumentedValue<Long> {
 
         /** {@code 1}: text translation only. */
         public static final Mode TEXT = new Mode(1L, "TEXT");
@@ -94,12 +94,8 @@ public final class TranslationConfig implements TrtcModel {
 
         private static final List<Mode> KNOWN = List.of(TEXT, SPEECH);
 
-        private final long value;
-        private final String name;
-
-        private Mode(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private Mode(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -110,7 +106,7 @@ public final class TranslationConfig implements TrtcModel {
          */
         public static Mode of(long value) {
             for (Mode known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -120,32 +116,6 @@ public final class TranslationConfig implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<Mode> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Mode that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -160,7 +160,7 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
      * The documented values of the {@code WithTranscoding} member of {@link UpdatePublishCdnStreamRequest}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class WithTranscoding {
+    public static final class WithTranscoding extends DocumentedValue<Long> {
 
         /** {@code 0}: streams relayed as they are. */
         public static final WithTranscoding RELAY = new WithTranscoding(0L, "RELAY");
@@ -170,12 +170,8 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
 
         private static final List<WithTranscoding> KNOWN = List.of(RELAY, TRANSCODE);
 
-        private final long value;
-        private final String name;
-
-        private WithTranscoding(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private WithTranscoding(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -186,7 +182,7 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
          */
         public static WithTranscoding of(long value) {
             for (WithTranscoding known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -196,32 +192,6 @@ public final class UpdatePublishCdnStreamRequest implements TrtcRequest {
         /** {@return the documented values, in the documentation's order} */
         public static List<WithTranscoding> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof WithTranscoding that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

@@ -86,7 +86,7 @@ public final class WaterMark implements TrtcModel {
      * The documented values of the {@code WaterMarkType} member of {@link WaterMark}, as open constants: {@link #of(long)} also takes
      * values this version does not know (the service adds values).
      */
-    public static final class WaterMarkType {
+    public static final class WaterMarkType extends DocumentedValue<Long> {
 
         /** {@code 0}: an image (the default). */
         public static final WaterMarkType IMAGE = new WaterMarkType(0L, "IMAGE");
@@ -99,12 +99,8 @@ public final class WaterMark implements TrtcModel {
 
         private static final List<WaterMarkType> KNOWN = List.of(IMAGE, TEXT, TIMESTAMP);
 
-        private final long value;
-        private final String name;
-
-        private WaterMarkType(long value, String name) {
-            this.value = value;
-            this.name = name;
+        private WaterMarkType(Long value, String name) {
+            super(value, name);
         }
 
         /**
@@ -115,7 +111,7 @@ public final class WaterMark implements TrtcModel {
          */
         public static WaterMarkType of(long value) {
             for (WaterMarkType known : KNOWN) {
-                if (known.value == value) {
+                if (known.value() == value) {
                     return known;
                 }
             }
@@ -125,32 +121,6 @@ public final class WaterMark implements TrtcModel {
         /** {@return the documented values, in the documentation's order} */
         public static List<WaterMarkType> known() {
             return KNOWN;
-        }
-
-        /** {@return the value as sent} */
-        public long value() {
-            return value;
-        }
-
-        /** {@return whether the value is one the documentation lists} */
-        public boolean isKnown() {
-            return name != null;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof WaterMarkType that && that.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(value);
-        }
-
-        /** {@return the constant's name and value, or the value alone when it is not documented} */
-        @Override
-        public String toString() {
-            return name == null ? String.valueOf(value) : name + "(" + value + ")";
         }
     }
 

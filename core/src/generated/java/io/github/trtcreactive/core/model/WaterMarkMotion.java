@@ -2,7 +2,6 @@
 package io.github.trtcreactive.core.model;
 
 import java.util.List;
-import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -10,7 +9,7 @@ import javax.annotation.processing.Generated;
  * values this version does not know (the service adds values).
  */
 @Generated("trtc-codegen")
-public final class WaterMarkMotion {
+public final class WaterMarkMotion extends DocumentedValue<Long> {
 
     /** {@code 0}: a fixed position (the default). */
     public static final WaterMarkMotion OFF = new WaterMarkMotion(0L, "OFF");
@@ -23,12 +22,8 @@ public final class WaterMarkMotion {
 
     private static final List<WaterMarkMotion> KNOWN = List.of(OFF, RANDOM, BOUNCE);
 
-    private final long value;
-    private final String name;
-
-    private WaterMarkMotion(long value, String name) {
-        this.value = value;
-        this.name = name;
+    private WaterMarkMotion(Long value, String name) {
+        super(value, name);
     }
 
     /**
@@ -39,7 +34,7 @@ public final class WaterMarkMotion {
      */
     public static WaterMarkMotion of(long value) {
         for (WaterMarkMotion known : KNOWN) {
-            if (known.value == value) {
+            if (known.value() == value) {
                 return known;
             }
         }
@@ -49,31 +44,5 @@ public final class WaterMarkMotion {
     /** {@return the documented values, in the documentation's order} */
     public static List<WaterMarkMotion> known() {
         return KNOWN;
-    }
-
-    /** {@return the value as sent} */
-    public long value() {
-        return value;
-    }
-
-    /** {@return whether the value is one the documentation lists} */
-    public boolean isKnown() {
-        return name != null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof WaterMarkMotion that && that.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-        return Long.hashCode(value);
-    }
-
-    /** {@return the constant's name and value, or the value alone when it is not documented} */
-    @Override
-    public String toString() {
-        return name == null ? String.valueOf(value) : name + "(" + value + ")";
     }
 }
