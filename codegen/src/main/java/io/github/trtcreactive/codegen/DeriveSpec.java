@@ -87,10 +87,27 @@ public final class DeriveSpec {
         Map<String, Spec.ObjectType> objects = new TreeMap<>();
         for (String name : names(sites, "objects")) {
             List<String> present = presentIn(sites, "objects", name);
-            objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present,
-                    override(facts.get("memberOverrides"), name, members(sites, present, name,
-                            facts.path("memberFacts")))));
+            List<Spec.Member> members = override(facts.get("memberOverrides"), name, members(sites, present, name,
+                    facts.path("memberFacts")));
+            objects.put(name, new Spec.ObjectType(kinds.getOrDefault(name, "data"), present, members,
+                    rules(facts.path("objectRules").path(name), name, members)));
         }
+        actions.forEach((action, a) -> objects.get(a.input()).rules().forEach(rule -> {
+            if (rule.error() != null && (a.errors() == null || !a.errors().contains(rule.error()))) {
+                throw new IllegalStateException("facts.json objectRules." + a.input() + ": " + rule.error()
+                        + " is not a code the page of " + action + " lists");
+            }
+        }));
+        objects.forEach((name, type) -> type.rules().forEach(rule -> {
+            if (rule.error() != null && !"request".equals(type.kind())) {
+                throw new IllegalStateException("facts.json objectRules." + name + ": only a request's rule names a code");
+            }
+        }));
+        facts.path("objectRules").fieldNames().forEachRemaining(name -> {
+            if (!name.startsWith("_") && !objects.containsKey(name)) {
+                throw new IllegalStateException("facts.json objectRules names no type: " + name);
+            }
+        });
         facts.path("memberFacts").fieldNames().forEachRemaining(key -> {
             if (key.startsWith("_")) {
                 return;
@@ -107,6 +124,68 @@ public final class DeriveSpec {
                 : new Spec.ErrorCodes(SeedErrorCodes.list(codes.common), SeedErrorCodes.list(codes.service));
         return new Spec(facts.get("service").asText(), facts.get("version").asText(), secrets, actions, objects,
                 errorCodes);
+    }
+
+    /**
+     * The overlay's rules between members of one type, each checked against the type: its members
+     * exist, a period binds two members of one form, a product two numbers, a bound one member.
+     */
+    static List<Spec.Rule> rules(JsonNode overlay, String type, List<Spec.Member> members) {
+        List<Spec.Rule> rules = new ArrayList<>();
+        if (overlay.isMissingNode()) {
+            return rules;
+        }
+        for (JsonNode r : overlay) {
+            Spec.Rule rule;
+            try {
+                rule = Spec.mapper().treeToValue(r, Spec.Rule.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("facts.json objectRules." + type + ": " + e.getOriginalMessage(), e);
+            }
+            Map<String, Spec.Member> byName = new HashMap<>();
+            members.forEach(m -> byName.put(m.name(), m));
+            List<String> bound = new ArrayList<>(rule.members());
+            if (rule.when() != null) {
+                bound.add(rule.when());
+            }
+            for (String m : bound) {
+                if (!byName.containsKey(m)) {
+                    throw new IllegalStateException("facts.json objectRules." + type + " names no member: " + m);
+                }
+            }
+            int arity = switch (rule.kind()) {
+                case "period", "product" -> 2;
+                case "atMost" -> 1;
+                default -> throw new IllegalStateException("facts.json objectRules." + type + ": unknown kind " + rule.kind());
+            };
+            if (rule.members().size() != arity || rule.max() <= 0) {
+                throw new IllegalStateException("facts.json objectRules." + type + ": a " + rule.kind()
+                        + " binds " + arity + " member(s) to a positive bound");
+            }
+            if ("period".equals(rule.kind())) {
+                String expected = "EPOCH_SECONDS".equals(rule.format()) ? "int"
+                        : "DATE".equals(rule.format()) || "DATE_TIME".equals(rule.format()) ? "string" : null;
+                for (String m : rule.members()) {
+                    if (expected == null || !expected.equals(byName.get(m).type())) {
+                        throw new IllegalStateException("facts.json objectRules." + type + ": " + m
+                                + " is not of the period's format " + rule.format());
+                    }
+                }
+            }
+            if ("product".equals(rule.kind())) {
+                for (String m : rule.members()) {
+                    if (!"int".equals(byName.get(m).type())) {
+                        throw new IllegalStateException("facts.json objectRules." + type + ": " + m + " is not an integer");
+                    }
+                }
+            }
+            if ("atMost".equals(rule.kind()) && !List.of("int", "list").contains(byName.get(rule.members().get(0)).type())) {
+                throw new IllegalStateException("facts.json objectRules." + type + ": " + rule.members().get(0)
+                        + " is neither an integer nor a list");
+            }
+            rules.add(rule);
+        }
+        return rules;
     }
 
     private static List<Spec.Member> members(Map<String, JsonNode> sites, List<String> present, String object,

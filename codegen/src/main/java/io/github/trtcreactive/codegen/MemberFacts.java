@@ -51,6 +51,14 @@ final class MemberFacts {
                         case "values" -> values = null;
                         default -> throw new IllegalStateException("unknown fact to drop: " + d.asText());
                     }
+                    String fact = switch (d.asText()) {
+                        case "min" -> "minimum";
+                        case "max" -> "maximum";
+                        case "maxLength" -> "longest length";
+                        case "maxItems" -> "most elements";
+                        default -> d.asText();
+                    };
+                    notes.removeIf(n -> n.endsWith(" states the " + fact) || n.startsWith("the sites disagree on the " + fact + ":"));
                 }
             }
             unit = overlay.has("unit") ? overlay.get("unit").asText() : unit;

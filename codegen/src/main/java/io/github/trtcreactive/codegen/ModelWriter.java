@@ -64,6 +64,16 @@ final class ModelWriter {
             s.line(" *");
             s.line(" * <p>" + link);
         }
+        if (!type.rules().isEmpty()) {
+            s.line(" *");
+            s.line(" * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:");
+            s.line(" * <ul>");
+            for (Spec.Rule rule : type.rules()) {
+                boolean list = type.members().stream().anyMatch(m -> m.name().equals(rule.members().get(0)) && "list".equals(m.type()));
+                s.line(" *   <li>" + ruleWords(rule, list) + "</li>");
+            }
+            s.line(" * </ul>");
+        }
         s.line(" *");
         s.line(" * <p>Documented on " + Source.sites(type.sites()) + ". Instances are immutable; build them with");
         s.line(" * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.");
@@ -97,6 +107,44 @@ final class ModelWriter {
         s.outdent();
         s.line("}");
         return s.toString();
+    }
+
+    /** A rule between members, in words, for the type's Javadoc. */
+    static String ruleWords(Spec.Rule rule, boolean list) {
+        String when = rule.when() == null ? "" : " when {@code " + rule.when() + "} is set";
+        String text = switch (rule.kind()) {
+            case "period" -> "{@code " + rule.members().get(1) + "} is not before {@code " + rule.members().get(0)
+                    + "} and at most " + words(rule.max()) + " after it" + when + " (each "
+                    + formWords(rule.format()) + ")";
+            case "product" -> "{@code " + rule.members().get(0) + "} &times; {@code " + rule.members().get(1)
+                    + "} is at most " + (rule.label() == null ? String.valueOf(rule.max()) : rule.label().replace("×", "&times;"));
+            default -> "{@code " + rule.members().get(0) + "} " + (list ? "holds at most " + rule.max() + " elements"
+                    : "is at most " + rule.max()) + when;
+        };
+        return text + (rule.sites() != null && rule.sites().size() == 1 ? ", documented on " + Source.sites(rule.sites()) : "") + ".";
+    }
+
+    /** How a form of time reads (core's {@code TimeFormat} says the same in its refusals). */
+    private static String formWords(String format) {
+        return switch (format) {
+            case "EPOCH_SECONDS" -> "a Unix time in seconds";
+            case "DATE" -> "a date in the form YYYY-MM-DD";
+            case "DATE_TIME" -> "a date and time in the form YYYY-MM-DD HH:mm:ss";
+            default -> throw new IllegalStateException("unknown form of time: " + format);
+        };
+    }
+
+    /** A number of seconds in the largest whole unit, as core's {@code TimeFormat.words} says it. */
+    static String words(long seconds) {
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (seconds > 0 && seconds % sizes[i] == 0 || i == sizes.length - 1) {
+                long n = seconds / sizes[i];
+                return n + " " + units[i] + (n == 1 ? "" : "s");
+            }
+        }
+        throw new AssertionError();
     }
 
     private String summary(String name, Spec.ObjectType type) {
@@ -251,6 +299,10 @@ final class ModelWriter {
         }
         if (m.sites() != null && m.sites().size() == 1) {
             out.add("Documented on " + Source.sites(m.sites()) + ".");
+        }
+        Spec.ObjectType ownerType = spec.objects().get(owner);
+        if (ownerType != null && ownerType.rules().stream().anyMatch(r -> r.members().contains(m.name()))) {
+            out.add("Also bound by a rule between members, stated on the type.");
         }
         if (roomIdRule(owner) && m.name().equals("RoomId")) {
             out.add("With {@code Validation.DOCUMENTED}, an integer room (see {@code RoomIdType}) must have a decimal id"
@@ -450,8 +502,41 @@ final class ModelWriter {
             s.line("            this.roomId);");
             s.line("}");
         }
+        for (Spec.Rule rule : type.rules()) {
+            ruleCheck(s, rule);
+        }
         s.outdent();
         s.line("}");
+    }
+
+    private static void ruleCheck(Source s, Spec.Rule rule) {
+        String condition = rule.when() == null ? "" : "when " + rule.when() + " is set";
+        if (rule.when() != null) {
+            s.line("if (this." + JavaNames.member(rule.when()) + " != null) {");
+            s.indent();
+        }
+        List<String> m = rule.members();
+        switch (rule.kind()) {
+            case "period" -> s.line("checks.period(path, \"" + m.get(0) + "\", this." + JavaNames.member(m.get(0)) + ", \""
+                    + m.get(1) + "\", this." + JavaNames.member(m.get(1)) + ", TimeFormat." + rule.format() + ", "
+                    + rule.max() + "L, \"" + condition + "\");");
+            case "product" -> s.line("checks.product(path, \"" + m.get(0) + "\", this." + JavaNames.member(m.get(0)) + ", \""
+                    + m.get(1) + "\", this." + JavaNames.member(m.get(1)) + ", " + rule.max() + "L, \""
+                    + ascii(rule.label() == null ? String.valueOf(rule.max()) : rule.label()) + "\");");
+            default -> s.line("checks.atMost(path + \"" + m.get(0) + "\", this." + JavaNames.member(m.get(0)) + ", "
+                    + rule.max() + "L, \"" + condition + "\");");
+        }
+        if (rule.when() != null) {
+            s.outdent();
+            s.line("}");
+        }
+    }
+
+    /** A Java string literal's content with non-ASCII characters escaped. */
+    private static String ascii(String text) {
+        StringBuilder b = new StringBuilder();
+        text.chars().forEach(c -> b.append(c < 128 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return b.toString();
     }
 
     private boolean isObject(Spec.Member m) {

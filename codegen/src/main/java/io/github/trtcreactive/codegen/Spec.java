@@ -89,11 +89,59 @@ public record Spec(
      * @param kind {@code request}, {@code response} or {@code data}
      * @param sites the sites documenting the type
      * @param members its members, in documentation order
+     * @param rules the documented rules between its members, when the facts overlay names them
      */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record ObjectType(
             @JsonProperty("kind") String kind,
             @JsonProperty("sites") List<String> sites,
-            @JsonProperty("members") List<Member> members) {}
+            @JsonProperty("members") List<Member> members,
+            @JsonProperty("rules") List<Rule> rules) {
+
+        /** A type without rules between its members. */
+        public ObjectType(String kind, List<String> sites, List<Member> members) {
+            this(kind, sites, members, List.of());
+        }
+
+        /** {@return the rules, never null} */
+        @Override
+        public List<Rule> rules() {
+            return rules == null ? List.of() : rules;
+        }
+    }
+
+    /**
+     * A documented rule between members of one type, checked at the documented level (the client
+     * before sending, the emulator on arrival).
+     *
+     * <ul>
+     *   <li>{@code period}: {@code members} are [from, to]; to is not before from and at most
+     *       {@code max} seconds after it; {@code format} is {@code EPOCH_SECONDS}, {@code DATE} or
+     *       {@code DATE_TIME} (the members' form, itself checked);</li>
+     *   <li>{@code product}: the product of the two {@code members} is at most {@code max};</li>
+     *   <li>{@code atMost}: the one member (a number, or a list's length) is at most {@code max}.</li>
+     * </ul>
+     *
+     * @param kind {@code period}, {@code product} or {@code atMost}
+     * @param members the members the rule binds, in the order above
+     * @param max the bound
+     * @param format the form of a period's members
+     * @param when a member that must be present for the rule to apply, when the rule is conditional
+     * @param label how the bound reads to people, when a number would not ({@code 1920 × 1080})
+     * @param sites the sites whose descriptions state the rule
+     * @param error the code the service answers when the rule is broken, when the action's page lists one
+     *     (the emulator answers it; without one, {@code InvalidParameter.OutOfRange})
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rule(
+            @JsonProperty("kind") String kind,
+            @JsonProperty("members") List<String> members,
+            @JsonProperty("max") long max,
+            @JsonProperty("format") String format,
+            @JsonProperty("when") String when,
+            @JsonProperty("label") String label,
+            @JsonProperty("sites") List<String> sites,
+            @JsonProperty("error") String error) {}
 
     /**
      * One member of an object type.

@@ -64,6 +64,29 @@ class MemberFactsTest {
     }
 
     @Test
+    void rulesBetweenMembers_areCheckedAgainstTheirType_whenTheSpecIsDerived() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = Spec.mapper();
+        List<Spec.Member> members = List.of(new Spec.Member("StartTime", "int", null, true, false, null, List.of("intl")),
+                new Spec.Member("EndTime", "int", null, true, false, null, List.of("intl")),
+                new Spec.Member("Day", "string", null, false, false, null, List.of("intl")));
+        assertThat(DeriveSpec.rules(json.readTree("[{\"kind\":\"period\",\"members\":[\"StartTime\",\"EndTime\"],"
+                + "\"max\":3600,\"format\":\"EPOCH_SECONDS\"}]"), "T", members)).singleElement()
+                .satisfies(r -> assertThat(r.max()).isEqualTo(3600));
+        assertThatThrownBy(() -> DeriveSpec.rules(json.readTree("[{\"kind\":\"period\",\"members\":[\"StartTime\",\"Day\"],"
+                + "\"max\":3600,\"format\":\"EPOCH_SECONDS\"}]"), "T", members))
+                .hasMessageContaining("Day is not of the period's format EPOCH_SECONDS");
+        assertThatThrownBy(() -> DeriveSpec.rules(json.readTree("[{\"kind\":\"atMost\",\"members\":[\"PageSize\"],"
+                + "\"max\":6}]"), "T", members)).hasMessageContaining("names no member: PageSize");
+        assertThatThrownBy(() -> DeriveSpec.rules(json.readTree("[{\"kind\":\"atMost\",\"members\":[\"StartTime\"],"
+                + "\"max\":6,\"when\":\"DataType\"}]"), "T", members)).hasMessageContaining("names no member: DataType");
+        // the derived spec holds the documented periods of the quality and usage queries
+        Spec spec = spec();
+        assertThat(spec.objects().get("DescribeRoomInfoRequest").rules()).singleElement()
+                .satisfies(r -> assertThat(r.max()).isEqualTo(86_400));
+        assertThat(spec.objects().values().stream().mapToLong(t -> t.rules().size()).sum()).isEqualTo(17);
+    }
+
+    @Test
     void theRoomIdTypes_ofActionsThatMeanOppositeThings_haveOppositeValues() throws IOException {
         Spec spec = spec();
         for (String stringFirst : List.of("CreateCloudRecordingRequest", "CreateCloudSliceTaskRequest",

@@ -3,6 +3,7 @@ package io.github.trtcreactive.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.model.TimeFormat;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +93,75 @@ final class EmulatorSpec {
             checkFacts(member, v, path + name);
         }
         checkRoomIdForm(type, value, path);
+        checkRules(type, value, path);
+    }
+
+    /**
+     * The documented rules between members of one type that the spec names (a period's length and
+     * order, a product's bound, a bound under a condition), as the client checks them at the
+     * documented level: a value not in its documented form of time is {@code InvalidParameterValue},
+     * a broken rule the code the action's page gives for it, else {@code InvalidParameter.OutOfRange}
+     * ({@code InvalidParameter} for a list too long).
+     */
+    private void checkRules(String type, JsonNode value, String path) {
+        for (JsonNode rule : objects.get(type).path("rules")) {
+            JsonNode when = rule.get("when");
+            JsonNode condition = when == null ? null : value.get(when.asText());
+            if (when != null && (condition == null || condition.isNull())) {
+                continue;
+            }
+            JsonNode members = rule.get("members");
+            long max = rule.get("max").asLong();
+            String applies = when == null ? "" : " when " + when.asText() + " is set";
+            String code = rule.path("error").asText("InvalidParameter.OutOfRange");
+            switch (rule.get("kind").asText()) {
+                case "period" -> {
+                    TimeFormat format = TimeFormat.valueOf(rule.get("format").asText());
+                    String fromName = members.get(0).asText();
+                    String toName = members.get(1).asText();
+                    Long from = seconds(format, value.get(fromName), path + fromName);
+                    Long to = seconds(format, value.get(toName), path + toName);
+                    if (from != null && to != null && (to < from || to - from > max)) {
+                        throw new ApiException(code, "The value of parameter `" + path + toName
+                                + "` must not be before " + fromName + " nor more than " + TimeFormat.words(max)
+                                + " after it" + applies + ".");
+                    }
+                }
+                case "product" -> {
+                    JsonNode a = value.get(members.get(0).asText());
+                    JsonNode b = value.get(members.get(1).asText());
+                    if (a != null && b != null && a.isNumber() && b.isNumber() && a.asDouble() * b.asDouble() > max) {
+                        throw new ApiException(code, "The value of parameter `" + path
+                                + members.get(0).asText() + "` times " + members.get(1).asText() + " is more than "
+                                + rule.path("label").asText(String.valueOf(max)) + ".");
+                    }
+                }
+                default -> {
+                    String name = members.get(0).asText();
+                    JsonNode v = value.get(name);
+                    if (v != null && v.isArray() && v.size() > max) {
+                        throw new ApiException(rule.path("error").asText("InvalidParameter"), "The value of parameter `"
+                                + path + name + "` is invalid: at most " + max + " elements" + applies + ", was " + v.size() + ".");
+                    }
+                    if (v != null && v.isNumber() && v.asDouble() > max) {
+                        throw new ApiException(code, "The value of parameter `" + path + name
+                                + "` is more than " + max + applies + ": " + v.asText() + ".");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Long seconds(TimeFormat format, JsonNode v, String path) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Long seconds = format.seconds(format == TimeFormat.EPOCH_SECONDS ? (Object) v.asLong() : v.asText());
+        if (seconds == null) {
+            throw new ApiException("InvalidParameterValue", "The value of parameter `" + path + "` is not "
+                    + format.description() + ": " + v.asText() + ".");
+        }
+        return seconds;
     }
 
     /**

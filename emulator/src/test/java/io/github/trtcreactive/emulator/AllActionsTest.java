@@ -69,6 +69,20 @@ class AllActionsTest {
         return facts.has("min") ? Math.max(1, facts.get("min").asLong()) : 1;
     }
 
+    /** A string in the form a rule between members gives the member (a date, a date and time), else "x". */
+    private static String timeForm(String type, String member) {
+        for (JsonNode rule : spec.get("objects").get(type).path("rules")) {
+            if ("period".equals(rule.get("kind").asText())) {
+                for (JsonNode bound : rule.get("members")) {
+                    if (bound.asText().equals(member)) {
+                        return "DATE".equals(rule.get("format").asText()) ? "2026-11-01" : "2026-11-01 00:00:00";
+                    }
+                }
+            }
+        }
+        return "x";
+    }
+
     /** A body holding every required member, with a value of the right type. */
     private static ObjectNode fill(String type) {
         ObjectNode body = TrtcProtocol.mapper().createObjectNode();
@@ -83,7 +97,8 @@ class AllActionsTest {
                 case "float" -> body.put(name, 1.0);
                 case "bool" -> body.put(name, false);
                 case "string" -> body.put(name, name.equals("SdkAppId") ? Long.toString(emulator.sdkAppId())
-                        : m.path("facts").has("values") ? m.get("facts").get("values").get(0).get("value").asText() : "x");
+                        : m.path("facts").has("values") ? m.get("facts").get("values").get(0).get("value").asText()
+                        : timeForm(type, name));
                 case "object" -> body.set(name, fill(element));
                 case "list" -> {
                     ArrayNode list = body.putArray(name);

@@ -8,10 +8,13 @@ import io.github.trtcreactive.core.error.TrtcValidationException;
 import io.github.trtcreactive.core.model.AgentConfig;
 import io.github.trtcreactive.core.model.CreateCloudModerationRequest;
 import io.github.trtcreactive.core.model.CreateCloudRecordingRequest;
+import io.github.trtcreactive.core.model.DescribeCallDetailInfoRequest;
 import io.github.trtcreactive.core.model.DescribeRoomInfoRequest;
 import io.github.trtcreactive.core.model.DescribeStreamIngestRequest;
+import io.github.trtcreactive.core.model.DescribeTrtcUsageRequest;
 import io.github.trtcreactive.core.model.EncodeParams;
 import io.github.trtcreactive.core.model.LayoutParams;
+import io.github.trtcreactive.core.model.MixTranscodeParams;
 import io.github.trtcreactive.core.model.ModerationParams;
 import io.github.trtcreactive.core.model.OutputParams;
 import io.github.trtcreactive.core.model.RecordParams;
@@ -21,7 +24,9 @@ import io.github.trtcreactive.core.model.StartAIConversationRequest;
 import io.github.trtcreactive.core.model.StartMCUMixTranscodeRequest;
 import io.github.trtcreactive.core.model.StorageParams;
 import io.github.trtcreactive.core.model.TrtcRequest;
+import io.github.trtcreactive.core.model.TurnDetection;
 import io.github.trtcreactive.core.model.Validation;
+import io.github.trtcreactive.core.model.VideoParams;
 import io.github.trtcreactive.core.model.VoiceCloneRequest;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.emulator.TrtcEmulator;
@@ -126,13 +131,36 @@ class ValidationTest {
         StartAIConversationRequest ai = StartAIConversationRequest.builder().sdkAppId(app).roomId("1234").roomIdType(3)
                 .agentConfig(AgentConfig.builder().userId("bot").userSig(sig).targetUserId("u").build()).build();
         all.add(new Invalid("StartAIConversation", ai, c -> c.startAIConversation(ai), "RoomIdType"));
+        StartAIConversationRequest eager = ai.toBuilder().roomIdType(StartAIConversationRequest.RoomIdType.STRING)
+                .agentConfig(ai.agentConfig().toBuilder().turnDetection(TurnDetection.builder().semanticEagerness("eager")
+                        .build()).build()).build();
+        all.add(new Invalid("StartAIConversation", eager, c -> c.startAIConversation(eager),
+                "AgentConfig.TurnDetection.SemanticEagerness"));
+        // rules between members
+        DescribeRoomInfoRequest day = DescribeRoomInfoRequest.builder().sdkAppId(app).startTime(1_700_000_000)
+                .endTime(1_700_000_000 + 25 * 3600).build();
+        all.add(new Invalid("DescribeRoomInfo", day, c -> c.describeRoomInfo(day), "EndTime"));
+        DescribeCallDetailInfoRequest detail = DescribeCallDetailInfoRequest.builder().commId("c").sdkAppId(app)
+                .startTime(1_700_000_000).endTime(1_700_000_600).dataType(List.of("appCpu")).pageSize(7).build();
+        all.add(new Invalid("DescribeCallDetailInfo", detail, c -> c.describeCallDetailInfo(detail), "PageSize"));
+        DescribeTrtcUsageRequest month = DescribeTrtcUsageRequest.builder().startTime("2026-01-01").endTime("2026-03-01")
+                .build();
+        all.add(new Invalid("DescribeTrtcUsage", month, c -> c.describeTrtcUsage(month), "EndTime"));
+        DescribeTrtcUsageRequest form = DescribeTrtcUsageRequest.builder().startTime("01/01/2026").endTime("2026-01-02")
+                .build();
+        all.add(new Invalid("DescribeTrtcUsage", form, c -> c.describeTrtcUsage(form), "StartTime"));
+        CreateCloudRecordingRequest square = recording.apply(RecordParams.builder().recordMode(2).build()).toBuilder()
+                .mixTranscodeParams(MixTranscodeParams.builder().videoParams(VideoParams.builder().width(1920).height(1920)
+                        .fps(15).bitRate(550_000).gop(10).build()).build()).build();
+        all.add(new Invalid("CreateCloudRecording", square, c -> c.createCloudRecording(square),
+                "MixTranscodeParams.VideoParams.Width"));
         return all;
     }
 
     @Test
     void theClientAndTheEmulator_refuseTheSameInvalidRequests_namingTheSameMember() {
         List<Invalid> invalid = invalidRequests();
-        assertThat(invalid).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(invalid).hasSizeGreaterThanOrEqualTo(18);
         for (Invalid c : invalid) {
             StepVerifier.create(c.typed().apply(documented))
                     .expectErrorSatisfies(e -> assertThat(e).as(c.action() + " " + c.member())

@@ -38,6 +38,11 @@ public final class AudioFormat implements TrtcModel {
     /**
      * The {@code Format} member.
      *
+     * <p>Values: {@code pcm} ({@link Format#PCM}: raw PCM samples), {@code wav} ({@link Format#WAV}: a
+     * WAV file), {@code mp3} ({@link Format#MP3}: MP3), {@code opus} ({@link Format#OPUS}: Opus in
+     * Ogg). When left out, the service assumes pcm. Uncertain: which formats each speech action accepts
+     * differs by action and site (only the China site lists opus), so the set is not checked.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Format")
@@ -67,6 +72,51 @@ public final class AudioFormat implements TrtcModel {
     @JsonProperty("Bitrate")
     public Long bitrate() {
         return bitrate;
+    }
+
+    /**
+     * The documented values of the {@code Format} member of {@link AudioFormat}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Format extends DocumentedValue<String> {
+
+        /** {@code pcm}: raw PCM samples. */
+        public static final Format PCM = new Format("pcm", "PCM");
+
+        /** {@code wav}: a WAV file. */
+        public static final Format WAV = new Format("wav", "WAV");
+
+        /** {@code mp3}: MP3. */
+        public static final Format MP3 = new Format("mp3", "MP3");
+
+        /** {@code opus}: Opus in Ogg. */
+        public static final Format OPUS = new Format("opus", "OPUS");
+
+        private static final List<Format> KNOWN = List.of(PCM, WAV, MP3, OPUS);
+
+        private Format(String value, String name) {
+            super(value, name);
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Format of(String value) {
+            for (Format known : KNOWN) {
+                if (known.value().equals(value)) {
+                    return known;
+                }
+            }
+            return new Format(value, null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Format> known() {
+            return KNOWN;
+        }
     }
 
     /**
@@ -152,12 +202,33 @@ public final class AudioFormat implements TrtcModel {
         /**
          * Sets the {@code Format} member.
          *
+         * <p>Values: {@code pcm} ({@link Format#PCM}: raw PCM samples), {@code wav} ({@link Format#WAV}: a
+         * WAV file), {@code mp3} ({@link Format#MP3}: MP3), {@code opus} ({@link Format#OPUS}: Opus in
+         * Ogg). When left out, the service assumes pcm. Uncertain: which formats each speech action accepts
+         * differs by action and site (only the China site lists opus), so the set is not checked.
+         *
          * @param format the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Format")
         public Builder format(String format) {
             this.format = format;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Format} member.
+         *
+         * <p>Values: {@code pcm} ({@link Format#PCM}: raw PCM samples), {@code wav} ({@link Format#WAV}: a
+         * WAV file), {@code mp3} ({@link Format#MP3}: MP3), {@code opus} ({@link Format#OPUS}: Opus in
+         * Ogg). When left out, the service assumes pcm. Uncertain: which formats each speech action accepts
+         * differs by action and site (only the China site lists opus), so the set is not checked.
+         *
+         * @param format one of the documented values, or another {@link Format#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder format(Format format) {
+            this.format = format == null ? null : format.value();
             return this;
         }
 

@@ -16,6 +16,14 @@ import javax.annotation.processing.Generated;
  *
  * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeCallDetailInfo">DescribeCallDetailInfo</a>.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 4 hours after it (each a Unix time in seconds), documented on the international site only.</li>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 1 hour after it when {@code DataType} is set (each a Unix time in seconds).</li>
+ *   <li>{@code UserIds} holds at most 6 elements when {@code DataType} is set.</li>
+ *   <li>{@code PageSize} is at most 6 when {@code DataType} is set.</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -60,7 +68,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+     * members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -72,7 +81,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+     * members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -94,6 +104,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code UserIds} member.
      *
+     * <p>Also bound by a rule between members, stated on the type.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("UserIds")
@@ -104,7 +116,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
     /**
      * The {@code DataType} member.
      *
-     * <p>Unit: bit/s. Uncertain: only the China site states the unit.
+     * <p>Uncertain: the metric names; all asks for every metric.
      *
      * @return the value, or {@code null} when absent
      */
@@ -130,6 +142,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
      *
      * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
      * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     * Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -165,6 +178,16 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         checks.list(path + "UserIds", this.userIds, -1);
         checks.list(path + "DataType", this.dataType, -1);
         checks.range(path + "PageSize", this.pageSize, 1L, 100L);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.EPOCH_SECONDS, 14400L, "");
+        if (this.dataType != null) {
+            checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.EPOCH_SECONDS, 3600L, "when DataType is set");
+        }
+        if (this.dataType != null) {
+            checks.atMost(path + "UserIds", this.userIds, 6L, "when DataType is set");
+        }
+        if (this.dataType != null) {
+            checks.atMost(path + "PageSize", this.pageSize, 6L, "when DataType is set");
+        }
     }
 
     @Override
@@ -275,7 +298,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -289,7 +313,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param startTime the value
          * @return this builder
@@ -302,7 +327,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -316,7 +342,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param endTime the value
          * @return this builder
@@ -352,6 +379,8 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code UserIds} member.
          *
+         * <p>Also bound by a rule between members, stated on the type.
+         *
          * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
          * @param userIds the value, or {@code null} to leave it out
@@ -366,7 +395,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code DataType} member.
          *
-         * <p>Unit: bit/s. Uncertain: only the China site states the unit.
+         * <p>Uncertain: the metric names; all asks for every metric.
          *
          * <p>A list holding {@code null} is refused here with {@code TrtcValidationException}.
          *
@@ -411,6 +440,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
          *
          * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
          * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * Also bound by a rule between members, stated on the type.
          *
          * @param pageSize the value, or {@code null} to leave it out
          * @return this builder
@@ -426,6 +456,7 @@ public final class DescribeCallDetailInfoRequest implements TrtcRequest {
          *
          * <p>Documented range: 1 to 100. When left out, the service assumes 6. Uncertain: only the China
          * site states the default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * Also bound by a rule between members, stated on the type.
          *
          * @param pageSize the value
          * @return this builder

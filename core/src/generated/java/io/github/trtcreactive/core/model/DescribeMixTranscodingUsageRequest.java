@@ -16,6 +16,11 @@ import javax.annotation.processing.Generated;
  *
  * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeMixTranscodingUsage">DescribeMixTranscodingUsage</a>.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 30 days after it (each a date in the form YYYY-MM-DD).</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -40,6 +45,8 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Also bound by a rule between members, stated on the type.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -49,6 +56,8 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -89,6 +98,7 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
     public void check(String path, ModelChecks checks) {
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.DATE, 2592000L, "");
     }
 
     @Override
@@ -152,6 +162,8 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
+         * <p>Also bound by a rule between members, stated on the type.
+         *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -163,6 +175,8 @@ public final class DescribeMixTranscodingUsageRequest implements TrtcRequest {
 
         /**
          * Sets the {@code EndTime} member, required.
+         *
+         * <p>Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder

@@ -16,6 +16,11 @@ import javax.annotation.processing.Generated;
  *
  * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeRecordingUsage">DescribeRecordingUsage</a>.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 30 days after it (each a date in the form YYYY-MM-DD).</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -42,6 +47,8 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
+     * <p>Also bound by a rule between members, stated on the type.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("StartTime")
@@ -51,6 +58,8 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
 
     /**
      * The {@code EndTime} member, required.
+     *
+     * <p>Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -148,6 +157,7 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "MixType", this.mixType);
         checks.oneOf(path + "MixType", this.mixType, MIX_TYPE_VALUES);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.DATE, 2592000L, "");
     }
 
     @Override
@@ -218,6 +228,8 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
+         * <p>Also bound by a rule between members, stated on the type.
+         *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
          */
@@ -229,6 +241,8 @@ public final class DescribeRecordingUsageRequest implements TrtcRequest {
 
         /**
          * Sets the {@code EndTime} member, required.
+         *
+         * <p>Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder

@@ -14,6 +14,11 @@ import javax.annotation.processing.Generated;
 /**
  * The input of {@code DescribeTRTCAIRecognitionUsage}: reads the usage of AI recognition and conversation features.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 31 days after it (each a date and time in the form YYYY-MM-DD HH:mm:ss).</li>
+ * </ul>
+ *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -40,7 +45,7 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -52,7 +57,7 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -109,6 +114,7 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         checks.required(path + "EndTime", this.endTime);
         checks.required(path + "AuType", this.auType);
         checks.list(path + "AuType", this.auType, -1);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.DATE_TIME, 2678400L, "");
     }
 
     @Override
@@ -179,7 +185,7 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -193,7 +199,7 @@ public final class DescribeTRTCAIRecognitionUsageRequest implements TrtcRequest 
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder

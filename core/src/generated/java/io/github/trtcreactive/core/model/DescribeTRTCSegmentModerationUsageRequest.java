@@ -14,6 +14,11 @@ import javax.annotation.processing.Generated;
 /**
  * The input of {@code DescribeTRTCSegmentModerationUsage}: reads the usage of slicing, screenshots and content moderation.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 31 days after it (each a date and time in the form YYYY-MM-DD HH:mm:ss).</li>
+ * </ul>
+ *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -42,7 +47,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -54,7 +59,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -167,6 +172,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         checks.required(path + "Type", this.type);
         checks.oneOf(path + "Type", this.type, TYPE_VALUES);
         checks.required(path + "Business", this.business);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.DATE_TIME, 2678400L, "");
     }
 
     @Override
@@ -244,7 +250,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -258,7 +264,7 @@ public final class DescribeTRTCSegmentModerationUsageRequest implements TrtcRequ
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder

@@ -14,6 +14,11 @@ import javax.annotation.processing.Generated;
 /**
  * The input of {@code DescribeTrtcMcuTranscodeTime}: reads billed relay transcoding durations (older usage API).
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 30 days after it (each a date in the form YYYY-MM-DD).</li>
+ * </ul>
+ *
  * <p>Documented on the China site only. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -38,7 +43,7 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -50,7 +55,7 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Documented on the China site only.
+     * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -93,6 +98,7 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
     public void check(String path, ModelChecks checks) {
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.DATE, 2592000L, "");
     }
 
     @Override
@@ -156,7 +162,7 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -170,7 +176,7 @@ public final class DescribeTrtcMcuTranscodeTimeRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Documented on the China site only.
+         * <p>Documented on the China site only. Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder

@@ -14,6 +14,11 @@ import javax.annotation.processing.Generated;
 /**
  * The input of {@code DescribeUnusualEvent}: lists the abnormal user experiences of a past time window.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 1 hour after it (each a Unix time in seconds).</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -50,7 +55,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Unit: seconds.
+     * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -62,7 +67,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Unit: seconds.
+     * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -104,6 +109,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
         checks.required(path + "SdkAppId", this.sdkAppId);
         checks.required(path + "StartTime", this.startTime);
         checks.required(path + "EndTime", this.endTime);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.EPOCH_SECONDS, 3600L, "");
     }
 
     @Override
@@ -197,7 +203,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds.
+         * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -211,7 +217,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds.
+         * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
          *
          * @param startTime the value
          * @return this builder
@@ -224,7 +230,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds.
+         * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -238,7 +244,7 @@ public final class DescribeUnusualEventRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds.
+         * <p>Unit: seconds. Also bound by a rule between members, stated on the type.
          *
          * @param endTime the value
          * @return this builder

@@ -16,6 +16,11 @@ import javax.annotation.processing.Generated;
  *
  * <p>Official page: <a href="https://console.tencentcloud.com/api/explorer?Product=trtc&amp;Version=2019-07-22&amp;Action=DescribeUserInfo">DescribeUserInfo</a>.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code EndTime} is not before {@code StartTime} and at most 4 hours after it (each a Unix time in seconds).</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -58,7 +63,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     /**
      * The {@code StartTime} member, required.
      *
-     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+     * members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -70,7 +76,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
     /**
      * The {@code EndTime} member, required.
      *
-     * <p>Unit: seconds. Uncertain: only the China site states the unit.
+     * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+     * members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -154,6 +161,7 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         checks.required(path + "SdkAppId", this.sdkAppId);
         checks.list(path + "UserIds", this.userIds, 100);
         checks.range(path + "PageSize", this.pageSize, 1L, 100L);
+        checks.period(path, "StartTime", this.startTime, "EndTime", this.endTime, TimeFormat.EPOCH_SECONDS, 14400L, "");
     }
 
     @Override
@@ -257,7 +265,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param startTime the value, or {@code null} to leave it out
          * @return this builder
@@ -271,7 +280,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code StartTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param startTime the value
          * @return this builder
@@ -284,7 +294,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param endTime the value, or {@code null} to leave it out
          * @return this builder
@@ -298,7 +309,8 @@ public final class DescribeUserInfoRequest implements TrtcRequest {
         /**
          * Sets the {@code EndTime} member, required.
          *
-         * <p>Unit: seconds. Uncertain: only the China site states the unit.
+         * <p>Unit: seconds. Uncertain: only the China site states the unit. Also bound by a rule between
+         * members, stated on the type.
          *
          * @param endTime the value
          * @return this builder

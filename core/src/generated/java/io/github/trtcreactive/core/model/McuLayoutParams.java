@@ -48,8 +48,7 @@ public final class McuLayoutParams implements TrtcModel {
      * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
      * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
      * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
-     * Uncertain: only the international site states the maximum. Checked before sending with
-     * {@code Validation.DOCUMENTED}: its value set.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -333,8 +332,7 @@ public final class McuLayoutParams implements TrtcModel {
          * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
          * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
          * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
-         * Uncertain: only the international site states the maximum. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mixLayoutMode the value, or {@code null} to leave it out
          * @return this builder
@@ -352,8 +350,7 @@ public final class McuLayoutParams implements TrtcModel {
          * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
          * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
          * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
-         * Uncertain: only the international site states the maximum. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mixLayoutMode the value
          * @return this builder
@@ -370,8 +367,7 @@ public final class McuLayoutParams implements TrtcModel {
          * it), {@code 2} ({@link MixLayoutMode#SCREEN_SHARING}: one large picture beside a column of small
          * ones), {@code 3} ({@link MixLayoutMode#GRID}: equal pictures in a grid), {@code 4}
          * ({@link MixLayoutMode#CUSTOM}: positions the request sets). When left out, the service assumes 1.
-         * Uncertain: only the international site states the maximum. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param mixLayoutMode one of the documented values, or another {@link MixLayoutMode#of}; {@code null} to leave it out
          * @return this builder

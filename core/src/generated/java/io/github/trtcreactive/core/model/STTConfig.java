@@ -44,6 +44,26 @@ public final class STTConfig implements TrtcModel {
     /**
      * The {@code Language} member.
      *
+     * <p>Values: {@code zh} ({@link Language#ZH}: Chinese (simplified)), {@code zh-TW}
+     * ({@link Language#ZH_TW}: Chinese (traditional)), {@code en} ({@link Language#EN}: English),
+     * {@code 8k_zh_large} ({@link Language#ZH_LARGE_8K}: the large model for telephone audio, Chinese
+     * and its dialects), {@code 16k_zh_large} ({@link Language#ZH_LARGE_16K}: the large model for
+     * Mandarin, Chinese dialects and English), {@code 16k_zh_en} ({@link Language#ZH_EN_16K}: the large
+     * model for Chinese and English), {@code zh-dialect} ({@link Language#ZH_DIALECT}: Chinese
+     * dialects), {@code zh-yue} ({@link Language#ZH_YUE}: Cantonese), {@code vi} ({@link Language#VI}:
+     * Vietnamese), {@code ja} ({@link Language#JA}: Japanese), {@code ko} ({@link Language#KO}:
+     * Korean), {@code id} ({@link Language#ID}: Indonesian), {@code th} ({@link Language#TH}: Thai),
+     * {@code pt} ({@link Language#PT}: Portuguese), {@code tr} ({@link Language#TR}: Turkish),
+     * {@code ar} ({@link Language#AR}: Arabic), {@code es} ({@link Language#ES}: Spanish), {@code hi}
+     * ({@link Language#HI}: Hindi), {@code fr} ({@link Language#FR}: French), {@code ms}
+     * ({@link Language#MS}: Malay), {@code fil} ({@link Language#FIL}: Filipino), {@code de}
+     * ({@link Language#DE}: German), {@code it} ({@link Language#IT}: Italian), {@code ru}
+     * ({@link Language#RU}: Russian), {@code sv} ({@link Language#SV}: Swedish), {@code da}
+     * ({@link Language#DA}: Danish), {@code no} ({@link Language#NO}: Norwegian),
+     * {@code 16k_multi_lang} ({@link Language#MULTI_LANG_16K}: the large model recognising 15 languages
+     * by itself). When left out, the service assumes zh. Uncertain: the languages a package unlocks;
+     * the service adds languages, so the set is not checked.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Language")
@@ -108,6 +128,123 @@ public final class STTConfig implements TrtcModel {
     @JsonProperty("HotWordList")
     public String hotWordList() {
         return hotWordList;
+    }
+
+    /**
+     * The documented values of the {@code Language} member of {@link STTConfig}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Language extends DocumentedValue<String> {
+
+        /** {@code zh}: Chinese (simplified). */
+        public static final Language ZH = new Language("zh", "ZH");
+
+        /** {@code zh-TW}: Chinese (traditional). */
+        public static final Language ZH_TW = new Language("zh-TW", "ZH_TW");
+
+        /** {@code en}: English. */
+        public static final Language EN = new Language("en", "EN");
+
+        /** {@code 8k_zh_large}: the large model for telephone audio, Chinese and its dialects. */
+        public static final Language ZH_LARGE_8K = new Language("8k_zh_large", "ZH_LARGE_8K");
+
+        /** {@code 16k_zh_large}: the large model for Mandarin, Chinese dialects and English. */
+        public static final Language ZH_LARGE_16K = new Language("16k_zh_large", "ZH_LARGE_16K");
+
+        /** {@code 16k_zh_en}: the large model for Chinese and English. */
+        public static final Language ZH_EN_16K = new Language("16k_zh_en", "ZH_EN_16K");
+
+        /** {@code zh-dialect}: Chinese dialects. */
+        public static final Language ZH_DIALECT = new Language("zh-dialect", "ZH_DIALECT");
+
+        /** {@code zh-yue}: Cantonese. */
+        public static final Language ZH_YUE = new Language("zh-yue", "ZH_YUE");
+
+        /** {@code vi}: Vietnamese. */
+        public static final Language VI = new Language("vi", "VI");
+
+        /** {@code ja}: Japanese. */
+        public static final Language JA = new Language("ja", "JA");
+
+        /** {@code ko}: Korean. */
+        public static final Language KO = new Language("ko", "KO");
+
+        /** {@code id}: Indonesian. */
+        public static final Language ID = new Language("id", "ID");
+
+        /** {@code th}: Thai. */
+        public static final Language TH = new Language("th", "TH");
+
+        /** {@code pt}: Portuguese. */
+        public static final Language PT = new Language("pt", "PT");
+
+        /** {@code tr}: Turkish. */
+        public static final Language TR = new Language("tr", "TR");
+
+        /** {@code ar}: Arabic. */
+        public static final Language AR = new Language("ar", "AR");
+
+        /** {@code es}: Spanish. */
+        public static final Language ES = new Language("es", "ES");
+
+        /** {@code hi}: Hindi. */
+        public static final Language HI = new Language("hi", "HI");
+
+        /** {@code fr}: French. */
+        public static final Language FR = new Language("fr", "FR");
+
+        /** {@code ms}: Malay. */
+        public static final Language MS = new Language("ms", "MS");
+
+        /** {@code fil}: Filipino. */
+        public static final Language FIL = new Language("fil", "FIL");
+
+        /** {@code de}: German. */
+        public static final Language DE = new Language("de", "DE");
+
+        /** {@code it}: Italian. */
+        public static final Language IT = new Language("it", "IT");
+
+        /** {@code ru}: Russian. */
+        public static final Language RU = new Language("ru", "RU");
+
+        /** {@code sv}: Swedish. */
+        public static final Language SV = new Language("sv", "SV");
+
+        /** {@code da}: Danish. */
+        public static final Language DA = new Language("da", "DA");
+
+        /** {@code no}: Norwegian. */
+        public static final Language NO = new Language("no", "NO");
+
+        /** {@code 16k_multi_lang}: the large model recognising 15 languages by itself. */
+        public static final Language MULTI_LANG_16K = new Language("16k_multi_lang", "MULTI_LANG_16K");
+
+        private static final List<Language> KNOWN = List.of(ZH, ZH_TW, EN, ZH_LARGE_8K, ZH_LARGE_16K, ZH_EN_16K, ZH_DIALECT, ZH_YUE, VI, JA, KO, ID, TH, PT, TR, AR, ES, HI, FR, MS, FIL, DE, IT, RU, SV, DA, NO, MULTI_LANG_16K);
+
+        private Language(String value, String name) {
+            super(value, name);
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Language of(String value) {
+            for (Language known : KNOWN) {
+                if (known.value().equals(value)) {
+                    return known;
+                }
+            }
+            return new Language(value, null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Language> known() {
+            return KNOWN;
+        }
     }
 
     /**
@@ -217,12 +354,63 @@ public final class STTConfig implements TrtcModel {
         /**
          * Sets the {@code Language} member.
          *
+         * <p>Values: {@code zh} ({@link Language#ZH}: Chinese (simplified)), {@code zh-TW}
+         * ({@link Language#ZH_TW}: Chinese (traditional)), {@code en} ({@link Language#EN}: English),
+         * {@code 8k_zh_large} ({@link Language#ZH_LARGE_8K}: the large model for telephone audio, Chinese
+         * and its dialects), {@code 16k_zh_large} ({@link Language#ZH_LARGE_16K}: the large model for
+         * Mandarin, Chinese dialects and English), {@code 16k_zh_en} ({@link Language#ZH_EN_16K}: the large
+         * model for Chinese and English), {@code zh-dialect} ({@link Language#ZH_DIALECT}: Chinese
+         * dialects), {@code zh-yue} ({@link Language#ZH_YUE}: Cantonese), {@code vi} ({@link Language#VI}:
+         * Vietnamese), {@code ja} ({@link Language#JA}: Japanese), {@code ko} ({@link Language#KO}:
+         * Korean), {@code id} ({@link Language#ID}: Indonesian), {@code th} ({@link Language#TH}: Thai),
+         * {@code pt} ({@link Language#PT}: Portuguese), {@code tr} ({@link Language#TR}: Turkish),
+         * {@code ar} ({@link Language#AR}: Arabic), {@code es} ({@link Language#ES}: Spanish), {@code hi}
+         * ({@link Language#HI}: Hindi), {@code fr} ({@link Language#FR}: French), {@code ms}
+         * ({@link Language#MS}: Malay), {@code fil} ({@link Language#FIL}: Filipino), {@code de}
+         * ({@link Language#DE}: German), {@code it} ({@link Language#IT}: Italian), {@code ru}
+         * ({@link Language#RU}: Russian), {@code sv} ({@link Language#SV}: Swedish), {@code da}
+         * ({@link Language#DA}: Danish), {@code no} ({@link Language#NO}: Norwegian),
+         * {@code 16k_multi_lang} ({@link Language#MULTI_LANG_16K}: the large model recognising 15 languages
+         * by itself). When left out, the service assumes zh. Uncertain: the languages a package unlocks;
+         * the service adds languages, so the set is not checked.
+         *
          * @param language the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Language")
         public Builder language(String language) {
             this.language = language;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Language} member.
+         *
+         * <p>Values: {@code zh} ({@link Language#ZH}: Chinese (simplified)), {@code zh-TW}
+         * ({@link Language#ZH_TW}: Chinese (traditional)), {@code en} ({@link Language#EN}: English),
+         * {@code 8k_zh_large} ({@link Language#ZH_LARGE_8K}: the large model for telephone audio, Chinese
+         * and its dialects), {@code 16k_zh_large} ({@link Language#ZH_LARGE_16K}: the large model for
+         * Mandarin, Chinese dialects and English), {@code 16k_zh_en} ({@link Language#ZH_EN_16K}: the large
+         * model for Chinese and English), {@code zh-dialect} ({@link Language#ZH_DIALECT}: Chinese
+         * dialects), {@code zh-yue} ({@link Language#ZH_YUE}: Cantonese), {@code vi} ({@link Language#VI}:
+         * Vietnamese), {@code ja} ({@link Language#JA}: Japanese), {@code ko} ({@link Language#KO}:
+         * Korean), {@code id} ({@link Language#ID}: Indonesian), {@code th} ({@link Language#TH}: Thai),
+         * {@code pt} ({@link Language#PT}: Portuguese), {@code tr} ({@link Language#TR}: Turkish),
+         * {@code ar} ({@link Language#AR}: Arabic), {@code es} ({@link Language#ES}: Spanish), {@code hi}
+         * ({@link Language#HI}: Hindi), {@code fr} ({@link Language#FR}: French), {@code ms}
+         * ({@link Language#MS}: Malay), {@code fil} ({@link Language#FIL}: Filipino), {@code de}
+         * ({@link Language#DE}: German), {@code it} ({@link Language#IT}: Italian), {@code ru}
+         * ({@link Language#RU}: Russian), {@code sv} ({@link Language#SV}: Swedish), {@code da}
+         * ({@link Language#DA}: Danish), {@code no} ({@link Language#NO}: Norwegian),
+         * {@code 16k_multi_lang} ({@link Language#MULTI_LANG_16K}: the large model recognising 15 languages
+         * by itself). When left out, the service assumes zh. Uncertain: the languages a package unlocks;
+         * the service adds languages, so the set is not checked.
+         *
+         * @param language one of the documented values, or another {@link Language#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder language(Language language) {
+            this.language = language == null ? null : language.value();
             return this;
         }
 

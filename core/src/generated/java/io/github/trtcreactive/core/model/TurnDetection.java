@@ -34,11 +34,62 @@ public final class TurnDetection implements TrtcModel {
     /**
      * The {@code SemanticEagerness} member.
      *
+     * <p>Values: {@code low} ({@link SemanticEagerness#LOW}: waits longest before ending the user's
+     * turn), {@code medium} ({@link SemanticEagerness#MEDIUM}: the middle setting), {@code high}
+     * ({@link SemanticEagerness#HIGH}: ends the user's turn as soon as possible), {@code auto}
+     * ({@link SemanticEagerness#AUTO}: the same as medium). When left out, the service assumes auto.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("SemanticEagerness")
     public String semanticEagerness() {
         return semanticEagerness;
+    }
+
+    /**
+     * The documented values of the {@code SemanticEagerness} member of {@link TurnDetection}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class SemanticEagerness extends DocumentedValue<String> {
+
+        /** {@code low}: waits longest before ending the user's turn. */
+        public static final SemanticEagerness LOW = new SemanticEagerness("low", "LOW");
+
+        /** {@code medium}: the middle setting. */
+        public static final SemanticEagerness MEDIUM = new SemanticEagerness("medium", "MEDIUM");
+
+        /** {@code high}: ends the user's turn as soon as possible. */
+        public static final SemanticEagerness HIGH = new SemanticEagerness("high", "HIGH");
+
+        /** {@code auto}: the same as medium. */
+        public static final SemanticEagerness AUTO = new SemanticEagerness("auto", "AUTO");
+
+        private static final List<SemanticEagerness> KNOWN = List.of(LOW, MEDIUM, HIGH, AUTO);
+
+        private SemanticEagerness(String value, String name) {
+            super(value, name);
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static SemanticEagerness of(String value) {
+            for (SemanticEagerness known : KNOWN) {
+                if (known.value().equals(value)) {
+                    return known;
+                }
+            }
+            return new SemanticEagerness(value, null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<SemanticEagerness> known() {
+            return KNOWN;
+        }
     }
 
     /**
@@ -59,8 +110,11 @@ public final class TurnDetection implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<String> SEMANTIC_EAGERNESS_VALUES = List.of("low", "medium", "high", "auto");
+
     @Override
     public void check(String path, ModelChecks checks) {
+        checks.oneOf(path + "SemanticEagerness", this.semanticEagerness, SEMANTIC_EAGERNESS_VALUES);
     }
 
     @Override
@@ -110,12 +164,35 @@ public final class TurnDetection implements TrtcModel {
         /**
          * Sets the {@code SemanticEagerness} member.
          *
+         * <p>Values: {@code low} ({@link SemanticEagerness#LOW}: waits longest before ending the user's
+         * turn), {@code medium} ({@link SemanticEagerness#MEDIUM}: the middle setting), {@code high}
+         * ({@link SemanticEagerness#HIGH}: ends the user's turn as soon as possible), {@code auto}
+         * ({@link SemanticEagerness#AUTO}: the same as medium). When left out, the service assumes auto.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param semanticEagerness the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("SemanticEagerness")
         public Builder semanticEagerness(String semanticEagerness) {
             this.semanticEagerness = semanticEagerness;
+            return this;
+        }
+
+        /**
+         * Sets the {@code SemanticEagerness} member.
+         *
+         * <p>Values: {@code low} ({@link SemanticEagerness#LOW}: waits longest before ending the user's
+         * turn), {@code medium} ({@link SemanticEagerness#MEDIUM}: the middle setting), {@code high}
+         * ({@link SemanticEagerness#HIGH}: ends the user's turn as soon as possible), {@code auto}
+         * ({@link SemanticEagerness#AUTO}: the same as medium). When left out, the service assumes auto.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param semanticEagerness one of the documented values, or another {@link SemanticEagerness#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder semanticEagerness(SemanticEagerness semanticEagerness) {
+            this.semanticEagerness = semanticEagerness == null ? null : semanticEagerness.value();
             return this;
         }
 

@@ -14,6 +14,11 @@ import javax.annotation.processing.Generated;
 /**
  * The {@code VideoParams} structure of the TRTC API, held by {@link MixTranscodeParams}.
  *
+ * <p>Rules between members, checked before sending with {@code Validation.DOCUMENTED}:
+ * <ul>
+ *   <li>{@code Width} &times; {@code Height} is at most 1920 &times; 1080, documented on the international site only.</li>
+ * </ul>
+ *
  * <p>Documented on both the international and the China site. Instances are immutable; build them with
  * {@link #builder()} or derive a changed copy with {@link #toBuilder()}.
  */
@@ -44,7 +49,8 @@ public final class VideoParams implements TrtcModel {
      *
      * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
      * only the international site states the maximum. Uncertain: only the China site states the
-     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+     * rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -58,7 +64,8 @@ public final class VideoParams implements TrtcModel {
      *
      * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
      * only the international site states the maximum. Uncertain: only the China site states the
-     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+     * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+     * rule between members, stated on the type.
      *
      * @return the value, or {@code null} when absent
      */
@@ -136,6 +143,7 @@ public final class VideoParams implements TrtcModel {
         checks.required(path + "BitRate", this.bitRate);
         checks.range(path + "BitRate", this.bitRate, 64000L, 8192000L);
         checks.required(path + "Gop", this.gop);
+        checks.product(path, "Width", this.width, "Height", this.height, 2073600L, "1920 \u00d7 1080");
     }
 
     @Override
@@ -215,7 +223,8 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+         * rule between members, stated on the type.
          *
          * @param width the value, or {@code null} to leave it out
          * @return this builder
@@ -231,7 +240,8 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 360. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+         * rule between members, stated on the type.
          *
          * @param width the value
          * @return this builder
@@ -246,7 +256,8 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+         * rule between members, stated on the type.
          *
          * @param height the value, or {@code null} to leave it out
          * @return this builder
@@ -262,7 +273,8 @@ public final class VideoParams implements TrtcModel {
          *
          * <p>Unit: pixels. Documented maximum: 1920. When left out, the service assumes 640. Uncertain:
          * only the international site states the maximum. Uncertain: only the China site states the
-         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range.
+         * default. Checked before sending with {@code Validation.DOCUMENTED}: its range. Also bound by a
+         * rule between members, stated on the type.
          *
          * @param height the value
          * @return this builder

@@ -42,8 +42,7 @@ public final class WaterMark implements TrtcModel {
      *
      * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
      * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
-     * Uncertain: only the international site states the values. Checked before sending with
-     * {@code Validation.DOCUMENTED}: its value set.
+     * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
      *
      * @return the value, or {@code null} when absent
      */
@@ -228,8 +227,7 @@ public final class WaterMark implements TrtcModel {
          *
          * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
          * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
-         * Uncertain: only the international site states the values. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param waterMarkType the value, or {@code null} to leave it out
          * @return this builder
@@ -245,8 +243,7 @@ public final class WaterMark implements TrtcModel {
          *
          * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
          * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
-         * Uncertain: only the international site states the values. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param waterMarkType the value
          * @return this builder
@@ -261,8 +258,7 @@ public final class WaterMark implements TrtcModel {
          *
          * <p>Values: {@code 0} ({@link WaterMarkType#IMAGE}: an image (the default)), {@code 1}
          * ({@link WaterMarkType#TEXT}: text), {@code 2} ({@link WaterMarkType#TIMESTAMP}: a timestamp).
-         * Uncertain: only the international site states the values. Checked before sending with
-         * {@code Validation.DOCUMENTED}: its value set.
+         * Checked before sending with {@code Validation.DOCUMENTED}: its value set.
          *
          * @param waterMarkType one of the documented values, or another {@link WaterMarkType#of}; {@code null} to leave it out
          * @return this builder

@@ -66,6 +66,10 @@ public final class WebRecordVideoParams implements TrtcModel {
     /**
      * The {@code Format} member.
      *
+     * <p>Values: {@code hls} ({@link Format#HLS}: HLS segments), {@code mp4} ({@link Format#MP4}: MP4
+     * files). Uncertain: ignored when the recording is stored in VOD. Checked before sending with
+     * {@code Validation.DOCUMENTED}: its value set.
+     *
      * @return the value, or {@code null} when absent
      */
     @JsonProperty("Format")
@@ -87,6 +91,45 @@ public final class WebRecordVideoParams implements TrtcModel {
     }
 
     /**
+     * The documented values of the {@code Format} member of {@link WebRecordVideoParams}, as open constants: {@link #of(String)} also takes
+     * values this version does not know (the service adds values).
+     */
+    public static final class Format extends DocumentedValue<String> {
+
+        /** {@code hls}: HLS segments. */
+        public static final Format HLS = new Format("hls", "HLS");
+
+        /** {@code mp4}: MP4 files. */
+        public static final Format MP4 = new Format("mp4", "MP4");
+
+        private static final List<Format> KNOWN = List.of(HLS, MP4);
+
+        private Format(String value, String name) {
+            super(value, name);
+        }
+
+        /**
+         * The constant for a value: a documented one, or a new instance for a value this version does not know.
+         *
+         * @param value the value as sent
+         * @return its constant
+         */
+        public static Format of(String value) {
+            for (Format known : KNOWN) {
+                if (known.value().equals(value)) {
+                    return known;
+                }
+            }
+            return new Format(value, null);
+        }
+
+        /** {@return the documented values, in the documentation's order} */
+        public static List<Format> known() {
+            return KNOWN;
+        }
+    }
+
+    /**
      * Starts an empty builder.
      *
      * @return a new builder
@@ -104,10 +147,13 @@ public final class WebRecordVideoParams implements TrtcModel {
         return new Builder(this);
     }
 
+    private static final List<String> FORMAT_VALUES = List.of("hls", "mp4");
+
     @Override
     public void check(String path, ModelChecks checks) {
         checks.range(path + "Width", this.width, 0L, 1920L);
         checks.range(path + "Height", this.height, 0L, 1080L);
+        checks.oneOf(path + "Format", this.format, FORMAT_VALUES);
         checks.range(path + "MaxMediaFileDuration", this.maxMediaFileDuration, 1L, 1440L);
     }
 
@@ -237,12 +283,31 @@ public final class WebRecordVideoParams implements TrtcModel {
         /**
          * Sets the {@code Format} member.
          *
+         * <p>Values: {@code hls} ({@link Format#HLS}: HLS segments), {@code mp4} ({@link Format#MP4}: MP4
+         * files). Uncertain: ignored when the recording is stored in VOD. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
          * @param format the value, or {@code null} to leave it out
          * @return this builder
          */
         @JsonProperty("Format")
         public Builder format(String format) {
             this.format = format;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Format} member.
+         *
+         * <p>Values: {@code hls} ({@link Format#HLS}: HLS segments), {@code mp4} ({@link Format#MP4}: MP4
+         * files). Uncertain: ignored when the recording is stored in VOD. Checked before sending with
+         * {@code Validation.DOCUMENTED}: its value set.
+         *
+         * @param format one of the documented values, or another {@link Format#of}; {@code null} to leave it out
+         * @return this builder
+         */
+        public Builder format(Format format) {
+            this.format = format == null ? null : format.value();
             return this;
         }
 

@@ -142,4 +142,91 @@ public final class ModelChecks {
             add("member " + path + ": " + rule + ", was " + value);
         }
     }
+
+    /**
+     * A documented period between two members (checked at {@link Validation#DOCUMENTED}): each in its
+     * documented form, the end not before the start and at most {@code maxSeconds} after it.
+     *
+     * @param path the path of the members' owner (ending in a dot, or empty)
+     * @param fromName the start member's name
+     * @param from its value, or null
+     * @param toName the end member's name
+     * @param to its value, or null
+     * @param format the members' form
+     * @param maxSeconds the longest period
+     * @param condition when the rule applies, in words ({@code "when DataType is set"}), or empty
+     */
+    public void period(String path, String fromName, Object from, String toName, Object to, TimeFormat format,
+            long maxSeconds, String condition) {
+        if (!documented()) {
+            return;
+        }
+        Long start = form(path + fromName, from, format);
+        Long end = form(path + toName, to, format);
+        if (start == null || end == null) {
+            return;
+        }
+        if (end < start) {
+            add("member " + path + toName + ": must not be before " + fromName + " (documented), was "
+                    + TimeFormat.words(start - end) + " before it");
+        } else if (end - start > maxSeconds) {
+            add("member " + path + toName + ": must be at most " + TimeFormat.words(maxSeconds) + " after " + fromName
+                    + " (documented" + (condition.isEmpty() ? "" : ", " + condition) + "), was "
+                    + TimeFormat.words(end - start) + " after it");
+        }
+    }
+
+    private Long form(String path, Object value, TimeFormat format) {
+        if (value == null) {
+            return null;
+        }
+        Long seconds = format.seconds(value);
+        if (seconds == null) {
+            add("member " + path + ": must be " + format.description() + " (documented), was " + value);
+        }
+        return seconds;
+    }
+
+    /**
+     * A documented bound on the product of two members (checked at {@link Validation#DOCUMENTED}),
+     * reported on the first.
+     *
+     * @param path the path of the members' owner (ending in a dot, or empty)
+     * @param firstName the first member's name
+     * @param first its value, or null
+     * @param secondName the second member's name
+     * @param second its value, or null
+     * @param max the largest product
+     * @param label the bound as people read it ({@code 1920 × 1080})
+     */
+    public void product(String path, String firstName, Number first, String secondName, Number second, long max,
+            String label) {
+        if (first == null || second == null || !documented()) {
+            return;
+        }
+        if (first.doubleValue() * second.doubleValue() > max) {
+            add("member " + path + firstName + ": " + firstName + " × " + secondName + " must be at most " + label
+                    + " (documented), was " + first + " × " + second);
+        }
+    }
+
+    /**
+     * A documented bound that applies under a condition (checked at {@link Validation#DOCUMENTED}): a
+     * number at most {@code max}, or a list of at most {@code max} elements.
+     *
+     * @param path the member's path
+     * @param value a number or a list, or null
+     * @param max the bound
+     * @param condition when the rule applies, in words ({@code "when DataType is set"})
+     */
+    public void atMost(String path, Object value, long max, String condition) {
+        if (value == null || !documented()) {
+            return;
+        }
+        if (value instanceof List<?> list && list.size() > max) {
+            add("member " + path + ": at most " + max + " elements " + condition + " (documented), was " + list.size());
+        } else if (value instanceof Number n && n.doubleValue() > max) {
+            add("member " + path + ": must be at most " + max + " " + condition + " (documented), was " + n);
+        }
+    }
 }

@@ -228,8 +228,70 @@ class ModelChecksTest {
                         () -> DescribeTRTCMarketScaleDataRequest.builder().period("w").build(), "Period", false),
                 new Case("VoiceClone: a 37-character name", () -> VoiceCloneRequest.builder().sdkAppId(1400000001)
                         .voiceName("v".repeat(36)).promptAudio("a").build(), () -> VoiceCloneRequest.builder()
-                        .sdkAppId(1400000001).voiceName("v".repeat(37)).promptAudio("a").build(), "VoiceName", false));
+                        .sdkAppId(1400000001).voiceName("v".repeat(37)).promptAudio("a").build(), "VoiceName", false),
+                // Rules between members
+                new Case("DescribeRoomInfo: 24 hours and a second", () -> roomInfo(86_400), () -> roomInfo(86_401),
+                        "EndTime", false),
+                new Case("DescribeRoomInfo: the end before the start", () -> roomInfo(0), () -> roomInfo(-1),
+                        "EndTime", false),
+                new Case("DescribeCallDetailInfo: 2 hours with DataType set", () -> callDetail(7_200, null, null),
+                        () -> callDetail(7_200, List.of("appCpu"), null), "EndTime", false),
+                new Case("DescribeCallDetailInfo: 5 hours", () -> callDetail(14_400, null, null),
+                        () -> callDetail(18_000, null, null), "EndTime", false),
+                new Case("DescribeCallDetailInfo: PageSize 7 with DataType set", () -> callDetail(600, null, 7L),
+                        () -> callDetail(600, List.of("all"), 7L), "PageSize", false),
+                new Case("DescribeUnusualEvent: 61 minutes", () -> DescribeUnusualEventRequest.builder()
+                        .sdkAppId(1400000001).startTime(1_700_000_000).endTime(1_700_003_600).build(),
+                        () -> DescribeUnusualEventRequest.builder().sdkAppId(1400000001).startTime(1_700_000_000)
+                                .endTime(1_700_003_660).build(), "EndTime", false),
+                new Case("DescribeTrtcUsage: 32 days", () -> DescribeTrtcUsageRequest.builder().startTime("2026-01-01")
+                        .endTime("2026-01-31").build(), () -> DescribeTrtcUsageRequest.builder().startTime("2026-01-01")
+                        .endTime("2026-02-01").build(), "EndTime", false),
+                new Case("DescribeTrtcUsage: a date not in the documented form", () -> DescribeTrtcUsageRequest.builder()
+                        .startTime("2026-01-01").endTime("2026-01-02").build(), () -> DescribeTrtcUsageRequest.builder()
+                        .startTime("2026/01/01").endTime("2026-01-02").build(), "StartTime", false),
+                new Case("DescribeTRTCAIRecognitionUsage: a date without its time", () -> aiUsage("2026-01-02 00:00:00"),
+                        () -> aiUsage("2026-01-02"), "EndTime", false),
+                new Case("VideoParams: 1920 x 1920 pixels", () -> relayVideo(1920, 1080), () -> relayVideo(1920, 1920),
+                        "MixTranscodeParams.VideoParams.Width", false),
+                new Case("TurnDetection: SemanticEagerness eager", () -> turnDetection(TurnDetection.SemanticEagerness.HIGH.value()),
+                        () -> turnDetection("eager"), "AgentConfig.TurnDetection.SemanticEagerness", false),
+                new Case("WebRecordVideoParams: Format flv", () -> webRecord("mp4"), () -> webRecord("flv"),
+                        "WebRecordVideoParams.Format", false));
     }
+
+    private static TrtcRequest roomInfo(long seconds) {
+        return DescribeRoomInfoRequest.builder().sdkAppId(1400000001).startTime(1_700_000_000)
+                .endTime(1_700_000_000 + seconds).build();
+    }
+
+    private static TrtcRequest callDetail(long seconds, List<String> dataType, Long pageSize) {
+        return DescribeCallDetailInfoRequest.builder().commId("c").sdkAppId(1400000001).startTime(1_700_000_000)
+                .endTime(1_700_000_000 + seconds).dataType(dataType).pageSize(pageSize).build();
+    }
+
+    private static TrtcRequest aiUsage(String end) {
+        return DescribeTRTCAIRecognitionUsageRequest.builder().startTime("2026-01-01 00:00:00").endTime(end)
+                .auType(List.of("STT")).build();
+    }
+
+    private static TrtcRequest relayVideo(long width, long height) {
+        return recording().mixTranscodeParams(MixTranscodeParams.builder().videoParams(VideoParams.builder().width(width)
+                .height(height).fps(15).bitRate(550_000).gop(10).build()).build()).build();
+    }
+
+    private static TrtcRequest turnDetection(String eagerness) {
+        return StartAIConversationRequest.builder().sdkAppId(1400000001).roomId("1234")
+                .agentConfig(AgentConfig.builder().userId("bot").userSig("sig").targetUserId("u")
+                        .turnDetection(TurnDetection.builder().semanticEagerness(eagerness).build()).build())
+                .build();
+    }
+
+    private static TrtcRequest webRecord(String format) {
+        return StartWebRecordRequest.builder().recordUrl("https://example.com").sdkAppId(1400000001)
+                .webRecordVideoParams(WebRecordVideoParams.builder().format(format).build()).build();
+    }
+
 
     private static List<String> added(Case c, Validation level) {
         List<String> before = TrtcProtocol.violations(c.base().get(), level);
@@ -272,6 +334,20 @@ class ModelChecksTest {
         assertThat(TrtcProtocol.violations(recording().recordParams(record().maxIdleTime(3).build()).build(),
                 Validation.DOCUMENTED))
                 .containsExactly("member RecordParams.MaxIdleTime: must be between 5 and 86400 (documented range), was 3");
+    }
+
+    @Test
+    void aRuleBetweenMembers_namesBothMembersTheBoundAndTheCondition() {
+        assertThat(TrtcProtocol.violations(callDetail(7_200, List.of("appCpu"), 7L), Validation.DOCUMENTED)).containsExactly(
+                "member EndTime: must be at most 1 hour after StartTime (documented, when DataType is set), was 2 hours after it",
+                "member PageSize: must be at most 6 when DataType is set (documented), was 7");
+        assertThat(TrtcProtocol.violations(DescribeTrtcUsageRequest.builder().startTime("2026-02-30").endTime("2026-03-01")
+                .build(), Validation.DOCUMENTED))
+                .containsExactly("member StartTime: must be a date in the form YYYY-MM-DD (documented), was 2026-02-30");
+        assertThat(TrtcProtocol.violations(relayVideo(1920, 1920), Validation.DOCUMENTED)).containsExactly(
+                "member MixTranscodeParams.VideoParams.Width: Width \u00d7 Height must be at most 1920 \u00d7 1080"
+                        + " (documented), was 1920 \u00d7 1920");
+        assertThat(TrtcProtocol.violations(roomInfo(86_401), Validation.CERTAIN)).isEmpty();
     }
 
     @Test
