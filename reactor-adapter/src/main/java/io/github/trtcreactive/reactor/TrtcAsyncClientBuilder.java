@@ -63,8 +63,9 @@ public final class TrtcAsyncClientBuilder {
     TrtcAsyncClientBuilder() {}
 
     /**
-     * Uses fixed credentials. Default: {@link CredentialsProvider#defaultChain()} (environment, then
-     * {@code ~/.tencentcloud/credentials}).
+     * Uses fixed credentials. Default: {@link io.github.trtcreactive.reactor.auth.DefaultCredentialsChain}
+     * (environment, {@code ~/.tencentcloud/credentials}, then the role sources whose environment says
+     * they apply: a role to assume, OIDC on TKE, the CVM instance's role).
      *
      * @param credentials the key pair
      * @return this builder
@@ -439,9 +440,10 @@ public final class TrtcAsyncClientBuilder {
      */
     public TrtcAsyncClient build() {
         ReactiveCredentialsProvider provider = reactiveCredentials;
-        if (provider == null) {
-            CredentialsProvider sync = credentialsProvider != null ? credentialsProvider : profileSet
-                    ? profileProvider() : CredentialsProvider.defaultChain(environment);
+        if (provider == null && credentialsProvider == null && !profileSet) {
+            provider = io.github.trtcreactive.reactor.auth.DefaultCredentialsChain.create(environment);
+        } else if (provider == null) {
+            CredentialsProvider sync = credentialsProvider != null ? credentialsProvider : profileProvider();
             sync.resolveCredentials(); // fail here, not on the first call, when there are none
             provider = ReactiveCredentialsProvider.of(sync);
         }

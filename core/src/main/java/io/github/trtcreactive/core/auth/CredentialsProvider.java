@@ -54,6 +54,17 @@ public interface CredentialsProvider {
     }
 
     /**
+     * Reads the same variables as {@link #environment()} from another environment (for tests and
+     * embedding).
+     *
+     * @param environment looks a variable up; null when unset
+     * @return the provider
+     */
+    static CredentialsProvider environment(java.util.function.UnaryOperator<String> environment) {
+        return new EnvironmentCredentialsProvider(java.util.Objects.requireNonNull(environment, "environment"));
+    }
+
+    /**
      * Reads {@code ~/.tencentcloud/credentials}: the section that {@code TENCENTCLOUD_PROFILE} names,
      * else {@code [default]}.
      *
@@ -61,6 +72,17 @@ public interface CredentialsProvider {
      */
     static CredentialsProvider profileFile() {
         return profileFile(defaultProfileFile(), profileName(System::getenv));
+    }
+
+    /**
+     * Reads {@code ~/.tencentcloud/credentials}: the section that the given environment's
+     * {@code TENCENTCLOUD_PROFILE} names, else {@code [default]}.
+     *
+     * @param environment looks a variable up; null when unset
+     * @return the provider
+     */
+    static CredentialsProvider profileFile(java.util.function.UnaryOperator<String> environment) {
+        return profileFile(defaultProfileFile(), profileName(environment));
     }
 
     /**

@@ -1,0 +1,168 @@
+package io.github.trtcreactive.reactor.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The temporary credentials of the CAM role bound to the CVM instance the process runs on, read
+ * from the instance metadata service ({@code http://metadata.tencentyun.com}, path
+ * {@code /latest/meta-data/cam/security-credentials/}) and kept fresh by a
+ * {@link RefreshingCredentialsProvider}: renewed ahead of expiry in the background, the current
+ * ones serving until then. Without a role name, the first one the service lists is used. Nothing
+ * blocks: each fetch is two non-blocking GETs.
+ */
+public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProvider {
+
+    /** The instance metadata service. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("http://metadata.tencentyun.com");
+    private static final String PATH = "/latest/meta-data/cam/security-credentials/";
+
+    private final RefreshingCredentialsProvider refreshing;
+    private final String roleName;
+
+    private CvmRoleCredentialsProvider(Builder b) {
+        this.roleName = b.roleName;
+        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        String base = b.endpoint.toString().replaceAll("/+$", "") + PATH;
+        Mono<String> role = b.roleName != null ? Mono.just(b.roleName)
+                : RoleCalls.get(http, base).map(listing -> listing.lines().map(String::strip)
+                        .filter(line -> !line.isEmpty()).findFirst()
+                        .orElseThrow(() -> new RoleCredentialsException("the instance metadata service lists no CAM"
+                                + " role at " + base + ": bind a role to the instance")));
+        Mono<ExpiringCredentials> fetch = role.flatMap(name -> RoleCalls.get(http, base + name)
+                .map(body -> parse(base + name, body)));
+        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+    }
+
+    private static ExpiringCredentials parse(String url, String body) {
+        JsonNode reply;
+        try {
+            reply = TrtcProtocol.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new RoleCredentialsException(url + " answered with a body that is not JSON");
+        }
+        if (reply == null || !reply.isObject()) {
+            throw new RoleCredentialsException(url + " answered with a body that is not a JSON object");
+        }
+        if (reply.has("Code") && !"Success".equals(reply.get("Code").asText())) {
+            throw new RoleCredentialsException(url + " answered Code " + reply.get("Code").asText());
+        }
+        return RoleCalls.expiring(url, reply.path("TmpSecretId"), reply.path("TmpSecretKey"), reply.path("Token"),
+                reply.path("ExpiredTime"));
+    }
+
+    /** {@return a builder with the defaults: the metadata service, the first role, 5 minutes ahead, 5 s per fetch} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return a provider with the defaults} */
+    public static CvmRoleCredentialsProvider create() {
+        return builder().build();
+    }
+
+    @Override
+    public Mono<Credentials> credentials() {
+        return refreshing.credentials();
+    }
+
+    @Override
+    public String toString() {
+        return "CvmRoleCredentialsProvider(" + (roleName == null ? "first listed role" : "role " + roleName) + ")";
+    }
+
+    /** Settings of a {@link CvmRoleCredentialsProvider}. */
+    public static final class Builder {
+
+        private URI endpoint = DEFAULT_ENDPOINT;
+        private String roleName;
+        private HttpClient httpClient;
+        private Duration timeout = Duration.ofSeconds(5);
+        private Duration refreshAhead = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * Where the metadata service answers. Default {@link #DEFAULT_ENDPOINT}.
+         *
+         * @param endpoint {@code http://host[:port]}
+         * @return this builder
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * The CAM role to read. Default: the first role the service lists (an instance has one).
+         *
+         * @param roleName the role's name
+         * @return this builder
+         */
+        public Builder roleName(String roleName) {
+            if (roleName != null && (roleName.isBlank() || roleName.contains("/"))) {
+                throw new IllegalArgumentException("roleName must be a role's name, was \"" + roleName + "\"");
+            }
+            this.roleName = roleName;
+            return this;
+        }
+
+        /**
+         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The longest a fetch may take (both GETs). Default 5 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long before expiry to renew. Default 5 minutes.
+         *
+         * @param refreshAhead a duration, not negative
+         * @return this builder
+         */
+        public Builder refreshAhead(Duration refreshAhead) {
+            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
+            return this;
+        }
+
+        /**
+         * The clock that decides when credentials are due. Default the system's.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@return the provider; nothing is fetched until a call needs credentials} */
+        public CvmRoleCredentialsProvider build() {
+            return new CvmRoleCredentialsProvider(this);
+        }
+    }
+}

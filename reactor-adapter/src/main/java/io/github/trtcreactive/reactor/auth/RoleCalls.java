@@ -1,0 +1,124 @@
+package io.github.trtcreactive.reactor.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import io.github.trtcreactive.core.signer.Tc3Signature;
+import io.github.trtcreactive.core.signer.Tc3Signer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The HTTP exchanges of the role providers: a GET to the instance metadata service and a POST to
+ * STS, signed with TC3 (AssumeRole) or marked {@code SKIP} (AssumeRoleWithWebIdentity, which the
+ * service accepts unsigned). Failures carry the endpoint, the status and STS's code and request id,
+ * never a key or a token.
+ */
+final class RoleCalls {
+
+    /** The STS API version every role action belongs to. */
+    static final String STS_VERSION = "2018-08-13";
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private RoleCalls() {}
+
+    /** A connection per fetch: credentials are fetched every hour or two, a pool would only hold sockets. */
+    static HttpClient defaultHttpClient(Duration timeout) {
+        return HttpClient.newConnection()
+                .responseTimeout(timeout)
+                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 10_000));
+    }
+
+    /** The body of a GET that answers 200, as text. */
+    static Mono<String> get(HttpClient http, String url) {
+        return http.get().uri(url).responseSingle((response, body) -> {
+            int status = response.status().code();
+            if (status != 200) {
+                return Mono.error(new RoleCredentialsException(url + " answered HTTP " + status));
+            }
+            return body.asString(StandardCharsets.UTF_8).defaultIfEmpty("");
+        });
+    }
+
+    /**
+     * Calls an STS action and returns its {@code Response} object.
+     *
+     * @param signWith the credentials to sign with, or null to send {@code Authorization: SKIP}
+     */
+    static Mono<JsonNode> sts(HttpClient http, URI endpoint, String region, String action, ObjectNode body,
+            Credentials signWith, Clock clock) {
+        return Mono.defer(() -> {
+            byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
+            String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+            long timestamp = clock.instant().getEpochSecond();
+            Tc3Signature signature = signWith == null ? null
+                    : Tc3Signer.sign(signWith, "sts", host, timestamp, JSON, payload);
+            return http.headers(h -> {
+                h.set(HttpHeaderNames.CONTENT_TYPE, JSON);
+                h.set(HttpHeaderNames.HOST, host);
+                h.set("X-TC-Action", action);
+                h.set("X-TC-Version", STS_VERSION);
+                h.set("X-TC-Region", region);
+                h.set("X-TC-Timestamp", Long.toString(timestamp));
+                if (signature == null) {
+                    h.set(HttpHeaderNames.AUTHORIZATION, "SKIP");
+                } else {
+                    signature.headers().forEach(h::set);
+                }
+            }).post().uri(endpoint.resolve("/")).send(Mono.fromSupplier(() ->
+                    io.netty.buffer.Unpooled.wrappedBuffer(payload)))
+                    .responseSingle((response, bytes) -> bytes.asByteArray().defaultIfEmpty(new byte[0])
+                            .flatMap(b -> parse(endpoint, action, response.status().code(), b)));
+        });
+    }
+
+    private static Mono<JsonNode> parse(URI endpoint, String action, int status, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = TrtcProtocol.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return Mono.error(new RoleCredentialsException("STS " + action + " at " + endpoint + " answered HTTP "
+                    + status + " with a body that is not JSON"));
+        }
+        JsonNode response = root == null ? null : root.get("Response");
+        if (response == null || !response.isObject()) {
+            return Mono.error(new RoleCredentialsException("STS " + action + " at " + endpoint + " answered HTTP "
+                    + status + " without a Response object"));
+        }
+        JsonNode error = response.get("Error");
+        if (error != null) {
+            return Mono.error(new RoleCredentialsException("STS " + action + " refused: " + error.path("Code").asText()
+                    + " (" + error.path("Message").asText() + "), request id " + response.path("RequestId").asText()));
+        }
+        return Mono.just(response);
+    }
+
+    /** The temporary credentials of an STS reply ({@code Credentials} and {@code ExpiredTime}). */
+    static ExpiringCredentials fromSts(String action, JsonNode response) {
+        JsonNode c = response.path("Credentials");
+        return expiring("STS " + action, c.path("TmpSecretId"), c.path("TmpSecretKey"), c.path("Token"),
+                response.path("ExpiredTime"));
+    }
+
+    /** Temporary credentials from their four fields, each checked. */
+    static ExpiringCredentials expiring(String source, JsonNode id, JsonNode key, JsonNode token, JsonNode expiredTime) {
+        for (JsonNode[] field : new JsonNode[][] {{id}, {key}, {token}}) {
+            if (!field[0].isTextual() || field[0].asText().isBlank()) {
+                throw new RoleCredentialsException(source + " answered without TmpSecretId, TmpSecretKey and Token");
+            }
+        }
+        if (!expiredTime.canConvertToLong()) {
+            throw new RoleCredentialsException(source + " answered without ExpiredTime (a Unix time in seconds)");
+        }
+        return new ExpiringCredentials(Credentials.of(id.asText(), key.asText(), token.asText()),
+                Instant.ofEpochSecond(expiredTime.asLong()));
+    }
+}

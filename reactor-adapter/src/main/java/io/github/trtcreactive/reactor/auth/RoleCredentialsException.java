@@ -1,0 +1,20 @@
+package io.github.trtcreactive.reactor.auth;
+
+/**
+ * Temporary credentials could not be obtained from a role source (the instance metadata service or
+ * STS). The message names the source and what it answered; it never holds a key or a token. A call
+ * that needed the credentials fails with a {@code TrtcClientException} caused by this one.
+ */
+public final class RoleCredentialsException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, without secrets
+     */
+    public RoleCredentialsException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,216 @@
+package io.github.trtcreactive.reactor.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The temporary credentials of a CAM role, obtained with STS {@code AssumeRole} (a TC3-signed call
+ * to {@code https://sts.tencentcloudapi.com}, version 2018-08-13) using other credentials (a
+ * sub-account's keys, or another role's) and kept fresh by a {@link RefreshingCredentialsProvider}.
+ */
+public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentialsProvider {
+
+    /** STS's endpoint. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://sts.tencentcloudapi.com");
+
+    private final RefreshingCredentialsProvider refreshing;
+    private final String roleArn;
+
+    private StsAssumeRoleCredentialsProvider(Builder b) {
+        this.roleArn = requireText("roleArn", b.roleArn);
+        requireText("roleSessionName", b.roleSessionName);
+        if (!b.roleSessionName.matches("[\\w+=,.@-]{2,128}")) {
+            throw new IllegalArgumentException("roleSessionName must be 2 to 128 letters, digits or +=,.@-, was \""
+                    + b.roleSessionName + "\"");
+        }
+        Objects.requireNonNull(b.source, "source credentials");
+        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        ObjectNode body = TrtcProtocol.mapper().createObjectNode()
+                .put("RoleArn", b.roleArn)
+                .put("RoleSessionName", b.roleSessionName)
+                .put("DurationSeconds", b.duration.toSeconds());
+        Mono<ExpiringCredentials> fetch = Mono.defer(b.source::credentials)
+                .switchIfEmpty(Mono.error(() -> new RoleCredentialsException("the source credentials of AssumeRole"
+                        + " gave none")))
+                .flatMap(source -> RoleCalls.sts(http, b.endpoint, b.region, "AssumeRole", body, source, b.clock))
+                .map(response -> RoleCalls.fromSts("AssumeRole", response));
+        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+    }
+
+    static String requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    /** {@return a builder; the role ARN, a session name and the source credentials are required} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Mono<Credentials> credentials() {
+        return refreshing.credentials();
+    }
+
+    @Override
+    public String toString() {
+        return "StsAssumeRoleCredentialsProvider(" + roleArn + ")";
+    }
+
+    /** Settings of a {@link StsAssumeRoleCredentialsProvider}. */
+    public static final class Builder {
+
+        private ReactiveCredentialsProvider source;
+        private String roleArn;
+        private String roleSessionName;
+        private Duration duration = Duration.ofHours(2);
+        private String region = "ap-guangzhou";
+        private URI endpoint = DEFAULT_ENDPOINT;
+        private HttpClient httpClient;
+        private Duration timeout = Duration.ofSeconds(10);
+        private Duration refreshAhead = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * The credentials that sign {@code AssumeRole}.
+         *
+         * @param source their provider
+         * @return this builder
+         */
+        public Builder source(ReactiveCredentialsProvider source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Fixed credentials that sign {@code AssumeRole}.
+         *
+         * @param source the key pair
+         * @return this builder
+         */
+        public Builder source(Credentials source) {
+            Objects.requireNonNull(source, "source");
+            this.source = () -> Mono.just(source);
+            return this;
+        }
+
+        /**
+         * The role to assume ({@code qcs::cam::uin/<account>:roleName/<name>}).
+         *
+         * @param roleArn the role's resource description
+         * @return this builder
+         */
+        public Builder roleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        /**
+         * The session's name, seen in CloudAudit: 2 to 128 letters, digits or {@code +=,.@-}.
+         *
+         * @param roleSessionName the name
+         * @return this builder
+         */
+        public Builder roleSessionName(String roleSessionName) {
+            this.roleSessionName = roleSessionName;
+            return this;
+        }
+
+        /**
+         * How long each set of credentials lasts: from 15 minutes to 12 hours. Default 2 hours.
+         *
+         * @param duration the validity asked for
+         * @return this builder
+         */
+        public Builder duration(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.toSeconds() < 900 || duration.toSeconds() > 43_200) {
+                throw new IllegalArgumentException("duration must be from 900 to 43200 seconds, was " + duration.toSeconds());
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        /**
+         * The region sent to STS. Default ap-guangzhou.
+         *
+         * @param region a region
+         * @return this builder
+         */
+        public Builder region(String region) {
+            this.region = requireText("region", region);
+            return this;
+        }
+
+        /**
+         * Where STS answers. Default {@link #DEFAULT_ENDPOINT}.
+         *
+         * @param endpoint {@code https://host[:port]}
+         * @return this builder
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The longest one fetch may take. Default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long before expiry to renew. Default 5 minutes.
+         *
+         * @param refreshAhead a duration, not negative
+         * @return this builder
+         */
+        public Builder refreshAhead(Duration refreshAhead) {
+            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
+            return this;
+        }
+
+        /**
+         * The clock for signing and for deciding when credentials are due. Default the system's.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@return the provider; nothing is fetched until a call needs credentials} */
+        public StsAssumeRoleCredentialsProvider build() {
+            return new StsAssumeRoleCredentialsProvider(this);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.trtcreactive.reactor.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.protocol.TrtcProtocol;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The temporary credentials of a CAM role assumed with an OIDC token: STS
+ * {@code AssumeRoleWithWebIdentity}, which needs no key (the request says {@code Authorization:
+ * SKIP}). On TKE, a pod whose service account is bound to a role gets the four variables
+ * {@code TKE_REGION}, {@code TKE_PROVIDER_ID}, {@code TKE_WEB_IDENTITY_TOKEN_FILE} and
+ * {@code TKE_ROLE_ARN}: {@link #fromTkeEnvironment(UnaryOperator)} reads them. The token file is
+ * read again at every fetch (the platform rotates it), on Reactor's bounded-elastic scheduler, never
+ * on an event loop. Kept fresh by a {@link RefreshingCredentialsProvider}.
+ */
+public final class WebIdentityCredentialsProvider implements ReactiveCredentialsProvider {
+
+    /** The variables TKE sets for a pod bound to a role, in the order they are reported. */
+    public static final List<String> TKE_VARIABLES = List.of("TKE_REGION", "TKE_PROVIDER_ID",
+            "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN");
+
+    private final RefreshingCredentialsProvider refreshing;
+    private final String roleArn;
+
+    private WebIdentityCredentialsProvider(Builder b) {
+        this.roleArn = StsAssumeRoleCredentialsProvider.requireText("roleArn", b.roleArn);
+        StsAssumeRoleCredentialsProvider.requireText("providerId", b.providerId);
+        Objects.requireNonNull(b.tokenFile, "tokenFile");
+        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        Path tokenFile = b.tokenFile;
+        Mono<String> token = Mono.fromCallable(() -> readToken(tokenFile)).subscribeOn(Schedulers.boundedElastic());
+        Mono<ExpiringCredentials> fetch = token.flatMap(t -> {
+            ObjectNode body = TrtcProtocol.mapper().createObjectNode()
+                    .put("ProviderId", b.providerId)
+                    .put("WebIdentityToken", t)
+                    .put("RoleArn", b.roleArn)
+                    .put("RoleSessionName", b.roleSessionName)
+                    .put("DurationSeconds", b.duration.toSeconds());
+            return RoleCalls.sts(http, b.endpoint, b.region, "AssumeRoleWithWebIdentity", body, null, b.clock);
+        }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response));
+        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+    }
+
+    private static String readToken(Path file) {
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new RoleCredentialsException("the web identity token file " + file + " is empty");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new RoleCredentialsException("the web identity token file " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** {@return a builder; the role ARN, the provider id and the token file are required} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The settings TKE gives a pod bound to a role, when all four of its variables are set.
+     *
+     * @param environment looks a variable up; null when unset
+     * @return a builder holding them (its other settings at their defaults)
+     * @throws IllegalStateException naming the variables that are missing
+     */
+    public static Builder fromTkeEnvironment(UnaryOperator<String> environment) {
+        List<String> missing = new ArrayList<>();
+        for (String name : TKE_VARIABLES) {
+            String value = environment.apply(name);
+            if (value == null || value.isBlank()) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " not set");
+        }
+        return builder().region(environment.apply("TKE_REGION").strip())
+                .providerId(environment.apply("TKE_PROVIDER_ID").strip())
+                .tokenFile(Path.of(environment.apply("TKE_WEB_IDENTITY_TOKEN_FILE").strip()))
+                .roleArn(environment.apply("TKE_ROLE_ARN").strip());
+    }
+
+    @Override
+    public Mono<Credentials> credentials() {
+        return refreshing.credentials();
+    }
+
+    @Override
+    public String toString() {
+        return "WebIdentityCredentialsProvider(" + roleArn + ")";
+    }
+
+    /** Settings of a {@link WebIdentityCredentialsProvider}. */
+    public static final class Builder {
+
+        private String roleArn;
+        private String providerId;
+        private Path tokenFile;
+        private String roleSessionName = "trtc-reactive";
+        private Duration duration = Duration.ofHours(2);
+        private String region = "ap-guangzhou";
+        private URI endpoint = StsAssumeRoleCredentialsProvider.DEFAULT_ENDPOINT;
+        private HttpClient httpClient;
+        private Duration timeout = Duration.ofSeconds(10);
+        private Duration refreshAhead = Duration.ofMinutes(5);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * The role to assume.
+         *
+         * @param roleArn the role's resource description
+         * @return this builder
+         */
+        public Builder roleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        /**
+         * The identity provider's name in CAM.
+         *
+         * @param providerId the provider's name
+         * @return this builder
+         */
+        public Builder providerId(String providerId) {
+            this.providerId = providerId;
+            return this;
+        }
+
+        /**
+         * The file holding the OIDC token, read at every fetch.
+         *
+         * @param tokenFile the file
+         * @return this builder
+         */
+        public Builder tokenFile(Path tokenFile) {
+            this.tokenFile = Objects.requireNonNull(tokenFile, "tokenFile");
+            return this;
+        }
+
+        /**
+         * The session's name. Default {@code trtc-reactive}.
+         *
+         * @param roleSessionName the name
+         * @return this builder
+         */
+        public Builder roleSessionName(String roleSessionName) {
+            this.roleSessionName = StsAssumeRoleCredentialsProvider.requireText("roleSessionName", roleSessionName);
+            return this;
+        }
+
+        /**
+         * How long each set of credentials lasts, at most 12 hours. Default 2 hours.
+         *
+         * @param duration the validity asked for
+         * @return this builder
+         */
+        public Builder duration(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.toSeconds() < 900 || duration.toSeconds() > 43_200) {
+                throw new IllegalArgumentException("duration must be from 900 to 43200 seconds, was " + duration.toSeconds());
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        /**
+         * The region sent to STS. Default ap-guangzhou ({@code TKE_REGION} on TKE).
+         *
+         * @param region a region
+         * @return this builder
+         */
+        public Builder region(String region) {
+            this.region = StsAssumeRoleCredentialsProvider.requireText("region", region);
+            return this;
+        }
+
+        /**
+         * Where STS answers. Default {@code https://sts.tencentcloudapi.com}.
+         *
+         * @param endpoint {@code https://host[:port]}
+         * @return this builder
+         */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * The longest one fetch may take (reading the token and calling STS). Default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long before expiry to renew. Default 5 minutes.
+         *
+         * @param refreshAhead a duration, not negative
+         * @return this builder
+         */
+        public Builder refreshAhead(Duration refreshAhead) {
+            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
+            return this;
+        }
+
+        /**
+         * The clock that decides when credentials are due. Default the system's.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@return the provider; nothing is fetched until a call needs credentials} */
+        public WebIdentityCredentialsProvider build() {
+            return new WebIdentityCredentialsProvider(this);
+        }
+    }
+}
