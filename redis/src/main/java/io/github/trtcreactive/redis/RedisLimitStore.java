@@ -261,6 +261,22 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
         return Math.max(0, duration.toNanos() / 1000);
     }
 
+    /**
+     * Asks Redis for a PING, for health checks: spends no rate-limit budget and changes nothing.
+     *
+     * @param timeout the longest to wait for the answer
+     * @return the round trip; an error when Redis does not answer in time or the store is closed
+     */
+    public Mono<Duration> ping(Duration timeout) {
+        return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(new IllegalStateException("the store is closed"));
+            }
+            long start = System.nanoTime();
+            return redis.ping().timeout(timeout).map(pong -> Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
     /** Stops registering and closes the connection and client this store opened. */
     @Override
     public void close() {
