@@ -244,8 +244,12 @@ public class TrtcAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("trtc.callbacks.key")
     public TrtcCallbacks trtcCallbacks(TrtcProperties properties, ObjectProvider<TrtcMeters> meters) {
-        TrtcCallbacks.Builder builder = TrtcCallbacks.builder().key(properties.getCallbacks().getKey())
-                .path(properties.getCallbacks().getPath());
+        TrtcCallbacks.Builder builder;
+        try {
+            builder = TrtcCallbacks.builder().key(properties.getCallbacks().getKey()).path(properties.getCallbacks().getPath());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("trtc.callbacks.key or trtc.callbacks.path: " + e.getMessage(), e);
+        }
         TrtcMeters registry = meters.getIfAvailable();
         if (registry != null) {
             builder.listener(registry.callbacks());
