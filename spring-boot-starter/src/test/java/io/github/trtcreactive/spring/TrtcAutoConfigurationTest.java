@@ -106,6 +106,61 @@ class TrtcAutoConfigurationTest {
         });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class BootInfrastructure {
+        static final java.util.List<String> OBSERVED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Bean
+        org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+            org.springframework.http.client.ReactorResourceFactory factory =
+                    new org.springframework.http.client.ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            factory.setLoopResources(reactor.netty.resources.LoopResources.create("boot-shared", 1, true));
+            return factory;
+        }
+
+        @Bean
+        io.micrometer.observation.ObservationRegistry observationRegistry() {
+            io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+            registry.observationConfig().observationHandler(
+                    new io.micrometer.observation.ObservationHandler<io.micrometer.observation.Observation.Context>() {
+                        @Override
+                        public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+                            return true;
+                        }
+
+                        @Override
+                        public void onStop(io.micrometer.observation.Observation.Context context) {
+                            OBSERVED.add(context.getName());
+                        }
+                    });
+            return registry;
+        }
+
+        @Bean
+        io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+            return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+    }
+
+    @Test
+    void bootsReactorNettyResources_observationsAndMeters_areUsedWhenTheApplicationHasThem() {
+        BootInfrastructure.OBSERVED.clear();
+        contexts.withPropertyValues("trtc.emulator.enabled=true").withUserConfiguration(BootInfrastructure.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TrtcEmulator emulator = context.getBean(TrtcEmulator.class);
+                    AtomicReference<String> thread = new AtomicReference<>();
+                    StepVerifier.create(context.getBean(TrtcAsyncClient.class).describeRoomInfo(rooms(emulator.sdkAppId()))
+                                    .doOnNext(r -> thread.set(Thread.currentThread().getName())))
+                            .expectNextCount(1).expectComplete().verify(WAIT);
+                    assertThat(thread.get()).as("the reply arrives on Boot's shared loops").startsWith("boot-shared");
+                    assertThat(BootInfrastructure.OBSERVED).contains("trtc.client.call");
+                    assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class).getMeters())
+                            .anySatisfy(m -> assertThat(m.getId().getName()).startsWith("trtc.ratelimit."));
+                });
+    }
+
     @Test
     void theHealthContributor_spendsNoCall_andSaysWhatItChecked() {
         contexts.withPropertyValues("trtc.emulator.enabled=true", "trtc.callbacks.key=123654").run(context -> {
