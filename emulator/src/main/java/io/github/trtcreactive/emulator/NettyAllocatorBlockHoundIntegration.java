@@ -12,6 +12,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  */
 public final class NettyAllocatorBlockHoundIntegration implements BlockHoundIntegration {
 
+    /** Created by BlockHound through {@code META-INF/services}. */
+    public NettyAllocatorBlockHoundIntegration() {
+    }
+
     @Override
     public void applyTo(BlockHound.Builder builder) {
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");

@@ -188,6 +188,8 @@ public final class TrtcEmulator implements AutoCloseable {
     }
 
     /**
+     * The requests received, oldest first, secrets redacted.
+     *
      * @return the requests received, oldest first, secrets redacted: the latest
      *     {@link TrtcEmulatorBuilder#requestLogSize(int)} of them (default 10,000); unauthenticated
      *     ones without their body
@@ -250,6 +252,8 @@ public final class TrtcEmulator implements AutoCloseable {
     }
 
     /**
+     * How many callbacks are not yet delivered or given up.
+     *
      * @return how many callbacks are queued, being sent or waiting for a retry: 0 once every event
      *     so far was delivered or given up (a test moving the clock waits for it)
      */

@@ -12,6 +12,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  */
 public final class LettuceBlockHoundIntegration implements BlockHoundIntegration {
 
+    /** Created by BlockHound through {@code META-INF/services}. */
+    public LettuceBlockHoundIntegration() {
+    }
+
     @Override
     public void applyTo(BlockHound.Builder builder) {
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");

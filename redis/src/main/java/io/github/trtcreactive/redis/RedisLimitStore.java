@@ -162,7 +162,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc}
+     * Reserves a permit for a call of the given priority, or says when to ask again.
      *
      * <p>One script run decides, atomically: a background call takes the schedule's next moment when
      * it is within half a spacing of now, or when the account's background share (a second schedule,
@@ -211,7 +211,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc}
+     * How many processes share the account's budget.
      *
      * <p>The processes registered for the account; before this process's first registration for it
      * answers, every process registered on this key prefix (an over-count, which is the safe side).

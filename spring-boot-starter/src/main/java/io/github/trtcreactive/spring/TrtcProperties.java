@@ -33,6 +33,10 @@ public class TrtcProperties {
     private final Callbacks callbacks = new Callbacks();
     private final Emulator emulator = new Emulator();
 
+    /** Properties with every setting unset, as Spring Boot binds them. */
+    public TrtcProperties() {
+    }
+
     /** {@return the SecretId} */
     public String getSecretId() {
         return secretId;
@@ -163,6 +167,10 @@ public class TrtcProperties {
     /** {@code trtc.rate-limit.*}: the account's budget of calls. */
     public static class RateLimit {
 
+        /** Settings at their defaults. */
+        public RateLimit() {
+        }
+
         /** Whether calls wait for the documented rate limits (turn off only behind a limiter of your own). */
         private boolean enabled = true;
         /** A Redis URI (redis://host:port) to share the budget with every process of the fleet; needs trtc-reactive-redis. */
@@ -264,6 +272,10 @@ public class TrtcProperties {
     /** {@code trtc.callbacks.*}: TRTC's event callbacks, received on a WebFlux route. */
     public static class Callbacks {
 
+        /** Settings at their defaults. */
+        public Callbacks() {
+        }
+
         /** The callback key set in the TRTC console; with it the route is served and signatures are checked. Never logged. */
         private String key;
         /** The route's path. */
@@ -300,6 +312,10 @@ public class TrtcProperties {
 
     /** {@code trtc.emulator.*}: the embedded emulator, for local development and tests. */
     public static class Emulator {
+
+        /** Settings at their defaults. */
+        public Emulator() {
+        }
 
         /** Start the embedded emulator (needs trtc-reactive-emulator) and send every call to it when no credentials are set. */
         private boolean enabled;
