@@ -5,7 +5,6 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -30,7 +29,7 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
 
     private CvmRoleCredentialsProvider(Builder b) {
         this.roleName = b.roleName;
-        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        HttpClient http = b.http();
         String base = b.endpoint.toString().replaceAll("/+$", "") + PATH;
         Mono<String> role = b.roleName != null ? Mono.just(b.roleName)
                 : RoleCalls.get(http, base).map(listing -> listing.lines().map(String::strip)
@@ -80,16 +79,14 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
     }
 
     /** Settings of a {@link CvmRoleCredentialsProvider}. */
-    public static final class Builder {
+    public static final class Builder extends RoleCredentialsBuilder<Builder> {
 
         private URI endpoint = DEFAULT_ENDPOINT;
         private String roleName;
-        private HttpClient httpClient;
-        private Duration timeout = Duration.ofSeconds(5);
-        private Duration refreshAhead = Duration.ofMinutes(5);
-        private Clock clock = Clock.systemUTC();
 
-        private Builder() {}
+        private Builder() {
+            super(Duration.ofSeconds(5));
+        }
 
         /**
          * Where the metadata service answers. Default {@link #DEFAULT_ENDPOINT}.
@@ -113,50 +110,6 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
                 throw new IllegalArgumentException("roleName must be a role's name, was \"" + roleName + "\"");
             }
             this.roleName = roleName;
-            return this;
-        }
-
-        /**
-         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
-         *
-         * @param httpClient the client
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        /**
-         * The longest a fetch may take (both GETs). Default 5 s.
-         *
-         * @param timeout a positive duration
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long before expiry to renew. Default 5 minutes.
-         *
-         * @param refreshAhead a duration, not negative
-         * @return this builder
-         */
-        public Builder refreshAhead(Duration refreshAhead) {
-            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
-            return this;
-        }
-
-        /**
-         * The clock that decides when credentials are due. Default the system's.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

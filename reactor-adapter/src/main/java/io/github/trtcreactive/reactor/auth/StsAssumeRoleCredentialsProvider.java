@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -31,7 +30,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
                     + b.roleSessionName + "\"");
         }
         Objects.requireNonNull(b.source, "source credentials");
-        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        HttpClient http = b.http();
         ObjectNode body = TrtcProtocol.mapper().createObjectNode()
                 .put("RoleArn", b.roleArn)
                 .put("RoleSessionName", b.roleSessionName)
@@ -67,7 +66,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
     }
 
     /** Settings of a {@link StsAssumeRoleCredentialsProvider}. */
-    public static final class Builder {
+    public static final class Builder extends RoleCredentialsBuilder<Builder> {
 
         private ReactiveCredentialsProvider source;
         private String roleArn;
@@ -75,12 +74,10 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
         private Duration duration = Duration.ofHours(2);
         private String region = "ap-guangzhou";
         private URI endpoint = DEFAULT_ENDPOINT;
-        private HttpClient httpClient;
-        private Duration timeout = Duration.ofSeconds(10);
-        private Duration refreshAhead = Duration.ofMinutes(5);
-        private Clock clock = Clock.systemUTC();
 
-        private Builder() {}
+        private Builder() {
+            super(Duration.ofSeconds(10));
+        }
 
         /**
          * The credentials that sign {@code AssumeRole}.
@@ -134,11 +131,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
          * @return this builder
          */
         public Builder duration(Duration duration) {
-            Objects.requireNonNull(duration, "duration");
-            if (duration.toSeconds() < 900 || duration.toSeconds() > 43_200) {
-                throw new IllegalArgumentException("duration must be from 900 to 43200 seconds, was " + duration.toSeconds());
-            }
-            this.duration = duration;
+            this.duration = stsDuration(duration);
             return this;
         }
 
@@ -161,50 +154,6 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
          */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /**
-         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
-         *
-         * @param httpClient the client
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        /**
-         * The longest one fetch may take. Default 10 s.
-         *
-         * @param timeout a positive duration
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long before expiry to renew. Default 5 minutes.
-         *
-         * @param refreshAhead a duration, not negative
-         * @return this builder
-         */
-        public Builder refreshAhead(Duration refreshAhead) {
-            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
-            return this;
-        }
-
-        /**
-         * The clock for signing and for deciding when credentials are due. Default the system's.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         this.roleArn = StsAssumeRoleCredentialsProvider.requireText("roleArn", b.roleArn);
         StsAssumeRoleCredentialsProvider.requireText("providerId", b.providerId);
         Objects.requireNonNull(b.tokenFile, "tokenFile");
-        HttpClient http = b.httpClient != null ? b.httpClient : RoleCalls.defaultHttpClient(b.timeout);
+        HttpClient http = b.http();
         Path tokenFile = b.tokenFile;
         Mono<String> token = Mono.fromCallable(() -> readToken(tokenFile)).subscribeOn(Schedulers.boundedElastic());
         Mono<ExpiringCredentials> fetch = token.flatMap(t -> {
@@ -108,7 +107,7 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
     }
 
     /** Settings of a {@link WebIdentityCredentialsProvider}. */
-    public static final class Builder {
+    public static final class Builder extends RoleCredentialsBuilder<Builder> {
 
         private String roleArn;
         private String providerId;
@@ -117,12 +116,10 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         private Duration duration = Duration.ofHours(2);
         private String region = "ap-guangzhou";
         private URI endpoint = StsAssumeRoleCredentialsProvider.DEFAULT_ENDPOINT;
-        private HttpClient httpClient;
-        private Duration timeout = Duration.ofSeconds(10);
-        private Duration refreshAhead = Duration.ofMinutes(5);
-        private Clock clock = Clock.systemUTC();
 
-        private Builder() {}
+        private Builder() {
+            super(Duration.ofSeconds(10));
+        }
 
         /**
          * The role to assume.
@@ -175,11 +172,7 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
          * @return this builder
          */
         public Builder duration(Duration duration) {
-            Objects.requireNonNull(duration, "duration");
-            if (duration.toSeconds() < 900 || duration.toSeconds() > 43_200) {
-                throw new IllegalArgumentException("duration must be from 900 to 43200 seconds, was " + duration.toSeconds());
-            }
-            this.duration = duration;
+            this.duration = stsDuration(duration);
             return this;
         }
 
@@ -202,50 +195,6 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
          */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /**
-         * The HTTP client to use. Default: one connection per fetch on Reactor Netty's shared loops.
-         *
-         * @param httpClient the client
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        /**
-         * The longest one fetch may take (reading the token and calling STS). Default 10 s.
-         *
-         * @param timeout a positive duration
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * How long before expiry to renew. Default 5 minutes.
-         *
-         * @param refreshAhead a duration, not negative
-         * @return this builder
-         */
-        public Builder refreshAhead(Duration refreshAhead) {
-            this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
-            return this;
-        }
-
-        /**
-         * The clock that decides when credentials are due. Default the system's.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
