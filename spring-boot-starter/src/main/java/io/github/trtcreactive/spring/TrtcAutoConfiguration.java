@@ -1,6 +1,7 @@
 package io.github.trtcreactive.spring;
 
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.micrometer.TrtcMicrometer;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
@@ -36,7 +37,6 @@ import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -86,15 +86,13 @@ public class TrtcAutoConfiguration {
             if (!hasText(properties.getSecretId()) || !hasText(properties.getSecretKey())) {
                 throw new IllegalStateException("trtc.secret-id and trtc.secret-key must be set together");
             }
-            Credentials credentials = hasText(properties.getSessionToken())
+            return ReactiveCredentialsProvider.of(CredentialsProvider.of(hasText(properties.getSessionToken())
                     ? Credentials.of(properties.getSecretId(), properties.getSecretKey(), properties.getSessionToken())
-                    : Credentials.of(properties.getSecretId(), properties.getSecretKey());
-            return () -> Mono.just(credentials);
+                    : Credentials.of(properties.getSecretId(), properties.getSecretKey())));
         }
         TrtcEmulatorHandle running = emulator.getIfAvailable();
         if (running != null) {
-            Credentials credentials = running.emulator().credentials();
-            return () -> Mono.just(credentials);
+            return ReactiveCredentialsProvider.of(CredentialsProvider.of(running.emulator().credentials()));
         }
         return DefaultCredentialsChain.create();
     }

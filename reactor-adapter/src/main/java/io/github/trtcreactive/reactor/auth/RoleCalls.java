@@ -110,8 +110,8 @@ final class RoleCalls {
 
     /** Temporary credentials from their four fields, each checked. */
     static ExpiringCredentials expiring(String source, JsonNode id, JsonNode key, JsonNode token, JsonNode expiredTime) {
-        for (JsonNode[] field : new JsonNode[][] {{id}, {key}, {token}}) {
-            if (!field[0].isTextual() || field[0].asText().isBlank()) {
+        for (JsonNode field : java.util.List.of(id, key, token)) {
+            if (!field.isTextual() || field.asText().isBlank()) {
                 throw new RoleCredentialsException(source + " answered without TmpSecretId, TmpSecretKey and Token");
             }
         }

@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.net.URI;
 import java.time.Duration;
@@ -97,8 +98,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
          * @return this builder
          */
         public Builder source(Credentials source) {
-            Objects.requireNonNull(source, "source");
-            this.source = () -> Mono.just(source);
+            this.source = ReactiveCredentialsProvider.of(CredentialsProvider.of(source));
             return this;
         }
 
