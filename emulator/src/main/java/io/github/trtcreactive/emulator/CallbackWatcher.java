@@ -240,7 +240,9 @@ final class CallbackWatcher implements AutoCloseable {
 
     private ObjectNode envelope(int group, int type, String timeField) {
         ObjectNode event = TrtcProtocol.mapper().createObjectNode();
-        event.put("EventGroupId", group).put("EventType", type).put(timeField, state.now().toEpochMilli());
+        // The time of sending, as the service stamps it: the real clock, even when the emulator's
+        // clock is fixed or moved (the events' own times follow the emulator's clock).
+        event.put("EventGroupId", group).put("EventType", type).put(timeField, System.currentTimeMillis());
         return event;
     }
 

@@ -16,6 +16,7 @@ import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.callback.RoomView;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacksBuilder;
 import io.github.trtcreactive.reactor.metric.MetricPoint;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
 import io.github.trtcreactive.reactor.poll.PollOptions;
@@ -289,16 +290,17 @@ public final class LiveDashboard implements AutoCloseable {
          * @return the endpoint
          */
         static CallbackEndpoint start(Integer port, String key, io.micrometer.core.instrument.MeterRegistry meters) {
-            String used = key != null ? key : port == null ? "dashboard" + ThreadLocalRandom.current().nextInt(1_000_000)
-                    : null;
-            TrtcCallbacks.Builder builder = TrtcCallbacks.builder()
+            if (port != null && key == null) {
+                throw new ExampleConfigException("--callback-port needs --callback-key: the console's callback key, "
+                        + "without which anyone could send the dashboard forged events");
+            }
+            String used = key != null ? key : "dashboard" + ThreadLocalRandom.current().nextInt(1_000_000);
+            TrtcCallbacksBuilder builder = TrtcCallbacks.builder()
                     .listener(io.github.trtcreactive.micrometer.TrtcMicrometer.callbackMetrics(meters));
-            if (used != null) {
-                try {
-                    builder.key(used);
-                } catch (IllegalArgumentException e) {
-                    throw new ExampleConfigException("--callback-key: " + e.getMessage());
-                }
+            try {
+                builder.key(used);
+            } catch (IllegalArgumentException e) {
+                throw new ExampleConfigException("--callback-key: " + e.getMessage());
             }
             TrtcCallbacks callbacks = builder.build();
             reactor.netty.DisposableServer server = callbacks.serve(reactor.netty.http.server.HttpServer.create()

@@ -88,7 +88,7 @@ class PollAndCallbackMetersTest {
             assertThat(meters.get("trtc.callback.events").tag("trtc.event_group", "1").tag("trtc.event_type", "103")
                     .tag("outcome", "accepted").counter().count()).isEqualTo(1);
 
-            byte[] body = ("{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":1,\"EventInfo\":{\"RoomId\":\"x\","
+            byte[] body = ("{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + System.currentTimeMillis() + ",\"EventInfo\":{\"RoomId\":\"x\","
                     + "\"EventMsTs\":1,\"UserId\":\"u\"}}").getBytes(StandardCharsets.UTF_8);
             Map<String, String> signed = Map.of("Sign", CallbackSignature.sign("meters1", body));
             callbacks.accept(signed, body).block(WAIT);

@@ -36,8 +36,9 @@ import reactor.util.retry.Retry;
  *         .relay(RedisCallbackRelay.connect("redis://127.0.0.1:6379")).build();
  * }</pre>
  *
- * <p>Publishing is one script on the server: it sets the event's deduplication key (with a
- * two-minute expiry, longer than the service retries) only if absent and, when it was absent, adds
+ * <p>Publishing is one script on the server: it sets the event's deduplication key (expiring when
+ * the receiver says it may be forgotten: after the service's retries and the receiver's age limit;
+ * two minutes at least) only if absent and, when it was absent, adds
  * the event to the stream, trimmed to about {@link #maxLength} entries. So a retry of an event that
  * reached another instance is not published twice. Each instance reads the stream from the moment
  * it starts, with a dedicated connection, blocking on the server for at most a second per read,
@@ -51,7 +52,8 @@ public final class RedisCallbackRelay implements CallbackRelay {
     private static final String DEFAULT_PREFIX = "trtc-reactive:callbacks";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
-    private static final Duration WINDOW = Duration.ofMinutes(2);
+    /** The least time a key is kept, whatever the receiver asks: longer than the service retries. */
+    private static final Duration MIN_WINDOW = Duration.ofMinutes(2);
     /** About how many events the stream keeps for instances that read slowly. */
     private final long maxLength;
 
@@ -123,10 +125,11 @@ public final class RedisCallbackRelay implements CallbackRelay {
     }
 
     @Override
-    public Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body) {
+    public Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body, Duration remember) {
         RedisReactiveCommands<String, String> redis = commands.reactive();
         String[] keys = {dedupPrefix + sdkAppId + ":" + deduplicationKey, stream};
-        String[] args = {Long.toString(WINDOW.toMillis()), Long.toString(maxLength), Long.toString(sdkAppId),
+        long window = Math.max(remember.toMillis(), MIN_WINDOW.toMillis());
+        String[] args = {Long.toString(window), Long.toString(maxLength), Long.toString(sdkAppId),
             Base64.getEncoder().encodeToString(body)};
         return redis.<Object>evalsha(Scripts.PUBLISH.sha1(), ScriptOutputType.MULTI, keys, args)
                 .onErrorResume(RedisNoScriptException.class,

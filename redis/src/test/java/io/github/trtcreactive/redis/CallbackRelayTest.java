@@ -89,7 +89,8 @@ class CallbackRelayTest {
             }
 
             // The service retries an event it thinks failed; the retry lands on the other instance.
-            String body = "{\n\t\"EventGroupId\":\t1,\n\t\"EventType\":\t103,\n\t\"CallbackTs\":\t1,\n\t\"EventInfo\":\t{\n"
+            String body = "{\n\t\"EventGroupId\":\t1,\n\t\"EventType\":\t103,\n\t\"CallbackTs\":\t"
+                    + System.currentTimeMillis() + ",\n\t\"EventInfo\":\t{\n"
                     + "\t\t\"RoomId\":\t\"r\",\n\t\t\"EventMsTs\":\t1000,\n\t\t\"UserId\":\t\"carol\"\n\t}\n}";
             for (Receiver target : List.of(a, b)) {
                 StepVerifier.create(HttpClient.create().headers(h -> h.set("Sign", CallbackSignature.sign(KEY,
@@ -118,7 +119,7 @@ class CallbackRelayTest {
     void whenRedisIsDown_theReceiverStillHandsEventsOnLocally_andReadsTheStreamAgainWhenItIsBack() throws Exception {
         try (RedisProcess redis = RedisProcess.start()) {
             io.github.trtcreactive.reactor.callback.TrtcCallbacks callbacks = io.github.trtcreactive.reactor.callback
-                    .TrtcCallbacks.builder().relay(RedisCallbackRelay.connect(redis.uri(), "down-test", 10_000))
+                    .TrtcCallbacks.builder().unsigned().relay(RedisCallbackRelay.connect(redis.uri(), "down-test", 10_000))
                     .relayTimeout(Duration.ofMillis(500)).build();
             List<String> users = new CopyOnWriteArrayList<>();
             reactor.core.Disposable subscription = callbacks.events().subscribe(e -> users.add(e.userId()));
@@ -144,7 +145,7 @@ class CallbackRelayTest {
                 try (RedisCallbackRelay other = RedisCallbackRelay.connect(redis.uri(), "down-test", 10_000)) {
                     byte[] body = enter("fromTheFleet", 4);
                     assertThat(other.publish(io.github.trtcreactive.core.callback.CallbackEvent.parse(body, 0,
-                            java.time.Instant.EPOCH).deduplicationKey(), 0, body).block(WAIT)).isTrue();
+                            java.time.Instant.EPOCH).deduplicationKey(), 0, body, Duration.ofMinutes(11)).block(WAIT)).isTrue();
                     await(() -> users.contains("fromTheFleet"));
                 }
             } finally {
@@ -155,7 +156,8 @@ class CallbackRelayTest {
     }
 
     private static byte[] enter(String user, long ms) {
-        return ("{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + ms + ",\"EventInfo\":{\"RoomId\":\"r\","
+        return ("{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + (System.currentTimeMillis() + ms)
+                + ",\"EventInfo\":{\"RoomId\":\"r\","
                 + "\"EventMsTs\":" + ms + ",\"UserId\":\"" + user + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 }

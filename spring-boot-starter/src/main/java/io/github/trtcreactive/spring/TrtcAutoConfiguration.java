@@ -9,6 +9,7 @@ import io.github.trtcreactive.reactor.TrtcAsyncClientBuilder;
 import io.github.trtcreactive.reactor.auth.DefaultCredentialsChain;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacksBuilder;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
 import io.github.trtcreactive.reactor.page.Paginators;
 import io.github.trtcreactive.reactor.poll.TaskPollers;
@@ -242,7 +243,7 @@ public class TrtcAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("trtc.callbacks.key")
     public TrtcCallbacks trtcCallbacks(TrtcProperties properties, ObjectProvider<TrtcMeters> meters) {
-        TrtcCallbacks.Builder builder;
+        TrtcCallbacksBuilder builder;
         try {
             builder = TrtcCallbacks.builder().key(properties.getCallbacks().getKey()).path(properties.getCallbacks().getPath());
         } catch (IllegalArgumentException e) {

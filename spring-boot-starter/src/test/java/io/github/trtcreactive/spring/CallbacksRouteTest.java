@@ -46,7 +46,7 @@ class CallbacksRouteTest {
 
     @Test
     void aSignedCallback_isAcknowledged_andBecomesAnEvent_aForgedOneIsRefused() {
-        String body = "{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":1700000000000,\"EventInfo\":"
+        String body = "{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + System.currentTimeMillis() + ",\"EventInfo\":"
                 + "{\"RoomId\":\"room-1\",\"EventMsTs\":1700000000000,\"UserId\":\"alice\"}}";
         StepVerifier.create(callbacks.events().next())
                 .then(() -> http().post().uri("/hooks/trtc").contentType(MediaType.APPLICATION_JSON)

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -67,10 +69,19 @@ public final class CallbackEvent {
      */
     public static CallbackEvent parse(byte[] body, long sdkAppId, Instant receivedAt) {
         Objects.requireNonNull(body, "body");
+        try {
+            return read(body, sdkAppId, receivedAt);
+        } catch (DateTimeException | ArithmeticException e) {
+            // A number the service could not have sent (a time beyond the calendar's range, say).
+            throw new CallbackFormatException("the callback body has a value out of its range", null);
+        }
+    }
+
+    private static CallbackEvent read(byte[] body, long sdkAppId, Instant receivedAt) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CallbackFormatException("the callback body is not JSON", null);
         }
         if (root == null || !root.isObject()) {

@@ -85,7 +85,7 @@ class RoomsApplicationTest {
 
     @Test
     void signedCallbacks_reachTheTrtcCallbacksBean() {
-        String body = "{\"EventGroupId\":1,\"EventType\":104,\"CallbackTs\":1700000000000,\"EventInfo\":"
+        String body = "{\"EventGroupId\":1,\"EventType\":104,\"CallbackTs\":" + System.currentTimeMillis() + ",\"EventInfo\":"
                 + "{\"RoomId\":\"777\",\"EventMsTs\":1700000000000,\"UserId\":\"anchor\"}}";
         StepVerifier.create(callbacks.events().next())
                 .then(() -> http().post().uri("/trtc/callbacks").contentType(MediaType.APPLICATION_JSON)

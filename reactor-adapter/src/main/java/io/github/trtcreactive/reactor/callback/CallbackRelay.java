@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.callback;
 
+import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,15 +18,17 @@ import reactor.core.publisher.Mono;
 public interface CallbackRelay extends AutoCloseable {
 
     /**
-     * Publishes one verified event to the fleet, unless an instance published it within the
-     * deduplication window.
+     * Publishes one verified event to the fleet, unless an instance published it within the time
+     * the key must be remembered.
      *
      * @param deduplicationKey the event's key ({@link io.github.trtcreactive.core.callback.CallbackEvent#deduplicationKey()})
      * @param sdkAppId the application, from the request's SdkAppId header
      * @param body the raw body
+     * @param remember how long the fleet must remember the key at least: as long as the service
+     *     retries an event and a replay of it could pass the receiver's age check
      * @return true when published now, false when the fleet had it already, on subscription
      */
-    Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body);
+    Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body, Duration remember);
 
     /**
      * What the fleet publishes from now on, each event once, in order; the stream paces itself by

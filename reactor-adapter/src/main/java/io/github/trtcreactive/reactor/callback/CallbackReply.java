@@ -13,7 +13,16 @@ public record CallbackReply(int status, String body) {
     static final CallbackReply OK = new CallbackReply(200, "{\"code\":0}");
 
     static CallbackReply error(int status, String message) {
-        return new CallbackReply(status, "{\"code\":" + status + ",\"message\":\"" + message + "\"}");
+        StringBuilder json = new StringBuilder("{\"code\":").append(status).append(",\"message\":\"");
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c >= ' ' && c != 0x7f) {
+                json.append(c);
+            }
+        }
+        return new CallbackReply(status, json.append("\"}").toString());
     }
 
     /** {@return whether the event was accepted (now or before)} */

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The keys of events delivered lately: a key is remembered for a window (longer than the service
- * retries, a minute), and at most a number of keys are kept, the oldest forgotten first. Not
- * thread-safe: the receiver calls it under its lock.
+ * The keys of events delivered lately: a key is remembered for a window (at least as long as the
+ * service retries and a replay could pass the age check), and at most a number of keys are kept.
+ * A key is never forgotten before its window ends: when the window's keys fill the capacity,
+ * {@link #full} says so and the receiver refuses new events until some expire. Not thread-safe:
+ * the receiver calls it under its lock.
  */
 final class DeduplicationWindow {
 
@@ -25,14 +27,16 @@ final class DeduplicationWindow {
         return seen.containsKey(key);
     }
 
+    /** {@return whether no key can be added before one expires} */
+    boolean full(long now) {
+        forgetOld(now);
+        return seen.size() >= capacity;
+    }
+
+    /** Remembers a key from now on; the caller checked {@link #full} first. */
     void remember(String key, long now) {
         seen.remove(key);
         seen.put(key, now);
-        while (seen.size() > capacity) {
-            Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
     }
 
     int size() {
