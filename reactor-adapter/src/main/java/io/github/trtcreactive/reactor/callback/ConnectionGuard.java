@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,7 @@ final class ConnectionGuard {
         private final Channel channel;
         private ScheduledFuture<?> reading;
         private ScheduledFuture<?> idle;
+        private boolean expired;
 
         final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
             @Override
@@ -112,6 +114,10 @@ final class ConnectionGuard {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (expired) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
             if (msg instanceof LastHttpContent && reading != null) {
                 reading.cancel(false);
                 reading = null;
@@ -150,6 +156,12 @@ final class ConnectionGuard {
                 if (channel.isOpen()) {
                     timedOut.incrementAndGet();
                     LOG.debug("a callback connection was closed: {}", why);
+                    expired = true;
+                    // Without its decoder, the half-read request is dropped quietly here rather than
+                    // reported by the server as a decoding failure, one log line per slow peer.
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().remove(NettyPipeline.HttpCodec);
+                    }
                     channel.close();
                 }
             }, nanos, TimeUnit.NANOSECONDS);

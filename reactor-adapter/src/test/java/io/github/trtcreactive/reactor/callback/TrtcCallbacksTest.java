@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.trtcreactive.core.callback.CallbackDetails;
 import io.github.trtcreactive.core.callback.CallbackEventType;
 import io.github.trtcreactive.core.callback.CallbackSignature;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -201,5 +203,28 @@ class TrtcCallbacksTest {
                 .expectNext(413).expectComplete().verify(WAIT);
 
         assertThat(events).extracting(TrtcEvent::userId).containsExactly("carol");
+    }
+
+    @Test
+    void build_withoutAKey_failsClosed_andServingUnsignedWarnsOnce() {
+        assertThatThrownBy(() -> TrtcCallbacks.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("key(...)").hasMessageContaining("unsigned()");
+        assertThatThrownBy(() -> TrtcCallbacks.builder().key(KEY).unsigned().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
+
+        TrtcCallbacks unsigned = TrtcCallbacks.builder().unsigned().build();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            closing.add(unsigned.serve(HttpServer.create().host("127.0.0.1").port(0)));
+            closing.add(unsigned.serve(HttpServer.create().host("127.0.0.1").port(0)));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" WARN ")))
+                .singleElement().asString().contains("accepts unsigned events").contains("anyone");
+        assertThat(unsigned.toString()).contains("key=none (unsigned)");
+        assertThat(TrtcCallbacks.builder().key(KEY).build().toString()).contains("key=set").doesNotContain(KEY);
     }
 }

@@ -1,0 +1,206 @@
+package io.github.trtcreactive.reactor.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.trtcreactive.core.callback.CallbackSignature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * What {@code serve} bounds before anything is authenticated, over real sockets: time, connections,
+ * buffered bytes, oversized bodies. Lower bounds on time are safe on a loaded machine (a timer can
+ * fire late, never early); upper bounds carry seconds of margin.
+ */
+class ReceiverLimitsTest {
+
+    private static final String KEY = "limits1";
+    private static final Duration MARGIN = Duration.ofSeconds(4);
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private TrtcCallbacks receiver(TrtcCallbacksBuilder builder) {
+        TrtcCallbacks callbacks = builder.key(KEY).build();
+        closing.add(callbacks);
+        return callbacks;
+    }
+
+    private int serve(TrtcCallbacks callbacks) {
+        DisposableServer server = callbacks.serve(HttpServer.create().host("127.0.0.1").port(0));
+        closing.add(server::disposeNow);
+        return server.port();
+    }
+
+    private RawHttp connect(int port) throws IOException {
+        RawHttp raw = RawHttp.connect(port);
+        closing.add(raw);
+        return raw;
+    }
+
+    private static String event(String user) {
+        return "{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + System.currentTimeMillis()
+                + ",\"EventInfo\":{\"RoomId\":\"r\",\"EventMsTs\":" + System.nanoTime() + ",\"UserId\":\"" + user + "\"}}";
+    }
+
+    private static String signedRequest(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return RawHttp.head("Content-Type: application/json", "Content-Length: " + bytes.length,
+                "Sign: " + CallbackSignature.sign(KEY, bytes)) + body;
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void serve_closesAConnectionThatSendsNothing_orTricklesItsHeaders_atTheReadTimeout_quietly() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().readTimeout(Duration.ofSeconds(1)));
+        int port = serve(callbacks);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            slowPeers(callbacks, port);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines()
+                        .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                .as("a slow peer is not worth a log line above DEBUG").isEmpty();
+    }
+
+    private void slowPeers(TrtcCallbacks callbacks, int port) throws IOException {
+        RawHttp silent = connect(port);
+        RawHttp trickle = connect(port).write("POST / HTTP/1.1\r\n");
+        long start = System.nanoTime();
+
+        Duration trickled = null;
+        for (int line = 0; trickled == null && line < 40; line++) {
+            try {
+                trickle.write("X-Slow-" + line + ": 1\r\n");
+            } catch (IOException closed) {
+                trickled = Duration.ofNanos(System.nanoTime() - start);
+                break;
+            }
+            trickled = trickle.awaitClose(Duration.ofMillis(250));
+            if (trickled != null) {
+                trickled = Duration.ofNanos(System.nanoTime() - start);
+            }
+        }
+        assertThat(trickled).as("a header line every 250 ms does not keep the connection").isNotNull()
+                .isBetween(Duration.ofMillis(900), Duration.ofSeconds(1).plus(MARGIN));
+        Duration quiet = silent.awaitClose(MARGIN);
+        assertThat(quiet).as("a connection that sends nothing").isNotNull();
+        assertThat(callbacks.closedConnectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void serve_keepsAnAnsweredConnection_pastTheReadTimeout_andClosesItAtTheIdleTimeout() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().readTimeout(Duration.ofSeconds(1))
+                .idleTimeout(Duration.ofSeconds(3)));
+        RawHttp raw = connect(serve(callbacks));
+
+        RawHttp.Response first = raw.write(signedRequest(event("a"))).read(MARGIN);
+        assertThat(first.status()).isEqualTo(200);
+        long answered = System.nanoTime();
+        // Still open past the read timeout: a second request on it is answered.
+        assertThat(raw.awaitClose(Duration.ofMillis(1500))).isNull();
+        assertThat(raw.write(signedRequest(event("b"))).read(MARGIN).status()).isEqualTo(200);
+        answered = System.nanoTime();
+        Duration idle = raw.awaitClose(Duration.ofSeconds(3).plus(MARGIN));
+        assertThat(idle).as("closed at the idle timeout").isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    }
+
+    @Test
+    void serve_closesConnectionsBeyondMaxConnections_atOnce_andTakesNewOnesWhenSomeClose() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().maxConnections(3)
+                .readTimeout(Duration.ofSeconds(60)));
+        int port = serve(callbacks);
+        List<RawHttp> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(connect(port));
+        }
+        await(() -> callbacks.openConnectionCount() == 3, "three connections open");
+
+        RawHttp beyond = connect(port);
+        assertThat(beyond.awaitClose(MARGIN)).as("the fourth is closed at once").isNotNull();
+        assertThat(callbacks.closedConnectionCount()).isEqualTo(1);
+
+        held.get(0).close();
+        await(() -> callbacks.openConnectionCount() == 2, "one closed");
+        assertThat(connect(port).write(signedRequest(event("c"))).read(MARGIN).status()).isEqualTo(200);
+    }
+
+    @Test
+    void serve_boundsTheBytesOfBodiesBeingRead_with503BeforeReading_andFreesThemWhenStalledOnesClose()
+            throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().maxBodySize(1024).maxBufferedBytes(2048)
+                .readTimeout(Duration.ofSeconds(2)));
+        int port = serve(callbacks);
+        List<RawHttp> stalled = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            stalled.add(connect(port).write(RawHttp.head("Content-Length: 1024") + "{\"EventGroupId\":"));
+        }
+        await(() -> callbacks.bufferedBodyBytes() == 2048, "two stalled bodies reserve their length");
+
+        RawHttp third = connect(port);
+        RawHttp.Response refused = third.write(signedRequest(event("d"))).read(MARGIN);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.closes()).as("Connection: close").isTrue();
+        assertThat(refused.body()).contains("send again later");
+        assertThat(third.awaitClose(MARGIN)).isNotNull();
+
+        for (RawHttp s : stalled) {
+            assertThat(s.awaitClose(Duration.ofSeconds(2).plus(MARGIN))).as("stalled body closed").isNotNull();
+        }
+        await(() -> callbacks.bufferedBodyBytes() == 0, "the reservations are given back");
+        assertThat(connect(port).write(signedRequest(event("e"))).read(MARGIN).status()).isEqualTo(200);
+    }
+
+    @Test
+    void serve_answersAnOversizedRequest_413WithConnectionClose_andStopsReadingIt() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder());
+        int port = serve(callbacks);
+        byte[] chunk = new byte[64 * 1024];
+
+        RawHttp declared = connect(port).write(RawHttp.head("Content-Length: 1073741824"));
+        RawHttp.Response tooLarge = declared.read(MARGIN);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.closes()).isTrue();
+        long written = declared.writeUntilClosed(chunk, Duration.ofSeconds(15));
+        assertThat(written).as("bytes the client could write before the server closed (-1: never closed)")
+                .isBetween(0L, 32L * 1024 * 1024);
+
+        RawHttp chunked = connect(port).write(RawHttp.head("Transfer-Encoding: chunked"));
+        String hexSize = Integer.toHexString(chunk.length);
+        byte[] framed = new byte[hexSize.length() + 2 + chunk.length + 2];
+        System.arraycopy((hexSize + "\r\n").getBytes(StandardCharsets.US_ASCII), 0, framed, 0, hexSize.length() + 2);
+        framed[framed.length - 2] = '\r';
+        framed[framed.length - 1] = '\n';
+        long chunkedWritten = chunked.writeUntilClosed(framed, Duration.ofSeconds(15));
+        assertThat(chunkedWritten).as("an endless chunked body, cut at the body limit").isBetween(0L, 32L * 1024 * 1024);
+        assertThat(callbacks.rejectedCount()).isEqualTo(2);
+        await(() -> callbacks.bufferedBodyBytes() == 0, "nothing left reserved");
+    }
+}
