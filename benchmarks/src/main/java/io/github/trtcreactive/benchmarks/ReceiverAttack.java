@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The callback receiver under a stalled-body attack, in figures:
@@ -29,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * A {@link ReceiverUnderAttack} JVM with a small heap serves the receiver with its default bounds.
  * This process opens the connections, each declaring a 65,536-byte body and sending 64,000 bytes of
- * it, then stalling; meanwhile it sends a correctly signed callback every second, as the service
- * retries, until one is answered 200. It reports when that happened, when the server closed each
+ * it, then stalling; once they are open it sends a correctly signed callback every second, as the
+ * service retries, until one is answered 200. It reports when that happened, when the server closed each
  * stalled connection (relative to its opening), and the receiver's heap after a full collection
  * before and after the attack.
  */
@@ -44,7 +45,7 @@ public final class ReceiverAttack {
      * What one attack measured.
      *
      * @param connections attack connections opened
-     * @param firstAnsweredSeconds from the first signed send to the first 200 (negative: never)
+     * @param firstAnsweredSeconds from the first signed send (the attack in place) to the first 200 (negative: never)
      * @param sendsUntilAnswered signed sends until the 200
      * @param slowestCloseSeconds the longest a stalled connection stayed open, from its opening
      * @param stillOpen attack connections the server had not closed when the watch ended
@@ -116,13 +117,14 @@ public final class ReceiverAttack {
         try {
             int port = Integer.parseInt(expect(answers, "PORT"));
             for (int i = 0; i < 20; i++) {
-                signedCallback(port, "warm" + i);
+                signedCallback(port, "warm" + i, 5000);
             }
             long heapBefore = heap(commands, answers);
+            List<Stalled> stalled = openStalled(port, connections);
+            // The attack is in place: every body the receiver may buffer is held by a stalled peer.
             long attackStart = System.nanoTime();
             Sender sender = new Sender(port);
             sender.start();
-            List<Stalled> stalled = openStalled(port, connections);
             double slowest = awaitClosed(stalled, readTimeoutMs + 15_000);
             sender.join(readTimeoutMs + 20_000);
             int stillOpen = (int) stalled.stream().filter(s -> s.closedAt == 0).count();
@@ -130,7 +132,7 @@ public final class ReceiverAttack {
             commands.println("STATS");
             String stats = expect(answers, "STATS");
             long heapAfter = heap(commands, answers);
-            boolean alive = signedCallback(port, "after") == 200;
+            boolean alive = signedCallback(port, "after", 5000) == 200;
             commands.println("EXIT");
             return new Result(connections, sender.answeredAt < 0 ? -1 : (sender.answeredAt - attackStart) / 1e9,
                     sender.sends, slowest, stillOpen, heapBefore, heapAfter, alive,
@@ -215,9 +217,14 @@ public final class ReceiverAttack {
                 .orElse(0) / 1e9;
     }
 
-    /** Sends a signed callback every second, as the service retries, until one is answered 200. */
+    /**
+     * Sends a signed callback every second, as the service retries, until one is answered 200. Each
+     * send has its own connection and waits up to 5 s for its answer, so one slow answer does not
+     * delay the next send.
+     */
     private static final class Sender extends Thread {
         private final int port;
+        private final AtomicLong answered = new AtomicLong(-1);
         volatile long answeredAt = -1;
         volatile int sends;
 
@@ -230,9 +237,9 @@ public final class ReceiverAttack {
         @Override
         public void run() {
             long first = System.nanoTime();
-            for (int attempt = 0; attempt < 120 && answeredAt < 0; attempt++) {
-                long at = first + TimeUnit.SECONDS.toNanos(attempt);
-                long wait = at - System.nanoTime();
+            List<Thread> attempts = new ArrayList<>();
+            for (int attempt = 0; attempt < 60 && answered.get() < 0; attempt++) {
+                long wait = first + TimeUnit.SECONDS.toNanos(attempt) - System.nanoTime();
                 if (wait > 0) {
                     try {
                         TimeUnit.NANOSECONDS.sleep(wait);
@@ -240,24 +247,40 @@ public final class ReceiverAttack {
                         return;
                     }
                 }
+                if (answered.get() >= 0) {
+                    break;
+                }
                 sends++;
-                if (signedCallback(port, "during") == 200) {
-                    answeredAt = System.nanoTime();
+                Thread send = new Thread(() -> {
+                    if (signedCallback(port, "during", 5000) == 200) {
+                        answered.compareAndSet(-1, System.nanoTime());
+                    }
+                }, "signed-send-" + attempt);
+                send.setDaemon(true);
+                send.start();
+                attempts.add(send);
+            }
+            for (Thread send : attempts) {
+                try {
+                    send.join(6000);
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
+            answeredAt = answered.get();
         }
     }
 
-    /** {@return the status of one signed callback, or -1 when the connection failed or took over a second} */
-    static int signedCallback(int port, String user) {
+    /** {@return the status of one signed callback, or -1 when the connection failed or took too long} */
+    static int signedCallback(int port, String user, int timeoutMs) {
         byte[] body = ("{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + System.currentTimeMillis()
                 + ",\"EventInfo\":{\"RoomId\":\"r\",\"EventMsTs\":" + System.nanoTime() + ",\"UserId\":\"" + user
                 + "\"}}").getBytes(StandardCharsets.UTF_8);
         String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
                 + "Sign: " + CallbackSignature.sign(KEY, body) + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            socket.setSoTimeout(timeoutMs);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             out.write(body);
