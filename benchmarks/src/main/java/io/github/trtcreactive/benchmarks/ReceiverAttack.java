@@ -47,7 +47,10 @@ public final class ReceiverAttack {
      * @param connections attack connections opened
      * @param firstAnsweredSeconds from the first signed send (the attack in place) to the first 200 (negative: never)
      * @param sendsUntilAnswered signed sends until the 200
-     * @param slowestCloseSeconds the longest a stalled connection stayed open, from its opening
+     * @param slowestCloseSeconds the longest a connection closed without an answer (a stalled body the
+     *     server gave up on, or one refused at the connection limit) stayed open, from its opening
+     * @param answeredRefusals connections answered (503: the buffered bytes were taken) then closed
+     * @param slowestAnsweredSeconds the longest one of those stayed open, from its opening
      * @param stillOpen attack connections the server had not closed when the watch ended
      * @param heapBeforeBytes the receiver's heap after a collection, before the attack
      * @param heapAfterBytes the same after the attack
@@ -56,7 +59,7 @@ public final class ReceiverAttack {
      * @param stats the receiver's counters after the attack
      */
     public record Result(int connections, double firstAnsweredSeconds, int sendsUntilAnswered,
-            double slowestCloseSeconds, int stillOpen, long heapBeforeBytes, long heapAfterBytes, boolean aliveAfter,
+            double slowestCloseSeconds, int answeredRefusals, double slowestAnsweredSeconds, int stillOpen, long heapBeforeBytes, long heapAfterBytes, boolean aliveAfter,
             boolean outOfMemory, String stats) {}
 
     /**
@@ -87,6 +90,8 @@ public final class ReceiverAttack {
                 r.firstAnsweredSeconds(), r.sendsUntilAnswered());
         out.printf(Locale.ROOT, "slowest stalled connection closed at  %.1f s after it opened (%d never closed)%n",
                 r.slowestCloseSeconds(), r.stillOpen());
+        out.printf(Locale.ROOT, "answered 503 before reading, closed   %d, the slowest %.1f s after it opened%n",
+                r.answeredRefusals(), r.slowestAnsweredSeconds());
         out.printf(Locale.ROOT, "receiver heap after GC                %.1f MB before, %.1f MB after%n",
                 r.heapBeforeBytes() / 1e6, r.heapAfterBytes() / 1e6);
         out.printf(Locale.ROOT, "alive after the attack                %s; OutOfMemoryError: %s%n", r.aliveAfter(),
@@ -125,7 +130,7 @@ public final class ReceiverAttack {
             long attackStart = System.nanoTime();
             Sender sender = new Sender(port);
             sender.start();
-            double slowest = awaitClosed(stalled, readTimeoutMs + 15_000);
+            awaitClosed(stalled, readTimeoutMs + 15_000);
             sender.join(readTimeoutMs + 20_000);
             int stillOpen = (int) stalled.stream().filter(s -> s.closedAt == 0).count();
             stalled.forEach(Stalled::close);
@@ -134,8 +139,9 @@ public final class ReceiverAttack {
             long heapAfter = heap(commands, answers);
             boolean alive = signedCallback(port, "after", 5000) == 200;
             commands.println("EXIT");
+            int answered = (int) stalled.stream().filter(s -> s.answered).count();
             return new Result(connections, sender.answeredAt < 0 ? -1 : (sender.answeredAt - attackStart) / 1e9,
-                    sender.sends, slowest, stillOpen, heapBefore, heapAfter, alive,
+                    sender.sends, slowestClose(stalled, false), answered, slowestClose(stalled, true), stillOpen, heapBefore, heapAfter, alive,
                     errors.stream().anyMatch(l -> l.contains("OutOfMemoryError")), stats);
         } finally {
             receiver.destroy();
@@ -148,6 +154,7 @@ public final class ReceiverAttack {
         final SocketChannel channel;
         final long openedAt = System.nanoTime();
         long closedAt;
+        boolean answered;
 
         Stalled(SocketChannel channel) {
             this.channel = channel;
@@ -181,8 +188,8 @@ public final class ReceiverAttack {
         return opened;
     }
 
-    /** Watches the connections until the server closes them all or the time is up; {@return the slowest close, s} */
-    private static double awaitClosed(List<Stalled> stalled, long withinMs) throws IOException {
+    /** Watches the connections until the server closes them all or the time is up. */
+    private static void awaitClosed(List<Stalled> stalled, long withinMs) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
         ByteBuffer sink = ByteBuffer.allocate(8192);
         try (Selector selector = Selector.open()) {
@@ -204,7 +211,9 @@ public final class ReceiverAttack {
                     } catch (IOException reset) {
                         read = -1;
                     }
-                    if (read < 0) {
+                    if (read > 0) {
+                        s.answered = true;
+                    } else if (read < 0) {
                         s.closedAt = System.nanoTime();
                         key.cancel();
                         open--;
@@ -213,8 +222,12 @@ public final class ReceiverAttack {
                 selector.selectedKeys().clear();
             }
         }
-        return stalled.stream().filter(s -> s.closedAt != 0).mapToLong(s -> s.closedAt - s.openedAt).max()
-                .orElse(0) / 1e9;
+    }
+
+    /** {@return the longest that a connection answered (or not) stayed open, from its opening, in s} */
+    private static double slowestClose(List<Stalled> stalled, boolean answered) {
+        return stalled.stream().filter(s -> s.closedAt != 0 && s.answered == answered)
+                .mapToLong(s -> s.closedAt - s.openedAt).max().orElse(0) / 1e9;
     }
 
     /**

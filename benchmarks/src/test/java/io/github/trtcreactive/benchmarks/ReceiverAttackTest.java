@@ -25,6 +25,7 @@ class ReceiverAttackTest {
                 .isBetween(0.0, bound);
         assertThat(r.stillOpen()).as("stalled connections never closed").isZero();
         assertThat(r.slowestCloseSeconds()).as("the slowest stalled connection closed after").isLessThanOrEqualTo(bound);
+        assertThat(r.slowestAnsweredSeconds()).as("the slowest refused connection closed after").isLessThanOrEqualTo(bound);
         assertThat(r.heapAfterBytes()).as("heap after the attack against %d before", r.heapBeforeBytes())
                 .isLessThanOrEqualTo(r.heapBeforeBytes() + 4_000_000);
         assertThat(r.stats()).contains("open=0").contains("buffered=0");
