@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -195,20 +194,14 @@ public final class HttpTransport {
             return Mono.error(tooLarge(action, status));
         }
         return content.asByteArray()
-                .reduce(EMPTY, (sofar, chunk) -> {
-                    if (sofar.length + (long) chunk.length > maxResponseBytes) {
+                .reduceWith(ReplyBytes::new, (reply, chunk) -> {
+                    if (reply.add(chunk) > maxResponseBytes) {
                         throw tooLarge(action, status);
                     }
-                    if (sofar.length == 0) {
-                        return chunk; // the usual single chunk is used as it is, not copied
-                    }
-                    byte[] joined = Arrays.copyOf(sofar, sofar.length + chunk.length);
-                    System.arraycopy(chunk, 0, joined, sofar.length, chunk.length);
-                    return joined;
-                });
+                    return reply;
+                })
+                .map(ReplyBytes::join);
     }
-
-    private static final byte[] EMPTY = new byte[0];
 
     /** Whether a header value is a plain decimal of at most 18 digits (no regex on the hot path). */
     private static boolean isDecimal(String value) {
