@@ -1,14 +1,18 @@
 package io.github.trtcreactive.reactor.callback;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Who is in each room, and who sends audio, video or a substream, kept from room and media events
@@ -16,7 +20,11 @@ import reactor.core.publisher.Flux;
  * leaving (104) removes one with everything they sent (the service sends no stop events then),
  * 201 to 206 start and stop their streams, and a dismissed room (102) is emptied and forgotten.
  * Events can arrive out of order: one older than the last applied for the same user, or for the
- * room when it concerns the whole room, is ignored. Thread-safe.
+ * room when it concerns the whole room, is ignored. What is remembered for that is bounded: a user
+ * who left, and a room nobody is in, are forgotten once the events have moved
+ * {@link #FORGET_AFTER} past them (longer than the service retries and a receiver's default age
+ * limit, so no late event can still arrive), and at most {@link #MAX_DEPARTED} departed users are
+ * kept per room. No subscriber runs under the view's lock. Thread-safe.
  *
  * <pre>{@code
  * RoomView rooms = RoomView.of(callbacks);                       // follows the events from now on
@@ -24,6 +32,11 @@ import reactor.core.publisher.Flux;
  * }</pre>
  */
 public final class RoomView {
+
+    /** How far, in event time, the events move past a departed user or an empty room before it is forgotten. */
+    public static final Duration FORGET_AFTER = Duration.ofMinutes(11);
+    /** The most users who left that a room remembers (the oldest are forgotten first). */
+    public static final int MAX_DEPARTED = 10_000;
 
     /**
      * One room as the events tell it.
@@ -68,15 +81,21 @@ public final class RoomView {
         final Set<String> audio = new TreeSet<>();
         final Set<String> video = new TreeSet<>();
         final Set<String> substream = new TreeSet<>();
+        /** The last event applied for each user in the room. */
         final Map<String, Instant> lastByUser = new HashMap<>();
+        /** When each user who left did so, oldest first. */
+        final LinkedHashMap<String, Instant> departed = new LinkedHashMap<>();
         Instant roomEventAt = Instant.MIN;
         Instant updatedAt = Instant.MIN;
+        /** The last event about the room, or when a quiet room with users was last looked at. */
+        Instant seenAt = Instant.MIN;
     }
 
-    private final Map<String, State> rooms = new LinkedHashMap<>();
-    private final reactor.core.publisher.Sinks.Many<Room> changes =
-            reactor.core.publisher.Sinks.many().multicast().directBestEffort();
-    private final reactor.core.Disposable subscription;
+    /** The rooms, the least lately changed first. */
+    private final LinkedHashMap<String, State> rooms = new LinkedHashMap<>();
+    private final Sinks.Many<Room> changes = Sinks.many().multicast().directBestEffort();
+    private final Disposable subscription;
+    private Instant newest = Instant.MIN;
 
     private RoomView(Flux<TrtcEvent> events) {
         this.subscription = events
@@ -120,16 +139,22 @@ public final class RoomView {
 
     /**
      * Every room with someone in it now, then each change: a consistent start for a page that opens
-     * later.
+     * later. A slow subscriber is not sent every change: it gets each changed room's latest state
+     * when it asks for more, so it holds at most one snapshot per room.
      *
      * @return the snapshots, then the changes
      */
     public Flux<Room> snapshots() {
-        return Flux.create(sink -> {
+        return Flux.defer(() -> {
+            LatestRooms latest = new LatestRooms();
+            Disposable feed;
             synchronized (this) {
-                current().values().forEach(sink::next);
-                sink.onDispose(changes.asFlux().subscribe(sink::next, sink::error, sink::complete));
+                // A change applied just before this may also arrive through the feed: the same
+                // snapshot twice, never one missed.
+                current().values().forEach(latest::offer);
+                feed = changes.asFlux().subscribe(latest::offer, e -> latest.complete(), latest::complete);
             }
+            return latest.flux().doFinally(signal -> feed.dispose());
         });
     }
 
@@ -150,7 +175,18 @@ public final class RoomView {
         changes.tryEmitComplete();
     }
 
-    private synchronized void applyAndEmit(TrtcEvent e) {
+    /** {@return how many rooms the view remembers, empty ones included} */
+    public synchronized int roomCount() {
+        return rooms.size();
+    }
+
+    /** {@return how many users the view remembers in all, present and departed} */
+    public synchronized int rememberedUserCount() {
+        return rooms.values().stream().mapToInt(r -> r.lastByUser.size() + r.departed.size()).sum();
+    }
+
+    /** Applies under the lock; emits outside it (events arrive one at a time from one subscription). */
+    private void applyAndEmit(TrtcEvent e) {
         Room changed = apply(e);
         if (changed != null) {
             changes.tryEmitNext(changed);
@@ -158,38 +194,51 @@ public final class RoomView {
     }
 
     private synchronized Room apply(TrtcEvent e) {
-        String roomId = e.roomId();
-        String user = e.userId();
         Instant at = e.eventTime();
-        State state = rooms.get(roomId);
-        if (e.type() == 102) {
-            if (state == null || at.isBefore(state.roomEventAt)) {
-                return null;
+        newest = max(newest, at);
+        String roomId = e.roomId();
+        int type = e.type();
+        State state = rooms.remove(roomId);
+        Room changed;
+        if (type == 102) {
+            boolean late = state != null && at.isBefore(state.roomEventAt);
+            changed = state == null || late ? null : new Room(roomId, Set.of(), Set.of(), Set.of(), Set.of(), at);
+            state = late ? state : null; // a dismissed room is forgotten; a late dismissal changes nothing
+        } else {
+            if (state == null && type != 104) {
+                state = new State();
             }
-            rooms.remove(roomId);
-            return new Room(roomId, Set.of(), Set.of(), Set.of(), Set.of(), at);
+            changed = state == null ? null : change(state, type, roomId, e.userId(), at);
         }
-        if (state == null) {
-            if (e.type() == 104) {
-                return null; // leaving a room never seen: nothing to show
-            }
-            state = new State();
-            rooms.put(roomId, state);
+        if (state != null) {
+            state.seenAt = max(state.seenAt, at);
+            rooms.put(roomId, state); // now the most lately seen
+            forgetDeparted(state);
         }
-        if (e.type() == 101) {
-            state.roomEventAt = at.isAfter(state.roomEventAt) ? at : state.roomEventAt;
+        forgetEmptyRooms();
+        return changed;
+    }
+
+    /** Applies one room or user event to a room; {@return the room's snapshot, or null when ignored} */
+    private static Room change(State state, int type, String roomId, String user, Instant at) {
+        if (type == 101) {
+            state.roomEventAt = max(state.roomEventAt, at);
             state.updatedAt = max(state.updatedAt, at);
             return snapshot(roomId, state);
         }
-        if (user == null) {
+        if (user == null || type < 103 || type > 206 || (type > 104 && type < 201)) {
             return null;
         }
-        Instant last = state.lastByUser.get(user);
+        Instant last = state.lastByUser.getOrDefault(user, state.departed.get(user));
         if (last != null && at.isBefore(last)) {
             return null; // a late event: a newer one for this user was applied already
         }
-        state.lastByUser.put(user, at);
-        switch (e.type()) {
+        boolean present = type == 103 || type == 201 || type == 203 || type == 205
+                || (type != 104 && state.users.contains(user));
+        state.departed.remove(user);
+        state.lastByUser.remove(user);
+        (present ? state.lastByUser : state.departed).put(user, at);
+        switch (type) {
             case 103 -> state.users.add(user);
             case 104 -> {
                 state.users.remove(user);
@@ -202,13 +251,44 @@ public final class RoomView {
             case 203 -> add(state, state.audio, user);
             case 204 -> state.audio.remove(user);
             case 205 -> add(state, state.substream, user);
-            case 206 -> state.substream.remove(user);
-            default -> {
-                return null;
-            }
+            default -> state.substream.remove(user); // 206
         }
         state.updatedAt = max(state.updatedAt, at);
         return snapshot(roomId, state);
+    }
+
+    /** Forgets a room's departed users that the events moved past, and the oldest beyond the cap. */
+    private void forgetDeparted(State room) {
+        Instant horizon = newest.minus(FORGET_AFTER);
+        for (Iterator<Instant> it = room.departed.values().iterator(); it.hasNext(); ) {
+            Instant leftAt = it.next();
+            if (room.departed.size() <= MAX_DEPARTED && !leftAt.isBefore(horizon)) {
+                return;
+            }
+            it.remove();
+        }
+    }
+
+    /**
+     * Forgets empty rooms the events moved {@link #FORGET_AFTER} past. The rooms are kept least
+     * lately seen first, so only the stale head is visited: an empty one is forgotten, one with
+     * users is only quiet and goes behind the others, at most a few per event.
+     */
+    private void forgetEmptyRooms() {
+        Instant horizon = newest.minus(FORGET_AFTER);
+        for (int visits = 0; visits < 16 && !rooms.isEmpty(); visits++) {
+            Map.Entry<String, State> head = rooms.entrySet().iterator().next();
+            State room = head.getValue();
+            if (!room.seenAt.isBefore(horizon)) {
+                return;
+            }
+            rooms.remove(head.getKey());
+            if (!room.users.isEmpty()) {
+                forgetDeparted(room);
+                room.seenAt = newest;
+                rooms.put(head.getKey(), room);
+            }
+        }
     }
 
     /** A user who sends a stream is in the room, whether or not their entry event arrived first. */

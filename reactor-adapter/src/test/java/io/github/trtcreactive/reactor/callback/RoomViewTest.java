@@ -6,6 +6,11 @@ import io.github.trtcreactive.core.callback.CallbackEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -69,5 +74,77 @@ class RoomViewTest {
                 .then(view::close)
                 .expectComplete()
                 .verify(WAIT);
+    }
+
+    @Test
+    void aSlowSubscriber_getsEachRoomsLatestState_notEveryChange() {
+        Sinks.Many<TrtcEvent> events = Sinks.many().unicast().onBackpressureBuffer();
+        RoomView view = RoomView.of(events.asFlux());
+        StepVerifier.create(view.snapshots(), 0)
+                .then(() -> {
+                    for (int i = 0; i < 3000; i++) {
+                        events.tryEmitNext(event(1, 103, "room-" + (i % 3), "user-" + i, 1000 + i));
+                    }
+                })
+                .thenRequest(10)
+                .recordWith(ArrayList::new)
+                .expectNextCount(3)
+                .consumeRecordedWith(rooms -> assertThat(rooms).extracting(r -> r.users().size())
+                        .as("each room once, as it is now").containsExactly(1000, 1000, 1000))
+                .expectNoEvent(Duration.ofMillis(100))
+                .then(() -> events.tryEmitNext(event(1, 104, "room-1", "user-1", 9000)))
+                .assertNext(r -> assertThat(r.users()).hasSize(999))
+                .thenCancel()
+                .verify(WAIT);
+        view.close();
+    }
+
+    @Test
+    void usersWhoLeft_andEmptyRooms_areForgotten_onceTheEventsMovePastThem() {
+        Sinks.Many<TrtcEvent> events = Sinks.many().unicast().onBackpressureBuffer();
+        RoomView view = RoomView.of(events.asFlux());
+        long t = 1_000_000;
+        for (int room = 0; room < 1000; room++) {
+            events.tryEmitNext(event(1, 103, "r" + room, "u" + room, t + room));
+            events.tryEmitNext(event(1, 104, "r" + room, "u" + room, t + room + 1));
+        }
+        events.tryEmitNext(event(1, 103, "busy", "stays", t));
+        for (int user = 0; user < 20_000; user++) { // a crowd passing through one room within the window
+            events.tryEmitNext(event(1, 103, "busy", "p" + user, t + 5000 + user));
+            events.tryEmitNext(event(1, 104, "busy", "p" + user, t + 5000 + user));
+        }
+        assertThat(view.roomCount()).isEqualTo(1001);
+        assertThat(view.rememberedUserCount()).as("departed users kept per room at most")
+                .isLessThanOrEqualTo(1000 + 1 + RoomView.MAX_DEPARTED);
+        // A late entry of a user who left within the window is still recognised as late.
+        events.tryEmitNext(event(1, 103, "r5", "u5", t + 5));
+        assertThat(view.current()).doesNotContainKey("r5");
+
+        long later = t + RoomView.FORGET_AFTER.toMillis() + 60_000;
+        for (int i = 0; i < 200; i++) { // the events move on
+            events.tryEmitNext(event(1, 103, "next" + i, "n" + i, later + i));
+        }
+        assertThat(view.roomCount()).as("empty rooms forgotten, the busy room and the new ones kept").isEqualTo(201);
+        assertThat(view.current()).containsKey("busy");
+        events.tryEmitNext(event(1, 101, "busy", null, later + 1000));
+        assertThat(view.rememberedUserCount()).as("the crowd forgotten, who stays and the new users kept")
+                .isEqualTo(1 + 200);
+        view.close();
+    }
+
+    @Test
+    void subscribers_runOutsideTheViewsLock() {
+        Sinks.Many<TrtcEvent> events = Sinks.many().unicast().onBackpressureBuffer();
+        RoomView view = RoomView.of(events.asFlux());
+        List<Integer> seenFromAnotherThread = new CopyOnWriteArrayList<>();
+        view.changes().subscribe(room -> {
+            // Another thread reads the view while this subscriber runs: under the lock it would wait forever.
+            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> view.current().size());
+            seenFromAnotherThread.add(read.orTimeout(5, TimeUnit.SECONDS).join());
+        });
+        events.tryEmitNext(event(1, 103, "a", "x", 1000));
+        events.tryEmitNext(event(1, 103, "b", "y", 1001));
+        assertThat(seenFromAnotherThread).containsExactly(1, 2);
+        view.close();
     }
 }
