@@ -262,6 +262,9 @@ public final class TrtcEmulatorBuilder {
      * adds a user to a room (created on first use; a room of digits is numeric), {@code DELETE} the
      * same path removes it, {@code GET /_emulator/rooms} lists rooms and users. For the standalone
      * emulator, where tests cannot call {@link TrtcEmulator#rooms()}; never expose it beyond loopback.
+     * It answers 403 to a request whose {@code Host} is not a loopback name ({@code localhost},
+     * {@code 127.x.x.x}, {@code [::1]}) or whose {@code Origin} is not a loopback origin, so a web page
+     * cannot drive it by DNS rebinding or a cross-site request.
      *
      * @param enabled on or off
      * @return this builder

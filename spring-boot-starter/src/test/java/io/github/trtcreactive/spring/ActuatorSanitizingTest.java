@@ -17,6 +17,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +37,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "vault.trtc-key=PlaceholderSecretKey01", "trtc.session-token=InlineSessionToken02",
         "trtc.callbacks.key=CallbackKey03"})
 @ContextConfiguration(initializers = ActuatorSanitizingTest.MoreSources.class)
+@DirtiesContext // closed with its Redis, so no later test hears the store reconnecting to a stopped server
 class ActuatorSanitizingTest {
 
     private static final String REDIS_PASSWORD = "RedisPassword04";
