@@ -24,6 +24,8 @@ public final class EmulatorMain {
         {"--room ROOM:USER,USER", "puts users in a room at start; a room of digits is numeric (repeatable)"},
         {"--admin", "serves /_emulator/rooms on the same port to fill rooms over HTTP (off by default)"},
         {"--request-log N", "how many of the latest requests to keep for inspection (default 10000)"},
+        {"--request-log-bytes N", "the most heap, in bytes, the kept requests may hold (default "
+                + TrtcEmulatorBuilder.DEFAULT_REQUEST_LOG_BYTES + ", 64 MiB)"},
         {"--callback-url URL", "posts event callbacks (rooms, media, task lifecycles) to this URL (default none)"},
         {"--callback-key KEY", "signs the callbacks with this key, 1 to 32 letters and digits (default unsigned)"},
         {"--help", "prints this and exits"},
@@ -98,6 +100,7 @@ public final class EmulatorMain {
                 case "--rate-limit-scale" -> builder.rateLimitScale(Double.parseDouble(value));
                 case "--room" -> rooms.add(room(value));
                 case "--request-log" -> builder.requestLogSize((int) Math.min(number(option, value), Integer.MAX_VALUE));
+                case "--request-log-bytes" -> builder.requestLogBytes(number(option, value));
                 case "--callback-url" -> callbackUrl = value;
                 case "--callback-key" -> callbackKey = value;
                 default -> throw new IllegalArgumentException("unknown option " + option);

@@ -72,7 +72,7 @@ public final class TrtcEmulator implements AutoCloseable {
         this.handler = new EmulatorHandler(spec, state,
                 new Authenticator(id -> Optional.ofNullable(byId.get(id)), b.clock),
                 new SlidingWindowLimiter(b.rateLimitScale), b.rateLimits, faults, handlers,
-                new SpeechStream(b.speechChunkInterval, timer), new RequestLog(b.requestLogSize), timer);
+                new SpeechStream(b.speechChunkInterval, timer), new RequestLog(b.requestLogSize, b.requestLogBytes), timer);
         // Its own event loops: the client under test, on Reactor Netty's shared loops, cannot delay
         // the emulator's arrival times (which its rate windows count).
         this.loops = LoopResources.create("trtc-emulator", 1, 2, true);
@@ -191,8 +191,9 @@ public final class TrtcEmulator implements AutoCloseable {
      * The requests received, oldest first, secrets redacted.
      *
      * @return the requests received, oldest first, secrets redacted: the latest
-     *     {@link TrtcEmulatorBuilder#requestLogSize(int)} of them (default 10,000); unauthenticated
-     *     ones without their body
+     *     {@link TrtcEmulatorBuilder#requestLogSize(int)} of them (default 10,000) that fit in
+     *     {@link TrtcEmulatorBuilder#requestLogBytes(long)} (default 64 MiB); unauthenticated ones,
+     *     and one heavier than that whole bound, without their body
      */
     public List<RecordedRequest> requests() {
         return handler.log.all();
@@ -221,7 +222,7 @@ public final class TrtcEmulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** {@return how many recorded requests were dropped because the log was full} */
+    /** {@return how many recorded requests were dropped because the log was full, by count or by bytes} */
     public long requestsDropped() {
         return handler.log.dropped();
     }

@@ -17,6 +17,8 @@ public final class TrtcEmulatorBuilder {
     public static final long DEFAULT_SDK_APP_ID = 1400000001L;
     /** The key the emulated application's UserSigs are signed with unless told otherwise. */
     public static final String DEFAULT_APP_KEY = "trtcEmulatorDefaultAppKey";
+    /** The most heap the request log holds unless told otherwise: 64 MiB. */
+    public static final long DEFAULT_REQUEST_LOG_BYTES = 64L * 1024 * 1024;
 
     int port;
     final List<Credentials> credentials = new ArrayList<>();
@@ -30,6 +32,7 @@ public final class TrtcEmulatorBuilder {
     Duration streamMediaLength = Duration.ofSeconds(60);
     Duration speechChunkInterval = Duration.ofMillis(20);
     int requestLogSize = 10_000;
+    long requestLogBytes = DEFAULT_REQUEST_LOG_BYTES;
     Duration idleTimeout = Duration.ofSeconds(60);
     Duration requestTimeout = Duration.ofSeconds(30);
     boolean admin;
@@ -197,6 +200,25 @@ public final class TrtcEmulatorBuilder {
     }
 
     /**
+     * Sets the most heap the requests kept by {@link TrtcEmulator#requests()} may hold, estimated from
+     * their headers and body trees (about the JSON's size for bodies of long strings, several times
+     * it for bodies of many small members). Past it the oldest are dropped (and counted by
+     * {@link TrtcEmulator#requestsDropped()}); a request heavier than the whole bound is kept without
+     * its body. Both this and {@link #requestLogSize(int)} apply. Default
+     * {@link #DEFAULT_REQUEST_LOG_BYTES} (64 MiB).
+     *
+     * @param bytes 0 (record nothing) or more
+     * @return this builder
+     */
+    public TrtcEmulatorBuilder requestLogBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("requestLogBytes must not be negative, was " + bytes);
+        }
+        this.requestLogBytes = bytes;
+        return this;
+    }
+
+    /**
      * Whether to record requests at all (the same as a log size of 0 when off). Default on.
      *
      * @param record on or off
@@ -240,6 +262,9 @@ public final class TrtcEmulatorBuilder {
      * adds a user to a room (created on first use; a room of digits is numeric), {@code DELETE} the
      * same path removes it, {@code GET /_emulator/rooms} lists rooms and users. For the standalone
      * emulator, where tests cannot call {@link TrtcEmulator#rooms()}; never expose it beyond loopback.
+     * It answers 403 to a request whose {@code Host} is not a loopback name ({@code localhost},
+     * {@code 127.x.x.x}, {@code [::1]}) or whose {@code Origin} is not a loopback origin, so a web page
+     * cannot drive it by DNS rebinding or a cross-site request.
      *
      * @param enabled on or off
      * @return this builder

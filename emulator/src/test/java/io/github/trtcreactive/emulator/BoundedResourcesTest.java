@@ -123,6 +123,41 @@ class BoundedResourcesTest {
     }
 
     @Test
+    void theRequestLog_isBoundedByBytes_byDefault_keepingTheNewest() {
+        emulator = TrtcEmulator.builder().rateLimits(false).start();
+        RawClient client = new RawClient(emulator);
+        String pad = "x".repeat(1024 * 1024);
+        long before = usedHeapAfterGc();
+        for (int i = 0; i < 80; i++) {
+            client.call("DescribeStreamIngest", "{\"SdkAppId\":1400000001,\"TaskId\":\"t" + i + "\",\"Pad\":\""
+                    + pad + "\"}");
+        }
+        List<RecordedRequest> kept = emulator.requests();
+        long retained = kept.stream().mapToLong(RequestLog::weight).sum();
+        assertThat(retained).as("estimated heap of the kept requests").isLessThanOrEqualTo(
+                TrtcEmulatorBuilder.DEFAULT_REQUEST_LOG_BYTES);
+        assertThat(kept).as("80 MiB of signed bodies do not all fit in 64 MiB").hasSizeBetween(40, 64);
+        assertThat(kept.get(kept.size() - 1).body().get("TaskId").asText()).as("the newest is kept").isEqualTo("t79");
+        assertThat(emulator.requestsDropped()).isEqualTo(80 - kept.size());
+        assertThat(usedHeapAfterGc() - before).as("heap retained, bytes")
+                .isLessThan(TrtcEmulatorBuilder.DEFAULT_REQUEST_LOG_BYTES + 16L * 1024 * 1024);
+    }
+
+    @Test
+    void aRequestHeavierThanTheWholeByteBound_isKeptWithoutItsBody() {
+        emulator = TrtcEmulator.builder().rateLimits(false).requestLogBytes(256 * 1024).start();
+        RawClient client = new RawClient(emulator);
+        client.ok("DescribeStreamIngest", DESCRIBE_INGEST);
+        client.call("DescribeStreamIngest", "{\"SdkAppId\":1400000001,\"TaskId\":\"big\",\"Pad\":\""
+                + "x".repeat(512 * 1024) + "\"}");
+        assertThat(emulator.requests()).hasSize(2).last().satisfies(r -> {
+            assertThat(r.body()).isNull();
+            assertThat(r.action()).isEqualTo("DescribeStreamIngest");
+            assertThat(r.errorCode()).as("what it was answered is kept").isEqualTo("UnknownParameter");
+        });
+    }
+
+    @Test
     void anUnauthenticatedRequest_consumesNoFault() {
         emulator = TrtcEmulator.builder().rateLimits(false).start();
         emulator.faults().next("DescribeStreamIngest", Fault.internalError(), 1);

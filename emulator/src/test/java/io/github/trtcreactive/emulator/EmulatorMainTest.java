@@ -52,7 +52,7 @@ class EmulatorMainTest {
                 .isNull();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("--port", "--secret-id", "--secret-key",
                 "--sdk-app-id", "--app-key", "--rate-limit-scale", "--room", "--admin", "--request-log",
-                "--callback-url", "--callback-key", "--help");
+                "--request-log-bytes", "--callback-url", "--callback-key", "--help");
     }
 
     @Test

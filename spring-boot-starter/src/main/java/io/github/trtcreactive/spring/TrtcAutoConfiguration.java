@@ -17,8 +17,6 @@ import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import io.github.trtcreactive.redis.RedisLimitStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,17 +25,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -55,8 +47,8 @@ import reactor.netty.http.client.HttpClient;
  *       is present, observed when an {@link ObservationRegistry} is.</li>
  *   <li>{@link TaskPollers} (following the callbacks when they are received), {@link Paginators},
  *       {@link MetricStreams}.</li>
- *   <li>{@link TrtcCallbacks} and a WebFlux route on {@code trtc.callbacks.path} when
- *       {@code trtc.callbacks.key} is set.</li>
+ *   <li>{@link TrtcCallbacks} when {@code trtc.callbacks.key} is set (its WebFlux route is
+ *       {@link TrtcCallbacksRouteAutoConfiguration}).</li>
  *   <li>A health contributor named {@code trtc} when the actuator is present; it spends no API call.</li>
  *   <li>With {@code trtc.emulator.enabled=true} and no credentials set, a {@link TrtcEmulator} that
  *       receives every call, said in the log.</li>
@@ -245,7 +237,8 @@ public class TrtcAutoConfiguration {
     public TrtcCallbacks trtcCallbacks(TrtcProperties properties, ObjectProvider<TrtcMeters> meters) {
         TrtcCallbacksBuilder builder;
         try {
-            builder = TrtcCallbacks.builder().key(properties.getCallbacks().getKey()).path(properties.getCallbacks().getPath());
+            builder = TrtcCallbacks.builder().key(properties.getCallbacks().getKey()).path(properties.getCallbacks().getPath())
+                    .maxBodySize(properties.getCallbacks().maxBodyBytes());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("trtc.callbacks.key or trtc.callbacks.path: " + e.getMessage(), e);
         }
@@ -258,27 +251,6 @@ public class TrtcAutoConfiguration {
 
     static boolean hasText(String value) {
         return value != null && !value.isBlank();
-    }
-
-    /** The route that feeds {@link TrtcCallbacks}: {@code POST trtc.callbacks.path}. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-    @ConditionalOnClass(name = "org.springframework.web.reactive.function.server.RouterFunction")
-    @ConditionalOnProperty("trtc.callbacks.key")
-    static class CallbacksRoute {
-
-        @Bean
-        @ConditionalOnMissingBean(name = "trtcCallbacksRoute")
-        RouterFunction<ServerResponse> trtcCallbacksRoute(TrtcProperties properties, TrtcCallbacks callbacks) {
-            return RouterFunctions.route().POST(properties.getCallbacks().getPath(), request -> {
-                Map<String, String> headers = new HashMap<>();
-                request.headers().asHttpHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-                return request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
-                        .flatMap(body -> callbacks.accept(headers, body))
-                        .flatMap(reply -> ServerResponse.status(HttpStatus.valueOf(reply.status()))
-                                .contentType(MediaType.APPLICATION_JSON).bodyValue(reply.body()));
-            }).build();
-        }
     }
 
     /** Boot's Reactor Netty resources (connection pool and event loops), when the application has them. */

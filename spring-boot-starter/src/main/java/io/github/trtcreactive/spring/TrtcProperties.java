@@ -4,6 +4,7 @@ import io.github.trtcreactive.core.model.Validation;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code trtc.*} properties. Without credentials here, the default credentials chain applies
@@ -280,6 +281,12 @@ public class TrtcProperties {
         private String key;
         /** The route's path. */
         private String path = "/trtc/callbacks";
+        /**
+         * The largest callback body the route reads; a larger declared Content-Length, or a body that
+         * grows past it while it arrives, gets 413 and the connection is closed. TRTC's events are a
+         * few KiB.
+         */
+        private DataSize maxBodySize = DataSize.ofKilobytes(64);
 
         /** {@return the callback key} */
         public String getKey() {
@@ -307,6 +314,28 @@ public class TrtcProperties {
          */
         public void setPath(String path) {
             this.path = path;
+        }
+
+        /** {@return the largest callback body read} */
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        /**
+         * Sets the largest callback body read.
+         *
+         * @param maxBodySize the largest callback body read
+         */
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+
+        /** {@return the largest callback body in bytes}, checked to be 1 B to 2 GiB */
+        int maxBodyBytes() {
+            if (maxBodySize == null || maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalStateException("trtc.callbacks.max-body-size must be 1B to 2GB, was " + maxBodySize);
+            }
+            return (int) maxBodySize.toBytes();
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.model.DescribeRoomInfoRequest;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
 import io.github.trtcreactive.reactor.page.Paginators;
 import io.github.trtcreactive.reactor.poll.TaskPollers;
@@ -196,6 +197,19 @@ class TrtcAutoConfigurationTest {
     }
 
     @Test
+    void theCallbacksBodyLimit_reachesTheReceiver_andAnImpossibleOneFailsTheStartNamingIt() {
+        contexts.withPropertyValues("trtc.emulator.enabled=true", "trtc.callbacks.key=123654").run(context ->
+                assertThat(context.getBean(TrtcCallbacks.class)).hasToString(
+                        "TrtcCallbacks{key=set, path=/trtc/callbacks, maxBodySize=65536}"));
+        contexts.withPropertyValues("trtc.emulator.enabled=true", "trtc.callbacks.key=123654",
+                "trtc.callbacks.max-body-size=8KB").run(context ->
+                assertThat(context.getBean(TrtcCallbacks.class).toString()).contains("maxBodySize=8192"));
+        contexts.withPropertyValues("trtc.emulator.enabled=true", "trtc.callbacks.key=123654",
+                "trtc.callbacks.max-body-size=0B").run(context -> assertThat(context).hasFailed().getFailure()
+                .rootCause().hasMessageContaining("trtc.callbacks.max-body-size"));
+    }
+
+    @Test
     void theConfigurationMetadata_describesEveryProperty() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).isNotNull();
@@ -203,7 +217,7 @@ class TrtcAutoConfigurationTest {
             for (String property : new String[] {"trtc.secret-id", "trtc.secret-key", "trtc.session-token", "trtc.region",
                     "trtc.endpoint", "trtc.response-timeout", "trtc.call-timeout", "trtc.validation",
                     "trtc.rate-limit.enabled", "trtc.rate-limit.redis-uri", "trtc.callbacks.key", "trtc.callbacks.path",
-                    "trtc.emulator.enabled"}) {
+                    "trtc.callbacks.max-body-size", "trtc.emulator.enabled"}) {
                 assertThat(metadata).contains("\"name\": \"" + property + "\"");
             }
         }
