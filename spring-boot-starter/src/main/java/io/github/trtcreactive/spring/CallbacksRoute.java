@@ -83,12 +83,16 @@ final class CallbacksRoute implements HandlerFunction<ServerResponse> {
                 .bodyValue(reply.body().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A refusal before the body is read to its end: the connection is closed, so the rest is never read. */
-    private static Mono<ServerResponse> refuse(int status, String message) {
+    /**
+     * A refusal before the body is read to its end, counted by the receiver: the connection is
+     * closed, so the rest is never read.
+     */
+    private Mono<ServerResponse> refuse(int status, String message) {
         LOG.debug("callback refused with {}: {}", status, message);
+        CallbackReply reply = callbacks.refuse(status, message);
         return ServerResponse.status(status).header(HttpHeaders.CONNECTION, "close")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(("{\"code\":" + status + ",\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+                .bodyValue(reply.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bytes received so far, copied out of each chunk, which is then released. */

@@ -3,6 +3,7 @@ package io.github.trtcreactive.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
+import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,14 +53,19 @@ class CallbacksRouteLimitsTest {
     @Value("${local.server.port}")
     int port;
 
+    @Autowired
+    TrtcCallbacks callbacks;
+
     @Test
     void aDeclaredGibibyte_isRefused413_fromTheHeadersAlone_andTheConnectionClosed(CapturedOutput output)
             throws IOException {
+        long refusedBefore = callbacks.rejectedCount();
         try (Socket socket = socket()) {
             send(socket, HEAD + "Content-Length: 1073741824\r\n\r\n");
             String response = readUntilClosed(socket);
             assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
         }
+        assertThat(callbacks.rejectedCount()).as("counted by the receiver").isEqualTo(refusedBefore + 1);
         assertQuiet(output);
     }
 

@@ -222,8 +222,19 @@ public final class TrtcCallbacks implements AutoCloseable {
         return closed;
     }
 
-    /** Counts and tells a refusal, and makes its answer. */
-    CallbackReply refuse(int status, String message) {
+    /**
+     * Records a refusal, for the receiver itself and for a host that refuses a request before
+     * handing it over (a body over the limit, say): counted in {@link #rejectedCount()} and told to
+     * the listener like the receiver's own.
+     *
+     * @param status the HTTP status to answer (4xx or 5xx)
+     * @param message why, in a few words (never the request's content)
+     * @return the answer to send
+     */
+    public CallbackReply refuse(int status, String message) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a refusal's status is 4xx or 5xx, was " + status);
+        }
         rejected.incrementAndGet();
         LOG.debug("callback refused with {}: {}", status, message);
         tell("onRefused", () -> settings.listener().onRefused(status, message));
