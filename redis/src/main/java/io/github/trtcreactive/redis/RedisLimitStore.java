@@ -2,22 +2,18 @@ package io.github.trtcreactive.redis;
 
 import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +40,10 @@ import reactor.core.publisher.Mono;
  * back to its share of the limit when Redis is gone.
  *
  * <p>Password, database and TLS come from the Redis URI ({@code rediss://:password@host:6380/0}).
- * Thread-safe; close it when done (a store made from your own client or connection leaves them open).
+ * {@link #connect(String)} connects in the background, so an application starts while Redis is down
+ * and counts locally at its share until Redis answers. Neither {@link #toString()}, nor log lines, nor
+ * exception messages hold the password. Thread-safe; close it when done (a store made from your own
+ * client or connection leaves them open).
  */
 public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
@@ -52,76 +51,66 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     private static final String DEFAULT_PREFIX = "trtc-reactive:limit:";
     private static final Duration REGISTRATION = Duration.ofSeconds(6);
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration COMMAND_TIMEOUT = RedisConnector.COMMAND_TIMEOUT;
     /** The fleet map's entry for every process on the prefix (not a valid account key: it holds a newline). */
     private static final String ANY_ACCOUNT = "\nany";
 
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisReactiveCommands<String, String> redis;
+    private final RedisConnector connector;
+    private final boolean ownsConnector;
     private final String prefix;
-    private final RedisClient ownedClient;
-    private final StatefulRedisConnection<String, String> ownedConnection;
     private final String processId = UUID.randomUUID().toString();
     private final RedisClock clock = new RedisClock();
-    private ClientResources ownedResources;
-    private final Map<String, Integer> fleet;
-    private final Map<String, Disposable> heartbeats;
-    private final AtomicBoolean closed;
+    private final Map<String, Integer> fleet = new ConcurrentHashMap<>();
+    private final Map<String, Disposable> heartbeats = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisLimitStore(StatefulRedisConnection<String, String> connection, String prefix, RedisClient ownedClient,
-            StatefulRedisConnection<String, String> ownedConnection, Map<String, Integer> fleet,
-            Map<String, Disposable> heartbeats, AtomicBoolean closed) {
-        this.connection = connection;
-        this.redis = connection.reactive();
+    private RedisLimitStore(RedisConnector connector, boolean ownsConnector, String prefix) {
+        this.connector = connector;
+        this.ownsConnector = ownsConnector;
         Scripts.values(); // read the scripts here, not on the event loop of the first call
-        this.prefix = prefix;
-        this.ownedClient = ownedClient;
-        this.ownedConnection = ownedConnection;
-        this.fleet = fleet;
-        this.heartbeats = heartbeats;
-        this.closed = closed;
+        this.prefix = checkPrefix(prefix);
         // Every process on this prefix, whatever its accounts: the fleet's size for an account that
         // has not registered yet (a process that never reached Redis for it must not assume it is alone).
         heartbeat(ANY_ACCOUNT, prefix + "processes");
     }
 
-    private static RedisLimitStore open(StatefulRedisConnection<String, String> connection, RedisClient ownedClient,
-            StatefulRedisConnection<String, String> ownedConnection) {
-        return new RedisLimitStore(connection, DEFAULT_PREFIX, ownedClient, ownedConnection, new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>(), new AtomicBoolean());
+    private static String checkPrefix(String keyPrefix) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (keyPrefix.isBlank()) {
+            throw new IllegalArgumentException("keyPrefix must not be empty or blank: the keys of the shared"
+                    + " budget would mix with the database's other keys");
+        }
+        return keyPrefix;
     }
 
     /**
-     * Connects to Redis. Blocking while it connects (call it at start-up, not on an event loop);
-     * commands time out after 1 s and fail at once while the connection is down.
+     * A store on the Redis at a URI, connecting in the background: it returns at once, without any
+     * network I/O, and never fails because Redis is unreachable. Attempts follow each other 50 ms
+     * apart, doubling to 5 s, until one succeeds or the store is closed. An operation asked for while
+     * the first attempt is under way waits for it (at most 1 s); after a failed attempt and until the
+     * connection is made, every operation fails at once (a {@code RedisConnectionException}), so a
+     * limiter on this store counts locally at its fallback share, and {@link #ping(Duration)} fails
+     * too. Once connected, the store reconnects by itself after a drop (within about a second of
+     * Redis coming back). Commands time out after 1 s and fail at once while the connection is down.
      *
      * @param redisUri for example {@code redis://127.0.0.1:6379} or {@code rediss://:secret@redis:6380}
-     * @return a store that owns its client and connection (closed by {@link #close()})
+     * @return a store that owns its client and connection (closed by {@link #close()}), keys under
+     *     {@code trtc-reactive:limit:}
+     * @throws IllegalArgumentException when the URI cannot be parsed (the message does not repeat the URI)
      */
     public static RedisLimitStore connect(String redisUri) {
-        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s).
-        ClientResources resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, Objects.requireNonNull(redisUri, "redisUri"));
-        client.setOptions(ClientOptions.builder()
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
+        RedisConnector connector = RedisConnector.connect(redisUri);
         try {
-            StatefulRedisConnection<String, String> connection = client.connect(); // blocking-ok: start-up factory
-            RedisLimitStore store = open(connection, client, connection);
-            store.ownedResources = resources;
-            return store;
-        } catch (RuntimeException e) {
-            client.shutdown();
-            resources.shutdown();
+            return new RedisLimitStore(connector, true, DEFAULT_PREFIX);
+        } catch (RuntimeException | Error e) {
+            connector.closeAsync();
             throw e;
         }
     }
 
     /**
      * A store over your client: it opens (and closes) one connection of its own; the client stays yours.
+     * Blocking while it connects (call it at start-up, not on an event loop).
      *
      * @param client the client
      * @return the store
@@ -129,7 +118,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     public static RedisLimitStore create(RedisClient client) {
         StatefulRedisConnection<String, String> connection = Objects.requireNonNull(client, "client")
                 .connect(); // blocking-ok: start-up factory
-        return open(connection, null, connection);
+        return new RedisLimitStore(RedisConnector.of(connection, true), true, DEFAULT_PREFIX);
     }
 
     /**
@@ -139,21 +128,22 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      * @return the store
      */
     public static RedisLimitStore create(StatefulRedisConnection<String, String> connection) {
-        return open(Objects.requireNonNull(connection, "connection"), null, null);
+        return new RedisLimitStore(RedisConnector.of(Objects.requireNonNull(connection, "connection"), false),
+                true, DEFAULT_PREFIX);
     }
 
     /**
      * The same store with its keys under another prefix (fleets that must not share a budget can use
      * one Redis with different prefixes), on the same connection. Closing the view stops its
-     * registrations only; close the original to close the connection.
+     * registrations only; close the original to close the connection (which also ends the views'
+     * registrations).
      *
      * @param keyPrefix the prefix, for example {@code "staging:trtc:"}
      * @return the store
+     * @throws IllegalArgumentException when the prefix is empty or blank
      */
     public RedisLimitStore withKeyPrefix(String keyPrefix) {
-        Objects.requireNonNull(keyPrefix, "keyPrefix");
-        return new RedisLimitStore(connection, keyPrefix, null, null, new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>(), new AtomicBoolean());
+        return new RedisLimitStore(connector, false, keyPrefix);
     }
 
     @Override
@@ -228,6 +218,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
             return;
         }
         heartbeats.computeIfAbsent(account, a -> Flux.interval(Duration.ZERO, HEARTBEAT)
+                .takeWhile(tick -> !connector.isClosed()) // a view's, once the original is closed
                 .concatMap(tick -> run(Scripts.REGISTER, List.of(processesKey), processId,
                         Long.toString(REGISTRATION.toMillis()))
                         .map(reply -> reply.get(0).intValue())
@@ -243,13 +234,14 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     /** Runs a script by its SHA-1, loading it once when Redis does not know it yet. */
     private Mono<List<Long>> run(Scripts script, List<String> keys, String... args) {
         String[] keyArray = keys.toArray(new String[0]);
-        return redis.<Object>evalsha(script.sha1(), ScriptOutputType.MULTI, keyArray, args)
+        return connector.ready().flatMap(redis -> redis.<Object>evalsha(script.sha1(), ScriptOutputType.MULTI,
+                        keyArray, args)
                 .onErrorResume(RedisNoScriptException.class,
                         e -> redis.<Object>eval(script.source(), ScriptOutputType.MULTI, keyArray, args))
                 // A MULTI reply comes as one list (or, by some versions, element by element).
                 .flatMapIterable(value -> value instanceof List<?> list ? list : List.of(value))
                 .map(value -> value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value)))
-                .collectList();
+                .collectList());
     }
 
     private String scheduleKey(LimitKey key) {
@@ -265,7 +257,8 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      * Asks Redis for a PING, for health checks: spends no rate-limit budget and changes nothing.
      *
      * @param timeout the longest to wait for the answer
-     * @return the round trip; an error when Redis does not answer in time or the store is closed
+     * @return the round trip; an error when Redis does not answer in time, when the store has not
+     *     connected yet (a {@code RedisConnectionException}) or is closed
      */
     public Mono<Duration> ping(Duration timeout) {
         return Mono.defer(() -> {
@@ -273,39 +266,27 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
                 return Mono.error(new IllegalStateException("the store is closed"));
             }
             long start = System.nanoTime();
-            return redis.ping().timeout(timeout).map(pong -> Duration.ofNanos(System.nanoTime() - start));
+            return connector.ready().flatMap(RedisReactiveCommands::ping).timeout(timeout)
+                    .map(pong -> Duration.ofNanos(System.nanoTime() - start));
         });
     }
 
-    /** Stops registering and closes the connection and client this store opened. */
+    /**
+     * Stops registering and connecting, and closes the connection and client this store opened. It
+     * returns at once (they close in the background) and never blocks, so it may be called on an
+     * event loop. A view made by {@link #withKeyPrefix(String)} stops only its own registrations.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        closeAsync();
+    }
+
+    /** As {@link #close()}; completes when what this store owns is closed (for the tests). */
+    CompletableFuture<Void> closeAsync() {
+        if (closed.compareAndSet(false, true)) {
+            heartbeats.values().forEach(Disposable::dispose);
         }
-        heartbeats.values().forEach(Disposable::dispose);
-        java.util.concurrent.CompletableFuture<?> done = java.util.concurrent.CompletableFuture.completedFuture(null);
-        if (ownedConnection != null) {
-            done = ownedConnection.closeAsync();
-        }
-        if (ownedClient != null) {
-            done = done.thenCompose(v -> ownedClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
-        }
-        if (ownedResources != null) {
-            ClientResources resources = ownedResources;
-            done = done.thenCompose(v -> {
-                java.util.concurrent.CompletableFuture<Void> shutDown = new java.util.concurrent.CompletableFuture<>();
-                resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(f -> shutDown.complete(null));
-                return shutDown;
-            });
-        }
-        try {
-            done.get(5, TimeUnit.SECONDS); // blocking-ok: close() is the shut-down facade, bounded
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.warn("closing the Redis connection did not finish cleanly within 5 s: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return ownsConnector ? connector.closeAsync() : CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import redis.embedded.core.ExecutableProvider;
 
@@ -19,21 +20,32 @@ final class RedisProcess implements AutoCloseable {
 
     private final File executable;
     private final int port;
+    private final List<String> options;
     private Process process;
 
-    private RedisProcess(File executable, int port) {
+    private RedisProcess(File executable, int port, List<String> options) {
         this.executable = executable;
         this.port = port;
+        this.options = options;
     }
 
     static RedisProcess start() throws IOException {
+        RedisProcess redis = onFreePort();
+        redis.startAgain();
+        return redis;
+    }
+
+    /**
+     * A server on a free loopback port, not started yet: nothing listens there until {@link #startAgain()}.
+     *
+     * @param options more redis-server options, for example {@code --requirepass secret}
+     */
+    static RedisProcess onFreePort(String... options) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        RedisProcess redis = new RedisProcess(executable(), port);
-        redis.startAgain();
-        return redis;
+        return new RedisProcess(executable(), port, List.of(options));
     }
 
     private static File executable() throws IOException {
@@ -48,8 +60,10 @@ final class RedisProcess implements AutoCloseable {
 
     /** Starts the server (again) and waits until it accepts connections. */
     void startAgain() throws IOException {
-        process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+        List<String> command = new ArrayList<>(List.of(executable.getAbsolutePath(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -88,6 +102,10 @@ final class RedisProcess implements AutoCloseable {
 
     String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
     }
 
     @Override

@@ -294,9 +294,19 @@ public class TrtcAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         TrtcRedisStore trtcRedisStore(TrtcProperties properties) {
-            RedisLimitStore store = RedisLimitStore.connect(properties.getRateLimit().getRedisUri());
             String prefix = properties.getRateLimit().getRedisKeyPrefix();
-            return new TrtcRedisStore(hasText(prefix) ? store.withKeyPrefix(prefix) : store, store);
+            if (prefix != null && prefix.isBlank()) {
+                throw new IllegalArgumentException("trtc.rate-limit.redis-key-prefix must not be empty or blank"
+                        + " (leave it unset for the default)");
+            }
+            RedisLimitStore store;
+            try {
+                // Returns at once and connects in the background: the application starts while Redis is down.
+                store = RedisLimitStore.connect(properties.getRateLimit().getRedisUri());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("trtc.rate-limit.redis-uri: " + e.getMessage());
+            }
+            return new TrtcRedisStore(prefix != null ? store.withKeyPrefix(prefix) : store, store);
         }
     }
 

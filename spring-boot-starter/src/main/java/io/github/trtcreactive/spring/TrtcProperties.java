@@ -174,9 +174,12 @@ public class TrtcProperties {
 
         /** Whether calls wait for the documented rate limits (turn off only behind a limiter of your own). */
         private boolean enabled = true;
-        /** A Redis URI (redis://host:port) to share the budget with every process of the fleet; needs trtc-reactive-redis. */
+        /**
+         * A Redis URI (redis://host:port) to share the budget with every process of the fleet; needs
+         * trtc-reactive-redis. Connected in the background: the application starts while Redis is down.
+         */
         private String redisUri;
-        /** The Redis key prefix of the shared budget. */
+        /** The Redis key prefix of the shared budget (default trtc-reactive:limit:); must not be empty or blank. */
         private String redisKeyPrefix;
         /** The account the budget belongs to, when several SecretIds share one account's limits. */
         private String account;

@@ -25,6 +25,18 @@ final class TestRedis implements AutoCloseable {
     }
 
     static TestRedis start() throws IOException, InterruptedException {
+        return start(freePort());
+    }
+
+    /** A loopback port nobody listens on (until a server is started there). */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A server on a given port, for a test that starts it after the application. */
+    static TestRedis start(int port) throws IOException, InterruptedException {
         File executable = null;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "redis-server");
@@ -35,10 +47,6 @@ final class TestRedis implements AutoCloseable {
         }
         if (executable == null) {
             executable = ExecutableProvider.newJarResourceProvider().get();
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
         }
         Process process = new ProcessBuilder(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -21,8 +23,15 @@ import reactor.core.scheduler.Scheduler;
  * had reserved, and the first reservation after the store is back asks it to hold off for a window,
  * because the store cannot see what was counted alone: the fleet pauses for a window at each switch
  * rather than crowding one.
+ *
+ * <p>Each switch is logged once, not per call: a WARN when the store fails (it names the store's
+ * type and the failure's type, never a message, which a store of someone else's might fill with a
+ * secret), an INFO when it answers again.
  */
 final class FleetTurns {
+
+    /** Under the limiter's name: the one users configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(TrtcRateLimiter.class);
 
     /** The limit's figures one key needs: its schedule, its window and this process's fallback lane. */
     record Terms(LimitStore.LimitSchedule schedule, long windowNanos, Function<Integer, Lane> shareLane) {}
@@ -209,6 +218,14 @@ final class FleetTurns {
     private void failed(Throwable e) {
         retryAt = scheduler.now(TimeUnit.NANOSECONDS) + retry.toNanos();
         if (down.compareAndSet(false, true)) {
+            if (policy == TrtcRateLimiter.StoreFailure.FAIL) {
+                LOG.warn("The shared rate-limit store ({}) failed ({}): refusing calls (store-failure policy FAIL)"
+                        + " until it answers again", store.getClass().getSimpleName(), e.getClass().getSimpleName());
+            } else {
+                LOG.warn("The shared rate-limit store ({}) failed ({}): counting locally at this process's share"
+                        + " of the limit until it answers again", store.getClass().getSimpleName(),
+                        e.getClass().getSimpleName());
+            }
             listener.onStoreUnavailable(e);
         }
     }
@@ -218,6 +235,8 @@ final class FleetTurns {
             counted.remove(key);
         }
         if (down.compareAndSet(true, false)) {
+            LOG.info("The shared rate-limit store ({}) answers again: counting there again",
+                    store.getClass().getSimpleName());
             listener.onStoreRestored();
         }
     }

@@ -3,6 +3,9 @@ package io.github.trtcreactive.reactor.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +38,7 @@ class FleetTurnsTest {
     /** A shared store in memory, on the virtual clock, that four processes share and that can fail. */
     private final class FakeStore implements LimitStore {
         volatile boolean down;
+        volatile String failure = "store down";
         final AtomicInteger reservations = new AtomicInteger();
         long tat;
 
@@ -42,7 +46,7 @@ class FleetTurnsTest {
         public synchronized Mono<Reservation> reserve(LimitKey key, LimitSchedule schedule, Duration maxWait,
                 Duration holdOff) {
             if (down) {
-                return Mono.error(new IllegalStateException("store down"));
+                return Mono.error(new IllegalStateException(failure));
             }
             reservations.incrementAndGet();
             long now = time.now(TimeUnit.NANOSECONDS);
@@ -118,6 +122,66 @@ class FleetTurnsTest {
         time.advanceTimeBy(Duration.ofSeconds(2));
         assertThat(heard).containsExactly("unavailable", "restored");
         assertThat(after).as("rejoining at 5 s holds the fleet off for a window").containsExactly(5040 * MS + 1000 * MS);
+    }
+
+    /** What the limiter logs (slf4j-simple writes to System.err) while {@code run} runs. */
+    private static String logOf(Runnable run) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        original.print(log);
+        return log;
+    }
+
+    @Test
+    void aStoreThatFailsAndAnswersAgain_isLoggedOncePerSwitch_neverPerCall_andNeverWithTheFailuresMessage() {
+        FakeStore store = new FakeStore();
+        store.failure = "cannot reach redis://:hunter2-secret@redis:6379";
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store).build();
+
+        String log = logOf(() -> {
+            store.down = true;
+            fire(limiter, 10); // two seconds at the share: the store is asked again every second, and fails
+            time.advanceTimeBy(Duration.ofSeconds(5));
+            store.down = false;
+            fire(limiter, 10);
+            time.advanceTimeBy(Duration.ofSeconds(5));
+            store.down = true;
+            fire(limiter, 10);
+            time.advanceTimeBy(Duration.ofSeconds(5));
+        });
+
+        String warning = "WARN io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter - The shared rate-limit store"
+                + " (FakeStore) failed (IllegalStateException): counting locally at this process's share of the"
+                + " limit until it answers again";
+        String back = "INFO io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter - The shared rate-limit store"
+                + " (FakeStore) answers again: counting there again";
+        assertThat(log.lines().filter(line -> line.contains("rate-limit store"))
+                .map(line -> line.substring(line.indexOf("] ") + 2))).containsExactly(warning, back, warning);
+        assertThat(log).doesNotContain("hunter2");
+    }
+
+    @Test
+    void theFailPolicy_saysCallsAreRefused_once() {
+        FakeStore store = new FakeStore();
+        store.down = true;
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store)
+                .storeFailure(TrtcRateLimiter.StoreFailure.FAIL).build();
+
+        String log = logOf(() -> {
+            fire(limiter, 5);
+            time.advanceTimeBy(Duration.ofSeconds(3));
+        });
+
+        assertThat(log.lines().filter(line -> line.contains("rate-limit store"))).singleElement().asString()
+                .endsWith("The shared rate-limit store (FakeStore) failed (IllegalStateException): refusing calls"
+                        + " (store-failure policy FAIL) until it answers again");
     }
 
     @Test
