@@ -97,13 +97,17 @@ public final class RedisCallbackRelay implements CallbackRelay {
      * Redis with different prefixes) and a stream length.
      *
      * @param redisUri for example {@code redis://127.0.0.1:6379}
-     * @param keyPrefix the prefix of the relay's keys
+     * @param keyPrefix the prefix of the relay's keys, not empty or blank
      * @param maxLength about how many events the stream keeps (1,000 or more)
      * @return a relay that owns its client
      */
     public static RedisCallbackRelay connect(String redisUri, String keyPrefix, long maxLength) {
         Objects.requireNonNull(redisUri, "redisUri");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (keyPrefix.isBlank()) {
+            throw new IllegalArgumentException("keyPrefix must not be empty or blank: fleets told apart by it would "
+                    + "share one stream");
+        }
         if (maxLength < 1000) {
             throw new IllegalArgumentException("maxLength must be at least 1000, was " + maxLength);
         }

@@ -1,6 +1,7 @@
 package io.github.trtcreactive.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
 import io.github.trtcreactive.emulator.TrtcEmulator;
@@ -152,6 +153,15 @@ class CallbackRelayTest {
                 subscription.dispose();
                 callbacks.close();
             }
+        }
+    }
+
+    @Test
+    void anEmptyOrBlankKeyPrefix_isRefused_beforeConnecting() {
+        for (String prefix : new String[] {"", "  "}) {
+            assertThatThrownBy(
+                    () -> RedisCallbackRelay.connect("redis://127.0.0.1:1", prefix, 10_000))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
         }
     }
 
