@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.trtcreactive.core.callback.CallbackDetails;
 import io.github.trtcreactive.core.callback.CallbackEventType;
 import io.github.trtcreactive.core.callback.CallbackSignature;
+import io.github.trtcreactive.reactor.testing.Races;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
+
 
 /** The receiver's protocol through {@code accept}, and over real sockets through {@code serve}. */
 class TrtcCallbacksTest {
@@ -226,5 +228,33 @@ class TrtcCallbacksTest {
                 .singleElement().asString().contains("accepts unsigned events").contains("anyone");
         assertThat(unsigned.toString()).contains("key=none (unsigned)");
         assertThat(TrtcCallbacks.builder().key(KEY).build().toString()).contains("key=set").doesNotContain(KEY);
+    }
+
+    @Test
+    void accept_racingOnEventLoops_emitsEveryEventOnce_andTwinsOnce() {
+        TrtcCallbacks callbacks = TrtcCallbacks.builder().key(KEY).build();
+        List<String> users = new CopyOnWriteArrayList<>();
+        closing.add(callbacks.events().subscribe(e -> users.add(e.userId())));
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        int rounds = 2000;
+        for (int i = 0; i < rounds; i++) {
+            String a = enter("a" + i, i, i);
+            String b = enter("b" + i, i, i);
+            String twin = enter("twin" + i, i, i);
+            // Non-blocking threads: BlockHound watches every emission here.
+            Races.race(
+                    () -> callbacks.accept(signed(a), bytes(a)).subscribe(r -> statuses.add(r.status())),
+                    () -> callbacks.accept(signed(b), bytes(b)).subscribe(r -> statuses.add(r.status())),
+                    () -> callbacks.accept(signed(twin), bytes(twin)).subscribe(r -> statuses.add(r.status())),
+                    () -> callbacks.accept(signed(twin), bytes(twin)).subscribe(r -> statuses.add(r.status())));
+        }
+        StepVerifier.create(Flux.interval(Duration.ofMillis(5)).filter(i -> users.size() >= 3 * rounds).next())
+                .expectNextCount(1).expectComplete().verify(WAIT);
+
+        assertThat(statuses).hasSize(4 * rounds).allSatisfy(st -> assertThat(st).isIn(200, 503));
+        assertThat(statuses.stream().filter(st -> st == 503)).as("only a twin in flight is told to come back")
+                .hasSizeLessThanOrEqualTo(rounds);
+        assertThat(users).hasSize(3 * rounds).doesNotHaveDuplicates();
+        assertThat(callbacks.acceptedCount()).isEqualTo(3L * rounds);
     }
 }
