@@ -3,6 +3,7 @@ package io.github.trtcreactive.reactor.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -29,6 +31,28 @@ final class RoleCalls {
     private static final String JSON = "application/json; charset=utf-8";
 
     private RoleCalls() {}
+
+    /**
+     * The rule the client applies to its own endpoint: https to any host, plain http only to a loopback
+     * host ({@link TrtcEndpoint#isLoopback(String)}) unless the builder's {@code plainHttpEndpoint(URI)}
+     * said so explicitly.
+     *
+     * @param builder the builder's name, for the message
+     * @param exposed what plain http would expose, for the message
+     */
+    static URI checkStsEndpoint(String builder, URI endpoint, boolean plainHttpAllowed, String exposed) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || endpoint.getHost() == null) {
+            throw new IllegalArgumentException(builder + ".endpoint(URI): " + endpoint
+                    + " must be https://host[:port] (or http:// to a loopback address)");
+        }
+        if (scheme.equals("http") && !plainHttpAllowed && !TrtcEndpoint.isLoopback(endpoint.getHost())) {
+            throw new IllegalArgumentException(builder + ".endpoint(URI): " + endpoint + " uses plain http to a"
+                    + " non-loopback host, which would send " + exposed + " unencrypted; use https, or say so"
+                    + " explicitly with plainHttpEndpoint(uri)");
+        }
+        return endpoint;
+    }
 
     /** A connection per fetch: credentials are fetched every hour or two, a pool would only hold sockets. */
     static HttpClient defaultHttpClient(Duration timeout) {
