@@ -7,16 +7,22 @@ import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * The HTTP exchanges of the role providers: a GET to the instance metadata service and a POST to
@@ -29,6 +35,8 @@ final class RoleCalls {
     /** The STS API version every role action belongs to. */
     static final String STS_VERSION = "2018-08-13";
     private static final String JSON = "application/json; charset=utf-8";
+    /** The most a reply of the metadata service or STS may hold; real ones are well under 4 KiB. */
+    static final int MAX_REPLY_BYTES = 64 * 1024;
 
     private RoleCalls() {}
 
@@ -58,18 +66,56 @@ final class RoleCalls {
     static HttpClient defaultHttpClient(Duration timeout) {
         return HttpClient.newConnection()
                 .responseTimeout(timeout)
-                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 10_000));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 10_000));
     }
 
-    /** The body of a GET that answers 200, as text. */
+    /** The body of a GET that answers 200, as text, at most {@link #MAX_REPLY_BYTES}. */
     static Mono<String> get(HttpClient http, String url) {
-        return http.get().uri(url).responseSingle((response, body) -> {
+        return http.get().uri(url).response((response, body) -> {
             int status = response.status().code();
             if (status != 200) {
-                return Mono.error(new RoleCredentialsException(url + " answered HTTP " + status));
+                return Mono.<String>error(new RoleCredentialsException(url + " answered HTTP " + status));
             }
-            return body.asString(StandardCharsets.UTF_8).defaultIfEmpty("");
+            return readCapped("the instance metadata service at " + url, response, body)
+                    .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+        }).single();
+    }
+
+    /**
+     * A reply's body, refused past {@link #MAX_REPLY_BYTES}: when its {@code Content-Length} says so
+     * before anything is read, or when the bytes read so far say so (a chunked reply that never ends).
+     * The error cancels the body: Reactor Netty releases what it buffered and closes the connection
+     * (an HTTP client connection whose reply was not read to its end is never reused).
+     */
+    private static Mono<byte[]> readCapped(String source, HttpClientResponse response, ByteBufFlux body) {
+        String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (declared != null && declaredLength(declared) > MAX_REPLY_BYTES) {
+            return Mono.error(tooLarge(source));
+        }
+        return Mono.defer(() -> {
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            return body.asByteArray().<byte[]>handle((chunk, sink) -> {
+                if (read.size() + chunk.length > MAX_REPLY_BYTES) {
+                    sink.error(tooLarge(source));
+                } else {
+                    read.writeBytes(chunk);
+                }
+            }).then(Mono.fromSupplier(read::toByteArray));
         });
+    }
+
+    private static long declaredLength(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // not a length anyone should trust
+        }
+    }
+
+    private static RoleCredentialsException tooLarge(String source) {
+        return new RoleCredentialsException(source + " answered more than " + MAX_REPLY_BYTES / 1024 + " KiB ("
+                + MAX_REPLY_BYTES + " bytes), the most a credentials reply may hold; the rest was not read and the"
+                + " connection was closed");
     }
 
     /**
@@ -98,9 +144,10 @@ final class RoleCalls {
                     signature.headers().forEach(h::set);
                 }
             }).post().uri(endpoint.resolve("/")).send(Mono.fromSupplier(() ->
-                    io.netty.buffer.Unpooled.wrappedBuffer(payload)))
-                    .responseSingle((response, bytes) -> bytes.asByteArray().defaultIfEmpty(new byte[0])
-                            .flatMap(b -> parse(endpoint, action, response.status().code(), b)));
+                    Unpooled.wrappedBuffer(payload)))
+                    .response((response, bytes) -> readCapped("STS " + action + " at " + endpoint, response, bytes)
+                            .flatMap(b -> parse(endpoint, action, response.status().code(), b)))
+                    .single();
         });
     }
 
@@ -134,7 +181,7 @@ final class RoleCalls {
 
     /** Temporary credentials from their four fields, each checked. */
     static ExpiringCredentials expiring(String source, JsonNode id, JsonNode key, JsonNode token, JsonNode expiredTime) {
-        for (JsonNode field : java.util.List.of(id, key, token)) {
+        for (JsonNode field : List.of(id, key, token)) {
             if (!field.isTextual() || field.asText().isBlank()) {
                 throw new RoleCredentialsException(source + " answered without TmpSecretId, TmpSecretKey and Token");
             }
