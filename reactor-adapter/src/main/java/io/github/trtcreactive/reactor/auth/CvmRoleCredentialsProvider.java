@@ -5,7 +5,9 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -30,6 +32,7 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
     private CvmRoleCredentialsProvider(Builder b) {
         this.roleName = b.roleName;
         HttpClient http = b.http();
+        Clock clock = b.clock;
         String base = b.endpoint.toString().replaceAll("/+$", "") + PATH;
         Mono<String> role = b.roleName != null ? Mono.just(b.roleName)
                 : RoleCalls.get(http, base).map(listing -> listing.lines().map(String::strip)
@@ -37,11 +40,11 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
                         .orElseThrow(() -> new RoleCredentialsException("the instance metadata service lists no CAM"
                                 + " role at " + base + ": bind a role to the instance")));
         Mono<ExpiringCredentials> fetch = role.flatMap(name -> RoleCalls.get(http, base + name)
-                .map(body -> parse(base + name, body)));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+                .map(body -> parse(base + name, body, clock.instant())));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
-    private static ExpiringCredentials parse(String url, String body) {
+    private static ExpiringCredentials parse(String url, String body, Instant now) {
         JsonNode reply;
         try {
             reply = TrtcProtocol.mapper().readTree(body);
@@ -55,7 +58,7 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
             throw new RoleCredentialsException(url + " answered Code " + reply.get("Code").asText());
         }
         return RoleCalls.expiring(url, reply.path("TmpSecretId"), reply.path("TmpSecretKey"), reply.path("Token"),
-                reply.path("ExpiredTime"));
+                reply.path("ExpiredTime"), now);
     }
 
     /** {@return a builder with the defaults: the metadata service, the first role, 5 minutes ahead, 5 s per fetch} */

@@ -37,6 +37,8 @@ final class RoleCalls {
     private static final String JSON = "application/json; charset=utf-8";
     /** The most a reply of the metadata service or STS may hold; real ones are well under 4 KiB. */
     static final int MAX_REPLY_BYTES = 64 * 1024;
+    /** The furthest expiry a reply may state: STS grants at most 12 hours, so more means a wrong unit. */
+    static final Duration LONGEST_VALIDITY = Duration.ofHours(36);
 
     private RoleCalls() {}
 
@@ -172,15 +174,20 @@ final class RoleCalls {
         return Mono.just(response);
     }
 
-    /** The temporary credentials of an STS reply ({@code Credentials} and {@code ExpiredTime}). */
-    static ExpiringCredentials fromSts(String action, JsonNode response) {
+    /** The temporary credentials of an STS reply ({@code Credentials} and {@code ExpiredTime}), as of {@code now}. */
+    static ExpiringCredentials fromSts(String action, JsonNode response, Instant now) {
         JsonNode c = response.path("Credentials");
         return expiring("STS " + action, c.path("TmpSecretId"), c.path("TmpSecretKey"), c.path("Token"),
-                response.path("ExpiredTime"));
+                response.path("ExpiredTime"), now);
     }
 
-    /** Temporary credentials from their four fields, each checked. */
-    static ExpiringCredentials expiring(String source, JsonNode id, JsonNode key, JsonNode token, JsonNode expiredTime) {
+    /**
+     * Temporary credentials from their four fields, each checked. {@code ExpiredTime} must lie after
+     * {@code now} and at most {@link #LONGEST_VALIDITY} ahead: an expiry in the past would be fetched
+     * again at every call, and one in milliseconds (thousands of years ahead) never renewed.
+     */
+    static ExpiringCredentials expiring(String source, JsonNode id, JsonNode key, JsonNode token, JsonNode expiredTime,
+            Instant now) {
         for (JsonNode field : List.of(id, key, token)) {
             if (!field.isTextual() || field.asText().isBlank()) {
                 throw new RoleCredentialsException(source + " answered without TmpSecretId, TmpSecretKey and Token");
@@ -189,7 +196,18 @@ final class RoleCalls {
         if (!expiredTime.canConvertToLong()) {
             throw new RoleCredentialsException(source + " answered without ExpiredTime (a Unix time in seconds)");
         }
+        long seconds = expiredTime.asLong();
+        // Compared as numbers first: an absurd value must not reach Instant, which has a range.
+        if (seconds <= now.getEpochSecond()) {
+            throw new RoleCredentialsException(source + " answered a malformed reply: ExpiredTime " + seconds
+                    + " is not in the future (now " + now.getEpochSecond() + "), the credentials have already expired");
+        }
+        if (seconds - now.getEpochSecond() > LONGEST_VALIDITY.toSeconds()) {
+            throw new RoleCredentialsException(source + " answered a malformed reply: ExpiredTime " + seconds
+                    + " is more than " + LONGEST_VALIDITY.toHours() + " hours from now (" + now.getEpochSecond()
+                    + "); a Unix time in seconds is expected");
+        }
         return new ExpiringCredentials(Credentials.of(id.asText(), key.asText(), token.asText()),
-                Instant.ofEpochSecond(expiredTime.asLong()));
+                Instant.ofEpochSecond(seconds));
     }
 }

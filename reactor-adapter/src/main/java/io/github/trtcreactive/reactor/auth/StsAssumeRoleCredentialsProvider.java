@@ -5,6 +5,7 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -34,6 +35,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
         URI endpoint = RoleCalls.checkStsEndpoint("StsAssumeRoleCredentialsProvider.Builder", b.endpoint, b.plainHttp,
                 "the signed AssumeRole request and the temporary keys");
         HttpClient http = b.http();
+        Clock clock = b.clock;
         ObjectNode body = TrtcProtocol.mapper().createObjectNode()
                 .put("RoleArn", b.roleArn)
                 .put("RoleSessionName", b.roleSessionName)
@@ -41,9 +43,9 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
         Mono<ExpiringCredentials> fetch = Mono.defer(b.source::credentials)
                 .switchIfEmpty(Mono.error(() -> new RoleCredentialsException("the source credentials of AssumeRole"
                         + " gave none")))
-                .flatMap(source -> RoleCalls.sts(http, endpoint, b.region, "AssumeRole", body, source, b.clock))
-                .map(response -> RoleCalls.fromSts("AssumeRole", response));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+                .flatMap(source -> RoleCalls.sts(http, endpoint, b.region, "AssumeRole", body, source, clock))
+                .map(response -> RoleCalls.fromSts("AssumeRole", response, clock.instant()));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
     static String requireText(String field, String value) {
@@ -165,9 +167,9 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
 
         /**
          * Where STS answers, allowing plain HTTP to any host: the explicit escape hatch from the rule of
-         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The signed {@code AssumeRole} request and
-         * the temporary keys STS returns travel unencrypted: never use it over a network you do not
-         * control. A later {@link #endpoint(URI)} takes the permission back.
+         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The signed {@code AssumeRole} request
+         * and the temporary keys STS returns travel unencrypted: never use it over a network you do
+         * not control. A later {@link #endpoint(URI)} takes the permission back.
          *
          * @param endpoint {@code http://host[:port]} or {@code https://host[:port]}
          * @return this builder

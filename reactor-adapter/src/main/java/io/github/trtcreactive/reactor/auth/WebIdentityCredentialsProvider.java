@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         URI endpoint = RoleCalls.checkStsEndpoint("WebIdentityCredentialsProvider.Builder", b.endpoint, b.plainHttp,
                 "the OIDC token and the temporary keys");
         HttpClient http = b.http();
+        Clock clock = b.clock;
         Path tokenFile = b.tokenFile;
         Mono<String> token = Mono.fromCallable(() -> readToken(tokenFile)).subscribeOn(Schedulers.boundedElastic());
         Mono<ExpiringCredentials> fetch = token.flatMap(t -> {
@@ -51,9 +53,9 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
                     .put("RoleArn", b.roleArn)
                     .put("RoleSessionName", b.roleSessionName)
                     .put("DurationSeconds", b.duration.toSeconds());
-            return RoleCalls.sts(http, endpoint, b.region, "AssumeRoleWithWebIdentity", body, null, b.clock);
-        }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+            return RoleCalls.sts(http, endpoint, b.region, "AssumeRoleWithWebIdentity", body, null, clock);
+        }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response, clock.instant()));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
     private static String readToken(Path file) {
@@ -206,9 +208,9 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
 
         /**
          * Where STS answers, allowing plain HTTP to any host: the explicit escape hatch from the rule of
-         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The OIDC token and
-         * the temporary keys STS returns travel unencrypted: never use it over a network you do not
-         * control. A later {@link #endpoint(URI)} takes the permission back.
+         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The OIDC token
+         * and the temporary keys STS returns travel unencrypted: never use it over a network you do
+         * not control. A later {@link #endpoint(URI)} takes the permission back.
          *
          * @param endpoint {@code http://host[:port]} or {@code https://host[:port]}
          * @return this builder

@@ -244,7 +244,8 @@ class RoleCredentialsTest {
         handedOut = temporary;
         try (TrtcEmulator emulator = TrtcEmulator.builder().credentials(temporary).start()) {
             TrtcAsyncClient client = TrtcAsyncClient.builder().endpoint(emulator.uri())
-                    .credentialsProvider(CvmRoleCredentialsProvider.builder().endpoint(base).build()).build();
+                    .credentialsProvider(CvmRoleCredentialsProvider.builder().endpoint(base).clock(clock).build())
+                    .build();
             try {
                 StepVerifier.create(client.describeRoomInfo(DescribeRoomInfoRequest.builder().sdkAppId(emulator.sdkAppId())
                                 .startTime(emulator.clock().instant().getEpochSecond() - 60)

@@ -87,7 +87,7 @@ class RoleEndpointRuleTest {
             StepVerifier.create(provider.credentials())
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RoleCredentialsException.class)
                             .hasMessageContaining("without a Response object"))
-                    .verify(Duration.ofSeconds(10));
+                    .verify(Duration.ofSeconds(30));
             assertThat(requests).hasValue(1);
         } finally {
             server.disposeNow();

@@ -33,7 +33,7 @@ import reactor.test.StepVerifier;
  */
 class RoleReplyLimitTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     /** Far below what an unbounded read takes in a fetch's time-out (hundreds of MiB); runs measured under 0.5 MiB. */
     private static final long MOST_THE_SERVER_MAY_WRITE = 2L * 1024 * 1024;
     private static final byte[] FILLER = filler();
