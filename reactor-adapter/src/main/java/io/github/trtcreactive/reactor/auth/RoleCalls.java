@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.endpoint.TrtcEndpoint;
+import io.github.trtcreactive.core.error.ServiceText;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.core.signer.Tc3Signature;
 import io.github.trtcreactive.core.signer.Tc3Signer;
@@ -28,7 +29,7 @@ import reactor.netty.http.client.HttpClientResponse;
  * The HTTP exchanges of the role providers: a GET to the instance metadata service and a POST to
  * STS, signed with TC3 (AssumeRole) or marked {@code SKIP} (AssumeRoleWithWebIdentity, which the
  * service accepts unsigned). Failures carry the endpoint, the status and STS's code and request id,
- * never a key or a token.
+ * never a key or a token; whatever text the service chose passes through {@link ServiceText} first.
  */
 final class RoleCalls {
 
@@ -168,8 +169,11 @@ final class RoleCalls {
         }
         JsonNode error = response.get("Error");
         if (error != null) {
-            return Mono.error(new RoleCredentialsException("STS " + action + " refused: " + error.path("Code").asText()
-                    + " (" + error.path("Message").asText() + "), request id " + response.path("RequestId").asText()));
+            // The service's own words, made safe: they reach messages and logs.
+            return Mono.error(new RoleCredentialsException("STS " + action + " refused: "
+                    + ServiceText.sanitize(error.path("Code").asText()) + " ("
+                    + ServiceText.sanitize(error.path("Message").asText()) + "), request id "
+                    + ServiceText.sanitize(response.path("RequestId").asText())));
         }
         return Mono.just(response);
     }
