@@ -40,10 +40,13 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
                 .put("RoleArn", b.roleArn)
                 .put("RoleSessionName", b.roleSessionName)
                 .put("DurationSeconds", b.duration.toSeconds());
-        Mono<ExpiringCredentials> fetch = Mono.defer(b.source::credentials)
+        // Only values taken now: the builder may be changed or reused after build().
+        ReactiveCredentialsProvider sourceProvider = b.source;
+        String region = b.region;
+        Mono<ExpiringCredentials> fetch = Mono.defer(sourceProvider::credentials)
                 .switchIfEmpty(Mono.error(() -> new RoleCredentialsException("the source credentials of AssumeRole"
                         + " gave none")))
-                .flatMap(source -> RoleCalls.sts(http, endpoint, b.region, "AssumeRole", body, source, clock))
+                .flatMap(source -> RoleCalls.sts(http, endpoint, region, "AssumeRole", body, source, clock))
                 .map(response -> RoleCalls.fromSts("AssumeRole", response, clock.instant()));
         this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }

@@ -46,14 +46,17 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         Clock clock = b.clock;
         Path tokenFile = b.tokenFile;
         Mono<String> token = Mono.fromCallable(() -> readToken(tokenFile)).subscribeOn(Schedulers.boundedElastic());
+        // Only values taken now: the builder may be changed or reused after build().
+        ObjectNode request = TrtcProtocol.mapper().createObjectNode()
+                .put("ProviderId", b.providerId)
+                .put("WebIdentityToken", "")
+                .put("RoleArn", b.roleArn)
+                .put("RoleSessionName", b.roleSessionName)
+                .put("DurationSeconds", b.duration.toSeconds());
+        String region = b.region;
         Mono<ExpiringCredentials> fetch = token.flatMap(t -> {
-            ObjectNode body = TrtcProtocol.mapper().createObjectNode()
-                    .put("ProviderId", b.providerId)
-                    .put("WebIdentityToken", t)
-                    .put("RoleArn", b.roleArn)
-                    .put("RoleSessionName", b.roleSessionName)
-                    .put("DurationSeconds", b.duration.toSeconds());
-            return RoleCalls.sts(http, endpoint, b.region, "AssumeRoleWithWebIdentity", body, null, clock);
+            ObjectNode body = request.deepCopy().put("WebIdentityToken", t);
+            return RoleCalls.sts(http, endpoint, region, "AssumeRoleWithWebIdentity", body, null, clock);
         }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response, clock.instant()));
         this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
