@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.test.StepVerifier;
@@ -34,8 +36,13 @@ import reactor.test.StepVerifier;
 class RoleReplyLimitTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** Far below what an unbounded read takes in a fetch's time-out (hundreds of MiB); runs measured under 0.5 MiB. */
+    /**
+     * Far below what an unbounded read takes in a fetch's time-out (hundreds of MiB). The socket
+     * buffers on both sides are fixed at 64 KiB ({@link #SOCKET_BUFFER}): left to the kernel's
+     * tuning they grow to several MiB on loopback, which would measure the kernel, not the client.
+     */
     private static final long MOST_THE_SERVER_MAY_WRITE = 2L * 1024 * 1024;
+    private static final int SOCKET_BUFFER = 64 * 1024;
     private static final byte[] FILLER = filler();
 
     private final AtomicLong written = new AtomicLong();
@@ -74,6 +81,7 @@ class RoleReplyLimitTest {
     @BeforeEach
     void start() {
         server = HttpServer.create().host("127.0.0.1").port(0)
+                .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .doOnChannelInit((observer, channel, address) -> {
                     connections.incrementAndGet();
                     channel.pipeline().addFirst(new WireCounter());
@@ -118,7 +126,13 @@ class RoleReplyLimitTest {
 
     private CvmRoleCredentialsProvider.Builder cvm(String prefix) {
         // A long time-out: what ends the fetch must be the limit, not the clock.
-        return CvmRoleCredentialsProvider.builder().endpoint(URI.create(base + prefix)).timeout(Duration.ofSeconds(60));
+        return CvmRoleCredentialsProvider.builder().endpoint(URI.create(base + prefix)).timeout(Duration.ofSeconds(60))
+                .httpClient(smallBuffers());
+    }
+
+    /** The providers' default client, its receive buffer fixed (see {@link #MOST_THE_SERVER_MAY_WRITE}). */
+    private static HttpClient smallBuffers() {
+        return RoleCalls.defaultHttpClient(Duration.ofSeconds(60)).option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER);
     }
 
     @Test
@@ -143,7 +157,7 @@ class RoleReplyLimitTest {
         return StsAssumeRoleCredentialsProvider.builder().source(Credentials.of("AKIDsource", "source-secret-key"))
                 .roleArn("qcs::cam::uin/1:roleName/trtc").roleSessionName("bot-1").endpoint(base)
                 .timeout(Duration.ofSeconds(60))
-                .httpClient(RoleCalls.defaultHttpClient(Duration.ofSeconds(60)).headers(h -> h.set("X-Test", test)))
+                .httpClient(smallBuffers().headers(h -> h.set("X-Test", test)))
                 .build();
     }
 
