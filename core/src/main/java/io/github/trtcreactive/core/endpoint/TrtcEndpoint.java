@@ -103,9 +103,14 @@ public final class TrtcEndpoint {
      * Whether a host is literally loopback: {@code localhost}, a dotted-quad IPv4 address in
      * 127.0.0.0/8 (four decimal parts, as a resolver would read it too) or the IPv6 address ::1. Other
      * spellings that some parsers read as loopback ({@code 2130706433}, {@code 0x7f.1}) are not
-     * accepted: the HTTP client would resolve them by name.
+     * accepted: the HTTP client would resolve them by name. This is the rule {@link #of(URI)} applies
+     * to plain HTTP; other components that reach a service (the credential providers) apply it too.
+     *
+     * @param host a URI's host, an IPv6 literal in brackets
+     * @return whether plain HTTP to it stays on this machine
      */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
+        Objects.requireNonNull(host, "host");
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }

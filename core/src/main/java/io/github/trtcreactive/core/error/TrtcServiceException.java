@@ -4,7 +4,9 @@ package io.github.trtcreactive.core.error;
  * The service answered with an error envelope ({@code Response.Error}). Branch on {@link #errorCode()}
  * (the documented codes are constants of {@link TrtcErrorCodes}) or on the helpers
  * ({@link #isThrottle()}, {@link #isAuthFailure()}, {@link #isRetryable()}); the message text may
- * change over time.
+ * change over time. Every text taken from the reply (code, message, request id) is passed through
+ * {@link ServiceText#sanitize(String)}: no control character of the service's reaches the message,
+ * the accessors or a log, and none is longer than {@link ServiceText#MAX_LENGTH} characters.
  */
 public class TrtcServiceException extends TrtcException {
 
@@ -22,7 +24,7 @@ public class TrtcServiceException extends TrtcException {
     private final int httpStatus;
 
     /**
-     * Creates the exception for one error envelope.
+     * Creates the exception for one error envelope; the service's texts are sanitized here.
      *
      * @param action the action that was called
      * @param errorCode the {@code Error.Code}, for example {@code ResourceNotFound}
@@ -32,26 +34,26 @@ public class TrtcServiceException extends TrtcException {
      */
     public TrtcServiceException(String action, String errorCode, String errorMessage, String requestId,
             int httpStatus) {
-        super(action + " failed with " + errorCode + ": " + errorMessage + " (RequestId " + requestId
-                + ", HTTP " + httpStatus + ")", null);
+        super(action + " failed with " + ServiceText.sanitize(errorCode) + ": " + ServiceText.sanitize(errorMessage)
+                + " (RequestId " + ServiceText.sanitize(requestId) + ", HTTP " + httpStatus + ")", null);
         this.action = action;
-        this.errorCode = errorCode;
-        this.errorMessage = errorMessage;
-        this.requestId = requestId;
+        this.errorCode = ServiceText.sanitize(errorCode);
+        this.errorMessage = ServiceText.sanitize(errorMessage);
+        this.requestId = ServiceText.sanitize(requestId);
         this.httpStatus = httpStatus;
     }
 
-    /** {@return the service's error code, for example {@code AuthFailure.SignatureFailure}} */
+    /** {@return the service's error code (sanitized), for example {@code AuthFailure.SignatureFailure}} */
     public String errorCode() {
         return errorCode;
     }
 
-    /** {@return the service's error message} */
+    /** {@return the service's error message, sanitized: control characters replaced, at most 256 characters} */
     public String errorMessage() {
         return errorMessage;
     }
 
-    /** {@return the request id the service assigned, or {@code null} when the envelope had none} */
+    /** {@return the request id the service assigned (sanitized), or {@code null} when the envelope had none} */
     public String requestId() {
         return requestId;
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.trtcreactive.core.error.ServiceText;
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcServiceException;
 import io.github.trtcreactive.core.model.TrtcRequest;
@@ -268,18 +269,15 @@ public final class TrtcProtocol {
      * The start of a body as printable text, for error messages.
      *
      * @param body the bytes
-     * @return at most {@link #EXCERPT_LENGTH} characters, control characters replaced by spaces
+     * @return at most {@link #EXCERPT_LENGTH} characters (and {@code …} when cut), made safe for a
+     *     message or a log by {@link ServiceText#sanitize(String, int)}
      */
     public static String excerpt(byte[] body) {
         if (body == null || body.length == 0) {
             return "";
         }
         int length = Math.min(body.length, EXCERPT_LENGTH * 4);
-        String text = new String(body, 0, length, StandardCharsets.UTF_8);
-        if (text.length() > EXCERPT_LENGTH) {
-            text = text.substring(0, EXCERPT_LENGTH) + "…";
-        }
-        return text.replaceAll("\\p{Cntrl}", " ");
+        return ServiceText.sanitize(new String(body, 0, length, StandardCharsets.UTF_8), EXCERPT_LENGTH + 1);
     }
 
     /**

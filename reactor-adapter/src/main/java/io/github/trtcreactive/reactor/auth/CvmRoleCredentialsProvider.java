@@ -2,11 +2,15 @@ package io.github.trtcreactive.reactor.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.core.error.ServiceText;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -23,6 +27,7 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
     /** The instance metadata service. */
     public static final URI DEFAULT_ENDPOINT = URI.create("http://metadata.tencentyun.com");
     private static final String PATH = "/latest/meta-data/cam/security-credentials/";
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
 
     private final RefreshingCredentialsProvider refreshing;
     private final String roleName;
@@ -30,18 +35,28 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
     private CvmRoleCredentialsProvider(Builder b) {
         this.roleName = b.roleName;
         HttpClient http = b.http();
+        Clock clock = b.clock;
         String base = b.endpoint.toString().replaceAll("/+$", "") + PATH;
         Mono<String> role = b.roleName != null ? Mono.just(b.roleName)
-                : RoleCalls.get(http, base).map(listing -> listing.lines().map(String::strip)
-                        .filter(line -> !line.isEmpty()).findFirst()
-                        .orElseThrow(() -> new RoleCredentialsException("the instance metadata service lists no CAM"
-                                + " role at " + base + ": bind a role to the instance")));
+                : RoleCalls.get(http, base).map(listing -> firstRole(base, listing));
         Mono<ExpiringCredentials> fetch = role.flatMap(name -> RoleCalls.get(http, base + name)
-                .map(body -> parse(base + name, body)));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+                .map(body -> parse(base + name, body, clock.instant())));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
-    private static ExpiringCredentials parse(String url, String body) {
+    /** The first role a listing names; it becomes part of a URL, so it must look like a CAM role name. */
+    private static String firstRole(String url, String listing) {
+        String name = listing.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst()
+                .orElseThrow(() -> new RoleCredentialsException("the instance metadata service lists no CAM role at "
+                        + url + ": bind a role to the instance"));
+        if (!ROLE_NAME.matcher(name).matches()) {
+            throw new RoleCredentialsException(url + " lists \"" + ServiceText.sanitize(name) + "\", which is not a"
+                    + " CAM role name (1 to 128 letters, digits or +=,.@_-)");
+        }
+        return name;
+    }
+
+    private static ExpiringCredentials parse(String url, String body, Instant now) {
         JsonNode reply;
         try {
             reply = TrtcProtocol.mapper().readTree(body);
@@ -52,10 +67,12 @@ public final class CvmRoleCredentialsProvider implements ReactiveCredentialsProv
             throw new RoleCredentialsException(url + " answered with a body that is not a JSON object");
         }
         if (reply.has("Code") && !"Success".equals(reply.get("Code").asText())) {
-            throw new RoleCredentialsException(url + " answered Code " + reply.get("Code").asText());
+            String message = reply.path("Message").asText("");
+            throw new RoleCredentialsException(url + " answered Code " + ServiceText.sanitize(reply.get("Code").asText())
+                    + (message.isEmpty() ? "" : " (" + ServiceText.sanitize(message) + ")"));
         }
         return RoleCalls.expiring(url, reply.path("TmpSecretId"), reply.path("TmpSecretKey"), reply.path("Token"),
-                reply.path("ExpiredTime"));
+                reply.path("ExpiredTime"), now);
     }
 
     /** {@return a builder with the defaults: the metadata service, the first role, 5 minutes ahead, 5 s per fetch} */

@@ -2,8 +2,10 @@ package io.github.trtcreactive.reactor.auth;
 
 /**
  * Temporary credentials could not be obtained from a role source (the instance metadata service or
- * STS). The message names the source and what it answered; it never holds a key or a token. A call
- * that needed the credentials fails with a {@code TrtcClientException} caused by this one.
+ * STS), or a {@link RefreshingCredentialsProvider}'s source answered none or only expired ones. The
+ * message names the source and what it answered (malformed fields, an oversized reply, the service's
+ * error, its text sanitized); it never holds a key or a token. A call that needed the credentials
+ * fails with a {@code TrtcClientException} caused by this one.
  */
 public final class RoleCredentialsException extends RuntimeException {
 

@@ -5,6 +5,7 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
@@ -31,17 +32,23 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
                     + b.roleSessionName + "\"");
         }
         Objects.requireNonNull(b.source, "source credentials");
+        URI endpoint = RoleCalls.checkStsEndpoint("StsAssumeRoleCredentialsProvider.Builder", b.endpoint, b.plainHttp,
+                "the signed AssumeRole request and the temporary keys");
         HttpClient http = b.http();
+        Clock clock = b.clock;
         ObjectNode body = TrtcProtocol.mapper().createObjectNode()
                 .put("RoleArn", b.roleArn)
                 .put("RoleSessionName", b.roleSessionName)
                 .put("DurationSeconds", b.duration.toSeconds());
-        Mono<ExpiringCredentials> fetch = Mono.defer(b.source::credentials)
+        // Only values taken now: the builder may be changed or reused after build().
+        ReactiveCredentialsProvider sourceProvider = b.source;
+        String region = b.region;
+        Mono<ExpiringCredentials> fetch = Mono.defer(sourceProvider::credentials)
                 .switchIfEmpty(Mono.error(() -> new RoleCredentialsException("the source credentials of AssumeRole"
                         + " gave none")))
-                .flatMap(source -> RoleCalls.sts(http, b.endpoint, b.region, "AssumeRole", body, source, b.clock))
-                .map(response -> RoleCalls.fromSts("AssumeRole", response));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+                .flatMap(source -> RoleCalls.sts(http, endpoint, region, "AssumeRole", body, source, clock))
+                .map(response -> RoleCalls.fromSts("AssumeRole", response, clock.instant()));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
     static String requireText(String field, String value) {
@@ -75,6 +82,7 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
         private Duration duration = Duration.ofHours(2);
         private String region = "ap-guangzhou";
         private URI endpoint = DEFAULT_ENDPOINT;
+        private boolean plainHttp;
 
         private Builder() {
             super(Duration.ofSeconds(10));
@@ -147,17 +155,42 @@ public final class StsAssumeRoleCredentialsProvider implements ReactiveCredentia
         }
 
         /**
-         * Where STS answers. Default {@link #DEFAULT_ENDPOINT}.
+         * Where STS answers. Default {@link #DEFAULT_ENDPOINT}. As for the client's own endpoint, HTTPS
+         * is required, except to a loopback host (a test server on this machine): {@link #build()}
+         * refuses plain HTTP elsewhere unless {@link #plainHttpEndpoint(URI)} set it.
          *
-         * @param endpoint {@code https://host[:port]}
+         * @param endpoint {@code https://host[:port]}, or {@code http://127.0.0.1:port}
          * @return this builder
          */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.plainHttp = false;
             return this;
         }
 
-        /** {@return the provider; nothing is fetched until a call needs credentials} */
+        /**
+         * Where STS answers, allowing plain HTTP to any host: the explicit escape hatch from the rule of
+         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The signed {@code AssumeRole} request
+         * and the temporary keys STS returns travel unencrypted: never use it over a network you do
+         * not control. A later {@link #endpoint(URI)} takes the permission back.
+         *
+         * @param endpoint {@code http://host[:port]} or {@code https://host[:port]}
+         * @return this builder
+         */
+        public Builder plainHttpEndpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.plainHttp = true;
+            return this;
+        }
+
+        /**
+         * Builds the provider; nothing is fetched until a call needs credentials.
+         *
+         * @return the provider
+         * @throws IllegalArgumentException when a setting is missing or invalid, or the endpoint is
+         *     plain HTTP to a host that is not loopback without {@link #plainHttpEndpoint(URI)}
+         * @throws NullPointerException when the source credentials are missing
+         */
         public StsAssumeRoleCredentialsProvider build() {
             return new StsAssumeRoleCredentialsProvider(this);
         }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +40,25 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         this.roleArn = StsAssumeRoleCredentialsProvider.requireText("roleArn", b.roleArn);
         StsAssumeRoleCredentialsProvider.requireText("providerId", b.providerId);
         Objects.requireNonNull(b.tokenFile, "tokenFile");
+        URI endpoint = RoleCalls.checkStsEndpoint("WebIdentityCredentialsProvider.Builder", b.endpoint, b.plainHttp,
+                "the OIDC token and the temporary keys");
         HttpClient http = b.http();
+        Clock clock = b.clock;
         Path tokenFile = b.tokenFile;
         Mono<String> token = Mono.fromCallable(() -> readToken(tokenFile)).subscribeOn(Schedulers.boundedElastic());
+        // Only values taken now: the builder may be changed or reused after build().
+        ObjectNode request = TrtcProtocol.mapper().createObjectNode()
+                .put("ProviderId", b.providerId)
+                .put("WebIdentityToken", "")
+                .put("RoleArn", b.roleArn)
+                .put("RoleSessionName", b.roleSessionName)
+                .put("DurationSeconds", b.duration.toSeconds());
+        String region = b.region;
         Mono<ExpiringCredentials> fetch = token.flatMap(t -> {
-            ObjectNode body = TrtcProtocol.mapper().createObjectNode()
-                    .put("ProviderId", b.providerId)
-                    .put("WebIdentityToken", t)
-                    .put("RoleArn", b.roleArn)
-                    .put("RoleSessionName", b.roleSessionName)
-                    .put("DurationSeconds", b.duration.toSeconds());
-            return RoleCalls.sts(http, b.endpoint, b.region, "AssumeRoleWithWebIdentity", body, null, b.clock);
-        }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response));
-        this.refreshing = RefreshingCredentialsProvider.create(fetch, b.refreshAhead, b.timeout, b.clock);
+            ObjectNode body = request.deepCopy().put("WebIdentityToken", t);
+            return RoleCalls.sts(http, endpoint, region, "AssumeRoleWithWebIdentity", body, null, clock);
+        }).map(response -> RoleCalls.fromSts("AssumeRoleWithWebIdentity", response, clock.instant()));
+        this.refreshing = RefreshingCredentialsProvider.create(toString(), fetch, b.refreshAhead, b.timeout, clock);
     }
 
     private static String readToken(Path file) {
@@ -116,6 +123,7 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         private Duration duration = Duration.ofHours(2);
         private String region = "ap-guangzhou";
         private URI endpoint = StsAssumeRoleCredentialsProvider.DEFAULT_ENDPOINT;
+        private boolean plainHttp;
 
         private Builder() {
             super(Duration.ofSeconds(10));
@@ -188,17 +196,42 @@ public final class WebIdentityCredentialsProvider implements ReactiveCredentials
         }
 
         /**
-         * Where STS answers. Default {@code https://sts.tencentcloudapi.com}.
+         * Where STS answers. Default {@code https://sts.tencentcloudapi.com}. As for the client's own
+         * endpoint, HTTPS is required, except to a loopback host (a test server on this machine):
+         * {@link #build()} refuses plain HTTP elsewhere unless {@link #plainHttpEndpoint(URI)} set it.
          *
-         * @param endpoint {@code https://host[:port]}
+         * @param endpoint {@code https://host[:port]}, or {@code http://127.0.0.1:port}
          * @return this builder
          */
         public Builder endpoint(URI endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.plainHttp = false;
             return this;
         }
 
-        /** {@return the provider; nothing is fetched until a call needs credentials} */
+        /**
+         * Where STS answers, allowing plain HTTP to any host: the explicit escape hatch from the rule of
+         * {@link #endpoint(URI)}, as {@code TrtcEndpoint.plainHttp(uri)} is the client's. The OIDC token
+         * and the temporary keys STS returns travel unencrypted: never use it over a network you do
+         * not control. A later {@link #endpoint(URI)} takes the permission back.
+         *
+         * @param endpoint {@code http://host[:port]} or {@code https://host[:port]}
+         * @return this builder
+         */
+        public Builder plainHttpEndpoint(URI endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.plainHttp = true;
+            return this;
+        }
+
+        /**
+         * Builds the provider; nothing is fetched until a call needs credentials.
+         *
+         * @return the provider
+         * @throws IllegalArgumentException when a setting is missing or invalid, or the endpoint is
+         *     plain HTTP to a host that is not loopback without {@link #plainHttpEndpoint(URI)}
+         * @throws NullPointerException when the token file is missing
+         */
         public WebIdentityCredentialsProvider build() {
             return new WebIdentityCredentialsProvider(this);
         }

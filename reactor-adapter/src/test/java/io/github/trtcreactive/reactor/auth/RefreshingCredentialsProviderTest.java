@@ -94,7 +94,7 @@ class RefreshingCredentialsProviderTest {
     }
 
     @Test
-    void aFailedFetch_isNotKept() {
+    void aFailedFetch_isNotKept_butTheSourceIsAskedAgainOnlyAfterFiveSeconds() {
         AtomicInteger attempts = new AtomicInteger();
         RefreshingCredentialsProvider provider = RefreshingCredentialsProvider.create(Mono.defer(() ->
                 attempts.incrementAndGet() == 1 ? Mono.error(new IllegalStateException("token service down"))
@@ -102,9 +102,54 @@ class RefreshingCredentialsProviderTest {
                                 clock.instant().plusSeconds(3600)))), Duration.ofMinutes(5), clock);
 
         StepVerifier.create(provider.credentials()).expectError(IllegalStateException.class).verify(WAIT);
+        clock.advance(Duration.ofMillis(4900));
+        StepVerifier.create(provider.credentials()).as("in between: the last failure, not a fetch")
+                .expectError(IllegalStateException.class).verify(WAIT);
+        assertThat(attempts).hasValue(1);
+        clock.advance(Duration.ofMillis(100));
         StepVerifier.create(provider.credentials()).expectNextMatches(c -> c.secretId().equals("AKIDok"))
                 .expectComplete().verify(WAIT);
         assertThat(provider.toString()).doesNotContain("AKIDok");
+    }
+
+    @Test
+    void credentialsThatExpireBeforeTheNextFetchIsAllowed_failCallsUntilThen_withoutAFetch() {
+        AtomicInteger attempts = new AtomicInteger();
+        RefreshingCredentialsProvider provider = RefreshingCredentialsProvider.create(Mono.fromSupplier(() -> {
+            attempts.incrementAndGet();
+            return new ExpiringCredentials(Credentials.of("AKIDshort", "k", "t"), clock.instant().plusSeconds(2));
+        }), Duration.ofMinutes(5), clock);
+
+        StepVerifier.create(provider.credentials().map(Credentials::secretId)).expectNext("AKIDshort")
+                .expectComplete().verify(WAIT);
+        clock.advance(Duration.ofSeconds(3));
+        StepVerifier.create(provider.credentials())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RoleCredentialsException.class)
+                        .hasMessage("the credentials fetch answered credentials that expired at 2026-11-21T00:00:02Z,"
+                                + " too soon to renew them; it is asked again at 2026-11-21T00:00:05Z"))
+                .verify(WAIT);
+        assertThat(attempts).hasValue(1);
+        clock.advance(Duration.ofSeconds(2));
+        StepVerifier.create(provider.credentials().map(Credentials::secretId)).expectNext("AKIDshort")
+                .expectComplete().verify(WAIT);
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void aFetchThatBringsExpiredCredentialsOrNone_fails() {
+        RefreshingCredentialsProvider expired = RefreshingCredentialsProvider.create(Mono.fromSupplier(() ->
+                new ExpiringCredentials(Credentials.of("AKIDold", "k", "t"), clock.instant().minusSeconds(1))),
+                Duration.ofMinutes(5), clock);
+        StepVerifier.create(expired.credentials())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RoleCredentialsException.class)
+                        .hasMessage("the credentials fetch answered credentials that had already expired (at"
+                                + " 2026-11-20T23:59:59Z)"))
+                .verify(WAIT);
+        StepVerifier.create(RefreshingCredentialsProvider.create(Mono.empty(), Duration.ofMinutes(5), clock)
+                        .credentials())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(RoleCredentialsException.class)
+                        .hasMessage("the credentials fetch gave no credentials"))
+                .verify(WAIT);
     }
 
     @Test

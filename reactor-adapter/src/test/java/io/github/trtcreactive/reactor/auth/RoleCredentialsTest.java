@@ -239,12 +239,37 @@ class RoleCredentialsTest {
     }
 
     @Test
+    void aBuiltProvider_keepsItsSettings_whenItsBuilderChangesLater(@TempDir Path dir) throws Exception {
+        Path token = dir.resolve("oidc-token");
+        Files.writeString(token, "eyJ-token");
+        WebIdentityCredentialsProvider.Builder oidc = WebIdentityCredentialsProvider.builder().providerId("tke-oidc")
+                .roleArn("qcs::cam::uin/1:roleName/pods").tokenFile(token).region("ap-shanghai").endpoint(base)
+                .clock(clock);
+        StsAssumeRoleCredentialsProvider.Builder assume = StsAssumeRoleCredentialsProvider.builder().source(SOURCE)
+                .roleArn("qcs::cam::uin/1:roleName/trtc").roleSessionName("bot-1").region("ap-shanghai").endpoint(base)
+                .clock(clock);
+        WebIdentityCredentialsProvider first = oidc.build();
+        StsAssumeRoleCredentialsProvider second = assume.build();
+        oidc.providerId("other").roleArn("qcs::cam::uin/2:roleName/x").region("ap-tokyo").duration(Duration.ofHours(3));
+        assume.source(Credentials.of("AKIDother", "other-key")).region("ap-tokyo");
+
+        StepVerifier.create(first.credentials().then(second.credentials())).expectNextCount(1).expectComplete()
+                .verify(WAIT);
+        assertThat(seen).containsExactly("POST AssumeRoleWithWebIdentity 2018-08-13 ap-shanghai",
+                "POST AssumeRole 2018-08-13 ap-shanghai");
+        assertThat(stsBodies).first().satisfies(b -> assertThat(b.toString()).isEqualTo("{\"ProviderId\":\"tke-oidc\","
+                + "\"WebIdentityToken\":\"eyJ-token\",\"RoleArn\":\"qcs::cam::uin/1:roleName/pods\","
+                + "\"RoleSessionName\":\"trtc-reactive\",\"DurationSeconds\":7200}"));
+    }
+
+    @Test
     void aClientSignsItsCallsWithTheRoleCredentials_tokenIncluded() {
         Credentials temporary = Credentials.of("AKIDrole", "role-secret-key", "role-session-token");
         handedOut = temporary;
         try (TrtcEmulator emulator = TrtcEmulator.builder().credentials(temporary).start()) {
             TrtcAsyncClient client = TrtcAsyncClient.builder().endpoint(emulator.uri())
-                    .credentialsProvider(CvmRoleCredentialsProvider.builder().endpoint(base).build()).build();
+                    .credentialsProvider(CvmRoleCredentialsProvider.builder().endpoint(base).clock(clock).build())
+                    .build();
             try {
                 StepVerifier.create(client.describeRoomInfo(DescribeRoomInfoRequest.builder().sdkAppId(emulator.sdkAppId())
                                 .startTime(emulator.clock().instant().getEpochSecond() - 60)
