@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.protocol.TrtcProtocol;
 import io.github.trtcreactive.emulator.EmulatorClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.trtcreactive.reactor.testing.StandardError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -171,16 +170,8 @@ class RoleCredentialsExpiryTest {
         assertThat(log).contains("answers usable temporary credentials again");
     }
 
-    /** Runs the steps with SLF4J's simple binding writing into a buffer, and returns what it wrote. */
+    /** Runs the steps and returns what was logged meanwhile. */
     private static String capturingStandardError(Runnable steps) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            steps.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return StandardError.during(steps);
     }
 }

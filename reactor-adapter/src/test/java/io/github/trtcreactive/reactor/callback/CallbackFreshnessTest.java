@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
+import io.github.trtcreactive.emulator.EmulatorClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +18,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /**
  * Callbacks' age: a captured request cannot be replayed later, a replay inside the tolerance is a
  * duplicate, and no replay is ever emitted twice. A movable clock plays the real time the service
- * stamps; the virtual scheduler moves the deduplication window with it.
+ * stamps (the emulator's fixed clock, moved by the test); the virtual scheduler moves the
+ * deduplication window with it.
  */
 class CallbackFreshnessTest {
 
@@ -28,31 +27,11 @@ class CallbackFreshnessTest {
     private static final String KEY = "fresh1";
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final EmulatorClock clock = EmulatorClock.fixed(T0);
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
     private void advance(Duration by) {
-        clock.now = clock.now.plus(by);
+        clock.advance(by);
         time.advanceTimeBy(by);
     }
 

@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.trtcreactive.core.callback.CallbackEvent;
 import io.github.trtcreactive.core.callback.CallbackFormatException;
 import io.github.trtcreactive.core.callback.CallbackSignature;
+import io.github.trtcreactive.reactor.testing.StandardError;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -139,15 +138,7 @@ class CallbackFuzzTest {
     }
 
     private static String capturingErrors(Runnable run) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return StandardError.during(run);
     }
 
     /** A documented body, stamped now, then mutated in one to three places. */

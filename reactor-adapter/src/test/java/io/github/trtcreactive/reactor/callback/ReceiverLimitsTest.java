@@ -3,9 +3,9 @@ package io.github.trtcreactive.reactor.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
-import java.io.ByteArrayOutputStream;
+import io.github.trtcreactive.reactor.testing.StandardError;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,15 +76,14 @@ class ReceiverLimitsTest {
     void serve_closesAConnectionThatSendsNothing_orTricklesItsHeaders_atTheReadTimeout_quietly() throws IOException {
         TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().readTimeout(Duration.ofSeconds(1)));
         int port = serve(callbacks);
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            slowPeers(callbacks, port);
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(captured.toString(StandardCharsets.UTF_8).lines()
+        String log = StandardError.during(() -> {
+            try {
+                slowPeers(callbacks, port);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(log.lines()
                         .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
                 .as("a slow peer is not worth a log line above DEBUG").isEmpty();
     }

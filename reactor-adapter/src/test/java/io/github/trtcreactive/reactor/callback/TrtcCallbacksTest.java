@@ -7,8 +7,7 @@ import io.github.trtcreactive.core.callback.CallbackDetails;
 import io.github.trtcreactive.core.callback.CallbackEventType;
 import io.github.trtcreactive.core.callback.CallbackSignature;
 import io.github.trtcreactive.reactor.testing.Races;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.trtcreactive.reactor.testing.StandardError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,16 +214,11 @@ class TrtcCallbacksTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
 
         TrtcCallbacks unsigned = TrtcCallbacks.builder().unsigned().build();
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String log = StandardError.during(() -> {
             closing.add(unsigned.serve(HttpServer.create().host("127.0.0.1").port(0)));
             closing.add(unsigned.serve(HttpServer.create().host("127.0.0.1").port(0)));
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" WARN ")))
+        });
+        assertThat(log.lines().filter(l -> l.contains(" WARN ")))
                 .singleElement().asString().contains("accepts unsigned events").contains("anyone");
         assertThat(unsigned.toString()).contains("key=none (unsigned)");
         assertThat(TrtcCallbacks.builder().key(KEY).build().toString()).contains("key=set").doesNotContain(KEY);

@@ -3,8 +3,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.error.TrtcRateLimitException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import io.github.trtcreactive.reactor.testing.StandardError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -124,19 +123,9 @@ class FleetTurnsTest {
         assertThat(after).as("rejoining at 5 s holds the fleet off for a window").containsExactly(5040 * MS + 1000 * MS);
     }
 
-    /** What the limiter logs (slf4j-simple writes to System.err) while {@code run} runs. */
+    /** What the limiter logs while {@code run} runs. */
     private static String logOf(Runnable run) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run.run();
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        original.print(log);
-        return log;
+        return StandardError.during(run);
     }
 
     @Test
