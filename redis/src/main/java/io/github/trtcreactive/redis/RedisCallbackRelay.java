@@ -131,7 +131,8 @@ public final class RedisCallbackRelay implements CallbackRelay {
     @Override
     public Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body, Duration remember) {
         RedisReactiveCommands<String, String> redis = commands.reactive();
-        String[] keys = {dedupPrefix + sdkAppId + ":" + deduplicationKey, stream};
+        // The key is the event's own (signed) content: the SdkAppId header is not signed.
+        String[] keys = {dedupPrefix + deduplicationKey, stream};
         long window = Math.max(remember.toMillis(), MIN_WINDOW.toMillis());
         String[] args = {Long.toString(window), Long.toString(maxLength), Long.toString(sdkAppId),
             Base64.getEncoder().encodeToString(body)};

@@ -233,15 +233,16 @@ public final class CallbackEvent {
 
     /**
      * The key that identifies one event across the service's retries, which send the same event
-     * again (there is no delivery id, and a retry may carry another {@code CallbackTs}): the
-     * application, group, type and the whole EventInfo (ids, the event's own time, its payload),
-     * with fields in a canonical order, hashed.
+     * again (there is no delivery id, and a retry may carry another {@code CallbackTs}): the group,
+     * type and the whole EventInfo (ids, the event's own time, its payload), with fields in a
+     * canonical order, hashed. Only what the signature covers counts: not the {@code SdkAppId}
+     * header, which anyone relaying a captured request could change to make a replay look new.
      *
      * @return a SHA-256 hex digest
      */
     public String deduplicationKey() {
         StringBuilder canonical = new StringBuilder();
-        canonical.append(sdkAppId).append('/').append(groupId).append('/').append(type).append('/');
+        canonical.append(groupId).append('/').append(type).append('/');
         canonical(json.path("EventInfo"), canonical);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -58,9 +58,13 @@ final class CallbackCheck {
         if (key != null && !CallbackSignature.verify(key, body, headers.get("Sign"))) {
             return Outcome.refuse(401, headers.containsKey("Sign") ? "bad signature" : "missing Sign header");
         }
+        long app = sdkAppId(headers.get("SdkAppId"));
+        if (settings.sdkAppId() != 0 && app != settings.sdkAppId()) {
+            return Outcome.refuse(401, "the SdkAppId header does not name this receiver's application");
+        }
         CallbackEvent event;
         try {
-            event = CallbackEvent.parse(body, sdkAppId(headers.get("SdkAppId")),
+            event = CallbackEvent.parse(body, app,
                     Instant.ofEpochMilli(settings.scheduler().now(TimeUnit.MILLISECONDS)));
         } catch (CallbackFormatException e) {
             return Outcome.refuse(400, e.getMessage());

@@ -1,9 +1,11 @@
 package io.github.trtcreactive.reactor.callback;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,9 +23,11 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * Hosts a receiver on a Reactor Netty server. Everything an unauthenticated peer can make the
  * server hold is bounded here or in the {@link ConnectionGuard}: connections, time, and the bytes
- * of bodies being read (each body reserves its declared length, or the body limit when chunked,
- * before a byte of it is read). A request refused before its body is read closes its connection,
- * so the server never reads a body it has refused.
+ * of bodies being read. A request is admitted only while its declared length (or the body limit,
+ * without one) still fits in the buffered-bytes limit, else 503 before a byte of it is read; then
+ * each chunk counts against the limit as it arrives, so holding the budget costs a sender the
+ * bytes, not a header. A request refused before its body is read closes its connection, so the
+ * server never reads a body it has refused.
  */
 final class CallbackServer {
 
@@ -73,10 +77,10 @@ final class CallbackServer {
     }
 
     private Publisher<Void> exchange(HttpServerRequest request, HttpServerResponse response) {
-        String length = request.requestHeaders().get("Content-Length");
-        String encoding = request.requestHeaders().get("Transfer-Encoding");
-        boolean chunked = encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
-        boolean bodyPending = chunked || (length != null && !length.equals("0"));
+        String length = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        // Without a Content-Length a body may follow (chunked, under any spelling of the header):
+        // such a request is read against the body limit, and refused with the connection closed.
+        boolean bodyPending = length == null || !length.equals("0");
         String uri = request.uri();
         int query = uri.indexOf('?');
         if (!(query < 0 ? uri : uri.substring(0, query)).equals(settings.path())) {
@@ -87,42 +91,47 @@ final class CallbackServer {
             return send(response, CallbackReply.error(405, "callbacks are POSTed"), bodyPending);
         }
         int maxBodySize = settings.maxBodySize();
-        long declared = -1;
+        long limit = maxBodySize;
         if (length != null) {
-            if (!length.matches("\\d{1,18}")) {
+            if (!isDecimal(length)) {
                 return send(response, receiver.refuse(400, "malformed Content-Length"), true);
             }
-            declared = Long.parseLong(length);
-            if (declared > maxBodySize) {
+            limit = Long.parseLong(length);
+            if (limit > maxBodySize) {
                 return send(response, receiver.refuse(413, "body over " + maxBodySize + " bytes"), true);
             }
         }
-        long reserved = declared >= 0 ? declared : chunked ? maxBodySize : 0;
-        if (!reserve(reserved)) {
-            response.header("Retry-After", "1");
-            return send(response, receiver.refuse(503, "the receiver is reading as many bodies as it may; send again"
-                    + " later"), true);
+        if (buffered.get() + limit > settings.limits().maxBufferedBytes()) {
+            return busy(response);
         }
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         request.requestHeaders().forEach(h -> headers.put(h.getKey(), h.getValue()));
-        int expected = (int) Math.max(declared, 0);
+        Body body = new Body((int) limit);
         return request.receive()
-                .reduceWith(() -> new Body(expected, maxBodySize), Body::append)
-                .map(Body::bytes)
-                .defaultIfEmpty(new byte[0])
-                .flatMap(body -> receiver.accept(headers, body))
+                .reduce(body, Body::append)
+                .then(Mono.fromCallable(body::bytes))
+                .flatMap(bytes -> receiver.accept(headers, bytes))
                 .flatMap(reply -> send(response, reply, false))
                 .onErrorResume(BodyTooLarge.class, e -> send(response, receiver.refuse(413, "body over " + maxBodySize
                         + " bytes"), true))
+                .onErrorResume(BufferFull.class, e -> busy(response))
                 .onErrorResume(e -> {
                     // The peer went away or broke the framing: there is no one to answer.
                     LOG.debug("a callback request ended before it was answered: {}", e.toString());
                     return Mono.empty();
                 })
-                .doFinally(signal -> buffered.addAndGet(-reserved));
+                .doFinally(signal -> buffered.addAndGet(-body.held));
     }
 
-    private boolean reserve(long bytes) {
+    /** The bodies being read hold all the bytes they may: come back later, on a new connection. */
+    private Mono<Void> busy(HttpServerResponse response) {
+        response.header("Retry-After", "1");
+        return send(response, receiver.refuse(503, "the receiver is reading as many bodies as it may; send again"
+                + " later"), true);
+    }
+
+    /** Takes bytes from the buffered-bytes budget, all or none. */
+    private boolean hold(long bytes) {
         long limit = settings.limits().maxBufferedBytes();
         while (true) {
             long now = buffered.get();
@@ -135,6 +144,18 @@ final class CallbackServer {
         }
     }
 
+    private static boolean isDecimal(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Mono<Void> send(HttpServerResponse response, CallbackReply reply, boolean close) {
         if (close) {
             // The body is unread: closing is the only way not to read it.
@@ -144,15 +165,20 @@ final class CallbackServer {
                 .sendString(Mono.just(reply.body())).then();
     }
 
-    /** A body read into one array, no larger than the limit. */
-    private static final class Body {
+    /**
+     * A body as it arrives: each chunk is copied out of the network buffer and counted against the
+     * buffered-bytes budget as it comes, so what a sender makes the receiver hold is what it has
+     * sent, never what it declared; the chunks are joined once at the end. It never grows past its
+     * limit (the declared length, else the body limit), whatever the framing says.
+     */
+    private final class Body {
         private final int limit;
-        private byte[] bytes;
+        private final List<byte[]> chunks = new ArrayList<>(2);
         private int size;
+        private volatile long held;
 
-        Body(int expected, int limit) {
+        Body(int limit) {
             this.limit = limit;
-            this.bytes = new byte[expected > 0 ? expected : Math.min(limit, 4096)];
         }
 
         Body append(ByteBuf chunk) {
@@ -160,16 +186,37 @@ final class CallbackServer {
             if ((long) size + n > limit) {
                 throw new BodyTooLarge();
             }
-            if (size + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max((long) bytes.length * 2, size + n)));
+            if (!hold(n)) {
+                throw new BufferFull();
             }
-            chunk.getBytes(chunk.readerIndex(), bytes, size, n);
+            held += n;
+            byte[] copy = new byte[n];
+            chunk.getBytes(chunk.readerIndex(), copy);
+            chunks.add(copy);
             size += n;
             return this;
         }
 
         byte[] bytes() {
-            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+            if (chunks.size() == 1) {
+                return chunks.get(0);
+            }
+            byte[] joined = new byte[size];
+            int at = 0;
+            for (byte[] chunk : chunks) {
+                System.arraycopy(chunk, 0, joined, at, chunk.length);
+                at += chunk.length;
+            }
+            return joined;
+        }
+    }
+
+    /** The buffered-bytes budget ran out while a body was read. */
+    private static final class BufferFull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BufferFull() {
+            super("callback bodies hold the buffered-bytes limit", null, false, false);
         }
     }
 

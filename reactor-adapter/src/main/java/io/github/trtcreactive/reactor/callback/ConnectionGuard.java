@@ -2,15 +2,28 @@ package io.github.trtcreactive.reactor.callback;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.MessageAggregator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -36,6 +49,7 @@ final class ConnectionGuard {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicBoolean warnedAggregator = new AtomicBoolean();
 
     ConnectionGuard(ReceiverSettings.ServerLimits limits) {
         this.readTimeoutNanos = limits.readTimeout().toNanos();
@@ -60,10 +74,53 @@ final class ConnectionGuard {
             channel.close();
             return;
         }
+        if (aggregates(pipeline)) {
+            if (warnedAggregator.compareAndSet(false, true)) {
+                LOG.warn("the callback server's pipeline aggregates requests before the receiver sees them, which "
+                        + "defeats its body and memory limits: its connections are refused; remove the aggregator");
+            }
+            channel.close();
+            return;
+        }
         Deadlines deadlines = new Deadlines(channel);
         pipeline.addBefore(NettyPipeline.HttpCodec, READS, deadlines.bytes);
         pipeline.addAfter(NettyPipeline.HttpCodec, REQUESTS, deadlines);
         deadlines.awaitRequest();
+    }
+
+    /** Whether a handler of the server's own would gather whole requests before the receiver's limits apply. */
+    private static boolean aggregates(ChannelPipeline pipeline) {
+        for (Map.Entry<String, ChannelHandler> handler : pipeline) {
+            if (handler.getValue() instanceof MessageAggregator<?, ?, ?, ?>) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a request's {@code Host} is one the server can read: at most one, and a port, when it
+     * names one, of digits (the server would otherwise fail on it, with a log line per request).
+     */
+    static boolean validHost(HttpRequest request) {
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return false;
+        }
+        if (hosts.isEmpty()) {
+            return true;
+        }
+        String host = hosts.get(0);
+        int port = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+        if (host.startsWith("[") && host.indexOf(']') < 0) {
+            return false;
+        }
+        if (port <= 0) {
+            return host.indexOf(' ') < 0;
+        }
+        String digits = host.substring(port + 1);
+        return !digits.isEmpty() && digits.length() <= 5 && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                && host.indexOf(' ') < 0;
     }
 
     /** {@return connections open now} */
@@ -82,16 +139,21 @@ final class ConnectionGuard {
     }
 
     /**
-     * One connection's deadlines. A request's first bytes (seen before the HTTP decoder) start the
-     * read deadline, its last content (seen after it) ends it; a response's end starts the idle
-     * deadline. A new connection starts with the read deadline, so one that sends nothing, or
-     * trickles its headers, is closed like a slow body.
+     * One connection's deadlines. A request's first bytes (seen before the HTTP decoder), or its
+     * head (seen after it, for a request whose first bytes came with the end of the one before),
+     * start the read deadline; its last content ends it; the end of the last response owed starts
+     * the idle deadline. A new connection starts with the read deadline, so one that sends nothing,
+     * or trickles its headers, is closed like a slow body. A request the decoder could not read is
+     * answered 400 here and the connection closed, quietly, rather than reported as a decoding
+     * failure (one log line per hostile peer).
      */
     private final class Deadlines extends ChannelDuplexHandler {
         private final Channel channel;
         private ScheduledFuture<?> reading;
         private ScheduledFuture<?> idle;
         private boolean expired;
+        /** Requests whose head arrived and whose response has not been written whole. */
+        private int owed;
 
         final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
             @Override
@@ -118,6 +180,19 @@ final class ConnectionGuard {
                 ReferenceCountUtil.release(msg);
                 return;
             }
+            if (msg instanceof HttpObject object && (object.decoderResult().isFailure()
+                    || (msg instanceof HttpRequest request && !validHost(request)))) {
+                ReferenceCountUtil.release(msg);
+                refuseMalformed(ctx, msg instanceof HttpRequest);
+                return;
+            }
+            if (msg instanceof HttpRequest) {
+                owed++;
+                cancelIdle();
+                if (reading == null) {
+                    reading = expireIn(readTimeoutNanos, "a request did not arrive whole within the read timeout");
+                }
+            }
             if (msg instanceof LastHttpContent && reading != null) {
                 reading.cancel(false);
                 reading = null;
@@ -127,9 +202,12 @@ final class ConnectionGuard {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof LastHttpContent && reading == null) {
-                cancelIdle();
-                idle = expireIn(idleTimeoutNanos, "a kept-alive connection sat idle past the idle timeout");
+            if (msg instanceof LastHttpContent) {
+                owed = Math.max(0, owed - 1);
+                if (owed == 0 && reading == null) {
+                    cancelIdle();
+                    idle = expireIn(idleTimeoutNanos, "a kept-alive connection sat idle past the idle timeout");
+                }
             }
             ctx.write(msg, promise);
         }
@@ -142,6 +220,23 @@ final class ConnectionGuard {
             }
             cancelIdle();
             ctx.fireChannelInactive();
+        }
+
+        /** Answers a request head the decoder refused with 400, or drops a broken body, and closes. */
+        private void refuseMalformed(ChannelHandlerContext ctx, boolean head) {
+            LOG.debug("a callback connection sent what the HTTP decoder could not read; closed");
+            expired = true;
+            if (reading != null) {
+                reading.cancel(false);
+                reading = null;
+            }
+            if (head && owed == 0) {
+                FullHttpResponse bad = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST);
+                bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, "close");
+                ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close();
+            }
         }
 
         private void cancelIdle() {

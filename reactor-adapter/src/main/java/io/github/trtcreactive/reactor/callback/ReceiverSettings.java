@@ -22,6 +22,7 @@ record ReceiverSettings(
         CallbackListener listener,
         Duration maxEventAge,
         Clock clock,
+        long sdkAppId,
         ServerLimits limits) {
 
     /** How far ahead of this receiver's clock a callback's timestamp may be (the two clocks drift). */
@@ -41,7 +42,9 @@ record ReceiverSettings(
         if (maxEventAge == null) {
             return deduplicationWindow;
         }
-        Duration replayable = maxEventAge.plus(FUTURE_TOLERANCE);
+        // The margin covers what passes between the age check and the window's own reading (a relay's
+        // publication, at most its timeout) and a little skew between the two clocks.
+        Duration replayable = maxEventAge.plus(FUTURE_TOLERANCE).plus(relayTimeout).plus(Duration.ofSeconds(5));
         return replayable.compareTo(deduplicationWindow) > 0 ? replayable : deduplicationWindow;
     }
 

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Who is in each room, and who sends audio, video or a substream, kept from room and media events
@@ -101,7 +103,7 @@ public final class RoomView {
         this.subscription = events
                 .filter(e -> e.groupId() == 1 || e.groupId() == 2)
                 .filter(e -> e.roomId() != null)
-                .subscribe(this::applyAndEmit, e -> changes.tryEmitComplete(), changes::tryEmitComplete);
+                .subscribe(this::applyAndEmit, e -> complete(), this::complete);
     }
 
     /**
@@ -172,7 +174,14 @@ public final class RoomView {
     /** Stops following the events. */
     public void close() {
         subscription.dispose();
-        changes.tryEmitComplete();
+        complete();
+    }
+
+    /** Completes the changes, trying again later (never giving up) while an emission holds the sink. */
+    private void complete() {
+        if (changes.tryEmitComplete() == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+            Schedulers.parallel().schedule(this::complete, 1, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** {@return how many rooms the view remembers, empty ones included} */

@@ -277,11 +277,11 @@ public final class TrtcCallbacks implements AutoCloseable {
      * Binds the callback endpoint on a Reactor Netty server, without blocking.
      *
      * @param server the server to bind (HTTP/1.1, with or without TLS), with its host and port
-     * @return the bound server, on subscription
-     * @throws IllegalArgumentException when the server speaks another protocol, or accepts headers over 64 KiB
+     * @return the bound server, on subscription; an {@link IllegalArgumentException} when the server
+     *     speaks another protocol, or accepts headers over 64 KiB
      */
     public Mono<DisposableServer> bind(HttpServer server) {
-        return this.server.configure(server).bind().map(bound -> (DisposableServer) bound);
+        return Mono.defer(() -> this.server.configure(server).bind()).map(bound -> (DisposableServer) bound);
     }
 
     /** {@return events accepted and emitted so far} */
@@ -324,10 +324,18 @@ public final class TrtcCallbacks implements AutoCloseable {
         if (relay != null) {
             relay.close();
         }
+        complete();
+    }
+
+    /** Completes the events, trying again later (never giving up) while an emission holds the sink. */
+    private void complete() {
         long deadline = System.nanoTime() + CONTENTION_NANOS;
         Sinks.EmitResult result = sink.tryEmitComplete();
         while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED && System.nanoTime() < deadline) {
             result = sink.tryEmitComplete();
+        }
+        if (result == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+            settings.scheduler().schedule(this::complete, 1, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -33,6 +33,7 @@ public final class TrtcCallbacksBuilder {
     private CallbackListener listener = CallbackListener.NONE;
     private Duration maxEventAge = Duration.ofMinutes(10);
     private Clock clock = Clock.systemUTC();
+    private long sdkAppId;
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private int maxConnections = 1024;
@@ -80,6 +81,23 @@ public final class TrtcCallbacksBuilder {
                     + age);
         }
         this.maxEventAge = age;
+        return this;
+    }
+
+    /**
+     * The application whose callbacks this receiver takes: a request whose {@code SdkAppId} header
+     * names another (or none) is answered 401. The header is not covered by the signature, so
+     * without this setting an event's {@code sdkAppId()} is whatever the request said. Default:
+     * any application.
+     *
+     * @param sdkAppId the application's SdkAppId
+     * @return this builder
+     */
+    public TrtcCallbacksBuilder sdkAppId(long sdkAppId) {
+        if (sdkAppId < 1) {
+            throw new IllegalArgumentException("sdkAppId must be positive, was " + sdkAppId);
+        }
+        this.sdkAppId = sdkAppId;
         return this;
     }
 
@@ -283,7 +301,7 @@ public final class TrtcCallbacksBuilder {
         }
         return new TrtcCallbacks(new ReceiverSettings(key, bufferSize, subscriberPrefetch, maxBodySize,
                 deduplicationWindow, deduplicationCapacity, scheduler, path, relay, relayTimeout, listener, maxEventAge, clock,
-                new ReceiverSettings.ServerLimits(readTimeout, idleTimeout, maxConnections, maxBufferedBytes)));
+                sdkAppId, new ReceiverSettings.ServerLimits(readTimeout, idleTimeout, maxConnections, maxBufferedBytes)));
     }
 
     private static int positive(String field, int value) {

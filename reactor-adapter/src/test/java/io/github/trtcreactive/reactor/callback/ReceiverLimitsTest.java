@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
 import io.github.trtcreactive.reactor.testing.StandardError;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -157,24 +159,84 @@ class ReceiverLimitsTest {
         TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().maxBodySize(1024).maxBufferedBytes(2048)
                 .readTimeout(Duration.ofSeconds(2)));
         int port = serve(callbacks);
-        List<RawHttp> stalled = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            stalled.add(connect(port).write(RawHttp.head("Content-Length: 1024") + "{\"EventGroupId\":"));
-        }
-        await(() -> callbacks.bufferedBodyBytes() == 2048, "two stalled bodies reserve their length");
+        // Headers alone hold nothing: the budget counts bytes received, not bytes declared.
+        RawHttp declaredOnly = connect(port).write(RawHttp.head("Content-Length: 1024"));
+        // One stalls with 1,000 of a declared 1,024 bytes; one sends a chunked body under a second
+        // Transfer-Encoding header (first "foo"), which still counts as chunked and against the budget.
+        List<RawHttp> stalled = new ArrayList<>(List.of(declaredOnly));
+        stalled.add(connect(port).write(RawHttp.head("Content-Length: 1024") + "x".repeat(1000)));
+        stalled.add(connect(port).write(RawHttp.head("Transfer-Encoding: foo", "Transfer-Encoding: chunked")
+                + "3e8\r\n" + "y".repeat(1000)));
+        await(() -> callbacks.bufferedBodyBytes() == 2000, "the stalled bodies hold what they sent");
 
         RawHttp third = connect(port);
         RawHttp.Response refused = third.write(signedRequest(event("d"))).read(MARGIN);
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.closes()).as("Connection: close").isTrue();
+        assertThat(refused.headers()).containsEntry("Retry-After", "1");
         assertThat(refused.body()).contains("send again later");
         assertThat(third.awaitClose(MARGIN)).isNotNull();
 
         for (RawHttp s : stalled) {
-            assertThat(s.awaitClose(Duration.ofSeconds(2).plus(MARGIN))).as("stalled body closed").isNotNull();
+            assertThat(s.awaitClose(Duration.ofSeconds(2).plus(MARGIN))).as("stalled request closed").isNotNull();
         }
-        await(() -> callbacks.bufferedBodyBytes() == 0, "the reservations are given back");
+        await(() -> callbacks.bufferedBodyBytes() == 0, "the bytes are given back");
         assertThat(connect(port).write(signedRequest(event("e"))).read(MARGIN).status()).isEqualTo(200);
+    }
+
+    @Test
+    void serve_timesTheNextRequestOnAKeptAliveConnection_evenWhenItCameWithTheEndOfThePreviousOne()
+            throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().readTimeout(Duration.ofSeconds(1))
+                .idleTimeout(Duration.ofSeconds(30)));
+        RawHttp raw = connect(serve(callbacks));
+        // A whole request and the start of a chunked one, in one write: the second must arrive whole
+        // within the read timeout, not the idle timeout.
+        raw.write(signedRequest(event("p")) + RawHttp.head("Transfer-Encoding: chunked") + "64\r\n" + "z".repeat(50));
+        assertThat(raw.read(MARGIN).status()).isEqualTo(200);
+        assertThat(raw.awaitClose(Duration.ofSeconds(1).plus(MARGIN))).as("closed at the read timeout").isNotNull();
+        await(() -> callbacks.bufferedBodyBytes() == 0, "nothing left held");
+    }
+
+    @Test
+    void serve_answersAMalformedRequestHead_400AndCloses_withoutALogLineAboveDebug() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder());
+        int port = serve(callbacks);
+        String log = StandardError.during(() -> {
+            try {
+                for (String head : List.of(RawHttp.head("Content-Length: 5", "Content-Length: 6"),
+                        RawHttp.head("Content-Length: +5"), "POST / HTTP/1.1\r\nHost: x\r\n folded: y\r\n\r\n")) {
+                    RawHttp raw = connect(port).write(head + "hello");
+                    RawHttp.Response bad = raw.read(MARGIN);
+                    assertThat(bad.status()).as(head).isEqualTo(400);
+                    assertThat(bad.closes()).isTrue();
+                    assertThat(raw.awaitClose(MARGIN)).isNotNull();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))).isEmpty();
+    }
+
+    @Test
+    void serve_refusesTheConnectionsOfAServerThatAggregatesRequests_sayingSoOnce() throws IOException {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder());
+        HttpServer aggregating = HttpServer.create().host("127.0.0.1").port(0).doOnChannelInit((observer, channel, a) ->
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, "aggregator", new HttpObjectAggregator(1 << 24)));
+        String log = StandardError.during(() -> {
+            DisposableServer server = callbacks.serve(aggregating);
+            closing.add(server::disposeNow);
+            try {
+                for (int i = 0; i < 2; i++) {
+                    assertThat(connect(server.port()).awaitClose(MARGIN)).as("refused").isNotNull();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(log.lines().filter(l -> l.contains(" WARN "))).singleElement().asString()
+                .contains("aggregates requests");
     }
 
     @Test

@@ -251,4 +251,30 @@ class TrtcCallbacksTest {
         assertThat(users).hasSize(3 * rounds).doesNotHaveDuplicates();
         assertThat(callbacks.acceptedCount()).isEqualTo(3L * rounds);
     }
+
+    @Test
+    void aReplayUnderAnotherSdkAppIdHeader_isTheSameEvent_andAPinnedApplicationRefusesOthers() {
+        TrtcCallbacks callbacks = TrtcCallbacks.builder().key(KEY).build();
+        List<TrtcEvent> events = new CopyOnWriteArrayList<>();
+        closing.add(callbacks.events().subscribe(events::add));
+        String body = enter("mallory", 1, 1);
+        String sign = CallbackSignature.sign(KEY, bytes(body));
+        for (String app : List.of("1400000001", "1400000002", "7", "x")) {
+            assertThat(callbacks.accept(Map.of("Sign", sign, "SdkAppId", app), bytes(body)).block(WAIT).status())
+                    .isEqualTo(200);
+        }
+        assertThat(callbacks.accept(Map.of("Sign", sign), bytes(body)).block(WAIT).status()).isEqualTo(200);
+        assertThat(callbacks.acceptedCount()).as("the header is not signed: one event").isEqualTo(1);
+        assertThat(callbacks.duplicateCount()).isEqualTo(4);
+
+        TrtcCallbacks pinned = TrtcCallbacks.builder().key(KEY).sdkAppId(1400000001L).build();
+        assertThat(pinned.accept(Map.of("Sign", sign, "SdkAppId", "1400000002"), bytes(body)).block(WAIT))
+                .satisfies(r -> {
+                    assertThat(r.status()).isEqualTo(401);
+                    assertThat(r.body()).contains("SdkAppId");
+                });
+        assertThat(pinned.accept(Map.of("Sign", sign), bytes(body)).block(WAIT).status()).isEqualTo(401);
+        assertThat(pinned.accept(Map.of("Sign", sign, "SdkAppId", "1400000001"), bytes(body)).block(WAIT).status())
+                .isEqualTo(200);
+    }
 }
