@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.MessageAggregator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -42,6 +43,8 @@ final class ConnectionGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     private static final String READS = "trtc.callbacks.requestBytes";
     private static final String REQUESTS = "trtc.callbacks.requestDeadlines";
+    /** How long a connection answered and closing waits, output shut and reading stopped, before it closes. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
@@ -152,12 +155,20 @@ final class ConnectionGuard {
         private ScheduledFuture<?> reading;
         private ScheduledFuture<?> idle;
         private boolean expired;
+        /** A malformed request was answered here: nothing after it goes on to the server. */
+        private boolean refused;
         /** Requests whose head arrived and whose response has not been written whole. */
         private int owed;
+        /** The answer is sent and the output shut; what still arrives is dropped until the close. */
+        private boolean lingering;
 
         final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (lingering) {
+                    ReferenceCountUtil.release(msg); // what a refused request still sends is dropped unread
+                    return;
+                }
                 if (reading == null) {
                     awaitRequest();
                 }
@@ -176,7 +187,7 @@ final class ConnectionGuard {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (expired) {
+            if (expired || refused) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
@@ -214,18 +225,45 @@ final class ConnectionGuard {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            cancelAll();
+            ctx.fireChannelInactive();
+        }
+
+        /**
+         * Closes after an answer in two steps: the output is shut first (the peer gets the whole
+         * answer and an end) and reading stops, then, {@link #LINGER_NANOS} later, the connection
+         * is closed. Closing at once, with a refused body still arriving, would reset the
+         * connection and could destroy the answer before the peer read it; reading on would spend
+         * work on a body already refused. The guard's own deadlines close at once.
+         */
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            if (expired || lingering || !(channel instanceof DuplexChannel duplex) || !channel.isActive()
+                    || duplex.isOutputShutdown()) {
+                cancelAll();
+                ctx.close(promise);
+                return;
+            }
+            lingering = true;
+            cancelAll();
+            channel.config().setAutoRead(false);
+            duplex.shutdownOutput().addListener(shut -> channel.eventLoop().schedule(() -> {
+                ctx.close(promise);
+            }, LINGER_NANOS, TimeUnit.NANOSECONDS));
+        }
+
+        private void cancelAll() {
             if (reading != null) {
                 reading.cancel(false);
                 reading = null;
             }
             cancelIdle();
-            ctx.fireChannelInactive();
         }
 
         /** Answers a request head the decoder refused with 400, or drops a broken body, and closes. */
         private void refuseMalformed(ChannelHandlerContext ctx, boolean head) {
             LOG.debug("a callback connection sent what the HTTP decoder could not read; closed");
-            expired = true;
+            refused = true;
             if (reading != null) {
                 reading.cancel(false);
                 reading = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.callback.CallbackSignature;
 import io.github.trtcreactive.reactor.testing.StandardError;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,11 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -263,5 +267,24 @@ class ReceiverLimitsTest {
         assertThat(chunkedWritten).as("an endless chunked body, cut at the body limit").isBetween(0L, 32L * 1024 * 1024);
         assertThat(callbacks.rejectedCount()).isEqualTo(2);
         await(() -> callbacks.bufferedBodyBytes() == 0, "nothing left reserved");
+    }
+
+    @Test
+    void serve_refusals_reachAClientThatSendsItsWholeBodyAtOnce() {
+        TrtcCallbacks callbacks = receiver(TrtcCallbacks.builder().maxBodySize(8192));
+        int port = serve(callbacks);
+        HttpClient http = HttpClient.create().baseUrl("http://127.0.0.1:" + port);
+        byte[] small = new byte[4096];
+        byte[] large = new byte[256 * 1024];
+        // Answered before the body is read, then closed: the answer must not be lost to a reset.
+        List<Integer> statuses = Flux.range(0, 200)
+                .concatMap(i -> http.post().uri(i % 2 == 0 ? "/elsewhere" : "/")
+                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(i % 2 == 0 ? small : large)))
+                        .responseSingle((res, body) -> Mono.just(res.status().code())))
+                .collectList().block(Duration.ofMinutes(2));
+        assertThat(statuses).hasSize(200);
+        for (int i = 0; i < statuses.size(); i++) {
+            assertThat(statuses.get(i)).as("request %d", i).isEqualTo(i % 2 == 0 ? 404 : 413);
+        }
     }
 }
