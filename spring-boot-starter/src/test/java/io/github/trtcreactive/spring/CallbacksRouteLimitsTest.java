@@ -149,7 +149,7 @@ class CallbacksRouteLimitsTest {
 
     @Test
     void aSignedCallback_isStillAcknowledged() {
-        String body = "{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":1700000000000,\"EventInfo\":"
+        String body = "{\"EventGroupId\":1,\"EventType\":103,\"CallbackTs\":" + System.currentTimeMillis() + ",\"EventInfo\":"
                 + "{\"RoomId\":\"room-limits\",\"EventMsTs\":" + System.nanoTime() + ",\"UserId\":\"bob\"}}";
         WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/hooks/trtc").contentType(MediaType.APPLICATION_JSON)
