@@ -360,10 +360,18 @@ public final class LiveDashboard implements AutoCloseable {
      * @param task the task
      */
     void track(Tracked task) {
-        Sinks.EmitResult result = tasks.tryEmitNext(task);
-        if (result.isFailure()) {
-            LOG.warn("task {} not tracked: {}", task, result);
+        // Tasks start on several threads at once; the sink takes one emission at a time, so a
+        // concurrent one tries again (briefly) rather than being dropped.
+        try {
+            tasks.emitNext(task, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        } catch (Sinks.EmissionException e) {
+            LOG.warn("task {} not tracked: {}", task, e.getReason());
         }
+    }
+
+    /** {@return every task tracked so far, then each new one} */
+    Flux<Tracked> trackedTasks() {
+        return tasks.asFlux();
     }
 
     private Mono<Void> events(HttpServerRequest request, HttpServerResponse response) {
@@ -530,7 +538,7 @@ public final class LiveDashboard implements AutoCloseable {
             roomView.close();
         }
         running.dispose();
-        tasks.tryEmitComplete();
+        tasks.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
         server.disposeNow(Duration.ofSeconds(5));
     }
 }

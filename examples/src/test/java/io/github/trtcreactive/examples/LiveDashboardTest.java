@@ -3,8 +3,10 @@ package io.github.trtcreactive.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -96,5 +98,37 @@ class LiveDashboardTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveDashboard.parseTask("recording:abc"))
                 .isInstanceOf(ExampleConfigException.class)
                 .hasMessageContaining("--task must be KIND:TASKID with KIND one of [ai-conversation");
+    }
+
+    @Test
+    void track_fromManyThreadsAtOnce_keepsEveryTask() throws Exception {
+        int threads = 8;
+        int each = 250;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> starters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread starter = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    dashboard.track(new LiveDashboard.Tracked("web-record", "t" + thread + "-" + i));
+                }
+            });
+            starter.start();
+            starters.add(starter);
+        }
+        go.countDown();
+        for (Thread starter : starters) {
+            starter.join(30_000);
+        }
+        StepVerifier.create(dashboard.trackedTasks().filter(t -> t.taskId().startsWith("t")).take(threads * each)
+                        .map(LiveDashboard.Tracked::taskId).distinct().count())
+                .expectNext((long) threads * each)
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
     }
 }
