@@ -3,7 +3,6 @@ package io.github.trtcreactive.spring;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.emulator.TrtcEmulator;
-import io.github.trtcreactive.micrometer.TrtcMicrometer;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcAsyncClientBuilder;
 import io.github.trtcreactive.reactor.auth.DefaultCredentialsChain;
@@ -372,32 +371,6 @@ public class TrtcAutoConfiguration {
         @Override
         public void close() {
             owner.close();
-        }
-    }
-
-    /** The application's meter registry, when there is one, as the SDK's listeners. */
-    record TrtcMeters(ObjectProvider<MeterRegistry> registry) {
-        io.github.trtcreactive.reactor.ratelimit.RateLimitListener rateLimits() {
-            MeterRegistry r = registry.getIfAvailable();
-            return r == null ? io.github.trtcreactive.reactor.ratelimit.RateLimitListener.NONE : TrtcMicrometer.rateLimitMetrics(r);
-        }
-
-        io.github.trtcreactive.reactor.poll.PollListener polls() {
-            MeterRegistry r = registry.getIfAvailable();
-            return r == null ? io.github.trtcreactive.reactor.poll.PollListener.NONE : TrtcMicrometer.pollMetrics(r);
-        }
-
-        io.github.trtcreactive.reactor.callback.CallbackListener callbacks() {
-            MeterRegistry r = registry.getIfAvailable();
-            return r == null ? io.github.trtcreactive.reactor.callback.CallbackListener.NONE : TrtcMicrometer.callbackMetrics(r);
-        }
-    }
-
-    /** The application's observation registry, when there is one, as the client's observer. */
-    record TrtcObservation(ObjectProvider<ObservationRegistry> registry) {
-        io.github.trtcreactive.reactor.observe.CallObserver observer() {
-            ObservationRegistry r = registry.getIfAvailable();
-            return r == null ? io.github.trtcreactive.reactor.observe.CallObserver.NONE : TrtcMicrometer.observer(r);
         }
     }
 }
