@@ -299,8 +299,13 @@ public final class TurnSchedule {
     }
 
     private void enqueue(Request request) {
+        // Registered first, so a cancel from here on is seen; one that came before the lock below
+        // (the subscriber was cancelled as it subscribed) leaves the request CANCELLED, never queued.
         request.sink.onCancel(request::cancel);
         synchronized (lock) {
+            if (request.state != Request.WAITING) {
+                return;
+            }
             request.seq = seq++;
             request.ticket.pending = request;
             (request.urgent ? urgent : steady).add(request);
@@ -343,6 +348,9 @@ public final class TurnSchedule {
                 } else {
                     wakeAt = Math.min(u == null ? Long.MAX_VALUE : u.due, steadyAt);
                     break;
+                }
+                if (pick.state != Request.WAITING) {
+                    continue; // cancelled while queued: it was removed then, but never grant one that is not waiting
                 }
                 pick.state = Request.GRANTED;
                 pick.ticket.lastTurn = now;

@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.reactor.testing.Races;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The schedule of turns in virtual time: fairness, urgency, spreading, the window and cancellation. */
@@ -175,5 +180,44 @@ class TurnScheduleTest {
         ticket.dispose();
         ticket.dispose();
         assertThat(schedule.followers()).isZero();
+    }
+
+    @Test
+    void aTurnCancelledBeforeItIsQueued_neverTakesASlotOfTheWindow() {
+        TurnSchedule schedule = new TurnSchedule(time, 2);
+        TurnSchedule.Ticket ticket = schedule.join(Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            BaseSubscriber<Long> cancelledFirst = new BaseSubscriber<>() { };
+            cancelledFirst.cancel(); // a poller's timeout or close() before the subscription reached the queue
+            ticket.after(Duration.ZERO, Mono.just(1L)).subscribe(cancelledFirst);
+        }
+        assertThat(schedule.running()).as("slots held by turns nobody waits for").isZero();
+        StepVerifier.create(ticket.after(Duration.ZERO, Mono.just(7L))).expectNext(7L).expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void cancelRacingGrant_andResubscribe_neverLoseASlot() {
+        TurnSchedule schedule = new TurnSchedule(Schedulers.parallel(), 2);
+        TurnSchedule.Ticket ticket = schedule.join(Duration.ofMillis(1));
+        for (int i = 0; i < 4000; i++) {
+            AtomicReference<Disposable> first = new AtomicReference<>();
+            Races.race(
+                    () -> first.set(ticket.after(Duration.ZERO, Mono.just(1L)).subscribe()),
+                    () -> {
+                        Disposable d = first.get();
+                        if (d != null) {
+                            d.dispose();
+                        }
+                    },
+                    () -> ticket.after(Duration.ZERO, Mono.<Long>never()).subscribe().dispose());
+            Disposable d = first.get();
+            if (d != null) {
+                d.dispose();
+            }
+        }
+        StepVerifier.create(ticket.after(Duration.ZERO, Mono.just(7L))).expectNext(7L).expectComplete()
+                .verify(Duration.ofSeconds(5));
+        assertThat(schedule.running()).isZero();
     }
 }
