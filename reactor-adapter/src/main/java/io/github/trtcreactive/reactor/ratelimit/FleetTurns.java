@@ -49,7 +49,7 @@ final class FleetTurns {
     /** Keys that counted alone since the store last answered for them. */
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
     /** Per key: the background calls waiting to ask the store. */
-    private final Map<String, Line> lines = new ConcurrentHashMap<>();
+    private final Map<String, BackgroundLine> lines = new ConcurrentHashMap<>();
     private final double backgroundShare;
     /** The shortest pause before a background call asks the store again. */
     private static final long MIN_ASK_AGAIN = TimeUnit.MILLISECONDS.toNanos(5);
@@ -85,8 +85,9 @@ final class FleetTurns {
             }
             long deadline = now + maxWait.toNanos();
             Mono<LimitStore.Reservation> reserved = priority == CallPriority.BACKGROUND
-                    ? lines.computeIfAbsent(key, k -> new Line()).run(deadline, action, maxWait,
-                            () -> ask(key, account, action, priority, deadline, maxWait, terms))
+                    ? lines.computeIfAbsent(key, k -> new BackgroundLine(scheduler)).run(deadline,
+                            () -> beyond(action, maxWait), () -> ask(key, account, action, priority, deadline, maxWait,
+                            terms))
                     : ask(key, account, action, priority, deadline, maxWait, terms);
             return reserved
                     .flatMap(r -> {
@@ -142,62 +143,6 @@ final class FleetTurns {
     private static TrtcRateLimitException beyond(String action, Duration maxWait) {
         return new TrtcRateLimitException(action, maxWait,
                 "the fleet's next free moment is beyond the maximum wait of " + maxWait.toMillis() + " ms");
-    }
-
-    /**
-     * The background calls of one key waiting to ask the store: the first asks, the others wait in
-     * line, each until its own deadline. Non-blocking: a waiter is a sink signalled when its turn comes.
-     */
-    private final class Line {
-        private final java.util.ArrayDeque<reactor.core.publisher.MonoSink<Boolean>> waiting = new java.util.ArrayDeque<>();
-        private boolean busy; // guarded by this
-
-        <T> Mono<T> run(long deadline, String action, Duration maxWait, java.util.function.Supplier<Mono<T>> asking) {
-            Mono<Boolean> place = Mono.create(sink -> {
-                boolean mine;
-                synchronized (this) {
-                    mine = !busy;
-                    if (mine) {
-                        busy = true;
-                    } else {
-                        waiting.add(sink);
-                    }
-                }
-                if (mine) {
-                    sink.success(true);
-                } else {
-                    sink.onCancel(() -> leave(sink));
-                }
-            });
-            long left = deadline - scheduler.now(TimeUnit.NANOSECONDS);
-            return place
-                    .timeout(Duration.ofNanos(Math.max(1, left)), scheduler)
-                    .onErrorMap(java.util.concurrent.TimeoutException.class, e -> beyond(action, maxWait))
-                    .flatMap(held -> Mono.defer(asking).doFinally(signal -> next()));
-        }
-
-        private void leave(reactor.core.publisher.MonoSink<Boolean> sink) {
-            boolean removed;
-            synchronized (this) {
-                removed = waiting.remove(sink);
-            }
-            if (!removed) {
-                // Its turn came as it left: pass it on (when it had not started asking, nobody else will).
-                next();
-            }
-        }
-
-        private void next() {
-            reactor.core.publisher.MonoSink<Boolean> following;
-            synchronized (this) {
-                following = waiting.poll();
-                if (following == null) {
-                    busy = false;
-                    return;
-                }
-            }
-            following.success(true);
-        }
     }
 
     /** Without the store: fail, or count alone at this process's share, a window after its last reserved moment. */
