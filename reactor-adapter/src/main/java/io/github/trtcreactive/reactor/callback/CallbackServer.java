@@ -71,7 +71,7 @@ final class CallbackServer {
         return guard;
     }
 
-    /** {@return bytes reserved by bodies being read now} */
+    /** {@return bytes held by bodies being read now} */
     long bufferedBytes() {
         return buffered.get();
     }

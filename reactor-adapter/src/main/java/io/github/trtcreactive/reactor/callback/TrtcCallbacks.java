@@ -312,7 +312,7 @@ public final class TrtcCallbacks implements AutoCloseable {
         return server.guard().refusedConnections() + server.guard().timedOutConnections();
     }
 
-    /** {@return bytes reserved now by request bodies being read by the served endpoint} */
+    /** {@return bytes held now by request bodies being read by the served endpoint} */
     public long bufferedBodyBytes() {
         return server.bufferedBytes();
     }

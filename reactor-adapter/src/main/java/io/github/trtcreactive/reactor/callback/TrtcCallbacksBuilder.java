@@ -208,10 +208,11 @@ public final class TrtcCallbacksBuilder {
     }
 
     /**
-     * How many bytes the bodies being read by {@link TrtcCallbacks#serve} may hold in all (each
-     * body counts its declared length, a chunked one {@link #maxBodySize}); a request that would
-     * pass it is answered 503 before its body is read, so memory under attack is bounded by this
-     * setting. Default 16 MiB.
+     * How many bytes the bodies being read by {@link TrtcCallbacks#serve} may hold in all, counted
+     * as they arrive: a request is admitted only while its declared length (without one,
+     * {@link #maxBodySize}) still fits, else it is answered 503 before its body is read, and a body
+     * that would pass the limit as it arrives gets the same. Memory under attack is bounded by this
+     * setting, and holding it costs a sender the bytes. Default 16 MiB.
      *
      * @param bytes at least {@link #maxBodySize}
      * @return this builder
