@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.callback;
 
+import io.github.trtcreactive.reactor.internal.HeaderValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -93,7 +94,7 @@ final class CallbackServer {
         int maxBodySize = settings.maxBodySize();
         long limit = maxBodySize;
         if (length != null) {
-            if (!isDecimal(length)) {
+            if (!HeaderValues.isDecimal(length)) {
                 return send(response, receiver.refuse(400, "malformed Content-Length"), true);
             }
             limit = Long.parseLong(length);
@@ -142,18 +143,6 @@ final class CallbackServer {
                 return true;
             }
         }
-    }
-
-    private static boolean isDecimal(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Mono<Void> send(HttpServerResponse response, CallbackReply reply, boolean close) {

@@ -190,7 +190,8 @@ public final class HttpTransport {
 
     /** The whole body, failing as soon as it (or its announced length) exceeds the size limit. */
     private Mono<byte[]> collect(String action, int status, String contentLength, ByteBufFlux content) {
-        if (contentLength != null && isDecimal(contentLength) && Long.parseLong(contentLength) > maxResponseBytes) {
+        if (contentLength != null && HeaderValues.isDecimal(contentLength)
+                && Long.parseLong(contentLength) > maxResponseBytes) {
             return Mono.error(tooLarge(action, status));
         }
         return content.asByteArray()
@@ -201,19 +202,6 @@ public final class HttpTransport {
                     return reply;
                 })
                 .map(ReplyBytes::join);
-    }
-
-    /** Whether a header value is a plain decimal of at most 18 digits (no regex on the hot path). */
-    private static boolean isDecimal(String value) {
-        if (value.isEmpty() || value.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private TrtcClientException tooLarge(String action, int status) {
