@@ -275,8 +275,10 @@ public final class TrtcRateLimiter {
             return Mono.just(local);
         }
         String account = key.substring(0, key.indexOf('\n'));
-        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority, maxWait,
-                terms.computeIfAbsent(key, k -> terms(k, account, action)));
+        // A turn taken again (the first came too late to use) waits only for what is left of the call's wait.
+        long deadline = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) + maxWait.toNanos();
+        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority,
+                untilDeadline(deadline), terms.computeIfAbsent(key, k -> terms(k, account, action)));
         return turn.get()
                 .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment,
                         config.margin.toNanos() / 2, action, turn))
@@ -305,6 +307,11 @@ public final class TrtcRateLimiter {
     private Duration left(Duration maxWait, long since) {
         long spent = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) - since;
         return Duration.ofNanos(Math.max(1, maxWait.toNanos() - Math.max(0, spent)));
+    }
+
+    /** What is left until a deadline on the scheduler's clock (at least a nanosecond, as {@link #left}). */
+    private Duration untilDeadline(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)));
     }
 
     private Duration maxWait(CallPriority priority, Duration requested) {
