@@ -38,8 +38,8 @@ import reactor.util.retry.Retry;
  * window. The service, whatever one-second window it counts over, therefore sees at most N as long
  * as the delay with which two calls written a period apart reach it differs by less than the
  * margin. The cost is the margin, so by default it follows the path: it starts at 10 ms (99% of a
- * one-second limit) and, once a lane has seen 16 answers, becomes twice the spread between the median
- * and the fastest of its last 64 round trips, between 2 ms (99.8%) and 100 ms (a distant region with
+ * one-second limit) and, once a lane has seen 16 answers, becomes the larger of the whole spread of
+ * its last 64 round trips and twice the spread between their median and fastest, between 2 ms (99.8%) and 100 ms (a distant region with
  * jittery round trips, 91%). Fix it with {@link Builder#safetyMargin(Duration)}. A larger burst lets that many calls
  * go at once, at the price of a lower sustained rate ({@code N - burst + 1} per period + margin), so
  * the guarantee holds for any setting.
