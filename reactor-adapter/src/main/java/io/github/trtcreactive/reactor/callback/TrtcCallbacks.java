@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -181,7 +182,7 @@ public final class TrtcCallbacks implements BackgroundWork, AutoCloseable {
         TrtcEvent event = new TrtcEvent(parsed);
         Sinks.EmitResult result = Sinks.EmitResult.FAIL_CANCELLED;
         try {
-            result = emit(event);
+            result = whileContended(() -> sink.tryEmitNext(event));
         } finally {
             synchronized (lock) {
                 emitting.remove(key);
@@ -201,16 +202,16 @@ public final class TrtcCallbacks implements BackgroundWork, AutoCloseable {
     }
 
     /**
-     * Emits, trying again while another request emits at the same moment (the sink is serialized:
-     * a concurrent emission fails at once rather than waits), for at most {@link #CONTENTION_NANOS}.
-     * A plain retry loop, as Reactor's own busy-looping failure handler does: the other emission is
-     * a queue offer, over in well under a microsecond.
+     * Tries a sink operation again while another request emits at the same moment (the sink is
+     * serialized: a concurrent emission fails at once rather than waits), for at most
+     * {@link #CONTENTION_NANOS}. A plain retry loop, as Reactor's own busy-looping failure handler
+     * does: the other emission is a queue offer, over in well under a microsecond.
      */
-    private Sinks.EmitResult emit(TrtcEvent event) {
+    private static Sinks.EmitResult whileContended(Supplier<Sinks.EmitResult> attempt) {
         long deadline = System.nanoTime() + CONTENTION_NANOS;
-        Sinks.EmitResult result = sink.tryEmitNext(event);
+        Sinks.EmitResult result = attempt.get();
         while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED && System.nanoTime() < deadline) {
-            result = sink.tryEmitNext(event);
+            result = attempt.get();
         }
         return result;
     }
@@ -377,22 +378,13 @@ public final class TrtcCallbacks implements BackgroundWork, AutoCloseable {
             closed = true;
             Mono<Void> released = relay == null ? Mono.empty() : relay.closeLater();
             complete();
-            return released.timeout(CLOSE_TIMEOUT, Mono.empty(), settings.scheduler())
-                    .onErrorResume(e -> {
-                        LOG.debug("releasing the callback relay failed: {}", e.toString());
-                        return Mono.empty();
-                    });
+            return released.timeout(CLOSE_TIMEOUT, Mono.empty(), settings.scheduler()).onErrorResume(e -> Mono.empty());
         });
     }
 
     /** Completes the events, trying again later (never giving up) while an emission holds the sink. */
     private void complete() {
-        long deadline = System.nanoTime() + CONTENTION_NANOS;
-        Sinks.EmitResult result = sink.tryEmitComplete();
-        while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED && System.nanoTime() < deadline) {
-            result = sink.tryEmitComplete();
-        }
-        if (result == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+        if (whileContended(sink::tryEmitComplete) == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
             settings.scheduler().schedule(this::complete, 1, TimeUnit.MILLISECONDS);
         }
     }
