@@ -11,16 +11,10 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,6 +35,13 @@ import reactor.core.publisher.Mono;
  * refreshed every 2 s, lapsing after 6 s), so each knows how many share the account and can fall
  * back to its share of the limit when Redis is gone.
  *
+ * <p>An account no call has used for the account idle time (default {@link #DEFAULT_ACCOUNT_IDLE_TIME},
+ * 10 minutes; see {@link #connect(String, Duration)}) is let go: its heartbeat stops within 2 s after
+ * that, its registration lapses 6 s later, and the store keeps nothing of it. With rotating
+ * temporary credentials each SecretId is an account, so this keeps the store's timers and memory
+ * bounded by the accounts in use. An account that comes back registers again at its next call
+ * (until it answers, the store counts every process on its prefix, the safe side).
+ *
  * <p>Password, database and TLS come from the Redis URI ({@code rediss://:password@host:6380/0}).
  * {@link #connect(String)} connects in the background, so an application starts while Redis is down
  * and counts locally at its share until Redis answers. Neither {@link #toString()}, nor log lines, nor
@@ -49,33 +50,46 @@ import reactor.core.publisher.Mono;
  */
 public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisLimitStore.class);
     private static final String DEFAULT_PREFIX = "trtc-reactive:limit:";
     private static final Duration REGISTRATION = Duration.ofSeconds(6);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
     private static final Duration COMMAND_TIMEOUT = RedisConnector.COMMAND_TIMEOUT;
     /** The longest {@link #closeLater()} waits for the connection and client to close. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    /** The fleet map's entry for every process on the prefix (not a valid account key: it holds a newline). */
+    /** The registration of every process on the prefix (not a valid account key: it holds a newline). */
     private static final String ANY_ACCOUNT = "\nany";
+
+    /** How long an account may go unused before the store lets it go, unless told otherwise: 10 minutes. */
+    public static final Duration DEFAULT_ACCOUNT_IDLE_TIME = Duration.ofMinutes(10);
 
     private final RedisConnector connector;
     private final boolean ownsConnector;
     private final String prefix;
     private final String processId = UUID.randomUUID().toString();
     private final RedisClock clock = new RedisClock();
-    private final Map<String, Integer> fleet = new ConcurrentHashMap<>();
-    private final Map<String, Disposable> heartbeats = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration accountIdle;
+    private final Heartbeats heartbeats;
 
-    private RedisLimitStore(RedisConnector connector, boolean ownsConnector, String prefix) {
+    private RedisLimitStore(RedisConnector connector, boolean ownsConnector, String prefix, Duration accountIdle) {
         this.connector = connector;
         this.ownsConnector = ownsConnector;
+        this.accountIdle = checkIdle(accountIdle);
+        this.heartbeats = new Heartbeats(accountIdle, (account, processesKey) -> run(Scripts.REGISTER,
+                List.of(processesKey), processId, Long.toString(REGISTRATION.toMillis()))
+                .map(reply -> reply.get(0).intValue())
+                .timeout(COMMAND_TIMEOUT), closed::get, connector::isClosed);
         Scripts.values(); // read the scripts here, not on the event loop of the first call
         this.prefix = checkPrefix(prefix);
         // Every process on this prefix, whatever its accounts: the fleet's size for an account that
         // has not registered yet (a process that never reached Redis for it must not assume it is alone).
-        heartbeat(ANY_ACCOUNT, prefix + "processes");
+        heartbeats.use(ANY_ACCOUNT, prefix + "processes", true);
+    }
+
+    private static Duration checkIdle(Duration idle) {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("accountIdleTime must be positive, was " + idle);
+        }
+        return idle;
     }
 
     private static String checkPrefix(String keyPrefix) {
@@ -103,9 +117,23 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      * @throws IllegalArgumentException when the URI cannot be parsed (the message does not repeat the URI)
      */
     public static RedisLimitStore connect(String redisUri) {
+        return connect(redisUri, DEFAULT_ACCOUNT_IDLE_TIME);
+    }
+
+    /**
+     * As {@link #connect(String)}, letting an account go once no call has used it for a given time:
+     * its heartbeat stops at the next beat (within 2 s) and nothing of it is kept.
+     *
+     * @param redisUri for example {@code redis://127.0.0.1:6379}
+     * @param accountIdleTime how long an account may go unused (default 10 minutes); a positive duration
+     * @return a store that owns its client and connection
+     * @throws IllegalArgumentException when the URI cannot be parsed or the idle time is not positive
+     */
+    public static RedisLimitStore connect(String redisUri, Duration accountIdleTime) {
+        checkIdle(Objects.requireNonNull(accountIdleTime, "accountIdleTime"));
         RedisConnector connector = RedisConnector.connect(redisUri);
         try {
-            return new RedisLimitStore(connector, true, DEFAULT_PREFIX);
+            return new RedisLimitStore(connector, true, DEFAULT_PREFIX, accountIdleTime);
         } catch (RuntimeException | Error e) {
             connector.closeAsync();
             throw e;
@@ -122,7 +150,8 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     public static RedisLimitStore create(RedisClient client) {
         StatefulRedisConnection<String, String> connection = Objects.requireNonNull(client, "client")
                 .connect(); // blocking-ok: start-up factory
-        return new RedisLimitStore(RedisConnector.of(connection, true), true, DEFAULT_PREFIX);
+        return new RedisLimitStore(RedisConnector.of(connection, true), true, DEFAULT_PREFIX,
+                DEFAULT_ACCOUNT_IDLE_TIME);
     }
 
     /**
@@ -133,21 +162,21 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      */
     public static RedisLimitStore create(StatefulRedisConnection<String, String> connection) {
         return new RedisLimitStore(RedisConnector.of(Objects.requireNonNull(connection, "connection"), false),
-                true, DEFAULT_PREFIX);
+                true, DEFAULT_PREFIX, DEFAULT_ACCOUNT_IDLE_TIME);
     }
 
     /**
      * The same store with its keys under another prefix (fleets that must not share a budget can use
      * one Redis with different prefixes), on the same connection. Closing the view stops its
      * registrations only; close the original to close the connection (which also ends the views'
-     * registrations).
+     * registrations). The view lets idle accounts go after the same time as this store.
      *
      * @param keyPrefix the prefix, for example {@code "staging:trtc:"}
      * @return the store
      * @throws IllegalArgumentException when the prefix is empty or blank
      */
     public RedisLimitStore withKeyPrefix(String keyPrefix) {
-        return new RedisLimitStore(connector, false, keyPrefix);
+        return new RedisLimitStore(connector, false, keyPrefix, accountIdle);
     }
 
     @Override
@@ -167,7 +196,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     public Mono<Answer> reserve(LimitKey key, LimitSchedule schedule, CallPriority priority, double backgroundShare,
             Duration maxWait, Duration holdOff) {
         return Mono.defer(() -> {
-            heartbeat(key.account(), prefix + "{" + key.account() + "}:processes");
+            heartbeats.use(key.account(), prefix + "{" + key.account() + "}:processes", false);
             long interval = micros(schedule.interval());
             boolean background = priority == CallPriority.BACKGROUND;
             long shareSpacing = (long) Math.ceil(interval / Math.max(0.001, Math.min(1, backgroundShare)));
@@ -212,27 +241,29 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      */
     @Override
     public int fleetSize(String account) {
-        Integer count = fleet.get(account);
-        return Math.max(1, count != null ? count : fleet.getOrDefault(ANY_ACCOUNT, 1));
+        Integer count = heartbeats.count(account);
+        Integer any = heartbeats.count(ANY_ACCOUNT);
+        return Math.max(1, count != null ? count : any != null ? any : 1);
     }
 
-    /** Registers this process under a key, now and every few seconds, once per key. */
-    private void heartbeat(String account, String processesKey) {
-        if (heartbeats.containsKey(account) || closed.get()) {
-            return;
-        }
-        heartbeats.computeIfAbsent(account, a -> Flux.interval(Duration.ZERO, HEARTBEAT)
-                .takeWhile(tick -> !connector.isClosed()) // a view's, once the original is closed
-                .concatMap(tick -> run(Scripts.REGISTER, List.of(processesKey), processId,
-                        Long.toString(REGISTRATION.toMillis()))
-                        .map(reply -> reply.get(0).intValue())
-                        .timeout(COMMAND_TIMEOUT)
-                        .doOnNext(count -> fleet.put(a, count))
-                        .onErrorResume(e -> {
-                            LOG.debug("registering under {} failed: {}", processesKey, e.toString());
-                            return Mono.empty();
-                        }))
-                .subscribe());
+    /**
+     * How many accounts this store has registered itself for and keeps a heartbeat for now; an
+     * account unused for the account idle time is let go at its next beat. For tests and observability.
+     *
+     * @return the number of accounts (the store's own registration on its prefix not counted)
+     */
+    public int registeredAccountCount() {
+        return heartbeats.running(false);
+    }
+
+    /** {@return how many heartbeats run now, the prefix's own included (for the tests)} */
+    int activeHeartbeatCount() {
+        return heartbeats.running(true);
+    }
+
+    /** {@return how many accounts' fleet sizes the store holds (for the tests)} */
+    int fleetEntryCount() {
+        return heartbeats.countsHeld();
     }
 
     /** Runs a script by its SHA-1, loading it once when Redis does not know it yet. */
@@ -305,7 +336,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     /** As {@link #close()}; completes when what this store owns is closed (for the tests). */
     CompletableFuture<Void> closeAsync() {
         if (closed.compareAndSet(false, true)) {
-            heartbeats.values().forEach(Disposable::dispose);
+            heartbeats.stopAll();
         }
         return ownsConnector ? connector.closeAsync() : CompletableFuture.completedFuture(null);
     }

@@ -4,12 +4,17 @@ import io.github.trtcreactive.core.auth.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -53,6 +58,8 @@ public final class Tc3Signer {
         final String date;
         final String service;
         final byte[] key;
+        /** When it last signed, by {@link #clock}. */
+        volatile long lastUsed;
 
         SigningKey(String secretKey, String date, String service, byte[] key) {
             this.secretKey = secretKey;
@@ -68,11 +75,23 @@ public final class Tc3Signer {
 
     /**
      * The signing keys last derived, per secret key and service (a process may sign for several
-     * accounts); cleared when it grows past {@link #MAX_KEYS}, so it stays small whatever happens.
+     * accounts); cleared when it grows past {@link #MAX_KEYS}, so it stays small whatever happens, and
+     * rid of keys unused for {@link #KEY_IDLE_TIME}, so the derived keys of rotated credentials do
+     * not stay in memory.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, SigningKey> KEYS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, SigningKey> KEYS = new ConcurrentHashMap<>();
     private static final int MAX_KEYS = 64;
+
+    /**
+     * How long a derived signing key may go unused before the signer drops it (10 minutes). The
+     * signer looks for such keys at most once a minute, as it signs; {@link #evictIdleKeys(Duration)}
+     * drops them at once.
+     */
+    public static final Duration KEY_IDLE_TIME = Duration.ofMinutes(10);
+    private static final long SWEEP_EVERY = TimeUnit.MINUTES.toNanos(1);
+    private static final AtomicLong LAST_SWEEP = new AtomicLong(System.nanoTime());
+    /** The clock of last uses; replaced by this package's tests only. */
+    static volatile LongSupplier clock = System::nanoTime;
 
     /** A UTC day and its {@code yyyy-MM-dd}. */
     private record Day(long epochDay, String text) {}
@@ -134,17 +153,50 @@ public final class Tc3Signer {
      * @return the lower-case hex signature
      */
     public static String signature(String secretKey, String date, String service, String stringToSign) {
+        long now = clock.getAsLong();
         SigningKey signing = KEYS.get(secretKey);
         if (signing == null || !signing.isFor(secretKey, date, service)) {
             byte[] secretDate = hmac(("TC3" + secretKey).getBytes(StandardCharsets.UTF_8), date);
             byte[] secretService = hmac(secretDate, service);
             signing = new SigningKey(secretKey, date, service, hmac(secretService, "tc3_request"));
+            signing.lastUsed = now;
             if (KEYS.size() >= MAX_KEYS) {
                 KEYS.clear();
             }
             KEYS.put(secretKey, signing);
         }
+        signing.lastUsed = now;
+        long last = LAST_SWEEP.get();
+        if (now - last >= SWEEP_EVERY && LAST_SWEEP.compareAndSet(last, now)) {
+            dropUnusedSince(now - KEY_IDLE_TIME.toNanos());
+        }
         return HEX.formatHex(hmac(signing.key, stringToSign));
+    }
+
+    /**
+     * Drops the derived signing keys unused for at least a given time (the signer does so by itself
+     * for keys unused for {@link #KEY_IDLE_TIME}); a key dropped is derived again when next needed.
+     * Non-blocking: it visits at most a few dozen keys.
+     *
+     * @param idle how long a key must have gone unused; zero drops every key
+     * @return how many keys remain
+     * @throws IllegalArgumentException when {@code idle} is negative
+     */
+    public static int evictIdleKeys(Duration idle) {
+        if (idle.isNegative()) {
+            throw new IllegalArgumentException("idle must not be negative, was " + idle);
+        }
+        dropUnusedSince(clock.getAsLong() - idle.toNanos());
+        return KEYS.size();
+    }
+
+    /** {@return how many derived signing keys the signer holds now, for tests and observability} */
+    public static int cachedKeyCount() {
+        return KEYS.size();
+    }
+
+    private static void dropUnusedSince(long since) {
+        KEYS.values().removeIf(k -> k.lastUsed - since <= 0);
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.auth.Credentials;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class Tc3SignerTest {
@@ -113,5 +116,33 @@ class Tc3SignerTest {
             k = mac.doFinal(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return java.util.HexFormat.of().formatHex(k);
+    }
+
+    @Test
+    void signature_keysOfRotatedCredentials_areDroppedOnceUnusedForTheIdleTime() {
+        long[] now = {System.nanoTime()};
+        LongSupplier real = Tc3Signer.clock;
+        Tc3Signer.clock = () -> now[0];
+        try {
+            Tc3Signer.evictIdleKeys(Duration.ZERO);
+            String first = Tc3Signer.signature("rotated-0", "2026-01-01", "trtc", "x");
+            for (int i = 1; i < 20; i++) {
+                Tc3Signer.signature("rotated-" + i, "2026-01-01", "trtc", "x");
+            }
+            assertThat(Tc3Signer.cachedKeyCount()).isEqualTo(20);
+
+            now[0] += Tc3Signer.KEY_IDLE_TIME.toNanos() - TimeUnit.SECONDS.toNanos(1);
+            Tc3Signer.signature("kept", "2026-01-01", "trtc", "x");
+            assertThat(Tc3Signer.cachedKeyCount()).as("nothing idle for the idle time yet").isEqualTo(21);
+
+            now[0] += TimeUnit.MINUTES.toNanos(1); // the rotated keys are past the idle time; "kept" is not
+            Tc3Signer.signature("kept", "2026-01-01", "trtc", "x");
+            assertThat(Tc3Signer.cachedKeyCount()).as("only the key still in use").isEqualTo(1);
+            assertThat(Tc3Signer.signature("rotated-0", "2026-01-01", "trtc", "x"))
+                    .as("a dropped key is derived again").isEqualTo(first);
+            assertThat(Tc3Signer.evictIdleKeys(Duration.ZERO)).isZero();
+        } finally {
+            Tc3Signer.clock = real;
+        }
     }
 }

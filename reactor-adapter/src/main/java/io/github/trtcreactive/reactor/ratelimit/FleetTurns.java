@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 
 import io.github.trtcreactive.core.error.TrtcRateLimitException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,6 +159,42 @@ final class FleetTurns {
         long pause = pauseUntil - scheduler.now(TimeUnit.NANOSECONDS);
         Mono<Long> acquire = share.acquire(priority, maxWait).then(Mono.empty());
         return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
+    }
+
+    /**
+     * Forgets a key whose account is idle, unless its state still matters: a background caller in
+     * line, or a reserved moment less than a window old (counting alone would have to pause after it).
+     *
+     * @param key the lane key
+     * @param now the scheduler's nanoseconds
+     * @param windowNanos the key's window
+     * @return whether nothing of the key is kept
+     */
+    boolean forget(String key, long now, long windowNanos) {
+        BackgroundLine line = lines.get(key);
+        if (line != null && line.busy()) {
+            return false;
+        }
+        Long last = lastReserved.get(key);
+        if (last != null && last + windowNanos > now) {
+            return false;
+        }
+        if (line != null) {
+            lines.remove(key, line);
+        }
+        if (last != null) {
+            lastReserved.remove(key, last);
+        }
+        counted.remove(key);
+        return true;
+    }
+
+    /** {@return how many keys hold state here (reserved moments, alone counts, background lines)} */
+    int trackedKeyCount() {
+        Set<String> keys = new HashSet<>(lastReserved.keySet());
+        keys.addAll(counted);
+        keys.addAll(lines.keySet());
+        return keys.size();
     }
 
     private void failed(Throwable e) {

@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
@@ -51,7 +52,8 @@ import reactor.util.retry.Retry;
  * new wait.
  *
  * <p>Lanes are keyed by account and action: the SecretId unless {@link Builder#account(String)} names
- * the account; lanes quiet for {@link Builder#idleEviction(Duration)} are forgotten.
+ * the account. What the limiter keeps per account is forgotten once the account has been idle for
+ * {@link Builder#idleEviction(Duration)} (see there), so rotating credentials do not make it grow.
  *
  * <p>Use it on your own publishers with {@code mono.transformDeferred(limiter.forAction(id, action))}.
  */
@@ -66,15 +68,15 @@ public final class TrtcRateLimiter {
     private static final TrtcRateLimiter DISABLED = new TrtcRateLimiter(null);
 
     private final Builder config;
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<String, FleetTurns.Terms> terms = new ConcurrentHashMap<>();
     private final FleetTurns fleet;
+    private final AccountRegistry accounts;
 
     private TrtcRateLimiter(Builder config) {
         this.config = config;
         this.fleet = config == null ? null : new FleetTurns(config.store, config.scheduler, config.storeTimeout,
                 config.storeRetry, config.storeFailure, config.listener, config.backgroundShare);
+        this.accounts = config == null ? null : new AccountRegistry(config.scheduler,
+                Math.max(config.idleEviction.toNanos(), config.recovery.toNanos()), fleet);
     }
 
     /** {@return a limiter with every default: documented limits, burst 1, a margin following the jitter, adaptive} */
@@ -143,18 +145,21 @@ public final class TrtcRateLimiter {
         if (config == null) {
             return Mono.defer(() -> call.apply(Permit.NONE));
         }
-        String key = key(secretId, action);
+        String name = account(secretId, action);
         Duration wait = maxWait(priority, maxWait);
         return Mono.defer(() -> {
+            AccountRegistry.Account account = accounts.enter(name);
+            String key = account.key(action);
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            long askedAt = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
-            Mono<T> once = acquire(key, action, priority, wait, lane).flatMap(p -> {
+            long askedAt = config.scheduler.now(TimeUnit.NANOSECONDS);
+            Mono<T> once = acquire(account, key, action, priority, wait, lane).flatMap(p -> {
                 grantedAt[0] = Lane.grantedAt(p);
-                return fleet.isShared() ? shared(key, action, priority, left(wait, askedAt), p).flatMap(call)
-                        : call.apply(p);
+                return fleet.isShared() ? shared(account, key, action, priority, left(wait, askedAt), p)
+                        .flatMap(call) : call.apply(p);
             });
-            return config.adaptive ? resendingThrottled(once, lane, grantedAt, 0) : once;
+            return (config.adaptive ? resendingThrottled(once, lane, grantedAt, 0) : once)
+                    .doFinally(signal -> accounts.leave(account));
         });
     }
 
@@ -203,16 +208,20 @@ public final class TrtcRateLimiter {
         if (config == null) {
             return Flux.defer(() -> call.apply(Permit.NONE));
         }
-        String key = key(secretId, action);
+        String name = account(secretId, action);
         Duration wait = maxWait(priority, maxWait);
         return Flux.defer(() -> {
+            AccountRegistry.Account account = accounts.enter(name);
+            String key = account.key(action);
             long[] grantedAt = {Long.MIN_VALUE};
             Lane[] lane = new Lane[1];
-            long askedAt = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
-            Flux<T> once = acquire(key, action, priority, wait, lane).doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
-                    .flatMap(p -> shared(key, action, priority, left(wait, askedAt), p))
+            long askedAt = config.scheduler.now(TimeUnit.NANOSECONDS);
+            Flux<T> once = acquire(account, key, action, priority, wait, lane)
+                    .doOnNext(p -> grantedAt[0] = Lane.grantedAt(p))
+                    .flatMap(p -> shared(account, key, action, priority, left(wait, askedAt), p))
                     .flatMapMany(call);
-            return config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once;
+            return (config.adaptive ? once.retryWhen(throttleRetry(lane, grantedAt)) : once)
+                    .doFinally(signal -> accounts.leave(account));
         });
     }
 
@@ -220,18 +229,19 @@ public final class TrtcRateLimiter {
      * A permit from the bucket's current lane; if that lane was evicted as idle in the meantime, from
      * the new one (at most a few times: a lane is retired only after a long quiet spell).
      */
-    private Mono<Permit> acquire(String key, String action, CallPriority priority, Duration maxWait, Lane[] current) {
-        return acquire(key, action, priority, maxWait, current, 0);
+    private Mono<Permit> acquire(AccountRegistry.Account account, String key, String action, CallPriority priority,
+            Duration maxWait, Lane[] current) {
+        return acquire(account, key, action, priority, maxWait, current, 0);
     }
 
     /** A permit from the key's lane; a lane retired meanwhile (idle, removed) is replaced, up to 8 times. */
-    private Mono<Permit> acquire(String key, String action, CallPriority priority, Duration maxWait, Lane[] current,
-            int replaced) {
+    private Mono<Permit> acquire(AccountRegistry.Account account, String key, String action, CallPriority priority,
+            Duration maxWait, Lane[] current, int replaced) {
         return Mono.defer(() -> {
-            current[0] = lane(key, action);
+            current[0] = lane(account, key, action);
             return current[0].acquire(priority, maxWait);
         }).onErrorResume(Lane.Retired.class::isInstance, e -> replaced >= 8 ? Mono.error(e)
-                : acquire(key, action, priority, maxWait, current, replaced + 1));
+                : acquire(account, key, action, priority, maxWait, current, replaced + 1));
     }
 
     /**
@@ -261,7 +271,9 @@ public final class TrtcRateLimiter {
     /** {@return the state of every bucket used so far} */
     public List<BucketSnapshot> snapshot() {
         List<BucketSnapshot> all = new ArrayList<>();
-        lanes.values().forEach(l -> all.add(l.snapshot()));
+        if (accounts != null) {
+            accounts.lanes().forEach(l -> all.add(l.snapshot()));
+        }
         return all;
     }
 
@@ -270,15 +282,15 @@ public final class TrtcRateLimiter {
      * a reserved moment gives a permit that must be written within half the margin of its moment, or
      * take a new turn first.
      */
-    private Mono<Permit> shared(String key, String action, CallPriority priority, Duration maxWait, Permit local) {
+    private Mono<Permit> shared(AccountRegistry.Account account, String key, String action, CallPriority priority,
+            Duration maxWait, Permit local) {
         if (!fleet.isShared()) {
             return Mono.just(local);
         }
-        String account = key.substring(0, key.indexOf('\n'));
         // A turn taken again (the first came too late to use) waits only for what is left of the call's wait.
         long deadline = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) + maxWait.toNanos();
-        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority,
-                untilDeadline(deadline), terms.computeIfAbsent(key, k -> terms(k, account, action)));
+        Supplier<Mono<Long>> turn = () -> fleet.turn(key, account.name, action, priority, untilDeadline(deadline),
+                account.terms.computeIfAbsent(key, k -> terms(k, account, action)));
         return turn.get()
                 .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment,
                         config.margin.toNanos() / 2, action, turn))
@@ -286,16 +298,16 @@ public final class TrtcRateLimiter {
     }
 
     /** The figures of one key's limit as this limiter applies them, with its fallback lanes. */
-    private FleetTurns.Terms terms(String key, String account, String action) {
+    private FleetTurns.Terms terms(String key, AccountRegistry.Account account, String action) {
         RateLimit limit = limitOf(action);
         int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
         long window = limit.period().toNanos() + config.margin.toNanos();
         long interval = (long) Math.ceil(window / (double) (limit.permits() - burst + 1));
         LimitStore.LimitSchedule schedule = new LimitStore.LimitSchedule(Duration.ofNanos(interval), burst,
-                Duration.ofNanos(Math.max(2 * window, java.util.concurrent.TimeUnit.MINUTES.toNanos(1))));
+                Duration.ofNanos(Math.max(2 * window, TimeUnit.MINUTES.toNanos(1))));
         return new FleetTurns.Terms(schedule, window, fleetSize -> {
             int share = Math.max(1, limit.permits() / fleetSize);
-            return lanes.computeIfAbsent(key + "\nalone:" + share, k -> new Lane(account, action,
+            return accounts.lane(account, key + "\nalone:" + share, k -> new Lane(account.name, action,
                     new TokenBucket(share, limit.period().toNanos(), config.margin.toNanos(), 1,
                             config.recovery.toNanos()),
                     limit.period().toNanos(), JitterMargin.fixed(config.margin.toNanos()), config.scheduler,
@@ -305,7 +317,7 @@ public final class TrtcRateLimiter {
 
     /** What is left of a maximum wait since a moment (at least a nanosecond: the fleet then answers at once or refuses). */
     private Duration left(Duration maxWait, long since) {
-        long spent = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) - since;
+        long spent = config.scheduler.now(TimeUnit.NANOSECONDS) - since;
         return Duration.ofNanos(Math.max(1, maxWait.toNanos() - Math.max(0, spent)));
     }
 
@@ -329,22 +341,15 @@ public final class TrtcRateLimiter {
         return config.overrides.getOrDefault(action, ActionCatalogue.standard().resolve(action).rateLimit());
     }
 
-    /** The lane key: the account (the builder's, else the SecretId) and the action. */
-    private String key(String secretId, String action) {
+    /** The account a call counts against (the builder's, else the SecretId); checks the arguments. */
+    private String account(String secretId, String action) {
         Objects.requireNonNull(secretId, "secretId");
         Objects.requireNonNull(action, "action");
-        String account = config.account != null ? config.account : secretId;
-        // Made once per account and action, not per call.
-        return keys.computeIfAbsent(account, a -> new ConcurrentHashMap<>())
-                .computeIfAbsent(action, a -> account + "\n" + a);
+        return config.account != null ? config.account : secretId;
     }
 
-    /** The lane keys made so far, by account then action. */
-    private final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> keys = new ConcurrentHashMap<>();
-
-    private Lane lane(String key, String action) {
-        evictIdleLanes();
-        return lanes.computeIfAbsent(key, k -> {
+    private Lane lane(AccountRegistry.Account account, String key, String action) {
+        return accounts.lane(account, key, k -> {
             RateLimit limit = limitOf(action);
             int burst = Math.min(config.bursts.getOrDefault(action, config.burst), limit.permits());
             TokenBucket bucket = new TokenBucket(limit.permits(), limit.period().toNanos(), config.margin.toNanos(),
@@ -352,33 +357,24 @@ public final class TrtcRateLimiter {
             JitterMargin margin = config.marginFollowsJitter
                     ? new JitterMargin(config.margin.toNanos(), MIN_MARGIN.toNanos(), MAX_MARGIN.toNanos())
                     : JitterMargin.fixed(config.margin.toNanos());
-            return new Lane(k.substring(0, k.indexOf('\n')), action, bucket, limit.period().toNanos(), margin,
+            return new Lane(account.name, action, bucket, limit.period().toNanos(), margin,
                     config.scheduler, config.listener, config.backgroundShare, config.maxQueue, config.maxOneWayDelay);
         });
     }
 
-    /**
-     * Forgets lanes that have been quiet for a long time (rotating temporary SecretIds would otherwise
-     * add lanes without bound). At most one sweep a second; a lane is retired under its own lock, so
-     * a call that arrives at that moment simply takes the new lane.
-     */
-    private void evictIdleLanes() {
-        long now = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS);
-        long last = lastSweep.get();
-        if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
-            return;
-        }
-        long idle = Math.max(config.idleEviction.toNanos(), config.recovery.toNanos());
-        lanes.forEach((key, lane) -> {
-            if (lane.retireIfIdle(now, idle)) {
-                lanes.remove(key, lane);
-            }
-        });
+    /** {@return how many lanes (account and action pairs, and fallback shares) the limiter holds now} */
+    public int laneCount() {
+        return accounts == null ? 0 : accounts.lanes().size();
     }
 
-    /** {@return how many lanes (account and action pairs) the limiter holds now} */
-    public int laneCount() {
-        return lanes.size();
+    /** {@return how many accounts the limiter tracks now (none once all were idle for the eviction time)} */
+    public int trackedAccountCount() {
+        return accounts == null ? 0 : accounts.accountCount();
+    }
+
+    /** {@return how many per-key entries (lane keys, lanes, fleet terms and turns) it holds now; 0 once all are idle} */
+    public int trackedKeyCount() {
+        return accounts == null ? 0 : accounts.entryCount() + fleet.trackedKeyCount();
     }
 
     /** Refused as over the limit (so not executed): slow the bucket, then send again, a bounded number of times. */
@@ -514,8 +510,12 @@ public final class TrtcRateLimiter {
         }
 
         /**
-         * How long a lane (one account and action) may stay quiet before it is forgotten (default 10
-         * minutes, and never less than the recovery time).
+         * How long a lane (one account and action) or an account may stay quiet before it is
+         * forgotten (default 10 minutes, and never less than the recovery time). An account is
+         * forgotten, with its lanes and its shared-store state, only when no call of it waits or is
+         * under way, none of its permits still counts in its window and no reserved moment is less
+         * than a window old; the sweep runs every quarter of this time, so an account goes between
+         * 1 and 1.25 times it after its last call, and its next call starts afresh.
          *
          * @param idle a positive duration
          * @return this builder

@@ -1,0 +1,208 @@
+package io.github.trtcreactive.reactor.ratelimit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The limiter's state per account (its lane keys, lanes and fleet terms), and the sweep that
+ * forgets an account once it has been idle: with rotating temporary credentials each SecretId is an
+ * account, so without the sweep the limiter would keep one entry for every SecretId it ever saw.
+ *
+ * <p>A lane is forgotten once it has been quiet for the idle time, nothing waits on it and none of
+ * its recent uses still counts in its window. An account is forgotten once, in addition, no call of
+ * it is under way (waiting, asking the fleet or in flight), all its lanes are gone and the fleet
+ * forgot its keys (no background caller in line, no reserved moment less than a window old).
+ * Everything forgotten is re-created on the account's next call. The sweep runs on the limiter's
+ * scheduler every quarter of the idle time, only while some account is tracked, and never calls user
+ * code; its locks are the lanes' and the accounts' own, held for a few field reads.
+ */
+final class AccountRegistry {
+
+    /** One account's state; its maps are created and read only by calls that {@link #enter} it. */
+    static final class Account {
+        final String name;
+        /** Lane keys ({@code account\naction}) by action, made once. */
+        private final Map<String, String> keys = new ConcurrentHashMap<>();
+        /** The lanes by lane key: one per action, and the fallback share lanes of a shared store. */
+        final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+        /** The fleet's figures by lane key. */
+        final Map<String, FleetTurns.Terms> terms = new ConcurrentHashMap<>();
+        private int inFlight; // guarded by this
+        private long lastUsed; // guarded by this
+        private boolean retired; // guarded by this
+
+        private Account(String name) {
+            this.name = name;
+        }
+
+        /** {@return the lane key of an action of this account, made once} */
+        String key(String action) {
+            return keys.computeIfAbsent(action, a -> name + "\n" + a);
+        }
+
+        private synchronized boolean enter(long now) {
+            if (retired) {
+                return false;
+            }
+            inFlight++;
+            lastUsed = Math.max(lastUsed, now);
+            return true;
+        }
+
+        private synchronized void leave(long now) {
+            inFlight--;
+            lastUsed = Math.max(lastUsed, now);
+        }
+
+        private synchronized boolean isIdle(long now, long idleNanos) {
+            return inFlight == 0 && now - lastUsed >= idleNanos;
+        }
+
+        private synchronized boolean retireIfIdle(long now, long idleNanos) {
+            if (isIdle(now, idleNanos) && lanes.isEmpty()) {
+                retired = true;
+            }
+            return retired;
+        }
+    }
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final Scheduler scheduler;
+    private final long idleNanos;
+    private final long sweepNanos;
+    private final FleetTurns fleet;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+
+    /**
+     * @param scheduler the limiter's scheduler: its clock and the sweep's timer
+     * @param idleNanos how long an account or lane must be quiet before it is forgotten
+     * @param fleet the fleet's turns, whose per-key state is forgotten with the account
+     */
+    AccountRegistry(Scheduler scheduler, long idleNanos, FleetTurns fleet) {
+        this.scheduler = scheduler;
+        this.idleNanos = idleNanos;
+        this.sweepNanos = Math.max(1_000_000L, idleNanos / 4);
+        this.fleet = fleet;
+    }
+
+    /**
+     * Starts a call of an account: the account is not forgotten until the call {@link #leave}s.
+     *
+     * @param name the account
+     * @return its state
+     */
+    Account enter(String name) {
+        while (true) {
+            Account account = accounts.computeIfAbsent(name, Account::new);
+            if (account.enter(now())) {
+                startSweeping();
+                return account;
+            }
+            accounts.remove(name, account); // retired by a sweep under way: take a new one
+        }
+    }
+
+    /** Ends a call that {@link #enter}ed the account. */
+    void leave(Account account) {
+        account.leave(now());
+    }
+
+    /**
+     * The account's lane for a key, made when it does not exist (or was retired and removed).
+     *
+     * @param account the account, entered by the caller
+     * @param key the lane key
+     * @param make makes the lane
+     * @return the lane
+     */
+    Lane lane(Account account, String key, Function<String, Lane> make) {
+        return account.lanes.computeIfAbsent(key, make);
+    }
+
+    /** {@return how many accounts are tracked now} */
+    int accountCount() {
+        return accounts.size();
+    }
+
+    /** {@return every lane held now} */
+    List<Lane> lanes() {
+        List<Lane> all = new ArrayList<>();
+        accounts.values().forEach(a -> all.addAll(a.lanes.values()));
+        return all;
+    }
+
+    /** {@return how many lane keys, lanes and fleet terms the accounts hold now} */
+    int entryCount() {
+        int n = 0;
+        for (Account a : accounts.values()) {
+            n += a.keys.size() + a.lanes.size() + a.terms.size();
+        }
+        return n;
+    }
+
+    private long now() {
+        return scheduler.now(TimeUnit.NANOSECONDS);
+    }
+
+    /** Schedules the next sweep unless one is scheduled; only while some account is tracked. */
+    private void startSweeping() {
+        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        try {
+            scheduler.schedule(this::sweep, sweepNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The scheduler is shut down: the next call tries again (and is refused there too).
+            sweeping.set(false);
+        }
+    }
+
+    /** Forgets idle lanes and accounts, then schedules the next sweep while accounts remain. */
+    void sweep() {
+        long now = now();
+        accounts.forEach((name, account) -> {
+            account.lanes.forEach((key, lane) -> {
+                if (lane.retireIfIdle(now, idleNanos)) {
+                    account.lanes.remove(key, lane);
+                }
+            });
+            if (!account.isIdle(now, idleNanos) || !account.lanes.isEmpty() || !forgetFleet(account, now)) {
+                return;
+            }
+            if (account.retireIfIdle(now, idleNanos)) {
+                accounts.remove(name, account);
+            }
+        });
+        if (accounts.isEmpty()) {
+            sweeping.set(false);
+            if (accounts.isEmpty() || !sweeping.compareAndSet(false, true)) {
+                return; // an account that came meanwhile started the sweeps again, or none came
+            }
+        }
+        schedule();
+    }
+
+    /** Asks the fleet to forget every key of the account; false when one still matters. */
+    private boolean forgetFleet(Account account, long now) {
+        boolean all = true;
+        for (String key : account.keys.values()) {
+            FleetTurns.Terms t = account.terms.get(key);
+            if (!fleet.forget(key, now, t == null ? 0 : t.windowNanos())) {
+                all = false;
+            } else if (t != null) {
+                account.terms.remove(key, t);
+            }
+        }
+        return all;
+    }
+}
