@@ -302,15 +302,17 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
      * @param out the step's outbox
      */
     public void fail(W waiter, Throwable error, Outbox out) {
-        if (waiter.state == Waiter.WAITING) {
-            waiting.remove(waiter);
-            owner.left(waiter, false, out);
-        } else if (waiter.state != Waiter.NEW) {
+        int was = waiter.state;
+        if (was != Waiter.NEW && was != Waiter.WAITING) {
             return;
         }
         waiter.state = Waiter.GONE;
         MonoSink<G> sink = waiter.sink;
-        out.add(() -> sink.error(error));
+        out.add(() -> sink.error(error)); // the caller first, then whatever the owner tells
+        if (was == Waiter.WAITING) {
+            waiting.remove(waiter);
+            owner.left(waiter, false, out);
+        }
     }
 
     /**
