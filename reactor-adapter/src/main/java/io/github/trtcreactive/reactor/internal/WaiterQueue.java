@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -239,14 +240,29 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
      * @return the work's outcome, on subscription; the owner's or the close's error when it is failed
      */
     public <T> Mono<T> withSlot(Supplier<? extends W> newWaiter, Function<? super W, ? extends Mono<T>> work) {
+        return withSlot(newWaiter, UnaryOperator.identity(), work);
+    }
+
+    /**
+     * Runs work while holding a slot, as {@link #withSlot(Supplier, Function)}, with the wait for
+     * the slot bounded or otherwise changed first (a timeout: its cancel gives the place up).
+     *
+     * @param <T> the work's value
+     * @param newWaiter makes the subscription's waiter
+     * @param waiting applied to the wait for the grant alone
+     * @param work what to run with the slot
+     * @return the work's outcome, on subscription; the owner's, the close's or the wait's error
+     */
+    public <T> Mono<T> withSlot(Supplier<? extends W> newWaiter, UnaryOperator<Mono<G>> waiting,
+            Function<? super W, ? extends Mono<T>> work) {
         // The release wraps the whole: a grant delivered as the caller left may be dropped between
         // operators (flatMap discards a value that comes after its cancel), and is released all the same.
         return Mono.using(AtomicReference<W>::new,
-                mine -> enter(() -> {
+                mine -> waiting.apply(enter(() -> {
                     W waiter = newWaiter.get();
                     mine.set(waiter);
                     return waiter;
-                }).flatMap(granted -> work.apply(mine.get())),
+                })).flatMap(granted -> work.apply(mine.get())),
                 mine -> {
                     W waiter = mine.get();
                     if (waiter != null) {
