@@ -277,7 +277,7 @@ public final class TurnSchedule {
     /** Orders the turns and gives them; runs under the lock. */
     private final class Picker implements WaiterQueue.Owner<Request> {
         @Override
-        public void arrive(Request request, WaiterQueue.Outbox out) {
+        public void arrive(Request request, Outbox out) {
             request.seq = seq++;
             request.ticket.pending = request;
             (request.urgent ? urgent : steady).add(request);
@@ -286,7 +286,7 @@ public final class TurnSchedule {
         }
 
         @Override
-        public void left(Request request, boolean cancelled, WaiterQueue.Outbox out) {
+        public void left(Request request, boolean cancelled, Outbox out) {
             (request.urgent ? urgent : steady).remove(request);
             if (request.ticket.pending == request) {
                 request.ticket.pending = null;
@@ -294,7 +294,7 @@ public final class TurnSchedule {
         }
 
         @Override
-        public void freed(WaiterQueue.Outbox out) {
+        public void freed(Outbox out) {
             pump(out);
         }
     }
@@ -312,7 +312,7 @@ public final class TurnSchedule {
 
     /** Gives every turn that is due while the window has room, and sets the timer for the next. */
     private void pump() {
-        WaiterQueue.Outbox out = turns.outbox();
+        Outbox out = turns.outbox();
         synchronized (lock) {
             pump(out);
         }
@@ -320,7 +320,7 @@ public final class TurnSchedule {
     }
 
     /** Caller holds the lock. As {@link #pump()}, telling the callers through the outbox. */
-    private void pump(WaiterQueue.Outbox out) {
+    private void pump(Outbox out) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         long wakeAt = Long.MAX_VALUE;
         while (turns.hasFreeSlot()) {
@@ -358,7 +358,7 @@ public final class TurnSchedule {
     }
 
     /** Caller holds the lock. Sets the timer; a scheduler that refuses it fails the waiting turns. */
-    private void wakeAt(long at, long now, WaiterQueue.Outbox out) {
+    private void wakeAt(long at, long now, Outbox out) {
         if (timer != null) {
             timer.dispose();
         }

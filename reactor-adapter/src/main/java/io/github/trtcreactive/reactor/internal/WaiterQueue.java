@@ -2,7 +2,6 @@ package io.github.trtcreactive.reactor.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -107,52 +106,6 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
         }
     }
 
-    /** Signals collected under the lock, sent after it: the only way a queue step talks to anyone. */
-    public static final class Outbox {
-        private final Object lock;
-        private final List<Runnable> signals = new ArrayList<>(2);
-
-        private Outbox(Object lock) {
-            this.lock = lock;
-        }
-
-        /**
-         * Adds a signal, to be run after the lock.
-         *
-         * @param signal what to run
-         */
-        public void add(Runnable signal) {
-            signals.add(signal);
-        }
-
-        /**
-         * Runs every signal, in order; one that throws does not keep the others from running.
-         *
-         * @throws IllegalStateException when called under the queue's lock (a bug: nothing runs then)
-         */
-        public void send() {
-            if (Thread.holdsLock(lock)) {
-                throw new IllegalStateException("waiter-queue signals sent under the queue's lock");
-            }
-            RuntimeException first = null;
-            for (Runnable signal : signals) {
-                try {
-                    signal.run();
-                } catch (RuntimeException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
-                }
-            }
-            signals.clear();
-            if (first != null) {
-                throw first;
-            }
-        }
-    }
-
     private final Object lock;
     private final Owner<W> owner;
     /** How many grants may be held at once; 0 when a grant is spent as it is delivered. */
@@ -212,7 +165,7 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
             // First: a cancel from here on is seen (one that came earlier runs at once, and leaves the
             // waiter GONE before it is ever queued).
             sink.onCancel(() -> cancel(waiter));
-            Outbox out = new Outbox(lock);
+            Outbox out = Outbox.under(lock);
             synchronized (lock) {
                 if (waiter.state != Waiter.NEW) {
                     return;
@@ -351,7 +304,7 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
      */
     public void close(Throwable error) {
         Objects.requireNonNull(error, "error");
-        Outbox out = new Outbox(lock);
+        Outbox out = Outbox.under(lock);
         synchronized (lock) {
             if (closed == null) {
                 closed = error;
@@ -367,7 +320,7 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
      * @param waiter the holder
      */
     public void release(W waiter) {
-        Outbox out = new Outbox(lock);
+        Outbox out = Outbox.under(lock);
         synchronized (lock) {
             if (waiter.state != Waiter.GRANTED || slots == 0) {
                 return;
@@ -380,7 +333,7 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
     }
 
     private void cancel(W waiter) {
-        Outbox out = new Outbox(lock);
+        Outbox out = Outbox.under(lock);
         synchronized (lock) {
             int was = waiter.state;
             waiter.state = Waiter.GONE;
@@ -405,7 +358,7 @@ public final class WaiterQueue<W extends WaiterQueue.Waiter<G>, G> {
      * @return the outbox
      */
     public Outbox outbox() {
-        return new Outbox(lock);
+        return Outbox.under(lock);
     }
 
     /** {@return the first waiter still waiting, in arrival order, or null} Caller holds the lock. */

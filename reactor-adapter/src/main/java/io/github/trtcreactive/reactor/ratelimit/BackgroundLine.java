@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.ratelimit;
 
+import io.github.trtcreactive.reactor.internal.Outbox;
 import io.github.trtcreactive.reactor.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ final class BackgroundLine {
     /** First come, first served, one at a time; runs under the line's lock. */
     private final class Fifo implements WaiterQueue.Owner<Place> {
         @Override
-        public void arrive(Place place, WaiterQueue.Outbox out) {
+        public void arrive(Place place, Outbox out) {
             if (line.hasFreeSlot()) {
                 line.grant(place, place, out);
             } else {
@@ -32,7 +33,7 @@ final class BackgroundLine {
         }
 
         @Override
-        public void freed(WaiterQueue.Outbox out) {
+        public void freed(Outbox out) {
             Place next = line.first();
             if (next != null) {
                 line.grant(next, next, out);

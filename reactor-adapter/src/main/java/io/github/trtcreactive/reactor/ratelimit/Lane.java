@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 
 import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import io.github.trtcreactive.reactor.internal.Outbox;
 import io.github.trtcreactive.reactor.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -59,7 +60,7 @@ final class Lane {
         @Override
         public void answered() {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
-            WaiterQueue.Outbox out = waiters.outbox();
+            Outbox out = waiters.outbox();
             synchronized (Lane.this) {
                 if (!inFlight) {
                     return;
@@ -112,18 +113,18 @@ final class Lane {
     /** The lane's side of its waiter queue; runs under the lane's lock. */
     private final class Waiters implements WaiterQueue.Owner<Waiter> {
         @Override
-        public void arrive(Waiter waiter, WaiterQueue.Outbox out) {
+        public void arrive(Waiter waiter, Outbox out) {
             Lane.this.arrive(waiter, out);
         }
 
         @Override
-        public void left(Waiter waiter, boolean cancelled, WaiterQueue.Outbox out) {
+        public void left(Waiter waiter, boolean cancelled, Outbox out) {
             order.left(waiter.background);
             out.add(() -> listener.onLeftQueue(action, false));
         }
 
         @Override
-        public void returned(Waiter waiter, WaiterQueue.Outbox out) {
+        public void returned(Waiter waiter, Outbox out) {
             // Granted as its caller left: the permit was never used, so the next caller may have it.
             if (waiter.granted() instanceof Use use && recent.remove(use)) {
                 long now = scheduler.now(TimeUnit.NANOSECONDS);
@@ -257,7 +258,7 @@ final class Lane {
     }
 
     /** Caller holds the lock. Grants, queues or refuses a new call; callers first, then the listener. */
-    private void arrive(Waiter waiter, WaiterQueue.Outbox out) {
+    private void arrive(Waiter waiter, Outbox out) {
         long now = waiter.since;
         lastActivity = now;
         boolean background = waiter.background;
@@ -291,7 +292,7 @@ final class Lane {
      * Caller holds the lock. Makes sure a timer fires when the next permit is due; a scheduler that
      * refuses the timer (shut down) fails every waiter, told after the lock.
      */
-    private void schedule(long now, WaiterQueue.Outbox out) {
+    private void schedule(long now, Outbox out) {
         long due = nextGrant(now);
         if (timer != null && timerDue <= due) {
             return;
@@ -327,7 +328,7 @@ final class Lane {
     private void drain() {
         List<Runnable> heard = new ArrayList<>();
         long now = scheduler.now(TimeUnit.NANOSECONDS);
-        WaiterQueue.Outbox out = waiters.outbox();
+        Outbox out = waiters.outbox();
         synchronized (this) {
             timer = null;
             Waiter next;

@@ -42,7 +42,7 @@ class WaiterQueueTest {
         }
 
         @Override
-        public void arrive(Caller waiter, WaiterQueue.Outbox out) {
+        public void arrive(Caller waiter, Outbox out) {
             if (queue.hasFreeSlot()) {
                 queue.grant(waiter, waiter, out);
             } else {
@@ -51,12 +51,12 @@ class WaiterQueueTest {
         }
 
         @Override
-        public void returned(Caller waiter, WaiterQueue.Outbox out) {
+        public void returned(Caller waiter, Outbox out) {
             returned.incrementAndGet();
         }
 
         @Override
-        public void freed(WaiterQueue.Outbox out) {
+        public void freed(Outbox out) {
             Caller next = queue.first();
             if (next != null) {
                 Runnable hook = beforeNextDelivery;
@@ -171,7 +171,7 @@ class WaiterQueueTest {
     void anOutboxSentUnderTheLock_refusesToRunItsSignals() {
         Fifo fifo = new Fifo(1);
         AtomicInteger ran = new AtomicInteger();
-        WaiterQueue.Outbox out = fifo.queue.outbox();
+        Outbox out = fifo.queue.outbox();
         out.add(ran::incrementAndGet);
         synchronized (fifo) {
             assertThatThrownBy(out::send).isInstanceOf(IllegalStateException.class);

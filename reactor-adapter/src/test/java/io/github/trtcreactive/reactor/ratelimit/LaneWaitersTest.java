@@ -2,8 +2,9 @@ package io.github.trtcreactive.reactor.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.reactor.testing.Races;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.github.trtcreactive.reactor.testing.Races;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
