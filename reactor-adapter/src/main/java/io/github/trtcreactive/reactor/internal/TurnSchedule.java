@@ -1,15 +1,15 @@
 package io.github.trtcreactive.reactor.internal;
 
+import io.github.trtcreactive.core.error.TrtcClientException;
+import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -31,8 +31,11 @@ import reactor.core.scheduler.Scheduler;
  * </ul>
  *
  * <p>The rate itself is the limiter's: the window keeps a few polls waiting for permits, so the
- * budget is used whole, while each choice is made at most a window's worth of permits early. Never
- * blocks: picking runs under a short lock, waiting on one timer of the given scheduler. Thread-safe.
+ * budget is used whole, while each choice is made at most a window's worth of permits early. The
+ * turns are a {@link WaiterQueue} with a slot per place in the window, so a turn given up before it is
+ * queued, while queued, as it is given or while it runs never keeps its place. Never blocks: picking
+ * runs under a short lock, waiting on one timer of the given scheduler; callers are told after the
+ * lock. Thread-safe.
  */
 public final class TurnSchedule {
 
@@ -50,12 +53,11 @@ public final class TurnSchedule {
             .thenComparingLong(r -> r.seq);
 
     private final Scheduler scheduler;
-    private final int window;
     private final Object lock = new Object();
+    private final WaiterQueue<Request, Request> turns;
     private final PriorityQueue<Request> urgent = new PriorityQueue<>(DUE_FIRST);
     private final PriorityQueue<Request> steady = new PriorityQueue<>(DUE_FIRST);
     // guarded by lock:
-    private int running;
     private long seq;
     private long lastGrant = Long.MIN_VALUE / 2;
     /** The followers' combined rate, turns per nanosecond. */
@@ -63,6 +65,8 @@ public final class TurnSchedule {
     private double steadyClaim;
     private Disposable timer;
     private long timerAt = Long.MAX_VALUE;
+    /** The timer ran inline, under the lock (a virtual-time scheduler): pump once the lock is let go. */
+    private boolean wokenUnderLock;
     private int tickets;
 
     /**
@@ -76,7 +80,7 @@ public final class TurnSchedule {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
-        this.window = window;
+        this.turns = WaiterQueue.withSlots(lock, window, new Picker());
     }
 
     /**
@@ -85,7 +89,7 @@ public final class TurnSchedule {
      * @param limiter the client's limiter
      * @return {@link #DEFAULT_WINDOW} when it is enabled, else {@link #UNLIMITED_WINDOW}
      */
-    public static int windowFor(io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter limiter) {
+    public static int windowFor(TrtcRateLimiter limiter) {
         return limiter.isEnabled() ? DEFAULT_WINDOW : UNLIMITED_WINDOW;
     }
 
@@ -114,15 +118,25 @@ public final class TurnSchedule {
     /** {@return how many turns are asked for and not yet given} */
     public int waiting() {
         synchronized (lock) {
-            return urgent.size() + steady.size();
+            return turns.waiting();
         }
     }
 
     /** {@return how many turns run now} */
     public int running() {
         synchronized (lock) {
-            return running;
+            return turns.held();
         }
+    }
+
+    /**
+     * Fails every turn asked for and not yet given, and each asked for later, with the error; turns
+     * that run keep their places until they end.
+     *
+     * @param error what the followers see
+     */
+    public void close(RuntimeException error) {
+        turns.close(error);
     }
 
     /** A follower's place in the schedule. Not for concurrent use by one follower: one turn at a time. */
@@ -191,7 +205,7 @@ public final class TurnSchedule {
                 }
                 interval = nanos;
                 Request waiting = pending;
-                if (waiting != null && waiting.state == Request.WAITING && lastTurn != Long.MIN_VALUE) {
+                if (waiting != null && waiting.isWaiting() && lastTurn != Long.MIN_VALUE) {
                     moved = requeue(waiting, lastTurn + nanos, waiting.urgent);
                 }
             }
@@ -205,7 +219,7 @@ public final class TurnSchedule {
             boolean moved = false;
             synchronized (lock) {
                 Request waiting = pending;
-                if (waiting != null && waiting.state == Request.WAITING) {
+                if (waiting != null && waiting.isWaiting()) {
                     moved = requeue(waiting, scheduler.now(TimeUnit.NANOSECONDS), true);
                 }
             }
@@ -224,8 +238,7 @@ public final class TurnSchedule {
         }
 
         private <T> Mono<T> turn(long due, boolean urgent, Mono<T> work) {
-            return Mono.<Request>create(sink -> enqueue(new Request(this, due, urgent, sink)))
-                    .flatMap(granted -> work.doFinally(signal -> granted.release()));
+            return turns.withSlot(() -> new Request(this, due, urgent), granted -> work);
         }
 
         /** Leaves the schedule: its rate no longer counts. A turn it still waits for is cancelled by its subscriber. */
@@ -247,70 +260,43 @@ public final class TurnSchedule {
         }
     }
 
-    /** One asked-for turn. State moves WAITING to GRANTED or CANCELLED, then GRANTED to RELEASED, under the lock. */
-    private final class Request {
-        static final int WAITING = 0;
-        static final int GRANTED = 1;
-        static final int CANCELLED = 2;
-        static final int RELEASED = 3;
-
+    /** One asked-for turn; where it stands (waiting, given, gone) is the queue's. */
+    private static final class Request extends WaiterQueue.Waiter<Request> {
         final Ticket ticket;
         long due; // guarded by lock
         boolean urgent; // guarded by lock
-        final MonoSink<Request> sink;
-        long seq;
-        int state; // guarded by lock
+        long seq; // guarded by lock
 
-        Request(Ticket ticket, long due, boolean urgent, MonoSink<Request> sink) {
+        Request(Ticket ticket, long due, boolean urgent) {
             this.ticket = ticket;
             this.due = due;
             this.urgent = urgent;
-            this.sink = sink;
-        }
-
-        void release() {
-            synchronized (lock) {
-                if (state != GRANTED) {
-                    return;
-                }
-                state = RELEASED;
-                running--;
-            }
-            pump();
-        }
-
-        void cancel() {
-            boolean wasGranted;
-            synchronized (lock) {
-                wasGranted = state == GRANTED;
-                if (state == WAITING) {
-                    state = CANCELLED;
-                    (urgent ? TurnSchedule.this.urgent : steady).remove(this);
-                    if (ticket.pending == this) {
-                        ticket.pending = null;
-                    }
-                    return;
-                }
-            }
-            if (wasGranted) {
-                release();
-            }
         }
     }
 
-    private void enqueue(Request request) {
-        // Registered first, so a cancel from here on is seen; one that came before the lock below
-        // (the subscriber was cancelled as it subscribed) leaves the request CANCELLED, never queued.
-        request.sink.onCancel(request::cancel);
-        synchronized (lock) {
-            if (request.state != Request.WAITING) {
-                return;
-            }
+    /** Orders the turns and gives them; runs under the lock. */
+    private final class Picker implements WaiterQueue.Owner<Request> {
+        @Override
+        public void arrive(Request request, Outbox out) {
             request.seq = seq++;
             request.ticket.pending = request;
             (request.urgent ? urgent : steady).add(request);
+            turns.queue(request);
+            pump(out);
         }
-        pump();
+
+        @Override
+        public void left(Request request, boolean cancelled, Outbox out) {
+            (request.urgent ? urgent : steady).remove(request);
+            if (request.ticket.pending == request) {
+                request.ticket.pending = null;
+            }
+        }
+
+        @Override
+        public void freed(Outbox out) {
+            pump(out);
+        }
     }
 
     /** Moves a waiting request to another due time and queue. Caller holds the lock. */
@@ -326,55 +312,79 @@ public final class TurnSchedule {
 
     /** Gives every turn that is due while the window has room, and sets the timer for the next. */
     private void pump() {
-        List<Request> granted = new ArrayList<>(2);
+        Outbox out = turns.outbox();
         synchronized (lock) {
-            long now = scheduler.now(TimeUnit.NANOSECONDS);
-            long wakeAt = Long.MAX_VALUE;
-            while (running < window) {
-                Request u = urgent.peek();
-                Request s = steady.peek();
-                boolean urgentDue = u != null && u.due <= now;
-                long steadyAt = s == null ? Long.MAX_VALUE : Math.max(s.due, lastGrant + spacing());
-                boolean steadyDue = steadyAt <= now;
-                Request pick;
-                if (urgentDue && (!steadyDue || steadyClaim < 1)) {
-                    pick = urgent.poll();
-                    if (steadyDue) {
-                        steadyClaim = Math.min(1, steadyClaim + STEADY_SHARE / (1 - STEADY_SHARE));
-                    }
-                } else if (steadyDue) {
-                    pick = steady.poll();
-                    steadyClaim = Math.max(0, steadyClaim - 1);
-                } else {
-                    wakeAt = Math.min(u == null ? Long.MAX_VALUE : u.due, steadyAt);
-                    break;
-                }
-                if (pick.state != Request.WAITING) {
-                    continue; // cancelled while queued: it was removed then, but never grant one that is not waiting
-                }
-                pick.state = Request.GRANTED;
-                pick.ticket.lastTurn = now;
-                if (pick.ticket.pending == pick) {
-                    pick.ticket.pending = null;
-                }
-                running++;
-                lastGrant = now;
-                granted.add(pick);
-            }
-            if (wakeAt < timerAt) {
-                if (timer != null) {
-                    timer.dispose();
-                }
-                timerAt = wakeAt;
-                timer = scheduler.schedule(this::wake, Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
-            }
+            pump(out);
         }
-        for (Request r : granted) {
-            r.sink.success(r);
+        out.send();
+    }
+
+    /** Caller holds the lock. As {@link #pump()}, telling the callers through the outbox. */
+    private void pump(Outbox out) {
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        long wakeAt = Long.MAX_VALUE;
+        while (turns.hasFreeSlot()) {
+            Request u = urgent.peek();
+            Request s = steady.peek();
+            boolean urgentDue = u != null && u.due <= now;
+            long steadyAt = s == null ? Long.MAX_VALUE : Math.max(s.due, lastGrant + spacing());
+            boolean steadyDue = steadyAt <= now;
+            Request pick;
+            if (urgentDue && (!steadyDue || steadyClaim < 1)) {
+                pick = urgent.poll();
+                if (steadyDue) {
+                    steadyClaim = Math.min(1, steadyClaim + STEADY_SHARE / (1 - STEADY_SHARE));
+                }
+            } else if (steadyDue) {
+                pick = steady.poll();
+                steadyClaim = Math.max(0, steadyClaim - 1);
+            } else {
+                wakeAt = Math.min(u == null ? Long.MAX_VALUE : u.due, steadyAt);
+                break;
+            }
+            if (!pick.isWaiting()) {
+                continue; // left the queue: it was removed then, but never give a turn to one that is not waiting
+            }
+            pick.ticket.lastTurn = now;
+            if (pick.ticket.pending == pick) {
+                pick.ticket.pending = null;
+            }
+            lastGrant = now;
+            turns.grant(pick, pick, out);
+        }
+        if (wakeAt < timerAt) {
+            wakeAt(wakeAt, now, out);
+        }
+    }
+
+    /** Caller holds the lock. Sets the timer; a scheduler that refuses it fails the waiting turns. */
+    private void wakeAt(long at, long now, Outbox out) {
+        if (timer != null) {
+            timer.dispose();
+        }
+        timerAt = at;
+        try {
+            timer = scheduler.schedule(this::wake, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            turns.failWaiting(new TrtcClientException("poll", "not sent: the scheduler refused the timer of the"
+                    + " next turn (was it disposed?)", -1, null, e, false), out);
+            return;
+        }
+        if (wokenUnderLock) {
+            wokenUnderLock = false;
+            timer = null;
+            timerAt = Long.MAX_VALUE;
+            out.add(this::pump);
         }
     }
 
     private void wake() {
+        if (Thread.holdsLock(lock)) { // run inline by wakeAt(), under the lock: pump after it
+            wokenUnderLock = true;
+            return;
+        }
         synchronized (lock) {
             timerAt = Long.MAX_VALUE;
             timer = null;

@@ -1,22 +1,26 @@
 package io.github.trtcreactive.reactor.ratelimit;
 
+import io.github.trtcreactive.core.error.TrtcClientException;
 import io.github.trtcreactive.core.error.TrtcRateLimitException;
+import io.github.trtcreactive.reactor.internal.Outbox;
+import io.github.trtcreactive.reactor.internal.WaiterQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * One bucket and the calls waiting on it: interactive calls first come first served, then background
  * ones within their guaranteed share (see {@link CallPriority}). A single timer on the scheduler
- * wakes the bucket when its next permit is due; waiters that cancel are skipped, so their permit goes
- * to the next in line. Sinks are signalled outside the lock.
+ * wakes the bucket when its next permit is due. The waiters are a {@link WaiterQueue}: one that
+ * cancels is skipped, so its permit goes to the next in line, a permit granted to one that left before
+ * it arrived is given back, and callers and the listener are told only after the lock.
  *
  * <p>Besides the bucket, the lane remembers when its last N permits were used (N the limit), as late
  * as the service could have counted them (see {@link Use}), and no permit is granted before the
@@ -56,6 +60,7 @@ final class Lane {
         @Override
         public void answered() {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
+            Outbox out = waiters.outbox();
             synchronized (Lane.this) {
                 if (!inFlight) {
                     return;
@@ -67,10 +72,11 @@ final class Lane {
                     windowNanos = periodNanos + margin.nanos();
                     bucket.window(windowNanos);
                 }
-                if (active > 0) {
-                    schedule(now);
+                if (waiters.waiting() > 0) {
+                    schedule(now, out);
                 }
             }
+            out.send();
         }
 
         /**
@@ -88,16 +94,45 @@ final class Lane {
         }
     }
 
-    private static final class Waiter {
-        final MonoSink<Permit> sink;
-        final long since;
+    /** A call waiting for its permit. */
+    private final class Waiter extends WaiterQueue.Waiter<Permit> {
+        final long since = scheduler.now(TimeUnit.NANOSECONDS);
         final boolean background;
-        volatile boolean cancelled;
+        final long maxWaitNanos;
 
-        Waiter(MonoSink<Permit> sink, long since, boolean background) {
-            this.sink = sink;
-            this.since = since;
+        Waiter(boolean background, long maxWaitNanos) {
             this.background = background;
+            this.maxWaitNanos = maxWaitNanos;
+        }
+
+        CallPriority priority() {
+            return background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE;
+        }
+    }
+
+    /** The lane's side of its waiter queue; runs under the lane's lock. */
+    private final class Waiters implements WaiterQueue.Owner<Waiter> {
+        @Override
+        public void arrive(Waiter waiter, Outbox out) {
+            Lane.this.arrive(waiter, out);
+        }
+
+        @Override
+        public void left(Waiter waiter, boolean cancelled, Outbox out) {
+            order.left(waiter.background);
+            out.add(() -> listener.onLeftQueue(action, false));
+        }
+
+        @Override
+        public void returned(Waiter waiter, Outbox out) {
+            // Granted as its caller left: the permit was never used, so the next caller may have it.
+            if (waiter.granted() instanceof Use use && recent.remove(use)) {
+                long now = scheduler.now(TimeUnit.NANOSECONDS);
+                bucket.giveBack(now);
+                if (waiters.waiting() > 0) {
+                    schedule(now, out);
+                }
+            }
         }
     }
 
@@ -107,18 +142,8 @@ final class Lane {
     private final Scheduler scheduler;
     private final RateLimitListener listener;
     private final int maxQueue;
-    private final double backgroundShare;
-    /** Interactive waiters, first come first served. */
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-    /** Background waiters, first come first served, after interactive ones within their share. */
-    private final ArrayDeque<Waiter> backgroundQueue = new ArrayDeque<>();
-    /** How many of the waiters are interactive. */
-    private int activeInteractive;
-    /**
-     * Background's claim while both kinds wait: each such grant adds the share, and background is
-     * served when the claim reaches one, so it gets its share of the grants and no more.
-     */
-    private double backgroundClaim;
+    private final WaiterQueue<Waiter, Permit> waiters = WaiterQueue.spentOnDelivery(this, new Waiters());
+    private final PriorityOrder<Waiter> order;
     private final ArrayDeque<Use> recent = new ArrayDeque<>();
     private final long maxOneWayNanos;
     private long lastActivity;
@@ -128,9 +153,10 @@ final class Lane {
     /** The margin added to the period; follows the round trips' jitter unless the user fixed it. */
     private final JitterMargin margin;
     private long windowNanos;
-    private int active;
     private Disposable timer;
     private long timerDue;
+    /** The timer ran inline, under the lock (a virtual-time scheduler): drain once the lock is let go. */
+    private boolean wokenUnderLock;
 
     Lane(String secretId, String action, TokenBucket bucket, long periodNanos, JitterMargin margin,
             Scheduler scheduler, RateLimitListener listener, double backgroundShare, int maxQueue, Duration maxOneWay) {
@@ -145,7 +171,7 @@ final class Lane {
         this.bucket = bucket;
         this.scheduler = scheduler;
         this.listener = listener;
-        this.backgroundShare = backgroundShare;
+        this.order = new PriorityOrder<>(backgroundShare);
         this.maxQueue = maxQueue;
     }
 
@@ -158,7 +184,7 @@ final class Lane {
     Mono<Permit> acquire(CallPriority priority, Duration maxWait) {
         boolean background = priority == CallPriority.BACKGROUND;
         long maxWaitNanos = maxWait.toNanos();
-        return Mono.create(sink -> arrive(sink, background, maxWaitNanos));
+        return waiters.enter(() -> new Waiter(background, maxWaitNanos));
     }
 
     /**
@@ -181,7 +207,7 @@ final class Lane {
         for (Use use : recent) {
             latest[i++] = use.latest(now);
         }
-        java.util.Arrays.sort(latest);
+        Arrays.sort(latest);
         long byUses = latest[latest.length - permits] + windowNanos;
         return Math.max(byBucket, byUses);
     }
@@ -198,8 +224,6 @@ final class Lane {
         recent.addLast(use);
         return use;
     }
-
-    private enum Outcome { GRANTED, QUEUED, TOO_LONG, TOO_MANY, RETIRED }
 
     /** The lane was evicted while idle: look the bucket up again (a new lane takes its place). */
     static final class Retired extends RuntimeException {
@@ -221,7 +245,7 @@ final class Lane {
      * {@code idleNanos}; a retired lane refuses arrivals with {@link Retired}.
      */
     synchronized boolean retireIfIdle(long now, long idleNanos) {
-        if (active > 0 || now - lastActivity < idleNanos) {
+        if (waiters.waiting() > 0 || now - lastActivity < idleNanos) {
             return false;
         }
         for (Use use : recent) {
@@ -233,88 +257,42 @@ final class Lane {
         return true;
     }
 
-    /**
-     * Caller holds the lock. How many grants a new waiter stands behind: an interactive one behind
-     * the interactive waiters and background's share of the grants; a background one behind every
-     * waiter (later interactive arrivals may still pass it).
-     */
-    private int position(boolean background) {
-        if (background) {
-            return active + 1;
-        }
-        if (active == activeInteractive) {
-            return activeInteractive + 1;
-        }
-        return (int) Math.min(active + 1, Math.ceil((activeInteractive + 1) / (1 - backgroundShare)));
-    }
-
-    private void arrive(MonoSink<Permit> sink, boolean background, long maxWaitNanos) {
-        long now = scheduler.now(TimeUnit.NANOSECONDS);
-        Waiter waiter = new Waiter(sink, now, background);
-        Outcome outcome;
-        long wait = 0;
-        int queued = 0;
-        Use use = null;
-        synchronized (this) {
-            lastActivity = now;
-            if (retired) {
-                outcome = Outcome.RETIRED;
-            } else if (active == 0 && nextGrant(now) <= now) {
-                use = take(now, now);
-                outcome = Outcome.GRANTED;
-            } else {
-                wait = Math.max(bucket.grantTime(position(background), now), nextGrant(now)) - now;
-                if (wait > maxWaitNanos) {
-                    outcome = Outcome.TOO_LONG;
-                } else if (active >= maxQueue) {
-                    outcome = Outcome.TOO_MANY;
-                } else {
-                    sink.onCancel(() -> leave(waiter));
-                    (background ? backgroundQueue : queue).addLast(waiter);
-                    if (!background) {
-                        activeInteractive++;
-                    }
-                    queued = ++active;
-                    schedule(now);
-                    outcome = Outcome.QUEUED;
-                }
-            }
-        }
-        // Callers first, then the listener: a listener can never keep a caller from its permit.
-        switch (outcome) {
-            case GRANTED -> {
-                sink.success(use);
-                listener.onGranted(action, background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE, Duration.ZERO);
-            }
-            case QUEUED -> listener.onQueued(action, Duration.ofNanos(wait), queued);
-            case RETIRED -> sink.error(Retired.INSTANCE);
-            default -> {
+    /** Caller holds the lock. Grants, queues or refuses a new call; callers first, then the listener. */
+    private void arrive(Waiter waiter, Outbox out) {
+        long now = waiter.since;
+        lastActivity = now;
+        boolean background = waiter.background;
+        if (retired) {
+            waiters.fail(waiter, Retired.INSTANCE, out);
+        } else if (waiters.waiting() == 0 && nextGrant(now) <= now) {
+            waiters.grant(waiter, take(now, now), out);
+            out.add(() -> listener.onGranted(action, waiter.priority(), Duration.ZERO));
+        } else {
+            long wait = Math.max(bucket.grantTime(order.position(background, waiters.waiting()), now), nextGrant(now)) - now;
+            if (wait > waiter.maxWaitNanos || waiters.waiting() >= maxQueue) {
                 Duration needed = Duration.ofNanos(wait);
-                sink.error(new TrtcRateLimitException(action, needed, outcome == Outcome.TOO_LONG
-                        ? "more than the maximum wait of " + maxWaitNanos / 1_000_000 + " ms for "
+                waiters.fail(waiter, new TrtcRateLimitException(action, needed, wait > waiter.maxWaitNanos
+                        ? "more than the maximum wait of " + waiter.maxWaitNanos / 1_000_000 + " ms for "
                                 + (background ? "background" : "interactive") + " calls"
-                        : "and " + maxQueue + " calls already wait (the maximum queue)"));
-                listener.onRejected(action, needed);
-            }
-        }
-    }
-
-    private void leave(Waiter waiter) {
-        synchronized (this) {
-            if (waiter.cancelled) {
+                        : "and " + maxQueue + " calls already wait (the maximum queue)"), out);
+                out.add(() -> listener.onRejected(action, needed));
                 return;
             }
-            waiter.cancelled = true;
-            active--;
-            if (!waiter.background) {
-                activeInteractive--;
+            waiters.queue(waiter);
+            order.add(waiter, background);
+            int queued = waiters.waiting();
+            schedule(now, out);
+            if (waiter.isWaiting()) { // not failed by a timer the scheduler refused
+                out.add(() -> listener.onQueued(action, Duration.ofNanos(wait), queued));
             }
         }
-        listener.onLeftQueue(action, false);
     }
 
-    /** Caller holds the lock. Makes sure a timer fires when the next permit is due. */
-    private void schedule(long now) {
+    /**
+     * Caller holds the lock. Makes sure a timer fires when the next permit is due; a scheduler that
+     * refuses the timer (shut down) fails every waiter, told after the lock.
+     */
+    private void schedule(long now, Outbox out) {
         long due = nextGrant(now);
         if (timer != null && timerDue <= due) {
             return;
@@ -324,87 +302,52 @@ final class Lane {
         }
         timerDue = due;
         try {
-            timer = scheduler.schedule(this::drain, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+            timer = scheduler.schedule(this::wake, Math.max(0, due - now), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             timer = null;
-            failAll(e);
+            waiters.failWaiting(new TrtcClientException(action, "not sent: the rate limiter's scheduler refused"
+                    + " its timer (was it disposed?)", -1, null, e, false), out);
+            order.dropGone();
+            return;
         }
+        if (wokenUnderLock) {
+            wokenUnderLock = false;
+            timer = null;
+            out.add(this::drain);
+        }
+    }
+
+    private void wake() {
+        if (Thread.holdsLock(this)) { // run inline by schedule(), under the lock: drain after it
+            wokenUnderLock = true;
+            return;
+        }
+        drain();
     }
 
     private void drain() {
-        List<Waiter> granted = new ArrayList<>();
-        List<Use> uses = new ArrayList<>();
+        List<Runnable> heard = new ArrayList<>();
         long now = scheduler.now(TimeUnit.NANOSECONDS);
+        Outbox out = waiters.outbox();
         synchronized (this) {
             timer = null;
             Waiter next;
-            while (active > 0 && nextGrant(now) <= now && (next = next()) != null) {
-                next.cancelled = true; // no longer cancellable: its permit is taken
-                active--;
-                if (!next.background) {
-                    activeInteractive--;
-                }
-                uses.add(take(Math.min(now, Math.max(bucket.due(now), next.since)), now));
-                granted.add(next);
+            while (waiters.waiting() > 0 && nextGrant(now) <= now && (next = order.next()) != null) {
+                waiters.grant(next, take(Math.min(now, Math.max(bucket.due(now), next.since)), now), out);
+                CallPriority priority = next.priority();
+                Duration waited = Duration.ofNanos(now - next.since);
+                heard.add(() -> {
+                    listener.onGranted(action, priority, waited);
+                    listener.onLeftQueue(action, true);
+                });
             }
-            dropCancelled(queue);
-            dropCancelled(backgroundQueue);
-            if (active > 0) {
-                schedule(now);
+            order.dropGone();
+            heard.forEach(out::add); // callers first, then the listener
+            if (waiters.waiting() > 0) {
+                schedule(now, out);
             }
         }
-        for (int i = 0; i < granted.size(); i++) {
-            granted.get(i).sink.success(uses.get(i));
-        }
-        for (Waiter w : granted) {
-            listener.onGranted(action, w.background ? CallPriority.BACKGROUND : CallPriority.INTERACTIVE,
-                    Duration.ofNanos(now - w.since));
-            listener.onLeftQueue(action, true);
-        }
-    }
-
-    /**
-     * Caller holds the lock. The waiter to serve next: interactive first, except that background is
-     * served whenever its claim reaches one while both kinds wait (its guaranteed share), and
-     * whenever nothing interactive waits (work-conserving).
-     */
-    private Waiter next() {
-        dropCancelled(queue);
-        dropCancelled(backgroundQueue);
-        if (queue.isEmpty()) {
-            backgroundClaim = 0;
-            return backgroundQueue.pollFirst();
-        }
-        if (backgroundQueue.isEmpty()) {
-            return queue.pollFirst();
-        }
-        backgroundClaim += backgroundShare;
-        if (backgroundClaim >= 1 - 1e-9) {
-            backgroundClaim -= 1;
-            return backgroundQueue.pollFirst();
-        }
-        return queue.pollFirst();
-    }
-
-    private static void dropCancelled(ArrayDeque<Waiter> waiters) {
-        while (!waiters.isEmpty() && waiters.peekFirst().cancelled) {
-            waiters.pollFirst();
-        }
-    }
-
-    private void failAll(RejectedExecutionException e) {
-        for (ArrayDeque<Waiter> waiters : List.of(queue, backgroundQueue)) {
-            for (Waiter w : waiters) {
-                if (!w.cancelled) {
-                    w.cancelled = true;
-                    w.sink.error(e);
-                    listener.onLeftQueue(action, false);
-                }
-            }
-            waiters.clear();
-        }
-        active = 0;
-        activeInteractive = 0;
+        out.send();
     }
 
     /**
@@ -428,7 +371,7 @@ final class Lane {
 
     synchronized BucketSnapshot snapshot() {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
-        return new BucketSnapshot(secretId, action, bucket.ratePerSecond(now), bucket.permits(), active,
+        return new BucketSnapshot(secretId, action, bucket.ratePerSecond(now), bucket.permits(), waiters.waiting(),
                 Duration.ofNanos(margin.nanos()));
     }
 }

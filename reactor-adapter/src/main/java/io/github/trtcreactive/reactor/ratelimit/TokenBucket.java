@@ -85,6 +85,17 @@ final class TokenBucket {
     }
 
     /**
+     * Gives back the last permit taken, which was never used (its caller left as it was granted):
+     * the schedule moves back one interval, never to before {@code now}, so it never grants more
+     * than it would have without that permit.
+     */
+    void giveBack(long now) {
+        if (used) {
+            tat = Math.max(now, tat - intervalNanos(now));
+        }
+    }
+
+    /**
      * The service refused a call as over its limit: slow down, at most once per decrease. A refusal
      * of a call granted before the last decrease was caused by the old rate and is already accounted
      * for, so it changes nothing (ten refused calls that were in flight together halve the rate once,

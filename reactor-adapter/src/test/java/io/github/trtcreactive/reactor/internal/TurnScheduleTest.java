@@ -2,12 +2,14 @@ package io.github.trtcreactive.reactor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.testing.Races;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -219,5 +221,56 @@ class TurnScheduleTest {
         StepVerifier.create(ticket.after(Duration.ZERO, Mono.just(7L))).expectNext(7L).expectComplete()
                 .verify(Duration.ofSeconds(5));
         assertThat(schedule.running()).isZero();
+    }
+
+    @Test
+    void close_failsEveryWaitingTurn_andEachLaterOne_whileRunningTurnsKeepTheirPlaces() {
+        TurnSchedule schedule = new TurnSchedule(time, 1);
+        TurnSchedule.Ticket ticket = schedule.join(Duration.ofSeconds(1));
+        Disposable running = ticket.after(Duration.ZERO, Mono.never()).subscribe();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ticket.after(Duration.ZERO, Mono.just(1)).subscribe(v -> { }, errors::add);
+        }
+        TrtcClientClosedException closed = new TrtcClientClosedException("poll");
+        schedule.close(closed);
+        assertThat(errors).hasSize(3).allSatisfy(e -> assertThat(e).isSameAs(closed));
+        assertThat(schedule.waiting()).isZero();
+        assertThat(schedule.running()).isEqualTo(1);
+        StepVerifier.create(ticket.after(Duration.ZERO, Mono.just(1))).expectErrorSatisfies(e -> assertThat(e)
+                .isSameAs(closed)).verify(Duration.ofSeconds(5));
+        running.dispose();
+        assertThat(schedule.running()).isZero();
+    }
+
+    @Test
+    void cancelRacingClose_andGrantRacingClose_leaveNoTurnHanging_norASlotTaken() {
+        TrtcClientClosedException closed = new TrtcClientClosedException("poll");
+        for (int i = 0; i < 4000; i++) {
+            TurnSchedule schedule = new TurnSchedule(Schedulers.parallel(), 1);
+            TurnSchedule.Ticket ticket = schedule.join(Duration.ofMillis(1));
+            Disposable holder = ticket.after(Duration.ZERO, Mono.never()).subscribe();
+            AtomicInteger started = new AtomicInteger();
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            Disposable waiter = ticket.after(Duration.ZERO, Mono.defer(() -> {
+                started.incrementAndGet();
+                return Mono.never();
+            })).subscribe(v -> { }, errors::add);
+            if (i % 2 == 0) {
+                Races.race(waiter::dispose, () -> schedule.close(closed)); // cancel x close
+                assertThat(started).hasValue(0);
+                assertThat(errors).hasSizeLessThanOrEqualTo(1);
+            } else {
+                Races.race(holder::dispose, () -> schedule.close(closed)); // grant x close
+                assertThat(started.get() + errors.size()).as("started or failed, once").isEqualTo(1);
+            }
+            assertThat(errors).allSatisfy(e -> assertThat(e).isSameAs(closed));
+            holder.dispose();
+            waiter.dispose();
+            assertThat(schedule.waiting()).isZero();
+            assertThat(schedule.running()).as("slots held after every turn ended").isZero();
+            StepVerifier.create(ticket.after(Duration.ZERO, Mono.just(1))).expectErrorSatisfies(e -> assertThat(e)
+                    .isSameAs(closed)).verify(Duration.ofSeconds(5));
+        }
     }
 }
