@@ -1,30 +1,32 @@
 package io.github.trtcreactive.reactor.internal;
 
 import io.github.trtcreactive.core.error.TrtcClientException;
-import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.error.TrtcConnectTimeoutException;
+import io.github.trtcreactive.core.error.TrtcException;
+import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
 import io.github.trtcreactive.core.error.TrtcResponseTimeoutException;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import io.github.trtcreactive.core.error.TrtcPoolExhaustedException;
-import reactor.netty.ByteBufFlux;
 import org.reactivestreams.Publisher;
-import reactor.netty.NettyOutbound;
-import reactor.netty.http.client.HttpClientRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.NettyOutbound;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.PrematureCloseException;
+import reactor.util.retry.Retry;
 
 /**
  * Sends one signed POST and collects the complete reply, translating transport failures into the
@@ -95,7 +97,21 @@ public final class HttpTransport {
             return Mono.firstWithSignal(exchange, bound.expired)
                     .doFinally(signal -> bound.release())
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, bound.written));
-        });
+        }).retryWhen(CLOSED_BEFORE_WRITE);
+    }
+
+    /**
+     * A connection closed while its request waited for the gate (the server let an idle connection
+     * go, or reset it): nothing was written, so the exchange runs again on another connection, gate
+     * included, at most twice. Unlike a retry, it sends nothing twice, whatever the retry policy.
+     */
+    private static final Retry CLOSED_BEFORE_WRITE = Retry.max(2)
+            .filter(HttpTransport::closedBeforeWrite)
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+
+    static boolean closedBeforeWrite(Throwable e) {
+        return e instanceof TrtcClientException failure && !failure.requestSent()
+                && (e.getCause() instanceof AbortedException || e.getCause() instanceof PrematureCloseException);
     }
 
     /**
@@ -253,7 +269,7 @@ public final class HttpTransport {
                             e.getMessage() + " (the response size limit); the stream was stopped", 200, null, null,
                             true))
                     .onErrorMap(e -> !(e instanceof TrtcException), e -> translate(action, e, written.get()));
-        });
+        }).retryWhen(CLOSED_BEFORE_WRITE);
     }
 
     /**
@@ -264,6 +280,12 @@ public final class HttpTransport {
     private BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> send(Supplier<Map<String, String>> headers,
             byte[] body, Mono<Void> writeGate, boolean gapTimeout, WholeReplyBound bound, Runnable onWrite) {
         return (request, out) -> writeGate.then(Mono.defer(() -> {
+            // The connection may have closed while the gate was shut: then nothing is written (or counted).
+            boolean[] open = {false};
+            out.withConnection(connection -> open[0] = connection.channel().isActive());
+            if (!open[0]) {
+                return Mono.error(new AbortedException("the connection closed while the request waited to be written"));
+            }
             onWrite.run();
             headers.get().forEach(request::header);
             request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
