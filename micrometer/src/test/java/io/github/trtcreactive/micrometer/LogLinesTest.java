@@ -72,9 +72,10 @@ class LogLinesTest {
     @Test
     void responseTimeoutsTheSdkHandles_logNoReactorNettyWarning() {
         Duration responseTimeout = Duration.ofMillis(300);
-        // Eight calls at once, each answered only at its fourth attempt: 24 timeouts, each a chance for the
-        // channel's and the call's timers to cross.
-        RetryPolicy retry = RetryPolicy.defaults().maxAttempts(4)
+        // Eight calls at once, each answered at about its fourth attempt: 24 timeouts, each a chance for the
+        // channel's and the call's timers to cross. Six attempts each: on a loaded machine the calls fall out
+        // of step, and one may meet more than three of the 24 timeouts.
+        RetryPolicy retry = RetryPolicy.defaults().maxAttempts(6)
                 .backoff(Duration.ofMillis(10), Duration.ofMillis(50), 0.5);
         try (TrtcAsyncClient client = client(responseTimeout, retry)) {
             emulator.faults().next("DescribeRoomInfo", Fault.noResponse(), 24);
@@ -87,7 +88,7 @@ class LogLinesTest {
                 .as("the SDK's own account of the timed-out attempts")
                 .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("attempt 1 failed")
                         .contains("timeout"))
-                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("attempt 4 answered HTTP 200"));
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).containsPattern("attempt [4-6] answered HTTP 200"));
         assertThat(linesOf("reactor.netty", Level.WARN)).as("Reactor Netty warnings").isEmpty();
     }
 

@@ -181,10 +181,14 @@ public final class RedisCallbackRelay implements CallbackRelay {
                     .defaultIfEmpty("0-0")
                     .timeout(COMMAND_TIMEOUT)
                     .doOnNext(id -> position.compareAndSet(null, id));
+            // Only the read itself is timed: a subscriber slow to take the events read is not a failure
+            // (a timeout on each element would cancel the event being handed on and lose it).
             Flux<Relayed> reads = Flux.defer(() -> reader.reactive()
                             .xread(XReadArgs.Builder.count(100).block(READ_BLOCK.toMillis()),
                                     XReadArgs.StreamOffset.from(stream, position.get()))
+                            .collectList()
                             .timeout(READ_BLOCK.plus(COMMAND_TIMEOUT).plusSeconds(1)))
+                    .flatMapIterable(messages -> messages)
                     .doOnNext(message -> position.set(message.getId()))
                     .map(message -> new Relayed(parseApp(message.getBody().get("app")),
                             Base64.getDecoder().decode(message.getBody().getOrDefault("body", ""))))

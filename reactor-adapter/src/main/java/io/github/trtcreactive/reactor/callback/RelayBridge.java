@@ -32,9 +32,11 @@ final class RelayBridge {
         this.receiver = receiver;
         this.settings = settings;
         this.relay = settings.relay();
-        // Each relayed event, once handed on, is an element: it tells the loop that reading works.
+        // Each relayed event, once handed on, is an element: it tells the loop that reading works. A read
+        // that fails waits until the events already read are handed on (they are past the read position).
         this.reading = new SupervisedLoop("callbacks.relay",
-                () -> relay.events().concatMap(relayed -> emitRelayed(relayed).thenReturn(Boolean.TRUE), 1),
+                () -> relay.events().concatMapDelayError(relayed -> emitRelayed(relayed).thenReturn(Boolean.TRUE),
+                        true, 1),
                 receiver::isClosed, settings.scheduler(), receiver::backgroundRestarted);
     }
 

@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.internal;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.github.trtcreactive.reactor.BackgroundStatus.State;
 import java.time.Duration;
@@ -26,8 +27,10 @@ import reactor.core.scheduler.Scheduler;
  * scheduler (so a virtual clock drives it in tests). One outage is logged once at WARN (the later
  * restarts of the same outage at DEBUG) and its end at INFO. The loop counts as recovered at its
  * first element after a restart, or when a restarted run has lasted {@link #STABLE} without failing.
- * Its status is always readable; the restart hook and the log run outside the loop's lock.
- * Thread-safe.
+ * A run that fails with {@link TrtcClientClosedException} (what it reads from was closed for good)
+ * stops the loop. Its status is always readable; the restart hook and the log run outside the
+ * loop's lock, and the log names an error's class, never its message (which may quote what the
+ * user configured). Thread-safe.
  */
 public final class SupervisedLoop {
 
@@ -47,7 +50,10 @@ public final class SupervisedLoop {
     private final Consumer<BackgroundStatus> onRestart;
     private final Object lock = new Object();
     private final Disposable.Swap running = Disposables.swap();
+    /** The pending restart. */
     private final Disposable.Swap timer = Disposables.swap();
+    /** The check that a restarted run lasted: apart from {@link #timer}, so neither replaces the other. */
+    private final Disposable.Swap stableTimer = Disposables.swap();
     /** Read without the lock on each element: the fast path of a loop that is up. */
     private volatile State state = State.IDLE;
     private int attempt; // guarded by lock
@@ -94,6 +100,7 @@ public final class SupervisedLoop {
             generation++;
         }
         timer.dispose();
+        stableTimer.dispose();
         running.dispose();
     }
 
@@ -122,7 +129,7 @@ public final class SupervisedLoop {
         Flux.from(source).subscribe(subscriber);
         if (isCurrent(run)) {
             // Recovered when a restarted run lasts, even if it has nothing to emit.
-            schedule(() -> healthy(run), STABLE);
+            schedule(stableTimer, () -> healthy(run), STABLE);
         }
     }
 
@@ -153,7 +160,7 @@ public final class SupervisedLoop {
         if (!isCurrent(run)) {
             return;
         }
-        boolean done = finished.getAsBoolean();
+        boolean done = finished.getAsBoolean() || error instanceof TrtcClientClosedException;
         boolean firstOfOutage;
         Duration pause;
         long next;
@@ -165,6 +172,9 @@ public final class SupervisedLoop {
             generation++;
             if (done) {
                 state = State.STOPPED;
+                if (error instanceof TrtcClientClosedException) {
+                    LOG.debug("the background loop {} stops: what it reads from was closed", name);
+                }
                 return;
             }
             restarts++;
@@ -175,7 +185,7 @@ public final class SupervisedLoop {
             next = generation;
             status = snapshot();
         }
-        String cause = error == null ? "it ended" : error.toString();
+        String cause = error == null ? "it ended" : error.getClass().getName();
         if (firstOfOutage) {
             LOG.warn("the background loop {} stopped ({}); starting it again after a pause growing from {} ms to "
                     + "{} s (restarts of this outage are logged at DEBUG)", name, cause, FIRST_PAUSE.toMillis(),
@@ -186,18 +196,18 @@ public final class SupervisedLoop {
         try {
             onRestart.accept(status);
         } catch (RuntimeException e) {
-            LOG.debug("the restart hook of {} threw {}; ignored", name, e.toString());
+            LOG.debug("the restart hook of {} threw {}; ignored", name, e.getClass().getName());
         }
-        schedule(() -> {
+        schedule(timer, () -> {
             if (isCurrent(next)) {
                 run(next);
             }
         }, pause);
     }
 
-    private void schedule(Runnable task, Duration delay) {
+    private void schedule(Disposable.Swap slot, Runnable task, Duration delay) {
         try {
-            timer.update(scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS));
+            slot.update(scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
             LOG.debug("the scheduler of {} is shut down; the loop stops", name);
             stop();

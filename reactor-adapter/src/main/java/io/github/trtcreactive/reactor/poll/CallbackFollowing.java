@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
@@ -23,6 +25,8 @@ import reactor.core.scheduler.Scheduler;
  * subscribes. Thread-safe.
  */
 final class CallbackFollowing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackFollowing.class);
 
     private final Scheduler scheduler;
     private final Duration safetyInterval;
@@ -54,7 +58,12 @@ final class CallbackFollowing {
     /** Hands a task's events to a listener until the returned handle is disposed. */
     Disposable listen(String taskId, Consumer<TrtcEvent> listener) {
         routing.start();
-        byTask.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(listener);
+        // Added inside the map's operation: a dispose emptying the list meanwhile cannot drop this one.
+        byTask.compute(taskId, (k, list) -> {
+            CopyOnWriteArrayList<Consumer<TrtcEvent>> listeners = list == null ? new CopyOnWriteArrayList<>() : list;
+            listeners.add(listener);
+            return listeners;
+        });
         return () -> byTask.computeIfPresent(taskId, (k, list) -> {
             list.remove(listener);
             return list.isEmpty() ? null : list;
@@ -87,8 +96,22 @@ final class CallbackFollowing {
         }
         var listeners = byTask.get(taskId);
         if (listeners != null) {
-            listeners.forEach(l -> l.accept(event));
+            for (Consumer<TrtcEvent> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    // One task's follower failing costs neither the other followers nor the routing.
+                    LOG.debug("a follower of task events threw {}; the others still get the event",
+                            e.getClass().getName());
+                }
+            }
         }
+    }
+
+    /** {@return how many listeners a task has now} */
+    int listenerCount(String taskId) {
+        var listeners = byTask.get(taskId);
+        return listeners == null ? 0 : listeners.size();
     }
 
     void stop() {

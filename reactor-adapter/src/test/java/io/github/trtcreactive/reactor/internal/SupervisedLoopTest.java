@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.github.trtcreactive.reactor.BackgroundStatus.State;
 import io.github.trtcreactive.reactor.testing.StandardError;
@@ -10,11 +11,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The supervised loop on a virtual clock: restarts with a bounded, jittered backoff, logs an outage once. */
@@ -126,5 +131,82 @@ class SupervisedLoopTest {
         loop.start();
         assertThat(runs).hasValue(0);
         assertThat(loop.status().describe()).isEqualTo("stopped, 0 restarts");
+    }
+
+    @Test
+    void aRunThatFailsJustAsItsRecoveryCheckIsSet_isStillStartedAgain() {
+        AtomicReference<Sinks.Many<Integer>> current = new AtomicReference<>();
+        // Another thread fails the run between the loop's check that the run is current and the
+        // timer of its recovery check being set: the restart timer must survive that timer.
+        Scheduler failingAsTheCheckIsSet = new Scheduler() {
+            @Override
+            public Disposable schedule(Runnable task) {
+                return time.schedule(task);
+            }
+
+            @Override
+            public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+                Sinks.Many<Integer> run = current.get();
+                if (unit.toNanos(delay) == SupervisedLoop.STABLE.toNanos() && run != null) {
+                    run.tryEmitError(new IOException("reset"));
+                }
+                return time.schedule(task, delay, unit);
+            }
+
+            @Override
+            public long now(TimeUnit unit) {
+                return time.now(unit);
+            }
+
+            @Override
+            public Worker createWorker() {
+                return time.createWorker();
+            }
+        };
+        SupervisedLoop loop = new SupervisedLoop("test-loop", () -> Flux.defer(() -> {
+            runs.incrementAndGet();
+            Sinks.Many<Integer> run = Sinks.many().unicast().onBackpressureBuffer();
+            current.set(runs.get() < 3 ? run : null);
+            return run.asFlux();
+        }), () -> false, failingAsTheCheckIsSet, told::add);
+
+        StandardError.during(() -> {
+            loop.start();
+            time.advanceTimeBy(Duration.ofMinutes(1));
+        });
+
+        assertThat(runs).as("the failed runs were started again").hasValue(3);
+        assertThat(loop.status().state()).as("the third run lasted").isEqualTo(State.UP);
+        loop.stop();
+    }
+
+    @Test
+    void aRunFailingBecauseItsSourceWasClosed_stopsTheLoop_withoutAWarning() {
+        AtomicInteger started = new AtomicInteger();
+        SupervisedLoop loop = new SupervisedLoop("test-loop", () -> Flux.defer(() -> {
+            started.incrementAndGet();
+            return Flux.<Integer>error(new TrtcClientClosedException("relay.events"));
+        }), () -> false, time, told::add);
+
+        String log = StandardError.during(() -> {
+            loop.start();
+            time.advanceTimeBy(Duration.ofMinutes(1));
+        });
+
+        assertThat(started).hasValue(1);
+        assertThat(loop.status().state()).isEqualTo(State.STOPPED);
+        assertThat(log).doesNotContain("WARN");
+        assertThat(told).isEmpty();
+    }
+
+    @Test
+    void theWarning_namesTheErrorsClass_butNotItsMessage() {
+        SupervisedLoop loop = loop(new AtomicBoolean());
+        String log = StandardError.during(() -> {
+            loop.start();
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            loop.stop();
+        });
+        assertThat(log).contains("WARN").contains("java.io.IOException").doesNotContain("secret=abc");
     }
 }
