@@ -21,8 +21,9 @@ import reactor.util.context.ContextView;
 /**
  * What the client soak counts: calls answered and failed, each failure put down either to a fault
  * the soak injected (within a budget of one failed call per injected fault of that action, and only
- * for the kinds of failure such a fault can cause), to the Redis restart (limiter failures while
- * Redis was down or reconnecting), or to nothing the soak did; and, per poller, when it last sent a
+ * for the kinds of failure such a fault can cause), to the Redis restart (limiter refusals of calls
+ * that lived through any part of the outage, up to 5 s after the limiter writes to Redis again), or to
+ * nothing the soak did; and, per poller, when it last sent a
  * Describe call (seen by a {@link CallObserver} through the poller's Reactor Context), from which
  * pollers that stopped polling are found. Thread-safe.
  */
@@ -87,13 +88,16 @@ final class SoakStats implements CallObserver {
      *
      * @param action the action that failed
      * @param error the error
+     * @param startedAt when the call (or stream) was subscribed, by {@link System#nanoTime()}
      */
-    void failed(String action, Throwable error) {
+    void failed(String action, Throwable error, long startedAt) {
         long now = System.nanoTime();
         if (error instanceof TrtcClientClosedException) {
             return; // the end of the run, not a failure of the client
         }
-        if (now >= redisOutageFrom && now <= redisOutageTo && error instanceof TrtcRateLimitException) {
+        // A limiter refusal of a call that lived through any part of the outage (it may have waited
+        // for its permit since before the kill, or been granted by the fallback share).
+        if (startedAt <= redisOutageTo && now >= redisOutageFrom && error instanceof TrtcRateLimitException) {
             redisFailures.increment();
             return;
         }

@@ -154,13 +154,16 @@ final class SoakWorkload {
     /** A few callers of one action, each calling again as soon as its call ends. */
     private void interactive(String action, int callers, Supplier<Mono<?>> call) {
         running.add(Flux.range(0, callers)
-                .flatMap(caller -> Mono.defer(call)
-                        .doOnSuccess(reply -> stats.succeeded())
-                        .then()
-                        // After a failure, a pause: a call refused at once must not spin.
-                        .onErrorResume(e -> {
-                            stats.failed(action, e);
-                            return Mono.delay(Duration.ofMillis(500)).then();
+                .flatMap(caller -> Mono.defer(() -> {
+                            long startedAt = System.nanoTime();
+                            return call.get()
+                                    .doOnSuccess(reply -> stats.succeeded())
+                                    .then()
+                                    // After a failure, a pause: a call refused at once must not spin.
+                                    .onErrorResume(e -> {
+                                        stats.failed(action, e, startedAt);
+                                        return Mono.delay(Duration.ofMillis(500)).then();
+                                    });
                         })
                         .repeat(), callers)
                 .subscribe());
@@ -171,6 +174,7 @@ final class SoakWorkload {
         String room = "soak-room-" + rooms.incrementAndGet();
         Duration life = Duration.ofMillis(5_000 + nextInt(115_000));
         emulator.rooms().join(room, "anchor");
+        long startedAt = System.nanoTime();
         return client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app).roomId(room)
                         .roomIdType(0L).userId(ROBOT).userSig(userSig)
                         .recordParams(RecordParams.builder().recordMode(1L).maxIdleTime(30L).build())
@@ -183,16 +187,17 @@ final class SoakWorkload {
                     tasksStarted.increment();
                 })
                 .onErrorResume(e -> {
-                    stats.failed("CreateCloudRecording", e);
+                    stats.failed("CreateCloudRecording", e, startedAt);
                     return Mono.empty();
                 })
-                .flatMap(taskId -> follow(taskId, life).then(delete(taskId)))
-                .then(dismiss(room));
+                .flatMap(taskId -> follow(taskId, life).then(Mono.defer(() -> delete(taskId))))
+                .then(Mono.defer(() -> dismiss(room)));
     }
 
     /** Follows a task for a while, then cancels the poller. */
     private Mono<Void> follow(String taskId, Duration life) {
         long id = pollerIds.incrementAndGet();
+        long startedAt = System.nanoTime();
         return pollers.poll(TaskKind.CLOUD_RECORDING, app, taskId)
                 .contextWrite(Context.of(SoakStats.POLLER, id))
                 .doOnSubscribe(s -> stats.pollerStarted(id))
@@ -200,29 +205,31 @@ final class SoakWorkload {
                 .take(life)
                 .then()
                 .onErrorResume(e -> {
-                    stats.failed("DescribeCloudRecording", e);
+                    stats.failed("DescribeCloudRecording", e, startedAt);
                     return Mono.empty();
                 });
     }
 
     private Mono<Void> delete(String taskId) {
+        long startedAt = System.nanoTime();
         return client.deleteCloudRecording(DeleteCloudRecordingRequest.builder().sdkAppId(app).taskId(taskId)
                         .build())
                 .doOnSuccess(r -> stats.succeeded())
                 .then()
                 .onErrorResume(e -> {
-                    stats.failed("DeleteCloudRecording", e);
+                    stats.failed("DeleteCloudRecording", e, startedAt);
                     return Mono.empty();
                 });
     }
 
     private Mono<Void> dismiss(String room) {
+        long startedAt = System.nanoTime();
         return client.dismissRoomByStrRoomId(DismissRoomByStrRoomIdRequest.builder().sdkAppId(app).roomId(room)
                         .build())
                 .doOnSuccess(r -> stats.succeeded())
                 .then()
                 .onErrorResume(e -> {
-                    stats.failed("DismissRoomByStrRoomId", e);
+                    stats.failed("DismissRoomByStrRoomId", e, startedAt);
                     return Mono.empty();
                 });
     }
@@ -238,8 +245,9 @@ final class SoakWorkload {
     private void stream(String action, Flux<?> points) {
         AtomicReference<Disposable> current = new AtomicReference<>();
         Runnable subscribe = () -> {
+            long startedAt = System.nanoTime();
             Disposable previous = current.getAndSet(points.subscribe(p -> metricPoints.increment(),
-                    e -> stats.failed(action, e)));
+                    e -> stats.failed(action, e, startedAt)));
             if (previous != null) {
                 previous.dispose();
                 resubscriptions.increment();
