@@ -38,8 +38,8 @@ import reactor.netty.http.server.HttpServer;
  * cancelled at random (the emulator posting its event callbacks to a {@link TrtcCallbacks}
  * receiver), resubscribes metric streams, and meets a fault on the emulator every few seconds;
  * halfway through, Redis is killed and started again on the same port (unless {@code --redis} names
- * one that is not this program's). Each row (every minute by default) gives the heap left after full
- * collections, threads, pending timers, open connections, accounts registered in Redis, pollers
+ * one that is not this program's). Each row (every minute by default) gives the heap left after a full
+ * collection, threads, pending timers, open connections, accounts registered in Redis, pollers
  * running and stuck, and calls answered and failed, each failure put down to an injected fault, to
  * the Redis restart, or to nothing. The targets follow, each PASS, FAIL or n/a; the exit code is 1
  * when one fails. {@code --out} writes the same text to a file (a directory gets
@@ -219,9 +219,9 @@ public final class ClientSoak {
 
     private static SoakReport.Row sample(long started, SoakStats stats, TrtcEmulator emulator,
             TrtcCallbacks callbacks, SoakRedis redis, TrtcAsyncClient client, TaskPollers pollers) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
+        // One full collection, not several: each is a pause of the whole process, and three in a row
+        // made the limiter's fleet turns late three times running (calls refused as FleetPermit.Late).
+        System.gc();
         double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         return new SoakReport.Row((System.nanoTime() - started) / 1_000_000_000L, heap,
                 ManagementFactory.getThreadMXBean().getThreadCount(), PendingTimers.reactor(),

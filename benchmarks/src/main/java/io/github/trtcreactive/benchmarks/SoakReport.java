@@ -16,7 +16,7 @@ final class SoakReport {
      * One row.
      *
      * @param seconds seconds since the workload started
-     * @param liveHeapMib heap in use after three full collections
+     * @param liveHeapMib heap in use after a full collection
      * @param threads live threads
      * @param reactorTimers tasks waiting on Reactor's scheduler executors
      * @param loopTimers timers waiting on the client's event loops (-1: unreadable)
