@@ -134,8 +134,13 @@ final class CallbackSender implements AutoCloseable {
 
     @Override
     public void close() {
+        closeLater().subscribe(v -> { }, e -> { });
+    }
+
+    /** Stops sending and closes the connections; completes when they are closed. */
+    Mono<Void> closeLater() {
         closed = true;
         sending.dispose();
-        connections.disposeLater().subscribe(v -> { }, e -> { });
+        return connections.disposeLater();
     }
 }

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.core.scheduler.Scheduler;
@@ -44,6 +47,9 @@ public final class TrtcEmulator implements AutoCloseable {
     private final java.util.Set<String> emulatedActions;
     private final CallbackSender callbacks;
     private final CallbackWatcher watcher;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The shut-down, once started: every close waits for the same one. */
+    private final AtomicReference<Mono<Void>> released = new AtomicReference<>(Mono.empty());
 
     TrtcEmulator(TrtcEmulatorBuilder b) {
         List<Credentials> accepted = b.credentials.isEmpty()
@@ -277,16 +283,45 @@ public final class TrtcEmulator implements AutoCloseable {
         return emulatedActions;
     }
 
-    /** Stops listening and closes every connection. Blocking, like {@link TrtcEmulatorBuilder#start()}. */
+    /**
+     * Stops listening and closes every connection, for good: later client calls fail to connect,
+     * and closing again does nothing. Blocking (at most 20 s), like {@link TrtcEmulatorBuilder#start()};
+     * on a non-blocking thread (an event loop) it starts the shut-down and returns at once: use
+     * {@link #closeLater()} there to know when it is done.
+     */
     @Override
     public void close() {
-        if (watcher != null) {
-            watcher.close();
-            callbacks.close();
+        Mono<Void> closing = closeLater();
+        if (Schedulers.isInNonBlockingThread()) {
+            closing.subscribe(done -> { }, failed -> { });
+            return;
         }
-        server.disposeNow(Duration.ofSeconds(10)); // blocking-ok: shut-down facade
-        timer.dispose();
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)); // blocking-ok: same
+        closing.block(Duration.ofSeconds(20)); // blocking-ok: shut-down facade
+    }
+
+    /**
+     * Stops listening and closes every connection without blocking, as {@link #close()}: completes
+     * when the server, its connections and its threads are released (or after 15 s).
+     *
+     * @return completes when closed, on subscription
+     */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            if (closed.compareAndSet(false, true)) {
+                if (watcher != null) {
+                    watcher.close();
+                }
+                Mono<Void> sender = callbacks == null ? Mono.empty() : callbacks.closeLater();
+                server.dispose();
+                timer.dispose();
+                released.set(server.onDispose().timeout(Duration.ofSeconds(10), Mono.empty())
+                        .then(sender.onErrorResume(e -> Mono.empty()))
+                        .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)))
+                        .timeout(Duration.ofSeconds(15), Mono.empty())
+                        .cache());
+            }
+            return released.get();
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.trtcreactive.micrometer;
 
 import io.github.trtcreactive.reactor.callback.CallbackListener;
 import io.github.trtcreactive.reactor.callback.TrtcEvent;
+import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -38,5 +39,10 @@ final class CallbackMeters implements CallbackListener {
                 .description("Callback requests, by event group, type and outcome")
                 .tag("trtc.event_group", group).tag("trtc.event_type", type).tag("outcome", outcome)
                 .tag("http.response.status_code", status).register(registry)).increment();
+    }
+
+    @Override
+    public void onBackgroundRestart(BackgroundStatus status) {
+        BackgroundMeters.restarted(registry, status);
     }
 }

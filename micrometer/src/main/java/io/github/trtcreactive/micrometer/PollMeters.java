@@ -2,6 +2,7 @@ package io.github.trtcreactive.micrometer;
 
 import io.github.trtcreactive.reactor.poll.PollListener;
 import io.github.trtcreactive.reactor.poll.TaskUpdate;
+import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,5 +49,10 @@ final class PollMeters implements PollListener {
                 .description("New task statuses observed, by family, phase and source")
                 .tag("trtc.family", family).tag("trtc.phase", phase).tag("source", source).register(registry))
                 .increment();
+    }
+
+    @Override
+    public void onBackgroundRestart(BackgroundStatus status) {
+        BackgroundMeters.restarted(registry, status);
     }
 }

@@ -51,7 +51,9 @@ public final class TrtcMicrometer {
     /**
      * The pollers' meters: {@code trtc.poll.followed} (gauge by action), {@code trtc.poll.polls}
      * (counter by action and outcome: success, gone, retried, failed) and
-     * {@code trtc.poll.status_changes} (counter by family, phase and source: poll or callback).
+     * {@code trtc.poll.status_changes} (counter by family, phase and source: poll or callback), and
+     * {@code trtc.background.restarts} (counter by loop: {@code pollers.callback-routing} restarted
+     * after it failed).
      *
      * @param registry the meter registry
      * @return the listener to give {@code TaskPollers.builder(client).listener(...)}
@@ -62,7 +64,9 @@ public final class TrtcMicrometer {
 
     /**
      * The callback receiver's meters: {@code trtc.callback.events} (counter by event group, type,
-     * outcome: accepted, duplicate, refused, and the HTTP status answered).
+     * outcome: accepted, duplicate, refused, and the HTTP status answered) and
+     * {@code trtc.background.restarts} (counter by loop: {@code callbacks.relay} restarted after
+     * reading the relay failed).
      *
      * @param registry the meter registry
      * @return the listener to give {@code TrtcCallbacks.builder().listener(...)}

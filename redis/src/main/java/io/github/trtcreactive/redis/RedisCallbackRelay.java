@@ -1,7 +1,9 @@
 package io.github.trtcreactive.redis;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.callback.CallbackRelay;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * A {@link CallbackRelay} on a Redis stream: each instance of a fleet publishes the callbacks it
@@ -44,7 +46,9 @@ import reactor.util.retry.Retry;
  * it starts, with a dedicated connection, blocking on the server for at most a second per read,
  * at the pace its subscribers take events (the stream holds the rest). Every command has a timeout;
  * when Redis is down, publications fail at once (the receiver then hands events on locally) and
- * reading retries with a backoff of up to 5 s until Redis is back. Thread-safe.
+ * {@link #events()} fails: the receiver reads it again after a pause, and the new read goes on
+ * after the last event read (the relay remembers where it was), so nothing the stream still holds
+ * is missed. {@link #close()} is terminal and never blocks. Thread-safe.
  */
 public final class RedisCallbackRelay implements CallbackRelay {
 
@@ -64,6 +68,9 @@ public final class RedisCallbackRelay implements CallbackRelay {
     private final String stream;
     private final String dedupPrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The id of the last event read, kept across reads so a new read goes on after it; null before the first. */
+    private final AtomicReference<String> position = new AtomicReference<>();
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     private RedisCallbackRelay(RedisClient client, ClientResources resources, String prefix, long maxLength) {
         this.client = client;
@@ -128,8 +135,17 @@ public final class RedisCallbackRelay implements CallbackRelay {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @return true when published now, false when the fleet had it already, on subscription; a
+     *     {@link TrtcClientClosedException} once the relay is closed
+     */
     @Override
     public Mono<Boolean> publish(String deduplicationKey, long sdkAppId, byte[] body, Duration remember) {
+        if (closed.get()) {
+            return Mono.error(new TrtcClientClosedException("RedisCallbackRelay.publish"));
+        }
         RedisReactiveCommands<String, String> redis = commands.reactive();
         // The key is the event's own (signed) content: the SdkAppId header is not signed.
         String[] keys = {dedupPrefix + deduplicationKey, stream};
@@ -145,31 +161,37 @@ public final class RedisCallbackRelay implements CallbackRelay {
                 .timeout(COMMAND_TIMEOUT);
     }
 
+    /**
+     * What the fleet publishes from the first read on, each event once, in order. The first
+     * subscription starts after the newest event in the stream; a later one (after a failure) goes on
+     * after the last event read. Each read blocks on the server for at most a second.
+     *
+     * @return the relayed events; fails when Redis fails (the receiver subscribes again), with a
+     *     {@link TrtcClientClosedException} once the relay is closed; completes when it closes meanwhile
+     */
     @Override
     public Flux<Relayed> events() {
         return Flux.defer(() -> {
-            AtomicReference<String> last = new AtomicReference<>();
-            Mono<String> start = reader.reactive().xrevrange(stream, Range.create("-", "+"),
-                            io.lettuce.core.Limit.from(1))
+            if (closed.get()) {
+                return Flux.error(new TrtcClientClosedException("RedisCallbackRelay.events"));
+            }
+            Mono<String> start = reader.reactive().xrevrange(stream, Range.create("-", "+"), Limit.from(1))
                     .next()
                     .map(StreamMessage::getId)
                     .defaultIfEmpty("0-0")
                     .timeout(COMMAND_TIMEOUT)
-                    .doOnNext(last::set);
+                    .doOnNext(id -> position.compareAndSet(null, id));
             Flux<Relayed> reads = Flux.defer(() -> reader.reactive()
                             .xread(XReadArgs.Builder.count(100).block(READ_BLOCK.toMillis()),
-                                    XReadArgs.StreamOffset.from(stream, last.get()))
+                                    XReadArgs.StreamOffset.from(stream, position.get()))
                             .timeout(READ_BLOCK.plus(COMMAND_TIMEOUT).plusSeconds(1)))
-                    .doOnNext(message -> last.set(message.getId()))
+                    .doOnNext(message -> position.set(message.getId()))
                     .map(message -> new Relayed(parseApp(message.getBody().get("app")),
                             Base64.getDecoder().decode(message.getBody().getOrDefault("body", ""))))
                     .repeat(() -> !closed.get());
-            return Mono.defer(() -> last.get() != null ? Mono.just(last.get()) : start)
+            return Mono.defer(() -> position.get() != null ? Mono.just(position.get()) : start)
                     .thenMany(reads)
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5))
-                            .filter(e -> !closed.get())
-                            .doBeforeRetry(signal -> LOG.debug("reading the callback relay failed: {}",
-                                    signal.failure().toString())));
+                    .doOnError(e -> LOG.debug("reading the callback relay failed: {}", e.toString()));
         });
     }
 
@@ -181,15 +203,41 @@ public final class RedisCallbackRelay implements CallbackRelay {
         }
     }
 
+    /**
+     * Closes the relay's connections and client, for good, in the background: it returns at once and
+     * never blocks, so it may be called on an event loop. Closing again does nothing.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        java.util.concurrent.CompletableFuture<?> done = commands.closeAsync()
+        commands.closeAsync()
+                .handle((v, e) -> null)
                 .thenCompose(v -> reader.closeAsync())
-                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
-        done.whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
+                .handle((v, e) -> null)
+                .thenCompose(v -> client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+                .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(f -> {
+                    if (e != null || !f.isSuccess()) {
+                        LOG.debug("closing the callback relay did not finish cleanly: {}",
+                                String.valueOf(e != null ? e : f.cause()));
+                    }
+                    released.complete(null);
+                }));
+    }
+
+    /**
+     * Closes the relay as {@link #close()}, and completes when its connections, client and threads
+     * are released (or after 10 s).
+     *
+     * @return completes when released, on subscription
+     */
+    @Override
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            close();
+            return Mono.fromFuture(released, true).timeout(Duration.ofSeconds(10), Mono.empty());
+        });
     }
 
     @Override

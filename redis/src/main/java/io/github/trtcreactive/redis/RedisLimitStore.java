@@ -1,5 +1,6 @@
 package io.github.trtcreactive.redis;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
 import io.lettuce.core.RedisClient;
@@ -9,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -52,6 +54,8 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     private static final Duration REGISTRATION = Duration.ofSeconds(6);
     private static final Duration HEARTBEAT = Duration.ofSeconds(2);
     private static final Duration COMMAND_TIMEOUT = RedisConnector.COMMAND_TIMEOUT;
+    /** The longest {@link #closeLater()} waits for the connection and client to close. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** The fleet map's entry for every process on the prefix (not a valid account key: it holds a newline). */
     private static final String ANY_ACCOUNT = "\nany";
 
@@ -233,6 +237,9 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
     /** Runs a script by its SHA-1, loading it once when Redis does not know it yet. */
     private Mono<List<Long>> run(Scripts script, List<String> keys, String... args) {
+        if (closed.get()) {
+            return Mono.error(new TrtcClientClosedException("RedisLimitStore." + script.name().toLowerCase(Locale.ROOT)));
+        }
         String[] keyArray = keys.toArray(new String[0]);
         return connector.ready().flatMap(redis -> redis.<Object>evalsha(script.sha1(), ScriptOutputType.MULTI,
                         keyArray, args)
@@ -258,12 +265,13 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      *
      * @param timeout the longest to wait for the answer
      * @return the round trip; an error when Redis does not answer in time, when the store has not
-     *     connected yet (a {@code RedisConnectionException}) or is closed
+     *     connected yet (a {@code RedisConnectionException}), or a {@link TrtcClientClosedException}
+     *     when it is closed
      */
     public Mono<Duration> ping(Duration timeout) {
         return Mono.defer(() -> {
             if (closed.get()) {
-                return Mono.error(new IllegalStateException("the store is closed"));
+                return Mono.error(new TrtcClientClosedException("RedisLimitStore.ping"));
             }
             long start = System.nanoTime();
             return connector.ready().flatMap(RedisReactiveCommands::ping).timeout(timeout)
@@ -275,10 +283,23 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
      * Stops registering and connecting, and closes the connection and client this store opened. It
      * returns at once (they close in the background) and never blocks, so it may be called on an
      * event loop. A view made by {@link #withKeyPrefix(String)} stops only its own registrations.
+     * Closing is terminal: later permits and pings fail with {@link TrtcClientClosedException}.
      */
     @Override
     public void close() {
         closeAsync();
+    }
+
+    /**
+     * Closes the store as {@link #close()}, without blocking, and completes when the connection and
+     * client it owns are closed (or after 10 s; a failure to close is logged, not emitted).
+     *
+     * @return completes when closed, on subscription
+     */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> Mono.fromFuture(closeAsync(), true))
+                .timeout(CLOSE_TIMEOUT, Mono.empty())
+                .onErrorResume(e -> Mono.empty());
     }
 
     /** As {@link #close()}; completes when what this store owns is closed (for the tests). */

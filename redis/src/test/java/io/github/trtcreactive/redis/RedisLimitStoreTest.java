@@ -170,7 +170,9 @@ class RedisLimitStoreTest {
         assertThat(failures).as("no call refused, by the service or the limiter").isEmpty();
         assertThat(emulator.requests("DescribeRoomInfo")).hasSize(90)
                 .allSatisfy(r -> assertThat(r.errorCode()).isNull());
-        assertThat(89 / seconds).as("the fleet's rate against the 20/s limit").isGreaterThan(0.95 * 20 / 1.01 * 0.95)
+        // The limit is the guarantee; the floor only tells sharing from dividing (three processes each
+        // counting alone at a third would make 6.7/s), with room for a loaded machine's late turns.
+        assertThat(89 / seconds).as("the fleet's rate against the 20/s limit").isGreaterThan(14.0)
                 .isLessThanOrEqualTo(20.0);
     }
 

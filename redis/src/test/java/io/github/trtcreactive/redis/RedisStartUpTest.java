@@ -3,6 +3,7 @@ package io.github.trtcreactive.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.ratelimit.RateLimitListener;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import io.lettuce.core.RedisClient;
@@ -197,7 +198,7 @@ class RedisStartUpTest {
                         .flatMap(rtt -> Mono.fromFuture(connected.closeAsync())))
                 .as("closed on its own event loop").expectComplete().verify(EVENTUALLY);
         StepVerifier.create(connected.ping(Duration.ofSeconds(1)))
-                .expectErrorMessage("the store is closed").verify(EVENTUALLY);
+                .expectError(TrtcClientClosedException.class).verify(EVENTUALLY);
         assertThat(logText()).doesNotContain("did not finish cleanly");
     }
 

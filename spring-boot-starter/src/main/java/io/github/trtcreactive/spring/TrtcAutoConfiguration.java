@@ -3,6 +3,7 @@ package io.github.trtcreactive.spring;
 import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.auth.CredentialsProvider;
 import io.github.trtcreactive.emulator.TrtcEmulator;
+import io.github.trtcreactive.reactor.BackgroundWork;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcAsyncClientBuilder;
 import io.github.trtcreactive.reactor.auth.DefaultCredentialsChain;
@@ -341,9 +342,10 @@ public class TrtcAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "trtcHealthIndicator")
         TrtcHealthIndicator trtcHealthIndicator(TrtcAsyncClient client, ReactiveCredentialsProvider credentials,
-                TrtcRateLimiter rateLimiter, ObjectProvider<TrtcRedisStore> store, ObjectProvider<TrtcCallbacks> callbacks) {
+                TrtcRateLimiter rateLimiter, ObjectProvider<TrtcRedisStore> store, ObjectProvider<TrtcCallbacks> callbacks,
+                ObjectProvider<BackgroundWork> background) {
             return new TrtcHealthIndicator(client, credentials, rateLimiter, store.getIfAvailable(),
-                    callbacks.getIfAvailable());
+                    callbacks.getIfAvailable(), background.orderedStream().toList());
         }
     }
 

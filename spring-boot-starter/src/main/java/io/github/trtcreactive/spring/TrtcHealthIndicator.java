@@ -1,12 +1,16 @@
 package io.github.trtcreactive.spring;
 
+import io.github.trtcreactive.reactor.BackgroundStatus;
+import io.github.trtcreactive.reactor.BackgroundWork;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.auth.ReactiveCredentialsProvider;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import io.github.trtcreactive.reactor.ratelimit.BucketSnapshot;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import reactor.core.publisher.Mono;
@@ -14,10 +18,13 @@ import reactor.core.publisher.Mono;
 /**
  * The health contributor {@code trtc}. It spends no API call (the rate budget belongs to real work):
  * the client is open, the credentials resolve (within 5 s), the limiter's state, the Redis store
- * answers a PING (when the budget is shared), and the callback receiver's counts. Details never hold
- * a key, a token or a signature. An unreachable Redis is shown in the details but does not make the
- * status DOWN: the limiter goes on at this process's share of the limit, and taking the instance
- * out of a readiness group would turn a Redis restart into an outage of the service.
+ * answers a PING (when the budget is shared), the callback receiver's counts, and the state of each
+ * background loop (reading the callback relay, routing callbacks to the pollers: up, idle or
+ * restarting, with its restart count and the class of its last failure). Details never hold a key,
+ * a token or a signature. An unreachable Redis, or a loop being restarted, is shown in the details
+ * but does not make the status DOWN: the limiter goes on at this process's share of the limit, the
+ * loops start again by themselves, and taking the instance out of a readiness group would turn a
+ * Redis restart into an outage of the service.
  */
 public class TrtcHealthIndicator implements ReactiveHealthIndicator {
 
@@ -28,14 +35,27 @@ public class TrtcHealthIndicator implements ReactiveHealthIndicator {
     private final TrtcRateLimiter rateLimiter;
     private final TrtcAutoConfiguration.TrtcRedisStore redis;
     private final TrtcCallbacks callbacks;
+    private final List<BackgroundWork> background;
 
     TrtcHealthIndicator(TrtcAsyncClient client, ReactiveCredentialsProvider credentials, TrtcRateLimiter rateLimiter,
-            TrtcAutoConfiguration.TrtcRedisStore redis, TrtcCallbacks callbacks) {
+            TrtcAutoConfiguration.TrtcRedisStore redis, TrtcCallbacks callbacks, List<BackgroundWork> background) {
         this.client = client;
         this.credentials = credentials;
         this.rateLimiter = rateLimiter;
         this.redis = redis;
         this.callbacks = callbacks;
+        this.background = List.copyOf(background);
+    }
+
+    /** Each background loop's state in a few words, by loop name (never an error's message). */
+    private Map<String, String> backgroundDetails() {
+        Map<String, String> loops = new LinkedHashMap<>();
+        for (BackgroundWork work : background) {
+            for (BackgroundStatus status : work.backgroundHealth()) {
+                loops.put(status.name(), status.describe());
+            }
+        }
+        return loops;
     }
 
     @Override
@@ -61,6 +81,10 @@ public class TrtcHealthIndicator implements ReactiveHealthIndicator {
             health.withDetail("redis", states.getT2());
             health.withDetail("callbacks", callbacks == null ? "not configured" : "accepted " + callbacks.acceptedCount()
                     + ", duplicates " + callbacks.duplicateCount() + ", rejected " + callbacks.rejectedCount());
+            Map<String, String> loops = backgroundDetails();
+            if (!loops.isEmpty()) {
+                health.withDetail("background", loops);
+            }
             return health.build();
         });
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -170,7 +171,9 @@ class TrtcAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("client", "open").containsEntry("credentials", "resolvable")
                     .containsEntry("redis", "not configured").containsEntry("rateLimiter", "enabled, 0 bucket(s) in use")
-                    .containsEntry("callbacks", "accepted 0, duplicates 0, rejected 0");
+                    .containsEntry("callbacks", "accepted 0, duplicates 0, rejected 0")
+                    // The pollers follow the callbacks: their routing loop starts with the first followed task.
+                    .containsEntry("background", Map.of("pollers.callback-routing", "idle, 0 restarts"));
             assertThat(health.toString()).doesNotContain(emulator.credentials().secretKey()).doesNotContain("123654");
             assertThat(emulator.requests()).as("no API call").isEmpty();
             context.getBean(TrtcAsyncClient.class).close();

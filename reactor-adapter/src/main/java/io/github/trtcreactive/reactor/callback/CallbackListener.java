@@ -1,5 +1,7 @@
 package io.github.trtcreactive.reactor.callback;
 
+import io.github.trtcreactive.reactor.BackgroundStatus;
+
 /**
  * Hears what a {@link TrtcCallbacks} receiver does with each request, for metrics. Methods run on
  * the thread handling the request, often an event loop: keep them short and non-blocking. A
@@ -31,4 +33,13 @@ public interface CallbackListener {
      * @param reason why, in a few words (never the request's content)
      */
     default void onRefused(int status, String reason) {}
+
+    /**
+     * A background loop of the receiver stopped (failed, or ended while still needed) and will be
+     * started again after a pause; {@code status.restarts()} counts the restarts so far. Runs outside
+     * any lock of the SDK.
+     *
+     * @param status the loop's status, {@link BackgroundStatus.State#RESTARTING}
+     */
+    default void onBackgroundRestart(BackgroundStatus status) {}
 }

@@ -46,7 +46,21 @@ public interface CallbackRelay extends AutoCloseable {
      */
     record Relayed(long sdkAppId, byte[] body) {}
 
-    /** Releases the relay's connections. */
+    /**
+     * Releases the relay's connections, for good, without blocking (it may be called on an event
+     * loop): later publications and reads fail. Closing again does nothing.
+     */
     @Override
     void close();
+
+    /**
+     * Releases the relay's connections without blocking, as {@link #close()}, and tells when they
+     * are released. The default closes and completes at once; a relay that releases in the
+     * background completes when that is done.
+     *
+     * @return completes when the connections are released, on subscription
+     */
+    default Mono<Void> closeLater() {
+        return Mono.fromRunnable(this::close);
+    }
 }

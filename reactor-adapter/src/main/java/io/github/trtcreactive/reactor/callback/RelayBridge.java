@@ -7,14 +7,17 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
+import io.github.trtcreactive.reactor.BackgroundStatus;
+import io.github.trtcreactive.reactor.internal.SupervisedLoop;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * Connects a receiver to the fleet's {@link CallbackRelay}: publishes each verified event to the
  * fleet, and emits what the fleet published. When the relay fails, the receiver hands the event on
- * by itself, so callbacks keep working while the relay is down.
+ * by itself, so callbacks keep working while the relay is down. Reading the relay is a supervised
+ * loop: when the relay's stream fails or ends while the receiver is open, it is read again after a
+ * pause (see {@link SupervisedLoop}).
  */
 final class RelayBridge {
 
@@ -23,15 +26,26 @@ final class RelayBridge {
     private final TrtcCallbacks receiver;
     private final ReceiverSettings settings;
     private final CallbackRelay relay;
-    private final Disposable reading;
+    private final SupervisedLoop reading;
 
     RelayBridge(TrtcCallbacks receiver, ReceiverSettings settings) {
         this.receiver = receiver;
         this.settings = settings;
         this.relay = settings.relay();
-        this.reading = relay.events()
-                .concatMap(this::emitRelayed, 1)
-                .subscribe(v -> { }, e -> LOG.warn("the callback relay's stream ended: {}", e.toString()));
+        // Each relayed event, once handed on, is an element: it tells the loop that reading works.
+        this.reading = new SupervisedLoop("callbacks.relay",
+                () -> relay.events().concatMap(relayed -> emitRelayed(relayed).thenReturn(Boolean.TRUE), 1),
+                receiver::isClosed, settings.scheduler(), receiver::backgroundRestarted);
+    }
+
+    /** Starts reading the relay (once the receiver is built). */
+    void start() {
+        reading.start();
+    }
+
+    /** {@return how reading the relay goes} */
+    BackgroundStatus status() {
+        return reading.status();
     }
 
     /** Publishes a verified event to the fleet, or hands it on locally when the relay fails. */
@@ -94,8 +108,16 @@ final class RelayBridge {
     }
 
     void close() {
-        reading.dispose();
+        reading.stop();
         relay.close();
+    }
+
+    /** As {@link #close()}; completes when the relay has released its connections. */
+    Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            reading.stop();
+            return relay.closeLater();
+        });
     }
 
     /** The subscribers' buffer is full. */

@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.callback;
 
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
@@ -98,6 +100,7 @@ public final class RoomView {
     private final Sinks.Many<Room> changes = Sinks.many().multicast().directBestEffort();
     private final Disposable subscription;
     private Instant newest = Instant.MIN;
+    private volatile boolean closed;
 
     private RoomView(Flux<TrtcEvent> events) {
         this.subscription = events
@@ -144,10 +147,13 @@ public final class RoomView {
      * later. A slow subscriber is not sent every change: it gets each changed room's latest state
      * when it asks for more, so it holds at most one snapshot per room.
      *
-     * @return the snapshots, then the changes
+     * @return the snapshots, then the changes; a {@link TrtcClientClosedException} when the view is closed
      */
     public Flux<Room> snapshots() {
         return Flux.defer(() -> {
+            if (closed) {
+                return Flux.error(new TrtcClientClosedException("RoomView.snapshots"));
+            }
             LatestRooms latest = new LatestRooms();
             Disposable feed;
             synchronized (this) {
@@ -171,10 +177,25 @@ public final class RoomView {
         return all;
     }
 
-    /** Stops following the events. */
+    /**
+     * Stops following the events, for good: {@link #changes()} completes, and {@link #snapshots()}
+     * subscribed later fails with {@link TrtcClientClosedException}. Never blocks. Closing again does
+     * nothing.
+     */
     public void close() {
+        closed = true;
         subscription.dispose();
         complete();
+    }
+
+    /**
+     * Stops following the events as {@link #close()}; the view holds no connection or timer, so it
+     * completes as soon as it stopped.
+     *
+     * @return completes when closed, on subscription
+     */
+    public Mono<Void> closeLater() {
+        return Mono.fromRunnable(this::close);
     }
 
     /** Completes the changes, trying again later (never giving up) while an emission holds the sink. */

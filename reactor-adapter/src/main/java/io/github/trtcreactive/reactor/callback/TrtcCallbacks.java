@@ -1,14 +1,19 @@
 package io.github.trtcreactive.reactor.callback;
 
 import io.github.trtcreactive.core.callback.CallbackEvent;
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
+import io.github.trtcreactive.reactor.BackgroundStatus;
+import io.github.trtcreactive.reactor.BackgroundWork;
 import io.github.trtcreactive.reactor.internal.HookGuard;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -42,14 +47,18 @@ import reactor.netty.http.server.HttpServer;
  * <p>In a fleet, a {@link CallbackRelay} shares the events between instances (see
  * {@link TrtcCallbacksBuilder#relay(CallbackRelay)}). Subscribers receive events on the builder's
  * scheduler, not on the HTTP server's event loop. No subscriber and no listener runs under the
- * receiver's lock. {@link #close()} ends {@link #events()} and answers later requests 503.
+ * receiver's lock. Reading the relay runs in the background and is started again when it fails
+ * (see {@link #backgroundHealth()}). {@link #close()} ends {@link #events()}, answers later requests
+ * 503 and is terminal: binding the endpoint afterwards fails with {@link TrtcClientClosedException}.
  * Thread-safe.
  */
-public final class TrtcCallbacks implements AutoCloseable {
+public final class TrtcCallbacks implements BackgroundWork, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrtcCallbacks.class);
     /** How long emitters contending for the sink may spin before the request is answered 503. */
     private static final long CONTENTION_NANOS = Duration.ofMillis(100).toNanos();
+    /** The longest {@link #closeLater()} waits for the relay to release its connections. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /** What became of an event handed to {@link #deliver}. */
     enum Delivery { ACCEPTED, DUPLICATE, IN_PROGRESS, BUFFER_FULL, WINDOW_FULL, CLOSED }
@@ -80,6 +89,9 @@ public final class TrtcCallbacks implements AutoCloseable {
         this.listenerGuard = new HookGuard("CallbackListener", settings.listener());
         this.server = new CallbackServer(this, settings);
         this.relay = settings.relay() == null ? null : new RelayBridge(this, settings);
+        if (relay != null) {
+            relay.start();
+        }
     }
 
     /**
@@ -170,7 +182,7 @@ public final class TrtcCallbacks implements AutoCloseable {
         TrtcEvent event = new TrtcEvent(parsed);
         Sinks.EmitResult result = Sinks.EmitResult.FAIL_CANCELLED;
         try {
-            result = emit(event);
+            result = whileContended(() -> sink.tryEmitNext(event));
         } finally {
             synchronized (lock) {
                 emitting.remove(key);
@@ -190,16 +202,16 @@ public final class TrtcCallbacks implements AutoCloseable {
     }
 
     /**
-     * Emits, trying again while another request emits at the same moment (the sink is serialized:
-     * a concurrent emission fails at once rather than waits), for at most {@link #CONTENTION_NANOS}.
-     * A plain retry loop, as Reactor's own busy-looping failure handler does: the other emission is
-     * a queue offer, over in well under a microsecond.
+     * Tries a sink operation again while another request emits at the same moment (the sink is
+     * serialized: a concurrent emission fails at once rather than waits), for at most
+     * {@link #CONTENTION_NANOS}. A plain retry loop, as Reactor's own busy-looping failure handler
+     * does: the other emission is a queue offer, over in well under a microsecond.
      */
-    private Sinks.EmitResult emit(TrtcEvent event) {
+    private static Sinks.EmitResult whileContended(Supplier<Sinks.EmitResult> attempt) {
         long deadline = System.nanoTime() + CONTENTION_NANOS;
-        Sinks.EmitResult result = sink.tryEmitNext(event);
+        Sinks.EmitResult result = attempt.get();
         while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED && System.nanoTime() < deadline) {
-            result = sink.tryEmitNext(event);
+            result = attempt.get();
         }
         return result;
     }
@@ -226,8 +238,25 @@ public final class TrtcCallbacks implements AutoCloseable {
         rejected.incrementAndGet();
     }
 
-    boolean isClosed() {
+    /** {@return whether {@link #close()} or {@link #closeLater()} was called} */
+    public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * How the receiver's background loop does: reading the relay ({@code callbacks.relay}), when
+     * there is one.
+     *
+     * @return the loop's status, or an empty list without a relay
+     */
+    @Override
+    public List<BackgroundStatus> backgroundHealth() {
+        return relay == null ? List.of() : List.of(relay.status());
+    }
+
+    /** A background loop is being restarted: told to the listener (outside any lock). */
+    void backgroundRestarted(BackgroundStatus status) {
+        tell("onBackgroundRestart", () -> settings.listener().onBackgroundRestart(status));
     }
 
     /**
@@ -268,8 +297,12 @@ public final class TrtcCallbacks implements AutoCloseable {
      * @param server the server to bind (HTTP/1.1, with or without TLS), with its host and port
      * @return the bound server; dispose it to stop
      * @throws IllegalArgumentException when the server speaks another protocol, or accepts headers over 64 KiB
+     * @throws TrtcClientClosedException when this receiver is closed
      */
     public DisposableServer serve(HttpServer server) {
+        if (closed) {
+            throw new TrtcClientClosedException("TrtcCallbacks.serve");
+        }
         return this.server.configure(server).bindNow(Duration.ofSeconds(30));
     }
 
@@ -278,10 +311,12 @@ public final class TrtcCallbacks implements AutoCloseable {
      *
      * @param server the server to bind (HTTP/1.1, with or without TLS), with its host and port
      * @return the bound server, on subscription; an {@link IllegalArgumentException} when the server
-     *     speaks another protocol, or accepts headers over 64 KiB
+     *     speaks another protocol, or accepts headers over 64 KiB; a {@link TrtcClientClosedException}
+     *     when this receiver is closed
      */
     public Mono<DisposableServer> bind(HttpServer server) {
-        return Mono.defer(() -> this.server.configure(server).bind()).map(bound -> (DisposableServer) bound);
+        return Mono.defer(() -> closed ? Mono.error(new TrtcClientClosedException("TrtcCallbacks.bind"))
+                : this.server.configure(server).bind()).map(bound -> (DisposableServer) bound);
     }
 
     /** {@return events accepted and emitted so far} */
@@ -317,7 +352,12 @@ public final class TrtcCallbacks implements AutoCloseable {
         return server.bufferedBytes();
     }
 
-    /** Ends {@link #events()} (subscribers complete after what they were handed) and refuses later requests. */
+    /**
+     * Ends {@link #events()} (subscribers complete after what they were handed) and refuses later
+     * requests, for good. Never blocks, so it may be called on an event loop: the relay's connections
+     * are released in the background (use {@link #closeLater()} to know when). Closing again does
+     * nothing. Servers bound with {@link #serve} or {@link #bind} stay bound: dispose them.
+     */
     @Override
     public void close() {
         closed = true;
@@ -327,14 +367,24 @@ public final class TrtcCallbacks implements AutoCloseable {
         complete();
     }
 
+    /**
+     * Closes the receiver as {@link #close()}, without blocking, and completes when the relay (if
+     * any) has released its connections, or after 10 s.
+     *
+     * @return completes when closed, on subscription
+     */
+    public Mono<Void> closeLater() {
+        return Mono.defer(() -> {
+            closed = true;
+            Mono<Void> released = relay == null ? Mono.empty() : relay.closeLater();
+            complete();
+            return released.timeout(CLOSE_TIMEOUT, Mono.empty(), settings.scheduler()).onErrorResume(e -> Mono.empty());
+        });
+    }
+
     /** Completes the events, trying again later (never giving up) while an emission holds the sink. */
     private void complete() {
-        long deadline = System.nanoTime() + CONTENTION_NANOS;
-        Sinks.EmitResult result = sink.tryEmitComplete();
-        while (result == Sinks.EmitResult.FAIL_NON_SERIALIZED && System.nanoTime() < deadline) {
-            result = sink.tryEmitComplete();
-        }
-        if (result == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+        if (whileContended(sink::tryEmitComplete) == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
             settings.scheduler().schedule(this::complete, 1, TimeUnit.MILLISECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.trtcreactive.reactor.internal;
 
+import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.github.trtcreactive.reactor.poll.PollListener;
 import io.github.trtcreactive.reactor.poll.TaskUpdate;
 
@@ -38,5 +39,10 @@ public final class SafePollListener implements PollListener {
     @Override
     public void onStatusChange(TaskUpdate<?> update) {
         guard.run("onStatusChange", update.status().family().name(), () -> delegate.onStatusChange(update));
+    }
+
+    @Override
+    public void onBackgroundRestart(BackgroundStatus status) {
+        guard.run("onBackgroundRestart", status.name(), () -> delegate.onBackgroundRestart(status));
     }
 }

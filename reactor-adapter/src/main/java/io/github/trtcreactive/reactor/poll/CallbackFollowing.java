@@ -1,9 +1,12 @@
 package io.github.trtcreactive.reactor.poll;
 
+import io.github.trtcreactive.reactor.BackgroundStatus;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import io.github.trtcreactive.reactor.callback.TrtcEvent;
+import io.github.trtcreactive.reactor.internal.SupervisedLoop;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,24 +17,33 @@ import reactor.core.scheduler.Scheduler;
 /**
  * Routes a receiver's events to the poll loops of the tasks they name, and says whether events
  * flow: one subscription to {@link TrtcCallbacks#events()} for all the loops of a {@link
- * TaskPollers}, started with the first loop. Thread-safe.
+ * TaskPollers}, started with the first loop. The routing is a supervised loop: when it fails (a
+ * listener threw) or ends while the receiver is open, it subscribes again after a pause (see
+ * {@link SupervisedLoop}); events emitted meanwhile wait in the receiver's buffer when nothing else
+ * subscribes. Thread-safe.
  */
 final class CallbackFollowing {
 
-    private final TrtcCallbacks callbacks;
     private final Scheduler scheduler;
     private final Duration safetyInterval;
     private final Duration silence;
     private final Map<String, CopyOnWriteArrayList<Consumer<TrtcEvent>>> byTask = new ConcurrentHashMap<>();
     /** Per EventGroupId, when its last event arrived (scheduler nanoseconds). */
     private final Map<Integer, Long> lastEvent = new ConcurrentHashMap<>();
-    private Disposable subscription; // guarded by this
+    private final SupervisedLoop routing;
 
-    CallbackFollowing(TrtcCallbacks callbacks, Scheduler scheduler, Duration safetyInterval, Duration silence) {
-        this.callbacks = callbacks;
+    CallbackFollowing(TrtcCallbacks callbacks, Scheduler scheduler, Duration safetyInterval, Duration silence,
+            Consumer<BackgroundStatus> onRestart) {
         this.scheduler = scheduler;
         this.safetyInterval = safetyInterval;
         this.silence = silence;
+        this.routing = new SupervisedLoop("pollers.callback-routing", () -> callbacks.events().doOnNext(this::route),
+                callbacks::isClosed, scheduler, onRestart);
+    }
+
+    /** {@return how the routing does} */
+    BackgroundStatus status() {
+        return routing.status();
     }
 
     /** {@return the slow cadence of a task whose events arrive} */
@@ -41,7 +53,7 @@ final class CallbackFollowing {
 
     /** Hands a task's events to a listener until the returned handle is disposed. */
     Disposable listen(String taskId, Consumer<TrtcEvent> listener) {
-        start();
+        routing.start();
         byTask.computeIfAbsent(taskId, k -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> byTask.computeIfPresent(taskId, (k, list) -> {
             list.remove(listener);
@@ -56,7 +68,7 @@ final class CallbackFollowing {
      * @param groups the family's EventGroupIds
      * @return whether they flow
      */
-    boolean flowing(java.util.Set<Integer> groups) {
+    boolean flowing(Set<Integer> groups) {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
         for (Integer group : groups) {
             Long last = lastEvent.get(group);
@@ -65,12 +77,6 @@ final class CallbackFollowing {
             }
         }
         return false;
-    }
-
-    private synchronized void start() {
-        if (subscription == null) {
-            subscription = callbacks.events().subscribe(this::route, e -> { }, () -> { });
-        }
     }
 
     private void route(TrtcEvent event) {
@@ -85,9 +91,7 @@ final class CallbackFollowing {
         }
     }
 
-    synchronized void stop() {
-        if (subscription != null) {
-            subscription.dispose();
-        }
+    void stop() {
+        routing.stop();
     }
 }

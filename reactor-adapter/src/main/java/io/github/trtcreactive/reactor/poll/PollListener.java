@@ -1,5 +1,7 @@
 package io.github.trtcreactive.reactor.poll;
 
+import io.github.trtcreactive.reactor.BackgroundStatus;
+
 /**
  * Hears what {@link TaskPollers} (and {@code MetricStreams}) do, for metrics: how many tasks (or
  * series) are followed, each poll's outcome, and each status change observed. Methods run on the thread that observed it, often an
@@ -33,4 +35,13 @@ public interface PollListener {
      * @param update the update
      */
     default void onStatusChange(TaskUpdate<?> update) {}
+
+    /**
+     * A background loop of the pollers stopped (failed, or ended while still needed) and will be
+     * started again after a pause; {@code status.restarts()} counts the restarts so far. Runs outside
+     * any lock of the SDK.
+     *
+     * @param status the loop's status, {@link BackgroundStatus.State#RESTARTING}
+     */
+    default void onBackgroundRestart(BackgroundStatus status) {}
 }

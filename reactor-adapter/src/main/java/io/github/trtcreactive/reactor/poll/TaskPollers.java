@@ -2,11 +2,14 @@ package io.github.trtcreactive.reactor.poll;
 
 import io.github.trtcreactive.core.error.TrtcException;
 import io.github.trtcreactive.core.auth.Credentials;
+import io.github.trtcreactive.reactor.BackgroundStatus;
+import io.github.trtcreactive.reactor.BackgroundWork;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcCallOptions;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import java.time.Duration;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +42,11 @@ import reactor.util.context.ContextView;
  * time, so any number of followed tasks adds no queue to the limiter. Polling starts on subscription and stops at once on cancel; subscribers of
  * the same task (with the same options) share one poll loop, and a late subscriber first receives
  * the latest status. The shared loop runs with the Reactor Context of the subscriber that started
- * it. When the client closes, every stream ends with {@code TrtcClientClosedException}. Thread-safe.
+ * it. When the client closes, every stream ends with {@code TrtcClientClosedException}. Following
+ * the callbacks is a background loop, started again when it fails (see {@link #backgroundHealth()}).
+ * Thread-safe.
  */
-public final class TaskPollers {
+public final class TaskPollers implements BackgroundWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskPollers.class);
 
@@ -62,9 +67,10 @@ public final class TaskPollers {
                 .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
                 .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.following = callbacks == null ? null : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence);
-        this.fetchOnEvent = fetchOnEvent;
         this.listener = io.github.trtcreactive.reactor.internal.SafePollListener.of(listener);
+        this.following = callbacks == null ? null
+                : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence, this.listener::onBackgroundRestart);
+        this.fetchOnEvent = fetchOnEvent;
         if (following != null) {
             client.onClose().subscribe(v -> { }, e -> { }, following::stop);
         }
@@ -186,6 +192,18 @@ public final class TaskPollers {
         String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
         return schedules.computeIfAbsent(action + "\n" + account,
                 k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter())));
+    }
+
+    /**
+     * How the pollers' background loop does: routing the callbacks to the poll loops
+     * ({@code pollers.callback-routing}, {@code IDLE} until the first task is followed), when the
+     * pollers follow callbacks.
+     *
+     * @return the loop's status, or an empty list without callbacks
+     */
+    @Override
+    public List<BackgroundStatus> backgroundHealth() {
+        return following == null ? List.of() : List.of(following.status());
     }
 
     /** {@return how many poll loops run now (one per task and options, however many subscribers)} */

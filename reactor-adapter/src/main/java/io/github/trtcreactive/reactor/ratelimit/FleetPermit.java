@@ -12,18 +12,21 @@ import reactor.core.scheduler.Scheduler;
  * and only the margin separates it from theirs, so a request written well after it (a starved
  * process, a timer that fired late, a connection that came late) could crowd the service's window.
  * Such a permit is not used late: {@link #whenWritable()} takes a new turn first (the caller keeps
- * its connection meanwhile), at most {@value #MAX_TURNS} turns in all.
+ * its connection meanwhile), within what is left of the call's permit wait and at most
+ * {@value #MAX_TURNS} turns in all: a process that is busy for a moment (a collection, a loaded
+ * machine) delays its call rather than failing it, and one that stays too busy to keep any turn
+ * fails it with {@link Late} rather than wasting the fleet's turns for ever.
  */
 final class FleetPermit implements Permit {
 
-    static final int MAX_TURNS = 3;
+    static final int MAX_TURNS = 10;
 
     /** Every turn came too late to be used; the call was not written. */
     static final class Late extends TrtcRateLimitException {
         private static final long serialVersionUID = 1L;
 
-        Late(String action, long lateNanos) {
-            super(action + " not sent: its fleet turn came " + lateNanos / 1_000_000 + " ms late " + MAX_TURNS
+        Late(String action, long lateNanos, int turns) {
+            super(action + " not sent: its fleet turn came " + lateNanos / 1_000_000 + " ms late " + turns
                     + " times in a row (the process is too busy to write on time, and a late request could crowd"
                     + " the account's window)", action, Duration.ofNanos(lateNanos));
         }
@@ -64,7 +67,7 @@ final class FleetPermit implements Permit {
                 return Mono.empty();
             }
             if (turn >= MAX_TURNS) {
-                return Mono.error(new Late(action, late));
+                return Mono.error(new Late(action, late, turn));
             }
             return nextTurn.get().flatMap(next -> writableAfter(next, turn + 1));
         });

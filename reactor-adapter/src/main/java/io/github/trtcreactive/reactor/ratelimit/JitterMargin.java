@@ -5,9 +5,11 @@ import java.util.Arrays;
 /**
  * The safety margin of one lane, following the jitter of its round trips. The margin covers how much
  * sooner one request may reach the service than another written the same time after its
- * predecessor; that difference is bounded by how much round trips vary, so the margin is twice the
- * spread between the median and the fastest of the last {@value #WINDOW} round trips, between a
- * floor and a ceiling. Until {@value #MIN_SAMPLES} round trips are seen it stays at its initial value.
+ * predecessor; that difference is bounded by how much round trips vary, so the margin is the larger
+ * of the whole spread (slowest less fastest) of the last {@value #WINDOW} round trips and twice the
+ * spread between their median and the fastest, between a floor and a ceiling. The whole spread
+ * covers the rare late one (a busy machine stamps one request tens of milliseconds late); twice the
+ * median's covers a path where half the round trips are slow. Until {@value #MIN_SAMPLES} round trips are seen it stays at its initial value.
  * Not thread-safe: the lane serialises access.
  */
 final class JitterMargin {
@@ -57,8 +59,8 @@ final class JitterMargin {
         int n = (int) Math.min(count, WINDOW);
         System.arraycopy(roundTrips, 0, sorted, 0, n);
         Arrays.sort(sorted, 0, n);
-        long spread = sorted[n / 2] - sorted[0];
-        long next = Math.max(floorNanos, Math.min(ceilingNanos, 2 * spread));
+        long spread = Math.max(sorted[n - 1] - sorted[0], 2 * (sorted[n / 2] - sorted[0]));
+        long next = Math.max(floorNanos, Math.min(ceilingNanos, spread));
         boolean changed = next != marginNanos;
         marginNanos = next;
         return changed;

@@ -38,8 +38,8 @@ import reactor.util.retry.Retry;
  * window. The service, whatever one-second window it counts over, therefore sees at most N as long
  * as the delay with which two calls written a period apart reach it differs by less than the
  * margin. The cost is the margin, so by default it follows the path: it starts at 10 ms (99% of a
- * one-second limit) and, once a lane has seen 16 answers, becomes twice the spread between the median
- * and the fastest of its last 64 round trips, between 2 ms (99.8%) and 100 ms (a distant region with
+ * one-second limit) and, once a lane has seen 16 answers, becomes the larger of the whole spread of
+ * its last 64 round trips and twice the spread between their median and fastest, between 2 ms (99.8%) and 100 ms (a distant region with
  * jittery round trips, 91%). Fix it with {@link Builder#safetyMargin(Duration)}. A larger burst lets that many calls
  * go at once, at the price of a lower sustained rate ({@code N - burst + 1} per period + margin), so
  * the guarantee holds for any setting.
@@ -275,8 +275,10 @@ public final class TrtcRateLimiter {
             return Mono.just(local);
         }
         String account = key.substring(0, key.indexOf('\n'));
-        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority, maxWait,
-                terms.computeIfAbsent(key, k -> terms(k, account, action)));
+        // A turn taken again (the first came too late to use) waits only for what is left of the call's wait.
+        long deadline = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) + maxWait.toNanos();
+        java.util.function.Supplier<Mono<Long>> turn = () -> fleet.turn(key, account, action, priority,
+                untilDeadline(deadline), terms.computeIfAbsent(key, k -> terms(k, account, action)));
         return turn.get()
                 .map(moment -> (Permit) new FleetPermit(local, config.scheduler, moment,
                         config.margin.toNanos() / 2, action, turn))
@@ -305,6 +307,11 @@ public final class TrtcRateLimiter {
     private Duration left(Duration maxWait, long since) {
         long spent = config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS) - since;
         return Duration.ofNanos(Math.max(1, maxWait.toNanos() - Math.max(0, spent)));
+    }
+
+    /** What is left until a deadline on the scheduler's clock (at least a nanosecond, as {@link #left}). */
+    private Duration untilDeadline(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - config.scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)));
     }
 
     private Duration maxWait(CallPriority priority, Duration requested) {

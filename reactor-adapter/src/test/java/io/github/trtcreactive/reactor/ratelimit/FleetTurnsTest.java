@@ -50,6 +50,9 @@ class FleetTurnsTest {
             reservations.incrementAndGet();
             long now = time.now(TimeUnit.NANOSECONDS);
             long base = Math.max(tat, now + holdOff.toNanos());
+            if (base - now > maxWait.toNanos()) {
+                return Mono.empty(); // beyond the maximum wait: nothing reserved
+            }
             tat = base + schedule.interval().toNanos();
             return Mono.just(new Reservation(key, schedule, Duration.ofNanos(base - now), tat));
         }
@@ -212,10 +215,11 @@ class FleetTurnsTest {
     }
 
     @Test
-    void aProcessWhoseTimersAllFireLate_failsTheCallAfterThreeTurns_withoutWritingIt() {
+    void aProcessWhoseTimersAllFireLate_failsTheCallAfterTenTurns_withoutWritingIt() {
         FakeStore store = new FakeStore();
         // Every timer of this limiter fires 25 ms late, as in a starved process.
-        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(new LateTimers(time, Duration.ofMillis(25)))
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder()
+                .scheduler(new LateTimers(time, Duration.ofMillis(25), Long.MAX_VALUE))
                 .store(store).build();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AtomicInteger written = new AtomicInteger();
@@ -223,16 +227,57 @@ class FleetTurnsTest {
         limiter.limit(KEY, "DescribeRoomInfo", permit -> callWithConnectionAfter(permit, Duration.ofMillis(25))
                         .doOnNext(t -> written.incrementAndGet()))
                 .subscribe(v -> { }, errors::add);
-        time.advanceTimeBy(Duration.ofSeconds(2));
+        time.advanceTimeBy(Duration.ofSeconds(5));
 
         assertThat(written).hasValue(0);
-        assertThat(store.reservations).hasValue(3);
+        assertThat(store.reservations).hasValue(10);
         assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class)
-                .extracting(Throwable::getMessage).asString().contains("came 5 ms late 3 times");
+                .extracting(Throwable::getMessage).asString().contains("came 5 ms late 10 times");
     }
 
-    /** A scheduler whose delayed tasks all run a fixed time late. */
-    private record LateTimers(VirtualTimeScheduler delegate, Duration lateness) implements reactor.core.scheduler.Scheduler {
+    @Test
+    void aProcessBusyForAMoment_writesItsCallAtALaterTurn_insteadOfFailingIt() {
+        FakeStore store = new FakeStore();
+        // Timers set in the first 150 ms fire 25 ms late (a collection, a loaded machine), later ones on time.
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder()
+                .scheduler(new LateTimers(time, Duration.ofMillis(25), 150 * MS)).store(store).build();
+        List<Long> written = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+        limiter.limit(KEY, "DescribeRoomInfo", permit -> callWithConnectionAfter(permit, Duration.ofMillis(25)))
+                .subscribe(written::add, errors::add);
+        time.advanceTimeBy(Duration.ofSeconds(2));
+
+        long interval = 1040 * MS / 20;
+        assertThat(errors).isEmpty();
+        assertThat(store.reservations).as("the late turns, then one on time").hasValue(5);
+        assertThat(written).as("written at the fifth turn's moment").containsExactly(4 * interval);
+    }
+
+    @Test
+    void aLateTurnIsTakenAgain_onlyWithinWhatIsLeftOfTheCallsPermitWait() {
+        FakeStore store = new FakeStore();
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder()
+                .scheduler(new LateTimers(time, Duration.ofMillis(25), Long.MAX_VALUE))
+                .store(store).build();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        AtomicInteger written = new AtomicInteger();
+
+        limiter.limit(KEY, "DescribeRoomInfo", CallPriority.INTERACTIVE, Duration.ofMillis(150),
+                        permit -> callWithConnectionAfter(permit, Duration.ofMillis(25))
+                                .doOnNext(t -> written.incrementAndGet()))
+                .subscribe(v -> { }, errors::add);
+        time.advanceTimeBy(Duration.ofSeconds(5));
+
+        assertThat(written).hasValue(0);
+        assertThat(store.reservations).as("turns within 150 ms, 52 ms apart").hasValueBetween(2, 4);
+        assertThat(errors).singleElement().isInstanceOf(TrtcRateLimitException.class)
+                .extracting(Throwable::getMessage).asString().contains("beyond the maximum wait");
+    }
+
+    /** A scheduler whose delayed tasks set before a moment ({@code busyUntil}, nanoseconds) run a fixed time late. */
+    private record LateTimers(VirtualTimeScheduler delegate, Duration lateness, long busyUntil)
+            implements reactor.core.scheduler.Scheduler {
         @Override
         public reactor.core.Disposable schedule(Runnable task) {
             return delegate.schedule(task);
@@ -240,7 +285,8 @@ class FleetTurnsTest {
 
         @Override
         public reactor.core.Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            return delegate.schedule(task, unit.toNanos(delay) + lateness.toNanos(), TimeUnit.NANOSECONDS);
+            long late = delegate.now(TimeUnit.NANOSECONDS) < busyUntil ? lateness.toNanos() : 0;
+            return delegate.schedule(task, unit.toNanos(delay) + late, TimeUnit.NANOSECONDS);
         }
 
         @Override

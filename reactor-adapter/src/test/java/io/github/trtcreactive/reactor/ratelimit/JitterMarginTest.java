@@ -32,7 +32,7 @@ class JitterMarginTest {
     }
 
     @Test
-    void staysAtItsInitialValue_untilSixteenRoundTrips_thenTwiceTheMedianLessTheFastest_withinItsBounds() {
+    void staysAtItsInitialValue_untilSixteenRoundTrips_thenFollowsTheirSpread_withinItsBounds() {
         JitterMargin margin = new JitterMargin(10 * MS, 2 * MS, 100 * MS);
         for (int i = 0; i < 15; i++) {
             margin.record(1 * MS);
@@ -57,6 +57,31 @@ class JitterMarginTest {
             margin.record(5 * MS);
         }
         assertThat(margin.nanos()).isEqualTo(2 * MS);
+    }
+
+    @Test
+    void aRareLateRoundTrip_widensTheMarginToTheWholeSpread_untilItLeavesTheWindow() {
+        JitterMargin margin = new JitterMargin(10 * MS, 2 * MS, 100 * MS);
+        // A busy machine: one round trip in 32 comes 30 ms late; the median's spread is nothing.
+        for (int i = 0; i < 64; i++) {
+            margin.record(i % 32 == 5 ? 31 * MS : 1 * MS);
+        }
+        assertThat(margin.nanos()).as("slowest less fastest").isEqualTo(30 * MS);
+
+        for (int i = 0; i < 64; i++) {
+            margin.record(1 * MS);
+        }
+        assertThat(margin.nanos()).as("the late ones gone: the floor").isEqualTo(2 * MS);
+    }
+
+    @Test
+    void byDefault_aRareLateRoundTrip_widensTheMargin_andEveryWindowOfThePeriodPlusItHoldsTheLimit() {
+        TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).build();
+        List<Long> sent = run(limiter, 200, i -> i % 32 == 5 ? 26 : 1);
+
+        assertThat(limiter.snapshot()).singleElement()
+                .satisfies(s -> assertThat(s.margin()).isEqualTo(Duration.ofMillis(25)));
+        assertThat(maxInWindow(sent.subList(100, 200), 1025 * MS)).isEqualTo(20);
     }
 
     @Test
