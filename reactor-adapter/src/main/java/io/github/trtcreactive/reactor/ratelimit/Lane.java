@@ -40,12 +40,16 @@ final class Lane {
      */
     private final class Use implements Permit {
         final long grantedAt;
-        long writtenAt = -1;
-        long answeredAt = -1;
+        /** The grant until written: any long is a moment (a clock may read negative), so flags say what happened. */
+        long writtenAt;
+        long answeredAt;
+        boolean written;
+        boolean answered;
         boolean inFlight;
 
         Use(long grantedAt) {
             this.grantedAt = grantedAt;
+            this.writtenAt = grantedAt;
         }
 
         @Override
@@ -53,6 +57,7 @@ final class Lane {
             long now = scheduler.now(TimeUnit.NANOSECONDS);
             synchronized (Lane.this) {
                 writtenAt = now;
+                written = true;
                 inFlight = true;
             }
         }
@@ -67,6 +72,7 @@ final class Lane {
                 }
                 inFlight = false;
                 answeredAt = now;
+                answered = true;
                 minRoundTrip = Math.min(minRoundTrip, now - writtenAt);
                 if (margin.record(now - writtenAt)) {
                     windowNanos = periodNanos + margin.nanos();
@@ -86,11 +92,11 @@ final class Lane {
          */
         long latest(long now) {
             long at = Math.max(grantedAt, writtenAt);
-            long arrivedBy = writtenAt < 0 ? Long.MAX_VALUE : writtenAt + maxOneWayNanos;
+            long arrivedBy = written ? writtenAt + maxOneWayNanos : Long.MAX_VALUE;
             if (inFlight) {
                 return Math.max(at, Math.min(now - minRoundTrip, arrivedBy));
             }
-            return answeredAt < 0 ? at : Math.max(at, Math.min(answeredAt - minRoundTrip, arrivedBy));
+            return answered ? Math.max(at, Math.min(answeredAt - minRoundTrip, arrivedBy)) : at;
         }
     }
 

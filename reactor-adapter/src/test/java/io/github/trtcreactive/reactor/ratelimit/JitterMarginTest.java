@@ -10,7 +10,9 @@ import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The margin that follows the round trips' jitter: its arithmetic, then a limiter in virtual time. */
@@ -82,6 +84,46 @@ class JitterMarginTest {
         assertThat(limiter.snapshot()).singleElement()
                 .satisfies(s -> assertThat(s.margin()).isEqualTo(Duration.ofMillis(25)));
         assertThat(maxInWindow(sent.subList(100, 200), 1025 * MS)).isEqualTo(20);
+    }
+
+    @Test
+    void onAClockThatReadsNegative_theLimiterSpacesCallsExactlyAsOnOneFromZero() {
+        // System.nanoTime() may be negative: no moment may be taken for "never".
+        long offset = -4_000_000_000_000_000_000L;
+        Scheduler negative = new Scheduler() {
+            @Override
+            public Disposable schedule(Runnable task) {
+                return time.schedule(task);
+            }
+
+            @Override
+            public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+                return time.schedule(task, delay, unit);
+            }
+
+            @Override
+            public long now(TimeUnit unit) {
+                return unit.convert(time.now(TimeUnit.NANOSECONDS) + offset, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public Worker createWorker() {
+                return time.createWorker();
+            }
+        };
+        // Round trips of 1 ms and, one in four, 31 ms: the answers' times decide when uses count.
+        List<Long> fromZero = relative(run(TrtcRateLimiter.builder().scheduler(time).build(), 200,
+                i -> i % 4 == 0 ? 31 : 1));
+        time.dispose();
+        time = VirtualTimeScheduler.create();
+        List<Long> fromNegative = relative(run(TrtcRateLimiter.builder().scheduler(negative).build(), 200,
+                i -> i % 4 == 0 ? 31 : 1));
+
+        assertThat(fromNegative).isEqualTo(fromZero);
+    }
+
+    private static List<Long> relative(List<Long> sent) {
+        return sent.stream().map(t -> t - sent.get(0)).toList();
     }
 
     @Test
