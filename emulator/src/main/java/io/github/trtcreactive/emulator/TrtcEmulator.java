@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.core.scheduler.Scheduler;
@@ -48,8 +48,8 @@ public final class TrtcEmulator implements AutoCloseable {
     private final CallbackSender callbacks;
     private final CallbackWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The shut-down, once started: every close waits for the same one. */
-    private final AtomicReference<Mono<Void>> released = new AtomicReference<>(Mono.empty());
+    /** Completed by the shut-down, which the first close starts: every close, even a concurrent one, waits for it. */
+    private final Sinks.Empty<Void> released = Sinks.empty();
 
     TrtcEmulator(TrtcEmulatorBuilder b) {
         List<Credentials> accepted = b.credentials.isEmpty()
@@ -301,7 +301,8 @@ public final class TrtcEmulator implements AutoCloseable {
 
     /**
      * Stops listening and closes every connection without blocking, as {@link #close()}: completes
-     * when the server, its connections and its threads are released (or after 15 s).
+     * when the server, its connections and its threads are released (or after 15 s). The first close
+     * starts the one shut-down; every close, a concurrent one included, completes when it is over.
      *
      * @return completes when closed, on subscription
      */
@@ -314,14 +315,19 @@ public final class TrtcEmulator implements AutoCloseable {
                 Mono<Void> sender = callbacks == null ? Mono.empty() : callbacks.closeLater();
                 server.dispose();
                 timer.dispose();
-                released.set(server.onDispose().timeout(Duration.ofSeconds(10), Mono.empty())
+                server.onDispose().timeout(Duration.ofSeconds(10), Mono.empty())
                         .then(sender.onErrorResume(e -> Mono.empty()))
                         .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)))
                         .timeout(Duration.ofSeconds(15), Mono.empty())
-                        .cache());
+                        .subscribe(done -> { }, released::tryEmitError, released::tryEmitEmpty);
             }
-            return released.get();
+            return released.asMono();
         });
+    }
+
+    /** {@return whether the shut-down is over: the server and its event loops are released} */
+    boolean isReleased() {
+        return server.isDisposed() && loops.isDisposed();
     }
 
     @Override

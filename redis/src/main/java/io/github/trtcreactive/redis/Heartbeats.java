@@ -25,7 +25,6 @@ final class Heartbeats {
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final long idleNanos;
     /** Registers under a key, answering how many processes are registered there. */
     private final BiFunction<String, String, Mono<Integer>> register;
@@ -71,7 +70,8 @@ final class Heartbeats {
 
     /** {@return how many processes Redis last counted under the account, null before the first answer} */
     Integer count(String account) {
-        return counts.get(account);
+        Registration r = registrations.get(account);
+        return r == null ? null : r.count;
     }
 
     /** Stops every heartbeat (the store is closing). */
@@ -91,14 +91,17 @@ final class Heartbeats {
     /** {@return how many accounts' counts are held, permanent registrations' not included} */
     int countsHeld() {
         int n = 0;
-        for (String account : counts.keySet()) {
-            Registration r = registrations.get(account);
-            n += r != null && r.permanent ? 0 : 1;
+        for (Registration r : registrations.values()) {
+            n += r.count == null || r.permanent ? 0 : 1;
         }
         return n;
     }
 
-    /** One account's registration: its heartbeat, and when a call last used the account. */
+    /**
+     * One account's registration: its heartbeat, when a call last used the account, and the count
+     * Redis last answered it. The count is the registration's own, so one let go takes its count
+     * with it and never touches the count of the registration that replaced it.
+     */
     private final class Registration implements Disposable {
         private final String account;
         private final String processesKey;
@@ -106,6 +109,8 @@ final class Heartbeats {
         private final Disposable.Swap task = Disposables.swap();
         private long lastUsed; // guarded by this
         private boolean released; // guarded by this
+        /** How many processes Redis counted at this registration's last answer; null before the first. */
+        private volatile Integer count;
 
         Registration(String account, String processesKey, boolean permanent, long now) {
             this.account = account;
@@ -141,13 +146,12 @@ final class Heartbeats {
         /** One beat: lets an idle account go, else registers again. Beats never overlap (concatMap). */
         private Mono<Integer> beat() {
             if (releaseIfIdle(System.nanoTime())) {
-                registrations.remove(account, this);
-                counts.remove(account);
+                registrations.remove(account, this); // its count goes with it; a replacement's is its own
                 dispose();
                 return Mono.empty();
             }
             return register.apply(account, processesKey)
-                    .doOnNext(count -> counts.put(account, count))
+                    .doOnNext(answer -> count = answer)
                     .onErrorResume(e -> {
                         LOG.debug("registering under {} failed: {}", processesKey, e.toString());
                         return Mono.empty();

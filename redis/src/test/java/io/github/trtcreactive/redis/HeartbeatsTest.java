@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /** The store's registrations without Redis: a close that comes as a heartbeat starts wins. */
 class HeartbeatsTest {
@@ -41,5 +44,33 @@ class HeartbeatsTest {
         heartbeats.use("AKIDlate", "processes", false);
 
         assertThat(heartbeats.running(true)).isZero();
+    }
+
+    @Test
+    void aRegistrationLetGo_takesItsOwnCountWithIt_andLeavesItsReplacementsCountAlone() {
+        AtomicInteger answers = new AtomicInteger(); // each answer counts one more process
+        Heartbeats heartbeats = new Heartbeats(Duration.ofMillis(500),
+                (account, key) -> Mono.fromSupplier(answers::incrementAndGet), () -> false, () -> false);
+        try {
+            heartbeats.use("AKIDrotating", "processes", false);
+            awaitUntil(() -> Integer.valueOf(1).equals(heartbeats.count("AKIDrotating")));
+
+            // Unused for longer than the idle time: let go at its next beat, its count with it.
+            awaitUntil(() -> heartbeats.running(false) == 0);
+            assertThat(heartbeats.count("AKIDrotating")).isNull();
+            assertThat(heartbeats.countsHeld()).isZero();
+
+            heartbeats.use("AKIDrotating", "processes", false); // the replacement
+            awaitUntil(() -> Integer.valueOf(2).equals(heartbeats.count("AKIDrotating")));
+            assertThat(heartbeats.countsHeld()).isEqualTo(1);
+            assertThat(heartbeats.running(false)).isEqualTo(1);
+        } finally {
+            heartbeats.stopAll();
+        }
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) {
+        StepVerifier.create(Flux.interval(Duration.ofMillis(10)).filter(i -> condition.getAsBoolean()).next())
+                .expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
     }
 }

@@ -100,7 +100,7 @@ public final class RoomView {
     private final Sinks.Many<Room> changes = Sinks.many().multicast().directBestEffort();
     private final Disposable subscription;
     private Instant newest = Instant.MIN;
-    private volatile boolean closed;
+    private boolean closed; // guarded by this
 
     private RoomView(Flux<TrtcEvent> events) {
         this.subscription = events
@@ -151,18 +151,23 @@ public final class RoomView {
      */
     public Flux<Room> snapshots() {
         return Flux.defer(() -> {
-            if (closed) {
-                return Flux.error(new TrtcClientClosedException("RoomView.snapshots"));
-            }
             LatestRooms latest = new LatestRooms();
-            Disposable feed;
+            Disposable feed = null;
             synchronized (this) {
+                // Checked under the lock close() sets it under: a feed is registered before the close
+                // completes the changes, or not at all. Nothing here signals the subscriber, who comes later.
                 // A change applied just before this may also arrive through the feed: the same
                 // snapshot twice, never one missed.
-                current().values().forEach(latest::offer);
-                feed = changes.asFlux().subscribe(latest::offer, e -> latest.complete(), latest::complete);
+                if (!closed) {
+                    current().values().forEach(latest::offer);
+                    feed = changes.asFlux().subscribe(latest::offer, e -> latest.complete(), latest::complete);
+                }
             }
-            return latest.flux().doFinally(signal -> feed.dispose());
+            if (feed == null) {
+                return Flux.error(new TrtcClientClosedException("RoomView.snapshots"));
+            }
+            Disposable registered = feed;
+            return latest.flux().doFinally(signal -> registered.dispose());
         });
     }
 
@@ -183,7 +188,9 @@ public final class RoomView {
      * nothing.
      */
     public void close() {
-        closed = true;
+        synchronized (this) { // snapshots() checks it under the lock: a subscriber is either in, or told it is closed
+            closed = true;
+        }
         subscription.dispose();
         complete();
     }

@@ -1,7 +1,6 @@
 package io.github.trtcreactive.reactor.internal;
 
 import io.github.trtcreactive.core.error.TrtcClientException;
-import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
@@ -33,9 +32,8 @@ import reactor.core.scheduler.Scheduler;
  * <p>The rate itself is the limiter's: the window keeps a few polls waiting for permits, so the
  * budget is used whole, while each choice is made at most a window's worth of permits early. The
  * turns are a {@link WaiterQueue} with a slot per place in the window, so a turn given up before it is
- * queued, while queued, as it is given or while it runs never keeps its place. Never blocks: picking
- * runs under a short lock, waiting on one timer of the given scheduler; callers are told after the
- * lock. Thread-safe.
+ * queued, while queued, as it is given or while it runs never keeps its place. Never blocks: picking runs
+ * under a short lock, waiting on one timer of the given scheduler; callers are told after it. Thread-safe.
  */
 public final class TurnSchedule {
 
@@ -84,16 +82,6 @@ public final class TurnSchedule {
     }
 
     /**
-     * The window for the polls of a client with a limiter.
-     *
-     * @param limiter the client's limiter
-     * @return {@link #DEFAULT_WINDOW} when it is enabled, else {@link #UNLIMITED_WINDOW}
-     */
-    public static int windowFor(TrtcRateLimiter limiter) {
-        return limiter.isEnabled() ? DEFAULT_WINDOW : UNLIMITED_WINDOW;
-    }
-
-    /**
      * A new follower.
      *
      * @param interval how often it wants a turn
@@ -126,6 +114,14 @@ public final class TurnSchedule {
     public int running() {
         synchronized (lock) {
             return turns.held();
+        }
+    }
+
+    /** Whether no follower, turn asked for or running, or wake timer is left, and no turn was given for a while. */
+    boolean isIdle(long idleNanos) {
+        synchronized (lock) {
+            return tickets == 0 && turns.waiting() == 0 && turns.held() == 0 && timer == null
+                    && scheduler.now(TimeUnit.NANOSECONDS) - lastGrant >= idleNanos;
         }
     }
 
@@ -290,6 +286,11 @@ public final class TurnSchedule {
             (request.urgent ? urgent : steady).remove(request);
             if (request.ticket.pending == request) {
                 request.ticket.pending = null;
+            }
+            if (urgent.isEmpty() && steady.isEmpty() && timer != null) { // nothing left to wake for
+                timer.dispose();
+                timer = null;
+                timerAt = Long.MAX_VALUE;
             }
         }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.trtcreactive.reactor.internal.TransientFailures;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -46,16 +47,18 @@ final class MetricLoop {
     static Flux<MetricPoint> stream(BiFunction<Long, Long, Mono<List<MetricPoint>>> fetch, long since,
             Duration step, Duration maxSpan, Duration lookback, boolean completeOnly, LongSupplier nowSeconds,
             Scheduler scheduler, TurnSchedule turns) {
-        return stream(fetch, since, step, maxSpan, lookback, completeOnly, nowSeconds, scheduler, turns, "metrics",
-                io.github.trtcreactive.reactor.poll.PollListener.NONE);
+        return stream(fetch, since, step, maxSpan, lookback, completeOnly, nowSeconds, scheduler, turns::join,
+                "metrics", io.github.trtcreactive.reactor.poll.PollListener.NONE);
     }
 
+    /** As above, joining its schedule through {@code join} (a follower's ticket for an interval) on each subscription. */
     static Flux<MetricPoint> stream(BiFunction<Long, Long, Mono<List<MetricPoint>>> fetch, long since,
             Duration step, Duration maxSpan, Duration lookback, boolean completeOnly, LongSupplier nowSeconds,
-            Scheduler scheduler, TurnSchedule turns, String action, io.github.trtcreactive.reactor.poll.PollListener listener) {
+            Scheduler scheduler, Function<Duration, TurnSchedule.Ticket> join, String action,
+            io.github.trtcreactive.reactor.poll.PollListener listener) {
         AtomicLong cursor = new AtomicLong(since); // shared by this Flux's subscriptions
         return Flux.defer(() -> {
-            TurnSchedule.Ticket ticket = turns.join(step);
+            TurnSchedule.Ticket ticket = join.apply(step);
             listener.onFollowed(action, 1);
             long[] next = {cursor.get()};
             Mono<List<MetricPoint>> poll = Mono.defer(() -> {

@@ -11,15 +11,15 @@ import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcCallOptions;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
+import io.github.trtcreactive.reactor.internal.TurnSchedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -35,7 +35,10 @@ import reactor.core.scheduler.Schedulers;
  * background calls, so they wait for rate-limit permits after interactive calls, and the streams of
  * one action take turns with its budget (a first poll or a catch-up before steady ones, steady
  * polls spread over the step, as {@code TaskPollers} does with tasks); transient failures are retried with backoff
- * inside the loop (10 in a row at most). When the client closes, the streams end with
+ * inside the loop (10 in a row at most). The turns are kept per action and account (the SecretId of
+ * the per-call credentials a subscriber's calls are signed with), and an account's are forgotten once
+ * they have been idle for 10 minutes (no stream, no poll waiting or running, none for that long), so
+ * rotating credentials leave nothing behind. When the client closes, the streams end with
  * {@code TrtcClientClosedException}. Cancel to stop.
  */
 public final class MetricStreams {
@@ -64,7 +67,7 @@ public final class MetricStreams {
     private final Duration realTimeStep;
     private final io.github.trtcreactive.reactor.poll.PollListener listener;
     /** One schedule of turns per action and account: the streams polled with one budget. */
-    private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
+    private final TurnSchedules schedules;
 
     private MetricStreams(TrtcAsyncClient client, Scheduler scheduler, Duration realTimeStep,
             io.github.trtcreactive.reactor.poll.PollListener listener) {
@@ -74,6 +77,7 @@ public final class MetricStreams {
                 .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
                 .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.schedules = new TurnSchedules(scheduler, client.rateLimiter());
         this.realTimeStep = Objects.requireNonNull(realTimeStep, "realTimeStep");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -270,13 +274,17 @@ public final class MetricStreams {
      * A stream that takes its turns in its action's schedule (for the account its calls are signed
      * for) and ends with TrtcClientClosedException when the client closes.
      */
-    private Flux<MetricPoint> live(String action, java.util.function.BiFunction<TurnSchedule, String,
+    private Flux<MetricPoint> live(String action, BiFunction<Function<Duration, TurnSchedule.Ticket>, String,
             Flux<MetricPoint>> stream) {
         return client.endOnClose(Flux.deferContextual(context -> {
             String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
-            return stream.apply(schedules.computeIfAbsent(action + "\n" + account,
-                    k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter()))), action);
+            return stream.apply(interval -> schedules.join(action + "\n" + account, interval), action);
         }), "MetricStreams");
+    }
+
+    /** {@return how many schedules (action and account pairs) are held now} */
+    int scheduleCount() {
+        return schedules.size();
     }
 
     private static String usageAction(Usage usage) {

@@ -46,15 +46,17 @@ final class PollLoop {
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
             PollOptions options, Scheduler scheduler, TurnSchedule turns) {
-        return poll(action, taskId, describe, statusOf, gone, goneCodes, interval, options, scheduler, turns, null,
-                PollListener.NONE);
+        return poll(action, taskId, describe, statusOf, gone, goneCodes, interval, options, scheduler, turns::join,
+                null, PollListener.NONE);
     }
 
+    /** As above, joining its schedule through {@code join} (a follower's ticket for an interval) on each subscription. */
     static <R> Flux<TaskUpdate<R>> poll(String action, String taskId, Supplier<Mono<R>> describe,
             Function<R, TaskStatus> statusOf, TaskStatus gone, Set<String> goneCodes, Duration interval,
-            PollOptions options, Scheduler scheduler, TurnSchedule turns, Following following, PollListener listener) {
+            PollOptions options, Scheduler scheduler, Function<Duration, TurnSchedule.Ticket> join,
+            Following following, PollListener listener) {
         return Flux.defer(() -> {
-            TurnSchedule.Ticket ticket = turns.join(interval);
+            TurnSchedule.Ticket ticket = join.apply(interval);
             listener.onFollowed(action, 1);
             AtomicBoolean seen = new AtomicBoolean();
             AtomicReference<String> last = new AtomicReference<>();

@@ -7,13 +7,15 @@ import io.github.trtcreactive.reactor.BackgroundWork;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.TrtcCallOptions;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
-import java.time.Duration;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
+import io.github.trtcreactive.reactor.internal.TurnSchedules;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,11 @@ import reactor.util.context.ContextView;
  * none starves. A task in a transitional status (Idle, Preparing, or one whose status just changed)
  * is polled before steady ones, which keep at least a quarter of the polls; steady polls are spread
  * over the interval rather than sent in bursts. Only a few polls per action wait for a permit at a
- * time, so any number of followed tasks adds no queue to the limiter. Polling starts on subscription and stops at once on cancel; subscribers of
+ * time, so any number of followed tasks adds no queue to the limiter. The turns are kept per action
+ * and account (the SecretId of the per-call credentials a subscriber's calls are signed with), and an
+ * account's are forgotten once they have been idle for 10 minutes (no task followed, no poll waiting
+ * or running, none for that long), so rotating credentials leave nothing behind. Polling starts on
+ * subscription and stops at once on cancel; subscribers of
  * the same task (with the same options) share one poll loop, and a late subscriber first receives
  * the latest status. The shared loop runs with the Reactor Context of the subscriber that started
  * it. When the client closes, every stream ends with {@code TrtcClientClosedException}. Following
@@ -57,7 +63,7 @@ public final class TaskPollers implements BackgroundWork {
     private final PollListener listener;
     private final Map<String, Flux<? extends TaskUpdate<?>>> shared = new ConcurrentHashMap<>();
     /** One schedule of turns per Describe action and account: the tasks polled with one budget. */
-    private final Map<String, TurnSchedule> schedules = new ConcurrentHashMap<>();
+    private final TurnSchedules schedules;
 
     private TaskPollers(TrtcAsyncClient client, Scheduler scheduler, TrtcCallbacks callbacks, Duration safetyInterval,
             Duration silence, boolean fetchOnEvent, PollListener listener) {
@@ -67,6 +73,7 @@ public final class TaskPollers implements BackgroundWork {
                 .withRetryPolicy(io.github.trtcreactive.reactor.RetryPolicy.none())
                 .withPriority(io.github.trtcreactive.reactor.ratelimit.CallPriority.BACKGROUND);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.schedules = new TurnSchedules(scheduler, client.rateLimiter());
         this.listener = io.github.trtcreactive.reactor.internal.SafePollListener.of(listener);
         this.following = callbacks == null ? null
                 : new CallbackFollowing(callbacks, scheduler, safetyInterval, silence, this.listener::onBackgroundRestart);
@@ -187,11 +194,15 @@ public final class TaskPollers implements BackgroundWork {
         return java.util.Set.copyOf(groups);
     }
 
-    /** The schedule of the action's polls for the account the subscriber's calls are signed for. */
-    private TurnSchedule schedule(String action, ContextView context) {
+    /** Joins the schedule of the action's polls for the account the subscriber's calls are signed for. */
+    private Function<Duration, TurnSchedule.Ticket> schedule(String action, ContextView context) {
         String account = TrtcCallOptions.from(context).credentials().map(Credentials::secretId).orElse("");
-        return schedules.computeIfAbsent(action + "\n" + account,
-                k -> new TurnSchedule(scheduler, TurnSchedule.windowFor(client.rateLimiter())));
+        return interval -> schedules.join(action + "\n" + account, interval);
+    }
+
+    /** {@return how many schedules (Describe action and account pairs) are held now} */
+    int scheduleCount() {
+        return schedules.size();
     }
 
     /**

@@ -18,10 +18,12 @@ import reactor.core.scheduler.Scheduler;
  * <p>A lane is forgotten once it has been quiet for the idle time, nothing waits on it and none of
  * its recent uses still counts in its window. An account is forgotten once, in addition, no call of
  * it is under way (waiting, asking the fleet or in flight), all its lanes are gone and the fleet
- * forgot its keys (no background caller in line, no reserved moment less than a window old).
- * Everything forgotten is re-created on the account's next call. The sweep runs on the limiter's
- * scheduler every quarter of the idle time, only while some account is tracked, and never calls user
- * code; its locks are the lanes' and the accounts' own, held for a few field reads.
+ * may forget its keys (no background caller in line, no reserved moment less than a window old); the
+ * check, the fleet's forgetting and the retiring are one step under the account's lock, which a call
+ * entering the account takes too. Everything forgotten is re-created on the account's next call. The
+ * sweep runs on the limiter's scheduler every quarter of the idle time, only while some account is
+ * tracked, and never calls user code; its locks are the lanes' and the accounts' own (then a line's),
+ * held for a few field reads and map operations.
  */
 final class AccountRegistry {
 
@@ -61,15 +63,34 @@ final class AccountRegistry {
             lastUsed = Math.max(lastUsed, now);
         }
 
-        private synchronized boolean isIdle(long now, long idleNanos) {
-            return inFlight == 0 && now - lastUsed >= idleNanos;
+        /**
+         * Retires the account if it is idle, its lanes are gone and the fleet may forget all its keys,
+         * and forgets them: one step under the account's lock, which {@link #enter} takes too, so no call
+         * enters between the check and the forgetting. A few map operations; no user code.
+         */
+        private synchronized boolean retireIfIdle(long now, long idleNanos, FleetTurns fleet) {
+            if (retired) {
+                return true;
+            }
+            if (inFlight > 0 || now - lastUsed < idleNanos || !lanes.isEmpty()) {
+                return false;
+            }
+            for (String key : keys.values()) {
+                if (fleet.matters(key, now, windowOf(key))) {
+                    return false;
+                }
+            }
+            for (String key : keys.values()) {
+                fleet.forget(key, now, windowOf(key));
+            }
+            terms.clear();
+            retired = true;
+            return true;
         }
 
-        private synchronized boolean retireIfIdle(long now, long idleNanos) {
-            if (isIdle(now, idleNanos) && lanes.isEmpty()) {
-                retired = true;
-            }
-            return retired;
+        private long windowOf(String key) {
+            FleetTurns.Terms t = terms.get(key);
+            return t == null ? 0 : t.windowNanos();
         }
     }
 
@@ -176,10 +197,7 @@ final class AccountRegistry {
                     account.lanes.remove(key, lane);
                 }
             });
-            if (!account.isIdle(now, idleNanos) || !account.lanes.isEmpty() || !forgetFleet(account, now)) {
-                return;
-            }
-            if (account.retireIfIdle(now, idleNanos)) {
+            if (account.retireIfIdle(now, idleNanos, fleet)) {
                 accounts.remove(name, account);
             }
         });
@@ -190,19 +208,5 @@ final class AccountRegistry {
             }
         }
         schedule();
-    }
-
-    /** Asks the fleet to forget every key of the account; false when one still matters. */
-    private boolean forgetFleet(Account account, long now) {
-        boolean all = true;
-        for (String key : account.keys.values()) {
-            FleetTurns.Terms t = account.terms.get(key);
-            if (!fleet.forget(key, now, t == null ? 0 : t.windowNanos())) {
-                all = false;
-            } else if (t != null) {
-                account.terms.remove(key, t);
-            }
-        }
-        return all;
     }
 }

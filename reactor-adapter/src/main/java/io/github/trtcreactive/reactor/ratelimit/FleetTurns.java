@@ -171,22 +171,23 @@ final class FleetTurns {
      * @return whether nothing of the key is kept
      */
     boolean forget(String key, long now, long windowNanos) {
-        BackgroundLine line = lines.get(key);
-        if (line != null && line.busy()) {
+        if (matters(key, now, windowNanos)) {
             return false;
         }
-        Long last = lastReserved.get(key);
-        if (last != null && last + windowNanos > now) {
-            return false;
-        }
-        if (line != null) {
-            lines.remove(key, line);
-        }
-        if (last != null) {
-            lastReserved.remove(key, last);
-        }
+        lines.remove(key);
+        lastReserved.remove(key);
         counted.remove(key);
         return true;
+    }
+
+    /**
+     * Whether a key's state still matters: a background caller in line, or a reserved moment less than a
+     * window old. The caller holds the lock of the key's account, so no call of it comes meanwhile.
+     */
+    boolean matters(String key, long now, long windowNanos) {
+        BackgroundLine line = lines.get(key);
+        Long last = lastReserved.get(key);
+        return line != null && line.busy() || last != null && last + windowNanos > now;
     }
 
     /** {@return how many keys hold state here (reserved moments, alone counts, background lines)} */

@@ -3,6 +3,7 @@ package io.github.trtcreactive.reactor.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.callback.CallbackEvent;
+import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -146,5 +148,47 @@ class RoomViewTest {
         events.tryEmitNext(event(1, 103, "b", "y", 1001));
         assertThat(seenFromAnotherThread).containsExactly(1, 2);
         view.close();
+    }
+
+    @Test
+    void aSnapshotsSubscriberThatMeetsAClose_isToldItIsClosed_neverCompletedAsIfItWereIn() throws Exception {
+        for (int round = 0; round < 25; round++) {
+            RoomView view = RoomView.of(Flux.never());
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>(); // the error; null when completed
+            Thread subscriber = new Thread(() -> view.snapshots()
+                    .subscribe(r -> { }, outcome::complete, () -> outcome.complete(null)));
+            Thread closer = new Thread(view::close);
+            boolean closedWhileSubscribing;
+            synchronized (view) { // the view's lock: the subscriber waits at it, past any check made before it
+                subscriber.start();
+                awaitState(subscriber, Thread.State.BLOCKED);
+                closer.start();
+                closer.join(50); // a close that does not need the lock ends at once
+                closedWhileSubscribing = !closer.isAlive();
+            }
+            closer.join(5_000);
+            subscriber.join(5_000);
+
+            Throwable error = outcome.get(5, TimeUnit.SECONDS);
+            if (closedWhileSubscribing) {
+                assertThat(error).as("round %d: subscribed as close() ended", round)
+                        .isInstanceOf(TrtcClientClosedException.class);
+            } else {
+                // close() waited for the lock: the subscriber may have got in first (then it completes with
+                // the changes) or come after the close (then it is told so).
+                assertThat(error == null || error instanceof TrtcClientClosedException).as("round %d", round).isTrue();
+            }
+            StepVerifier.create(view.snapshots()).expectError(TrtcClientClosedException.class).verify(WAIT);
+        }
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+        long give = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (thread.getState() != state) {
+            if (System.nanoTime() > give) {
+                throw new AssertionError(thread + " never " + state + ", is " + thread.getState());
+            }
+            Thread.sleep(1);
+        }
     }
 }

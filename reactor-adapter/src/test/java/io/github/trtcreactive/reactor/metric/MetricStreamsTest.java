@@ -2,11 +2,14 @@ package io.github.trtcreactive.reactor.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.emulator.EmulatorClock;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.TrtcCallOptions;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import io.github.trtcreactive.reactor.internal.TurnSchedule;
+import io.github.trtcreactive.reactor.internal.TurnSchedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -230,6 +233,32 @@ class MetricStreamsTest {
                     .expectNextCount(3)
                     .thenCancel()
                     .verify(WAIT);
+        }
+    }
+
+    @Test
+    void rotatingSecretIds_leaveNoScheduleBehind_onceIdleForTheIdleTime() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        try (TrtcEmulator emulator = TrtcEmulator.builder().rateLimits(false).start();
+                TrtcAsyncClient client = TrtcAsyncClient.builder().region("ap-singapore").credentials(emulator.credentials())
+                        .endpoint(emulator.uri()).rateLimiter(TrtcRateLimiter.disabled()).build()) {
+            MetricStreams streams = MetricStreams.create(client, time, Duration.ofSeconds(10));
+            for (int i = 0; i < 1000; i++) {
+                // Each stream takes its first turn at once and is cancelled: only the schedule stays.
+                streams.realTimeScale(emulator.sdkAppId(), null, Instant.now().minusSeconds(60))
+                        .contextWrite(TrtcCallOptions.none()
+                                .withCredentials(Credentials.of("AKIDrotated" + i, "secret")).asContext())
+                        .subscribe(p -> { }, e -> { }).dispose();
+            }
+            assertThat(streams.scheduleCount()).as("one schedule per SecretId").isEqualTo(1000);
+
+            time.advanceTimeBy(TurnSchedules.IDLE_TIME.minusSeconds(1));
+            assertThat(streams.scheduleCount()).as("not idle for the idle time yet").isEqualTo(1000);
+
+            time.advanceTimeBy(TurnSchedules.IDLE_TIME.dividedBy(4).plusSeconds(1)); // and one sweep period
+            assertThat(streams.scheduleCount()).isZero();
+        } finally {
+            time.dispose();
         }
     }
 }

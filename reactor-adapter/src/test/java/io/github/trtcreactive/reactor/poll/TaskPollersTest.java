@@ -2,10 +2,13 @@ package io.github.trtcreactive.reactor.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.core.auth.Credentials;
 import io.github.trtcreactive.core.model.*;
 import io.github.trtcreactive.emulator.EmulatorClock;
 import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
+import io.github.trtcreactive.reactor.TrtcCallOptions;
+import io.github.trtcreactive.reactor.internal.TurnSchedules;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Every family's lifecycle, followed over real sockets while the test moves the emulator's clock. */
 class TaskPollersTest {
@@ -329,5 +333,32 @@ class TaskPollersTest {
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("InternalError"))
                 .verify(WAIT);
         assertThat(emulator.arrivals("DescribeStreamIngest")).as("one call and two retries, not 3 x 3").isEqualTo(3);
+    }
+
+    @Test
+    void rotatingSecretIds_leaveNoScheduleBehind_onceIdleForTheIdleTime() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        try {
+            TaskPollers rotating = TaskPollers.create(client, time);
+            for (int i = 0; i < 1000; i++) {
+                // Each follower takes its first turn at once and is cancelled: only the schedule stays.
+                rotating.poll(TaskKind.STREAM_INGEST, app, "task" + i, FAST)
+                        .contextWrite(TrtcCallOptions.none()
+                                .withCredentials(Credentials.of("AKIDrotated" + i, "secret")).asContext())
+                        .subscribe(u -> { }, e -> { }).dispose();
+            }
+            assertThat(rotating.scheduleCount()).as("one schedule per SecretId").isEqualTo(1000);
+
+            time.advanceTimeBy(TurnSchedules.IDLE_TIME.minusSeconds(1));
+            assertThat(rotating.scheduleCount()).as("not idle for the idle time yet").isEqualTo(1000);
+
+            time.advanceTimeBy(TurnSchedules.IDLE_TIME.dividedBy(4).plusSeconds(1)); // and one sweep period
+            assertThat(rotating.scheduleCount()).isZero();
+            long scheduled = time.getScheduledTaskCount();
+            time.advanceTimeBy(Duration.ofHours(1));
+            assertThat(time.getScheduledTaskCount()).as("no sweep while nothing is held").isEqualTo(scheduled);
+        } finally {
+            time.dispose();
+        }
     }
 }

@@ -3,11 +3,13 @@ package io.github.trtcreactive.reactor.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.trtcreactive.core.catalog.RateLimit;
+import io.github.trtcreactive.reactor.testing.Races;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,5 +208,39 @@ class AccountEvictionTest {
         time.advanceTimeBy(Duration.ofMinutes(2));
         assertThat(fleet.forget("k", time.now(TimeUnit.NANOSECONDS), window)).isTrue();
         assertThat(fleet.trackedKeyCount()).isZero();
+    }
+
+    @Test
+    void aCallEnteringAsTheSweepForgetsItsAccount_keepsTheFleetsStateOrEntersAFreshAccount() {
+        int actions = 32; // many keys, so forgetting them takes a while
+        for (int round = 0; round < 3_000; round++) {
+            time.dispose();
+            time = VirtualTimeScheduler.create();
+            FleetTurns fleet = new FleetTurns(new MemoryStore(), time, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    TrtcRateLimiter.StoreFailure.LOCAL_SHARE, RateLimitListener.NONE, 0.25);
+            AccountRegistry registry = new AccountRegistry(time, IDLE.toNanos(), fleet);
+            AccountRegistry.Account account = registry.enter("AKIDraced");
+            FleetTurns.Terms terms = new FleetTurns.Terms(new LimitStore.LimitSchedule(Duration.ofMillis(1), 1,
+                    Duration.ofSeconds(2)), TimeUnit.SECONDS.toNanos(1), share -> null);
+            for (int a = 0; a < actions; a++) { // a background line and a reserved moment per key
+                String key = account.key("Describe" + a);
+                account.terms.put(key, terms);
+                fleet.turn(key, account.name, "Describe" + a, CallPriority.BACKGROUND, Duration.ofMinutes(1), terms)
+                        .subscribe();
+            }
+            time.advanceTimeBy(Duration.ofSeconds(1));
+            registry.leave(account);
+            time.advanceTimeBy(IDLE); // idle now; the sweeps so far (every 15 s from 0) came a second too early
+            assertThat(fleet.trackedKeyCount()).isEqualTo(actions);
+            AtomicReference<AccountRegistry.Account> entered = new AtomicReference<>();
+
+            Races.race(registry::sweep, () -> entered.set(registry.enter("AKIDraced")));
+
+            boolean same = entered.get() == account;
+            assertThat(fleet.trackedKeyCount())
+                    .as("round %d: the fleet's state is kept for a call in the account, forgotten with it", round)
+                    .isEqualTo(same ? actions : 0);
+            assertThat(registry.accountCount()).isEqualTo(1);
+        }
     }
 }
