@@ -112,12 +112,13 @@ class RedisLimitStoreTest {
                         .isEqualTo(50_500L);
             }
             // The same schedule placed on this process's clock, whichever process reserved it: at most the
-            // clock estimate's error (under a millisecond on one host) from the spacing on Redis's clock.
+            // clock estimate's error from the spacing on Redis's clock (the estimate improves as faster round
+            // trips come, a few milliseconds at first on a loaded machine).
             assertThat(latest.get(i) - earliest.get(i - 1)).as("gap before reservation %d on this clock, ns", i)
-                    .isGreaterThan(spacing * 1000 - 1_000_000L);
+                    .isGreaterThan(spacing * 1000 - 10_000_000L);
             if (reserved.get(i).delay().toNanos() > 0 && reserved.get(i - 1).delay().toNanos() > 0) {
                 assertThat(earliest.get(i) - latest.get(i - 1)).as("gap before reservation %d on this clock, ns", i)
-                        .isLessThan(spacing * 1000 + 1_000_000L);
+                        .isLessThan(spacing * 1000 + 10_000_000L);
             }
         }
     }
