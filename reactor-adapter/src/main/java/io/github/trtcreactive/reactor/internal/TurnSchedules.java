@@ -4,9 +4,6 @@ import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -41,8 +38,7 @@ public final class TurnSchedules {
     private final Scheduler scheduler;
     private final int window;
     private final long idleNanos;
-    private final long sweepNanos;
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final IdleSweeper sweeper;
 
     /**
      * The schedules of a client's polls, forgotten after {@link #IDLE_TIME}.
@@ -69,7 +65,7 @@ public final class TurnSchedules {
         this.scheduler = scheduler;
         this.window = window;
         this.idleNanos = idle.toNanos();
-        this.sweepNanos = Math.max(1_000_000L, idleNanos / 4);
+        this.sweeper = new IdleSweeper(scheduler, Math.max(1_000_000L, idleNanos / 4), this::forgetIdle, schedules::isEmpty);
     }
 
     /**
@@ -89,7 +85,7 @@ public final class TurnSchedules {
                 }
             }
             if (ticket != null) {
-                startSweeping();
+                sweeper.start();
                 return ticket;
             }
             schedules.remove(key, entry); // retired by a sweep under way: take a new one
@@ -101,8 +97,13 @@ public final class TurnSchedules {
         return schedules.size();
     }
 
-    /** Forgets the idle schedules, then schedules the next sweep while some remain. */
+    /** Sweeps now (and goes on sweeping while entries remain). */
     void sweep() {
+        sweeper.sweepNow();
+    }
+
+    /** Forgets the idle entries. */
+    private void forgetIdle() {
         schedules.forEach((key, entry) -> {
             boolean retired;
             synchronized (entry) {
@@ -112,27 +113,5 @@ public final class TurnSchedules {
                 schedules.remove(key, entry);
             }
         });
-        if (schedules.isEmpty()) {
-            sweeping.set(false);
-            if (schedules.isEmpty() || !sweeping.compareAndSet(false, true)) {
-                return; // a schedule that came meanwhile started the sweeps again, or none came
-            }
-        }
-        schedule();
-    }
-
-    /** Schedules the next sweep unless one is scheduled. */
-    private void startSweeping() {
-        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
-            schedule();
-        }
-    }
-
-    private void schedule() {
-        try {
-            scheduler.schedule(this::sweep, sweepNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            sweeping.set(false); // the scheduler is shut down: the next join tries again
-        }
     }
 }

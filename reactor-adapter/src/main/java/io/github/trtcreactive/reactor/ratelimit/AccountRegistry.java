@@ -1,12 +1,11 @@
 package io.github.trtcreactive.reactor.ratelimit;
 
+import io.github.trtcreactive.reactor.internal.IdleSweeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.scheduler.Scheduler;
 
@@ -97,9 +96,8 @@ final class AccountRegistry {
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Scheduler scheduler;
     private final long idleNanos;
-    private final long sweepNanos;
     private final FleetTurns fleet;
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final IdleSweeper sweeper;
 
     /**
      * @param scheduler the limiter's scheduler: its clock and the sweep's timer
@@ -109,7 +107,8 @@ final class AccountRegistry {
     AccountRegistry(Scheduler scheduler, long idleNanos, FleetTurns fleet) {
         this.scheduler = scheduler;
         this.idleNanos = idleNanos;
-        this.sweepNanos = Math.max(1_000_000L, idleNanos / 4);
+        this.sweeper = new IdleSweeper(scheduler, Math.max(1_000_000L, idleNanos / 4), this::forgetIdle,
+                accounts::isEmpty);
         this.fleet = fleet;
     }
 
@@ -123,7 +122,7 @@ final class AccountRegistry {
         while (true) {
             Account account = accounts.computeIfAbsent(name, Account::new);
             if (account.enter(now())) {
-                startSweeping();
+                sweeper.start();
                 return account;
             }
             accounts.remove(name, account); // retired by a sweep under way: take a new one
@@ -172,24 +171,13 @@ final class AccountRegistry {
         return scheduler.now(TimeUnit.NANOSECONDS);
     }
 
-    /** Schedules the next sweep unless one is scheduled; only while some account is tracked. */
-    private void startSweeping() {
-        if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
-            schedule();
-        }
-    }
-
-    private void schedule() {
-        try {
-            scheduler.schedule(this::sweep, sweepNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The scheduler is shut down: the next call tries again (and is refused there too).
-            sweeping.set(false);
-        }
-    }
-
-    /** Forgets idle lanes and accounts, then schedules the next sweep while accounts remain. */
+    /** Sweeps now (and goes on sweeping while entries remain). */
     void sweep() {
+        sweeper.sweepNow();
+    }
+
+    /** Forgets the idle entries. */
+    private void forgetIdle() {
         long now = now();
         accounts.forEach((name, account) -> {
             account.lanes.forEach((key, lane) -> {
@@ -201,12 +189,5 @@ final class AccountRegistry {
                 accounts.remove(name, account);
             }
         });
-        if (accounts.isEmpty()) {
-            sweeping.set(false);
-            if (accounts.isEmpty() || !sweeping.compareAndSet(false, true)) {
-                return; // an account that came meanwhile started the sweeps again, or none came
-            }
-        }
-        schedule();
     }
 }
