@@ -111,8 +111,11 @@ final class RedisConnector {
      */
     static RedisConnector connect(String redisUri) {
         RedisURI uri = parse(Objects.requireNonNull(redisUri, "redisUri"));
-        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s).
+        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s). One
+        // connection lives on one event loop: one I/O thread and one for Lettuce's events, started at
+        // once, instead of a pool per core that fills up, a thread per reconnection, over days.
         ClientResources resources = ClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(FIRST_DELAY, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources, uri);

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -132,12 +134,20 @@ class RedisAccountEvictionTest {
         RedisLimitStore base = RedisLimitStore.connect(redis.uri());
         closing.add(base);
         LimitSchedule schedule = new LimitSchedule(Duration.ofMillis(50), 1, Duration.ofMinutes(1));
-        Scheduler racers = Schedulers.newBoundedElastic(2, 100, "close-race");
+        // Two threads taking from one queue: a bounded-elastic worker pins each task to a thread,
+        // and when a finished round's worker still counts as busy, both racers of the next round can
+        // land on one thread, the first spinning forever for the second (seen on a loaded machine).
+        ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "close-race");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Scheduler racers = Schedulers.fromExecutorService(pool);
         try {
             for (int i = 0; i < 500; i++) {
                 RedisLimitStore view = base.withKeyPrefix("race" + i + ":");
                 LimitKey key = new LimitKey("AKIDrace" + i, "DescribeRoomInfo");
-                RaceTestUtils.race(racers,
+                RaceTestUtils.race(30, racers,
                         () -> view.reserve(key, schedule, Duration.ofSeconds(1), Duration.ZERO)
                                 .subscribe(r -> { }, e -> { }),
                         view::close);
@@ -145,6 +155,7 @@ class RedisAccountEvictionTest {
             }
         } finally {
             racers.dispose();
+            pool.shutdownNow();
         }
     }
 
