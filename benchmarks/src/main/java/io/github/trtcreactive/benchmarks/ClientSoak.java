@@ -1,7 +1,5 @@
 package io.github.trtcreactive.benchmarks;
 
-import io.github.trtcreactive.emulator.TrtcEmulator;
-import io.github.trtcreactive.emulator.TrtcEmulatorBuilder;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.callback.TrtcCallbacks;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
@@ -37,7 +35,9 @@ import reactor.netty.http.server.HttpServer;
  * documented limits through a limiter whose budget lives in Redis (keyed by SecretId, the limiter's
  * default, so each rotation brings a new account into the limiter and into Redis), follows recordings with pollers
  * cancelled at random (the emulator posting its event callbacks to a {@link TrtcCallbacks}
- * receiver), resubscribes metric streams, and meets a fault on the emulator every few seconds;
+ * receiver), resubscribes metric streams, and meets a fault on the emulator every few seconds
+ * (the emulator runs in a process of its own, {@link SoakEmulator}, so that what is measured here
+ * is the client's: its heap, threads, timers);
  * halfway through, Redis is killed and started again on the same port (unless {@code --redis} names
  * one that is not this program's). Each row (every minute by default) gives the heap left after one
  * full collection, the medians of threads, pending timers and open connections read every 5 s,
@@ -63,6 +63,8 @@ public final class ClientSoak {
     private static final String CALLBACK_KEY = "clientSoak1";
     /** The pollers' cadence while events flow, and the longest a poller may then go without a poll (3x). */
     private static final Duration SAFETY_INTERVAL = Duration.ofSeconds(15);
+    /** How long each key pair is used. */
+    private static final Duration ROTATION = Duration.ofSeconds(10);
 
     private ClientSoak() {}
 
@@ -135,15 +137,12 @@ public final class ClientSoak {
         double recovered = Double.NaN;
         boolean completed = false;
         SoakStats stats = new SoakStats(3 * SAFETY_INTERVAL.toNanos());
-        RotatingCredentials credentials = new RotatingCredentials(Duration.ofSeconds(o.seconds() + 120),
-                Duration.ofSeconds(10));
+        RotatingCredentials credentials = new RotatingCredentials(pairsFor(o), ROTATION);
         try (SoakRedis redis = o.redisUri() != null ? SoakRedis.external(o.redisUri()) : SoakRedis.start(o.redisServer());
                 TrtcCallbacks callbacks = TrtcCallbacks.builder().key(CALLBACK_KEY).build()) {
             DisposableServer receiver = callbacks.serve(HttpServer.create().host("127.0.0.1").port(0));
-            TrtcEmulatorBuilder builder = TrtcEmulator.builder()
-                    .callbacks(URI.create("http://127.0.0.1:" + receiver.port() + "/"), CALLBACK_KEY);
-            credentials.all().forEach(builder::credentials);
-            try (TrtcEmulator emulator = builder.start();
+            try (SoakEmulator emulator = SoakEmulator.start(URI.create("http://127.0.0.1:" + receiver.port() + "/"),
+                        CALLBACK_KEY, pairsFor(o), ROTATION);
                     RedisLimitStore store = RedisLimitStore.connect(redis.uri(), ACCOUNT_IDLE);
                     TrtcAsyncClient client = TrtcAsyncClient.builder().credentialsProvider(credentials)
                             .endpoint(emulator.uri()).region("ap-singapore").observer(stats)
@@ -153,11 +152,9 @@ public final class ClientSoak {
                         .safetyPolling(SAFETY_INTERVAL, SAFETY_INTERVAL.multipliedBy(3)).build();
                 SoakWorkload workload = new SoakWorkload(client, emulator, pollers, MetricStreams.create(client),
                         stats, o.seed(), o.tasks());
-                SoakSampler sampler = new SoakSampler(
-                        () -> emulator.connectionsOpened() - emulator.connectionsClosed(),
-                        callbacks::openConnectionCount);
+                SoakSampler sampler = new SoakSampler(emulator::openConnections, callbacks::openConnectionCount);
                 out.accept(String.format(Locale.ROOT, "emulator %s, Redis %s, a new SecretId (so a new limiter"
-                        + " account) every 10 s, %d recordings at most, a row every %d s", emulator.uri(),
+                        + " account) every 10 s, %d recordings at most, a row every %d s" + "; the emulator in a process of its own", emulator.uri(),
                         redis.uri(), o.tasks(), o.rowSeconds()));
                 out.accept("");
                 SoakReport.HEADER.forEach(out);
@@ -212,6 +209,11 @@ public final class ClientSoak {
             Files.writeString(file, String.join("\n", lines) + "\n");
         }
         return failed ? 1 : 0;
+    }
+
+    /** How long the rotating key pairs must last: the run, its set-up and its closing. */
+    private static Duration pairsFor(Options o) {
+        return Duration.ofSeconds(o.seconds() + 120);
     }
 
     /**

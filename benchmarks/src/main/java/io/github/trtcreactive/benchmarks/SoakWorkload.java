@@ -16,8 +16,6 @@ import io.github.trtcreactive.core.model.DismissRoomByStrRoomIdRequest;
 import io.github.trtcreactive.core.model.RecordParams;
 import io.github.trtcreactive.core.model.StorageParams;
 import io.github.trtcreactive.core.model.TencentVod;
-import io.github.trtcreactive.emulator.Fault;
-import io.github.trtcreactive.emulator.TrtcEmulator;
 import io.github.trtcreactive.reactor.TrtcAsyncClient;
 import io.github.trtcreactive.reactor.metric.MetricStreams;
 import io.github.trtcreactive.reactor.poll.TaskKind;
@@ -30,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +39,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 /**
@@ -62,21 +63,24 @@ final class SoakWorkload {
     private static final ZoneOffset SERVICE_ZONE = ZoneOffset.ofHours(8);
     private static final String ROBOT = "soak-robot";
 
-    /** One injected fault: on which action, what, and for how many of its next calls. */
-    private record Injection(String action, Fault fault, int times) {}
+    /**
+     * One injected fault: on which action, what ({@link SoakEmulatorMain#fault(String)}), and for
+     * how many of its next calls.
+     */
+    private record Injection(String action, String fault, int times) {}
 
     private static final List<Injection> FAULTS = List.of(
-            new Injection("DescribeRoomInfo", Fault.trickle(Duration.ofMillis(20)), 1),
-            new Injection("DescribeScaleInfo", Fault.resetMidResponse(), 1),
-            new Injection("DescribeUnusualEvent", Fault.requestLimitExceeded(), 2),
-            new Injection("CreateCloudRecording", Fault.resetMidResponse(), 1),
-            new Injection("DescribeTrtcUsage", Fault.requestLimitExceeded(), 1),
-            new Injection("DescribeCloudRecording", Fault.trickle(Duration.ofMillis(20)), 1),
-            new Injection("DescribeTRTCRealTimeScaleData", Fault.resetMidResponse(), 1),
-            new Injection("DeleteCloudRecording", Fault.requestLimitExceeded(), 1));
+            new Injection("DescribeRoomInfo", "trickle", 1),
+            new Injection("DescribeScaleInfo", "reset", 1),
+            new Injection("DescribeUnusualEvent", "throttle", 2),
+            new Injection("CreateCloudRecording", "reset", 1),
+            new Injection("DescribeTrtcUsage", "throttle", 1),
+            new Injection("DescribeCloudRecording", "trickle", 1),
+            new Injection("DescribeTRTCRealTimeScaleData", "reset", 1),
+            new Injection("DeleteCloudRecording", "throttle", 1));
 
     private final TrtcAsyncClient client;
-    private final TrtcEmulator emulator;
+    private final SoakEmulator emulator;
     private final TaskPollers pollers;
     private final MetricStreams metrics;
     private final SoakStats stats;
@@ -85,6 +89,11 @@ final class SoakWorkload {
     private final long app;
     private final String userSig;
     private final Disposable.Composite running = Disposables.composite();
+    private final Scheduler commandThread = Schedulers.fromExecutorService(Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "soak-emulator-commands");
+        thread.setDaemon(true);
+        return thread;
+    }));
     private final AtomicLong rooms = new AtomicLong();
     private final AtomicLong pollerIds = new AtomicLong();
     private final LongAdder tasksStarted = new LongAdder();
@@ -95,14 +104,14 @@ final class SoakWorkload {
      * A workload over one client.
      *
      * @param client the client under test
-     * @param emulator where the client's calls go, and where faults are scheduled
+     * @param emulator where the client's calls go, and where faults are scheduled (in its own process)
      * @param pollers the pollers over the client
      * @param metrics the metric streams over the client
      * @param stats where outcomes are counted
      * @param seed the seed of every random choice
      * @param maxTasks the most recordings (and so pollers) running at once
      */
-    SoakWorkload(TrtcAsyncClient client, TrtcEmulator emulator, TaskPollers pollers, MetricStreams metrics,
+    SoakWorkload(TrtcAsyncClient client, SoakEmulator emulator, TaskPollers pollers, MetricStreams metrics,
             SoakStats stats, long seed, int maxTasks) {
         this.client = client;
         this.emulator = emulator;
@@ -112,7 +121,7 @@ final class SoakWorkload {
         this.random = new Random(seed);
         this.maxTasks = maxTasks;
         this.app = emulator.sdkAppId();
-        this.userSig = emulator.userSigs().generate(ROBOT, Duration.ofDays(2));
+        this.userSig = emulator.userSig(ROBOT, Duration.ofDays(2));
     }
 
     /** Starts everything. */
@@ -141,14 +150,17 @@ final class SoakWorkload {
                 .subscribe());
         metricStreams();
         running.add(Flux.interval(Duration.ofSeconds(5), Duration.ofSeconds(7))
-                .subscribe(tick -> inject(FAULTS.get((int) (tick % FAULTS.size())))));
+                .onBackpressureDrop()
+                .concatMap(tick -> offLoop(() -> inject(FAULTS.get((int) (tick % FAULTS.size())))))
+                .subscribe());
         running.add(Flux.interval(Duration.ofSeconds(1)).subscribe(tick -> stats.checkPollers()));
     }
 
     /** Stops everything: callers, recordings and their pollers, streams, faults. */
     void stop() {
         running.dispose();
-        emulator.faults().clear();
+        commandThread.dispose();
+        emulator.clearFaults();
     }
 
     /** A few callers of one action, each calling again as soon as its call ends. */
@@ -173,14 +185,14 @@ final class SoakWorkload {
     private Mono<Void> recording() {
         String room = "soak-room-" + rooms.incrementAndGet();
         Duration life = Duration.ofMillis(5_000 + nextInt(115_000));
-        emulator.rooms().join(room, "anchor");
         long startedAt = System.nanoTime();
-        return client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app).roomId(room)
+        return offLoop(() -> emulator.join(room, "anchor"))
+                .then(client.createCloudRecording(CreateCloudRecordingRequest.builder().sdkAppId(app).roomId(room)
                         .roomIdType(0L).userId(ROBOT).userSig(userSig)
                         .recordParams(RecordParams.builder().recordMode(1L).maxIdleTime(30L).build())
                         .storageParams(StorageParams.builder().cloudVod(CloudVod.builder()
                                 .tencentVod(TencentVod.builder().build()).build()).build())
-                        .build())
+                        .build()))
                 .map(CreateCloudRecordingResponse::taskId)
                 .doOnNext(id -> {
                     stats.succeeded();
@@ -261,9 +273,18 @@ final class SoakWorkload {
     }
 
     private void inject(Injection injection) {
-        emulator.faults().next(injection.action(), injection.fault(), injection.times());
         stats.injected(injection.action(), injection.times());
+        emulator.fault(injection.action(), injection.fault(), injection.times());
         LOG.debug("fault: {} on the next {} call(s) of {}", injection.fault(), injection.times(), injection.action());
+    }
+
+    /**
+     * A command to the emulator's process (a blocking exchange over a pipe), on the one thread that
+     * sends them (a thread of the run's whole length, so the soak's thread count does not come and
+     * go with a pool's).
+     */
+    private Mono<Void> offLoop(Runnable command) {
+        return Mono.fromRunnable(command).subscribeOn(commandThread).then();
     }
 
     private int nextInt(int bound) {

@@ -221,6 +221,17 @@ final class RedisConnector {
         return closed.get();
     }
 
+    /**
+     * Whether the connection is up, or the first attempt to make it is still under way (so a store
+     * used right after it was made does not count as down for nothing).
+     *
+     * @return whether operations can be answered now, as far as the connection knows
+     */
+    boolean isConnected() {
+        StatefulRedisConnection<String, String> now = connection;
+        return now != null ? now.isOpen() : !firstAttempt.isDone() && !closed.get();
+    }
+
     /** {@return the commands, or null while not connected yet} */
     @Nullable RedisReactiveCommands<String, String> commands() {
         return commands;

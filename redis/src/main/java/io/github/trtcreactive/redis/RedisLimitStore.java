@@ -4,6 +4,7 @@ import io.github.trtcreactive.core.error.TrtcClientClosedException;
 import io.github.trtcreactive.reactor.ratelimit.CallPriority;
 import io.github.trtcreactive.reactor.ratelimit.LimitStore;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
@@ -226,6 +228,15 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
         });
     }
 
+    /**
+     * Whether the connection to Redis is up (or still being made for the first time), and the store
+     * open: the limiter then waits for an answer that is only late.
+     */
+    @Override
+    public boolean isConnected() {
+        return !closed.get() && connector.isConnected();
+    }
+
     @Override
     public Mono<Void> release(Reservation reservation) {
         return Mono.defer(() -> run(Scripts.RELEASE, List.of(scheduleKey(reservation.key())),
@@ -279,7 +290,10 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
                 // A MULTI reply comes as one list (or, by some versions, element by element).
                 .flatMapIterable(value -> value instanceof List<?> list ? list : List.of(value))
                 .map(value -> value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value)))
-                .collectList());
+                .collectList())
+                // A command that timed out is an answer that came too late, not a failure to answer.
+                .onErrorMap(RedisCommandTimeoutException.class, e -> new TimeoutException(
+                        "Redis did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms"));
     }
 
     private String scheduleKey(LimitKey key) {

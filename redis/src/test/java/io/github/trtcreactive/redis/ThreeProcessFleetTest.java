@@ -62,7 +62,8 @@ class ThreeProcessFleetTest {
         assertThat(outputs).allSatisfy(out -> assertThat(out).contains("DONE failed=0"));
         List<io.github.trtcreactive.emulator.RecordedRequest> all = emulator.requests("DescribeRoomInfo");
         assertThat(all.stream().filter(r -> r.errorCode() != null).map(r -> r.errorCode() + " at " + r.receivedAt())
-                .toList()).as("refusals (RequestLimitExceeded)").isEmpty();
+                .toList()).as("refusals (RequestLimitExceeded); the processes said:%n%s", String.join("\n---\n", outputs))
+                .isEmpty();
         List<io.github.trtcreactive.emulator.RecordedRequest> fired = all.stream()
                 .filter(r -> r.body().path("EndTime").asLong() - r.body().path("StartTime").asLong() == 3600).toList();
         assertThat(fired.size()).as("fired calls seen by the emulator").isEqualTo(900);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ final class FleetTurns {
     private final TrtcRateLimiter.StoreFailure policy;
     private final RateLimitListener listener;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final StoreTimeouts timeouts = new StoreTimeouts();
     private volatile long retryAt = Long.MIN_VALUE;
     /** Per key: the latest moment reserved, in the scheduler's nanoseconds. */
     private final Map<String, Long> lastReserved = new ConcurrentHashMap<>();
@@ -120,9 +122,7 @@ final class FleetTurns {
             boolean rejoining = counted.contains(key);
             Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
             long askedAt = System.nanoTime();
-            return store.reserve(new LimitStore.LimitKey(account, action), terms.schedule(), priority,
-                            backgroundShare, Duration.ofNanos(left), holdOff)
-                    .timeout(timeout, scheduler)
+            return answer(new LimitStore.LimitKey(account, action), terms, priority, deadline, holdOff)
                     // Once per answer, a reservation or none (the moment is beyond the maximum wait).
                     .doOnSuccess(answer -> listener.onStoreAnswered(Duration.ofNanos(System.nanoTime() - askedAt)))
                     .switchIfEmpty(Mono.error(() -> beyond(action, maxWait)))
@@ -141,6 +141,45 @@ final class FleetTurns {
         });
     }
 
+    /**
+     * The store's answer. None within the bound is a slow moment, and the store is asked again;
+     * repeated, or with the store's connection down, it is an outage: the {@link TimeoutException}
+     * goes on, and the call counts alone (see {@link #turn}).
+     */
+    private Mono<LimitStore.Answer> answer(LimitStore.LimitKey limitKey, Terms terms, CallPriority priority,
+            long deadline, Duration holdOff) {
+        return Mono.defer(() -> {
+            long left = deadline - scheduler.now(TimeUnit.NANOSECONDS);
+            return store.reserve(limitKey, terms.schedule(), priority, backgroundShare, Duration.ofNanos(left), holdOff)
+                    .timeout(givingUp(left))
+                    .onErrorResume(TimeoutException.class, e -> {
+                        long now = scheduler.now(TimeUnit.NANOSECONDS);
+                        if (timeouts.gaveUp(now) || !store.isConnected() || deadline - now <= 0) {
+                            return Mono.error(e);
+                        }
+                        LOG.debug("the shared rate-limit store answered no reservation in time; asking again");
+                        return answer(limitKey, terms, priority, deadline, holdOff);
+                    });
+        });
+    }
+
+    /**
+     * When to give up on an answer: at the store timeout when the store is not connected or has
+     * lately missed answers repeatedly; else, the answer being only late, up to
+     * {@value StoreTimeouts#LATE_BOUND_FACTOR} times the store timeout, never past the call's wait.
+     */
+    private Mono<Long> givingUp(long leftNanos) {
+        long soft = Math.min(timeout.toNanos(), leftNanos);
+        long hard = Math.min(timeout.toNanos() * StoreTimeouts.LATE_BOUND_FACTOR, leftNanos);
+        return Mono.delay(Duration.ofNanos(soft), scheduler).flatMap(tick -> {
+            long rest = hard - soft;
+            if (rest <= 0 || !store.isConnected() || timeouts.repeated(scheduler.now(TimeUnit.NANOSECONDS))) {
+                return Mono.just(tick);
+            }
+            return Mono.delay(Duration.ofNanos(rest), scheduler);
+        });
+    }
+
     private static TrtcRateLimitException beyond(String action, Duration maxWait) {
         return new TrtcRateLimitException(action, maxWait,
                 "the fleet's next free moment is beyond the maximum wait of " + maxWait.toMillis() + " ms");
@@ -155,8 +194,11 @@ final class FleetTurns {
         }
         counted.add(key);
         Lane share = terms.shareLane().apply(Math.max(1, store.fleetSize(account)));
-        long pauseUntil = lastReserved.getOrDefault(key, Long.MIN_VALUE / 2) + terms.windowNanos();
-        long pause = pauseUntil - scheduler.now(TimeUnit.NANOSECONDS);
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        // A key that never had a turn (a cold process) cannot know what the fleet spent in the last
+        // window either: it waits one, as if its last turn were now, rather than burst its share.
+        long pauseUntil = lastReserved.computeIfAbsent(key, k -> now) + terms.windowNanos();
+        long pause = pauseUntil - now;
         Mono<Long> acquire = share.acquire(priority, maxWait).then(Mono.empty());
         return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
     }

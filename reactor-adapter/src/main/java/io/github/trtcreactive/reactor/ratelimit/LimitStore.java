@@ -12,9 +12,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>A store reserves moments, it does not wait: {@link #reserve} answers how long the caller must
  * wait for the moment it reserved, and the limiter waits on a local timer. Implementations must not
- * block, must answer (or fail) promptly, and should time out their own I/O; the limiter bounds every
- * call with its store timeout anyway and falls back as its {@link TrtcRateLimiter.StoreFailure}
- * policy says.
+ * block, must answer (or fail) promptly, and should time out their own I/O, signalling a
+ * {@link java.util.concurrent.TimeoutException} for an answer that did not come in time (any other
+ * error means the store cannot answer). The limiter bounds every call with its store timeout anyway:
+ * an answer missing it on a connected store ({@link #isConnected()}) is a slow moment, asked again;
+ * answers missed repeatedly, or any other error, make it fall back as its
+ * {@link TrtcRateLimiter.StoreFailure} policy says.
  */
 public interface LimitStore {
 
@@ -25,6 +28,19 @@ public interface LimitStore {
 
     /** {@return whether permits are shared beyond this process; the limiter consults shared stores only} */
     default boolean isShared() {
+        return true;
+    }
+
+    /**
+     * Whether the store can answer now, as far as it knows without asking: for a networked store,
+     * whether its connection is up (or still being made for the first time). While it is, the
+     * limiter takes a late answer for a slow moment and waits for it (up to four times its store
+     * timeout, within the call's wait); when it is not, the limiter falls back at the store timeout,
+     * as its {@link TrtcRateLimiter.StoreFailure} policy says. The default: always.
+     *
+     * @return whether the store is connected
+     */
+    default boolean isConnected() {
         return true;
     }
 

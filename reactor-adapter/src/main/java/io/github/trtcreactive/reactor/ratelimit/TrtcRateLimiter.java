@@ -436,8 +436,11 @@ public final class TrtcRateLimiter {
         }
 
         /**
-         * The longest a call waits for the shared store's answer (default 250 ms); past it, the
-         * store counts as unavailable.
+         * How long the shared store's answer may take (default 250 ms). A later answer on a store
+         * that is connected ({@link LimitStore#isConnected()}) is a slow moment: it is awaited up
+         * to four times this long (within the call's permit wait), and asked for again when it
+         * does not come. Three answers missed within 10 s, an error, or a store that is not
+         * connected at this timeout make the store count as unavailable (see {@link #storeFailure}).
          *
          * @param timeout a positive duration
          * @return this builder
