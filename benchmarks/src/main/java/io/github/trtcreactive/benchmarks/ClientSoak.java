@@ -7,7 +7,6 @@ import io.github.trtcreactive.reactor.poll.TaskPollers;
 import io.github.trtcreactive.reactor.ratelimit.TrtcRateLimiter;
 import io.github.trtcreactive.redis.RedisLimitStore;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +56,12 @@ public final class ClientSoak {
      * minutes, as it does after ten with the defaults.
      */
     static final Duration ACCOUNT_IDLE = Duration.ofMinutes(1);
+    /**
+     * The oldest callback the receiver takes: a minute (the default is 10), so that the keys it
+     * remembers to refuse a replay (kept the age plus a minute) level off within the first two
+     * minutes too, as they do after eleven with the default.
+     */
+    static final Duration CALLBACK_AGE = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(ClientSoak.class);
     /** How often threads, timers and connections are read within a row. */
     private static final long READ_EVERY_SECONDS = 5;
@@ -134,12 +139,13 @@ public final class ClientSoak {
         out.accept("command: java -cp benchmarks/target/trtc-benchmarks.jar io.github.trtcreactive.benchmarks.ClientSoak "
                 + o.command());
         List<SoakReport.Row> rows = new ArrayList<>();
+        List<SoakHeap.Histogram> histograms = new ArrayList<>();
         double recovered = Double.NaN;
         boolean completed = false;
         SoakStats stats = new SoakStats(3 * SAFETY_INTERVAL.toNanos());
         RotatingCredentials credentials = new RotatingCredentials(pairsFor(o), ROTATION);
         try (SoakRedis redis = o.redisUri() != null ? SoakRedis.external(o.redisUri()) : SoakRedis.start(o.redisServer());
-                TrtcCallbacks callbacks = TrtcCallbacks.builder().key(CALLBACK_KEY).build()) {
+                TrtcCallbacks callbacks = TrtcCallbacks.builder().key(CALLBACK_KEY).maxEventAge(CALLBACK_AGE).build()) {
             DisposableServer receiver = callbacks.serve(HttpServer.create().host("127.0.0.1").port(0));
             try (SoakEmulator emulator = SoakEmulator.start(URI.create("http://127.0.0.1:" + receiver.port() + "/"),
                         CALLBACK_KEY, pairsFor(o), ROTATION);
@@ -154,7 +160,8 @@ public final class ClientSoak {
                         stats, o.seed(), o.tasks());
                 SoakSampler sampler = new SoakSampler(emulator::openConnections, callbacks::openConnectionCount);
                 out.accept(String.format(Locale.ROOT, "emulator %s, Redis %s, a new SecretId (so a new limiter"
-                        + " account) every 10 s, %d recordings at most, a row every %d s" + "; the emulator in a process of its own", emulator.uri(),
+                        + " account) every 10 s, %d recordings at most, a row every %d s; the emulator in a process"
+                        + " of its own", emulator.uri(),
                         redis.uri(), o.tasks(), o.rowSeconds()));
                 out.accept("");
                 SoakReport.HEADER.forEach(out);
@@ -179,7 +186,7 @@ public final class ClientSoak {
                             break;
                         }
                     }
-                    SoakReport.Row row = row(started, stats, sampler, redis, client, pollers);
+                    SoakReport.Row row = row(started, stats, sampler, redis, client, pollers, histograms);
                     rows.add(row);
                     out.accept(SoakReport.format(row));
                 }
@@ -190,6 +197,10 @@ public final class ClientSoak {
                         workload.tasksStarted(), workload.metricPoints(), workload.resubscriptions(),
                         stats.faultsInjectedCount(), credentials.secretIdsUsed(), callbacks.acceptedCount()));
                 stats.otherSamples().forEach(s -> out.accept("failure outside the faults: " + s));
+                if (histograms.size() >= 3) {
+                    out.accept("live heap by class, the largest growths from the second row to the last:");
+                    SoakHeap.growth(histograms.get(1), histograms.get(histograms.size() - 1), 12).forEach(out);
+                }
             }
             receiver.disposeNow(Duration.ofSeconds(10));
             completed = true;
@@ -245,12 +256,13 @@ public final class ClientSoak {
     }
 
     private static SoakReport.Row row(long started, SoakStats stats, SoakSampler sampler, SoakRedis redis,
-            TrtcAsyncClient client, TaskPollers pollers) {
+            TrtcAsyncClient client, TaskPollers pollers, List<SoakHeap.Histogram> histograms) {
         SoakSampler.Medians medians = sampler.drain();
         // One full collection per row, not several: each is a pause of the whole process, and three in
         // a row made the limiter's fleet turns late three times running.
-        System.gc();
-        double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        SoakHeap.Histogram live = SoakHeap.take();
+        histograms.add(live);
+        double heap = live.totalBytes() / 1048576.0;
         // Counted last: the count's short-lived Redis connection must not be in the row's readings.
         long accounts = redis.count("trtc-reactive:limit:{*}:processes");
         return new SoakReport.Row((System.nanoTime() - started) / 1_000_000_000L, heap, medians, accounts,

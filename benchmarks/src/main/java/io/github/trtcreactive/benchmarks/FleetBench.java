@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet sharing one account's budget through Redis:
- * {@code FleetBench [--processes N] [--calls C] [--redis URI | --redis-server PATH]} starts N worker
- * JVMs ({@link FleetWorker}, default 3) that each fire C DescribeRoomInfo calls at once (default 300)
+ * {@code FleetBench [--processes N] [--calls C] [--cold] [--hog N] [--redis URI | --redis-server PATH]}
+ * starts N worker JVMs ({@link FleetWorker}, default 3) that each fire C DescribeRoomInfo calls at once
+ * (default 300; with {@code --cold} as the JVM's first calls, without warming up; with {@code --hog N}
+ * while N busy processes compete for the cores)
  * at an emulator in this JVM, with its limits at the documented 20/s, and prints one row: the rate
  * the emulator saw against the limit, its refusals, the turns taken per call (more than one when a
  * process came to its turn too late to write), and how long a permit took from Redis (p50, p99)
@@ -48,14 +50,18 @@ public final class FleetBench {
         int calls = 300;
         String redisUri = null;
         String redisServer = null;
+        boolean cold = false;
+        int hogs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--processes" -> processes = Integer.parseInt(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--cold" -> cold = true;
+                case "--hog" -> hogs = Integer.parseInt(args[++i]);
                 case "--redis" -> redisUri = args[++i];
                 case "--redis-server" -> redisServer = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --processes N, --calls C, --redis URI, --redis-server PATH");
+                        + "; options: --processes N, --calls C, --cold, --hog N, --redis URI, --redis-server PATH");
             }
         }
         Process server = null;
@@ -64,9 +70,17 @@ public final class FleetBench {
             server = startRedis(redisServer != null ? redisServer : onPath("redis-server"), port);
             redisUri = "redis://127.0.0.1:" + port;
         }
+        List<Process> busy = new ArrayList<>();
         try (TrtcEmulator emulator = TrtcEmulator.builder().start()) {
-            System.out.println(report(run(emulator, redisUri, processes, calls), emulator, processes, calls));
+            for (int i = 0; i < hogs; i++) {
+                busy.add(new ProcessBuilder("/usr/bin/yes").redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            List<JsonNode> outputs = run(emulator, redisUri, processes, calls, cold);
+            busy.forEach(Process::destroy);
+            System.out.println(report(outputs, emulator, processes, calls, (cold ? "cold" : "warm")
+                    + (hogs > 0 ? ", " + hogs + " busy" : ""), (cold ? " --cold" : "") + (hogs > 0 ? " --hog " + hogs : "")));
         } finally {
+            busy.forEach(Process::destroyForcibly);
             if (server != null) {
                 server.destroy();
                 server.waitFor(10, TimeUnit.SECONDS);
@@ -74,8 +88,8 @@ public final class FleetBench {
         }
     }
 
-    private static List<JsonNode> run(TrtcEmulator emulator, String redisUri, int processes, int calls)
-            throws Exception {
+    private static List<JsonNode> run(TrtcEmulator emulator, String redisUri, int processes, int calls,
+            boolean cold) throws Exception {
         long startAt = System.currentTimeMillis() + 10_000;
         List<Process> workers = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
@@ -88,7 +102,7 @@ public final class FleetBench {
                     "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                     System.getProperty("java.class.path"), FleetWorker.class.getName(), redisUri,
                     emulator.uri().toString(), emulator.credentials().secretId(), emulator.credentials().secretKey(),
-                    Integer.toString(calls), Long.toString(startAt)));
+                    Integer.toString(calls), Long.toString(startAt), cold ? "cold" : "warm"));
             workers.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
         List<JsonNode> outputs = new ArrayList<>();
@@ -108,7 +122,8 @@ public final class FleetBench {
         return outputs;
     }
 
-    private static String report(List<JsonNode> outputs, TrtcEmulator emulator, int processes, int calls) {
+    private static String report(List<JsonNode> outputs, TrtcEmulator emulator, int processes, int calls,
+            String mode, String flags) {
         List<RecordedRequest> all = emulator.requests("DescribeRoomInfo");
         long throttles = all.stream().filter(r -> "RequestLimitExceeded".equals(r.errorCode())).count();
         List<Instant> arrivals = all.stream()
@@ -131,12 +146,14 @@ public final class FleetBench {
         text.append(String.format(Locale.ROOT, "FleetBench, %s, JDK %s, %d cores%n", LocalDate.now(ZoneOffset.UTC),
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors()));
         text.append(String.format(Locale.ROOT, "command: java -cp benchmarks/target/trtc-benchmarks.jar "
-                + "io.github.trtcreactive.benchmarks.FleetBench --processes %d --calls %d%n%n", processes, calls));
-        text.append(String.format(Locale.ROOT, "%9s %7s %8s %10s %7s %8s %9s %6s %10s %11s %11s %9s %9s%n",
-                "processes", "calls", "seconds", "achieved/s", "limit/s", "achieved", "throttles", "failed",
+                + "io.github.trtcreactive.benchmarks.FleetBench --processes %d --calls %d%s%n%n", processes, calls,
+                flags));
+        text.append(String.format(Locale.ROOT, "%-14s %9s %7s %8s %10s %7s %8s %9s %6s %10s %11s %11s %9s %9s%n",
+                "mode", "processes", "calls", "seconds", "achieved/s", "limit/s", "achieved", "throttles", "failed",
                 "turns/call", "permit p50", "permit p99", "PING p50", "PING p99"));
-        text.append(String.format(Locale.ROOT, "%9d %7d %8.2f %10.2f %7d %7.1f%% %9d %6d %10.3f %8.2f ms %8.2f ms"
-                        + " %6.2f ms %6.2f ms%n", processes, arrivals.size(), seconds, rate, limit, 100 * rate / limit,
+        text.append(String.format(Locale.ROOT, "%-14s %9d %7d %8.2f %10.2f %7d %7.1f%% %9d %6d %10.3f %8.2f ms"
+                        + " %8.2f ms %6.2f ms %6.2f ms%n", mode, processes, arrivals.size(), seconds, rate, limit,
+                100 * rate / limit,
                 throttles, failed, turns / (double) Math.max(1, arrivals.size()), millis(reserve, 0.50),
                 millis(reserve, 0.99), millis(ping, 0.50), millis(ping, 0.99)));
         return text.toString();

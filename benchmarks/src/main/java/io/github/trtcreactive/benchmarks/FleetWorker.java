@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * One process of {@link FleetBench}: {@code FleetWorker REDIS_URI EMULATOR_URI SECRET_ID SECRET_KEY
- * CALLS START_EPOCH_MILLIS}. It warms up with a few calls, fires its calls at once at the common start
+ * CALLS START_EPOCH_MILLIS [warm|cold]}. It warms up with a few calls (none when cold), fires its calls at once at the common start
  * through a limiter on the shared Redis, times every reservation it asks Redis for, then times as
  * many plain {@code PING}s on a connection of its own (the baseline), and prints one JSON line.
  */
@@ -59,7 +59,10 @@ public final class FleetWorker {
                     .put("StartTime", now - 3600).put("EndTime", now);
             // Warm-up calls ask for one more second than the measured ones, so the emulator's log tells them apart.
             ObjectNode warmUp = body.deepCopy().put("StartTime", now - 3601);
-            Flux.range(0, 3).concatMap(i -> client.call("DescribeRoomInfo", warmUp)).blockLast(Duration.ofSeconds(60));
+            if (!"cold".equals(args.length > 6 ? args[6] : "warm")) {
+                Flux.range(0, 3).concatMap(i -> client.call("DescribeRoomInfo", warmUp))
+                        .blockLast(Duration.ofSeconds(60));
+            }
             reserveNanos.clear();
             turns.set(0);
             Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));

@@ -57,7 +57,8 @@ final class SoakReport {
                     + " emulator) and cb c. (to the callback receiver): medians of the row's readings, one every 5 s;",
             "all of them this process's: the client, its receiver and its Redis client (the emulator runs in"
                     + " another process; its connection count is its own);",
-            "live MiB: heap in use after one full collection at the row's end; accounts: accounts registered in"
+            "live MiB: the bytes of the objects left after one full collection at the row's end (the class"
+                    + " histogram); accounts: accounts registered in"
                     + " Redis (one per SecretId seen: the limiter keys its budget by SecretId);",
             "flatness: last row against the second, growth only, beyond 10% or +2 (threads, timers, connections);"
                     + " shrinking is no leak",

@@ -118,9 +118,7 @@ public final class RedisCallbackRelay implements CallbackRelay {
         if (maxLength < 1000) {
             throw new IllegalArgumentException("maxLength must be at least 1000, was " + maxLength);
         }
-        // Two connections (commands and the blocking reader), each on its own event loop.
         ClientResources resources = ClientResources.builder()
-                .ioThreadPoolSize(2).computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources, redisUri);

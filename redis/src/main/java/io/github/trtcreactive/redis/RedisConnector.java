@@ -9,7 +9,6 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,7 +58,7 @@ final class RedisConnector {
     private final String target;
     private final boolean ownsConnection;
     private final @Nullable RedisClient ownedClient;
-    private final @Nullable ClientResources ownedResources;
+    private final @Nullable RedisThreads ownedThreads;
     private final Disposable.Swap loop = Disposables.swap();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Done when everything this connector owns is closed. */
@@ -76,14 +75,14 @@ final class RedisConnector {
      */
     RedisConnector(Supplier<? extends CompletionStage<StatefulRedisConnection<String, String>>> connect,
             Retry attempts, Duration restartDelay, String target, @Nullable RedisClient ownedClient,
-            @Nullable ClientResources ownedResources) {
+            @Nullable RedisThreads ownedThreads) {
         this.connect = connect;
         this.attempts = attempts;
         this.restartDelay = restartDelay;
         this.target = target;
         this.ownsConnection = true;
         this.ownedClient = ownedClient;
-        this.ownedResources = ownedResources;
+        this.ownedThreads = ownedThreads;
     }
 
     private RedisConnector(StatefulRedisConnection<String, String> connection, boolean owned) {
@@ -93,7 +92,7 @@ final class RedisConnector {
         this.target = "a given connection";
         this.ownsConnection = owned;
         this.ownedClient = null;
-        this.ownedResources = null;
+        this.ownedThreads = null;
         this.connection = connection;
         this.commands = connection.reactive();
         this.firstAttempt.complete(null);
@@ -111,14 +110,10 @@ final class RedisConnector {
      */
     static RedisConnector connect(String redisUri) {
         RedisURI uri = parse(Objects.requireNonNull(redisUri, "redisUri"));
-        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s). One
-        // connection lives on one event loop: one I/O thread and one for Lettuce's events, started at
-        // once, instead of a pool per core that fills up, a thread per reconnection, over days.
-        ClientResources resources = ClientResources.builder()
-                .ioThreadPoolSize(1).computationThreadPoolSize(1)
-                .reconnectDelay(Delay.exponential(FIRST_DELAY, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
+        // Reconnect within a second of Redis coming back (Lettuce's default backoff reaches 30 s).
+        RedisThreads threads = new RedisThreads(Delay.exponential(FIRST_DELAY, Duration.ofSeconds(1), 2,
+                TimeUnit.MILLISECONDS));
+        RedisClient client = RedisClient.create(threads.resources(), uri);
         client.setOptions(ClientOptions.builder()
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build())
@@ -126,7 +121,7 @@ final class RedisConnector {
                 .build());
         RedisConnector connector = new RedisConnector(() -> client.connectAsync(StringCodec.UTF8, uri),
                 Retry.backoff(Long.MAX_VALUE, FIRST_DELAY).maxBackoff(MAX_DELAY), MAX_DELAY, where(uri),
-                client, resources);
+                client, threads);
         connector.start();
         return connector;
     }
@@ -229,6 +224,9 @@ final class RedisConnector {
      */
     boolean isConnected() {
         StatefulRedisConnection<String, String> now = connection;
+        if (now == null && firstAttempt.isDone()) {
+            now = connection; // install() sets the connection before it completes the first attempt
+        }
         return now != null ? now.isOpen() : !firstAttempt.isDone() && !closed.get();
     }
 
@@ -289,19 +287,9 @@ final class RedisConnector {
         if (client != null) {
             done = andThen(done, () -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
         }
-        ClientResources resources = ownedResources;
-        if (resources != null) {
-            done = andThen(done, () -> {
-                CompletableFuture<Void> terminated = new CompletableFuture<>();
-                resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(f -> {
-                    if (f.isSuccess()) {
-                        terminated.complete(null);
-                    } else {
-                        terminated.completeExceptionally(f.cause());
-                    }
-                });
-                return terminated;
-            });
+        RedisThreads threads = ownedThreads;
+        if (threads != null) {
+            done = andThen(done, threads::shutdown);
         }
         done.whenComplete((v, e) -> {
             if (e != null) {

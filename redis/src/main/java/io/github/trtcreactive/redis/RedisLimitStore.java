@@ -292,8 +292,15 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
                 .map(value -> value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value)))
                 .collectList())
                 // A command that timed out is an answer that came too late, not a failure to answer.
-                .onErrorMap(RedisCommandTimeoutException.class, e -> new TimeoutException(
-                        "Redis did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms"));
+                .onErrorMap(RedisCommandTimeoutException.class, RedisLimitStore::late);
+    }
+
+    /** A command's timeout as the limiter reads it: an answer that did not come in time. */
+    private static TimeoutException late(RedisCommandTimeoutException e) {
+        TimeoutException late = new TimeoutException("Redis did not answer within " + COMMAND_TIMEOUT.toMillis()
+                + " ms");
+        late.initCause(e);
+        return late;
     }
 
     private String scheduleKey(LimitKey key) {

@@ -45,7 +45,7 @@ final class FleetTurns {
     private final TrtcRateLimiter.StoreFailure policy;
     private final RateLimitListener listener;
     private final AtomicBoolean down = new AtomicBoolean();
-    private final StoreTimeouts timeouts = new StoreTimeouts();
+    private final StoreTimeouts timeouts;
     private volatile long retryAt = Long.MIN_VALUE;
     /** Per key: the latest moment reserved, in the scheduler's nanoseconds. */
     private final Map<String, Long> lastReserved = new ConcurrentHashMap<>();
@@ -63,6 +63,7 @@ final class FleetTurns {
         this.backgroundShare = backgroundShare;
         this.scheduler = scheduler;
         this.timeout = timeout;
+        this.timeouts = new StoreTimeouts(timeout);
         this.retry = retry;
         this.policy = policy;
         this.listener = listener;
@@ -106,7 +107,10 @@ final class FleetTurns {
                     })
                     .onErrorResume(e -> !(e instanceof TrtcRateLimitException), e -> {
                         failed(e);
-                        return alone(key, account, action, priority, maxWait, terms);
+                        // What is left of the call's wait, not the whole of it again.
+                        long rest = deadline - scheduler.now(TimeUnit.NANOSECONDS);
+                        return rest <= 0 ? Mono.error(beyond(action, maxWait))
+                                : alone(key, account, action, priority, Duration.ofNanos(rest), terms);
                     });
         });
     }
@@ -122,7 +126,7 @@ final class FleetTurns {
             boolean rejoining = counted.contains(key);
             Duration holdOff = rejoining ? Duration.ofNanos(terms.windowNanos()) : Duration.ZERO;
             long askedAt = System.nanoTime();
-            return answer(new LimitStore.LimitKey(account, action), terms, priority, deadline, holdOff)
+            return answer(new LimitStore.LimitKey(account, action), terms, priority, deadline, holdOff, maxWait, 0)
                     // Once per answer, a reservation or none (the moment is beyond the maximum wait).
                     .doOnSuccess(answer -> listener.onStoreAnswered(Duration.ofNanos(System.nanoTime() - askedAt)))
                     .switchIfEmpty(Mono.error(() -> beyond(action, maxWait)))
@@ -142,23 +146,30 @@ final class FleetTurns {
     }
 
     /**
-     * The store's answer. None within the bound is a slow moment, and the store is asked again;
-     * repeated, or with the store's connection down, it is an outage: the {@link TimeoutException}
-     * goes on, and the call counts alone (see {@link #turn}).
+     * The store's answer. None within the bound is a slow moment, and the store is asked again
+     * (at most {@value StoreTimeouts#REPEATED} times); repeated, or with the store's connection
+     * down, it is an outage: the {@link TimeoutException} goes on, and the call counts alone (see
+     * {@link #turn}). A call whose own wait runs out meanwhile is refused as beyond it, which says
+     * nothing about the store.
      */
     private Mono<LimitStore.Answer> answer(LimitStore.LimitKey limitKey, Terms terms, CallPriority priority,
-            long deadline, Duration holdOff) {
+            long deadline, Duration holdOff, Duration maxWait, int asked) {
         return Mono.defer(() -> {
-            long left = deadline - scheduler.now(TimeUnit.NANOSECONDS);
+            long askedAt = scheduler.now(TimeUnit.NANOSECONDS);
+            long left = deadline - askedAt;
             return store.reserve(limitKey, terms.schedule(), priority, backgroundShare, Duration.ofNanos(left), holdOff)
                     .timeout(givingUp(left))
                     .onErrorResume(TimeoutException.class, e -> {
                         long now = scheduler.now(TimeUnit.NANOSECONDS);
-                        if (timeouts.gaveUp(now) || !store.isConnected() || deadline - now <= 0) {
+                        if (now >= deadline) {
+                            return Mono.error(beyond(limitKey.action(), maxWait));
+                        }
+                        if (timeouts.gaveUp(askedAt, now) || !store.isConnected()
+                                || asked + 1 >= StoreTimeouts.REPEATED) {
                             return Mono.error(e);
                         }
                         LOG.debug("the shared rate-limit store answered no reservation in time; asking again");
-                        return answer(limitKey, terms, priority, deadline, holdOff);
+                        return answer(limitKey, terms, priority, deadline, holdOff, maxWait, asked + 1);
                     });
         });
     }
@@ -166,11 +177,12 @@ final class FleetTurns {
     /**
      * When to give up on an answer: at the store timeout when the store is not connected or has
      * lately missed answers repeatedly; else, the answer being only late, up to
-     * {@value StoreTimeouts#LATE_BOUND_FACTOR} times the store timeout, never past the call's wait.
+     * {@value StoreTimeouts#LATE_BOUND_FACTOR} times the store timeout, or the call's wait if that
+     * ends sooner (but never before the store timeout).
      */
     private Mono<Long> givingUp(long leftNanos) {
-        long soft = Math.min(timeout.toNanos(), leftNanos);
-        long hard = Math.min(timeout.toNanos() * StoreTimeouts.LATE_BOUND_FACTOR, leftNanos);
+        long soft = timeout.toNanos();
+        long hard = Math.max(soft, Math.min(soft * StoreTimeouts.LATE_BOUND_FACTOR, leftNanos));
         return Mono.delay(Duration.ofNanos(soft), scheduler).flatMap(tick -> {
             long rest = hard - soft;
             if (rest <= 0 || !store.isConnected() || timeouts.repeated(scheduler.now(TimeUnit.NANOSECONDS))) {
@@ -199,8 +211,18 @@ final class FleetTurns {
         // window either: it waits one, as if its last turn were now, rather than burst its share.
         long pauseUntil = lastReserved.computeIfAbsent(key, k -> now) + terms.windowNanos();
         long pause = pauseUntil - now;
-        Mono<Long> acquire = share.acquire(priority, maxWait).then(Mono.empty());
-        return pause > 0 ? Mono.delay(Duration.ofNanos(pause), scheduler).then(acquire) : acquire;
+        if (pause <= 0) {
+            return share.acquire(priority, maxWait).then(Mono.empty());
+        }
+        // The pause counts against the call's wait.
+        long rest = maxWait.toNanos() - pause;
+        if (rest <= 0) {
+            return Mono.error(new TrtcRateLimitException(action, maxWait, "counting alone while the shared limit"
+                    + " store is unavailable, the next permit is beyond the maximum wait of " + maxWait.toMillis()
+                    + " ms"));
+        }
+        return Mono.delay(Duration.ofNanos(pause), scheduler)
+                .then(share.acquire(priority, Duration.ofNanos(rest)).then(Mono.empty()));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.trtcreactive.reactor.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.trtcreactive.core.error.TrtcRateLimitException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -168,11 +169,16 @@ class SlowStoreTest {
     }
 
     @Test
-    void aLateAnswerIsWaitedFor_onlyWithinTheCallsPermitWait() {
+    void aLateAnswerIsWaitedFor_onlyWithinTheCallsPermitWait_andTheEndOfThatWaitSaysNothingOfTheStore() {
         SlowStore store = new SlowStore();
         store.answerIn = Duration.ofMillis(900);
         TrtcRateLimiter limiter = TrtcRateLimiter.builder().scheduler(time).store(store)
-                .maxWait(Duration.ofMillis(500)).storeFailure(TrtcRateLimiter.StoreFailure.FAIL).build();
+                .maxWait(Duration.ofMillis(500)).listener(new RateLimitListener() {
+                    @Override
+                    public void onStoreUnavailable(Throwable cause) {
+                        heard.add("unavailable");
+                    }
+                }).build();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
 
         limiter.limit(KEY, "DescribeRoomInfo", Mono.just(1)).subscribe(v -> { }, errors::add);
@@ -180,6 +186,43 @@ class SlowStoreTest {
         assertThat(errors).isEmpty();
         time.advanceTimeBy(Duration.ofMillis(2));
 
-        assertThat(errors).as("given up at the call's wait, not at the 1 s bound").hasSize(1);
+        assertThat(errors).as("given up at the call's wait, not at the 1 s bound").singleElement()
+                .isInstanceOf(TrtcRateLimitException.class).extracting(Throwable::getMessage).asString()
+                .contains("beyond the maximum wait of 500 ms");
+        assertThat(heard).as("no outage: the call's own wait ran out").isEmpty();
+    }
+
+    @Test
+    void manyCallsCaughtInOneStall_countItOnce_andAskAgain() {
+        SlowStore store = new SlowStore();
+        store.silent = true;
+        TrtcRateLimiter limiter = limiter(store);
+
+        List<Long> sent = fire(limiter, 5);
+        time.advanceTimeBy(Duration.ofMillis(999));
+        store.silent = false; // the stall ends; the first asks' answers stay lost
+        // The local lane lets the five go 52 ms apart: they give up from 1 s to 1.21 s, all on that stall.
+        time.advanceTimeBy(Duration.ofMillis(301));
+        assertThat(store.asked).as("five asks, each asked again").hasValue(10);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+
+        assertThat(heard).as("one stall is a slow moment, however many calls it caught").isEmpty();
+        assertThat(sent).hasSize(5).doesNotContain(-1L);
+    }
+
+    @Test
+    void aFirstAskLostInAStall_isAnsweredAtTheSecond() {
+        SlowStore store = new SlowStore();
+        store.silent = true;
+        TrtcRateLimiter limiter = limiter(store);
+
+        List<Long> sent = fire(limiter, 1);
+        time.advanceTimeBy(Duration.ofMillis(999));
+        store.silent = false; // the stall ends; the first ask's answer stays lost
+        time.advanceTimeBy(Duration.ofMillis(1));
+
+        assertThat(sent).containsExactly(1000 * MS);
+        assertThat(store.asked).hasValue(2);
+        assertThat(heard).isEmpty();
     }
 }
