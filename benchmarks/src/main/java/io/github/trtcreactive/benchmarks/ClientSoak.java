@@ -139,7 +139,9 @@ public final class ClientSoak {
         out.accept("command: java -cp benchmarks/target/trtc-benchmarks.jar io.github.trtcreactive.benchmarks.ClientSoak "
                 + o.command());
         List<SoakReport.Row> rows = new ArrayList<>();
-        List<SoakHeap.Histogram> histograms = new ArrayList<>();
+        // The second row's histogram and the latest: a histogram holds a few thousand entries, and a
+        // list of one per row would itself be a heap that grows every minute.
+        SoakHeap.Histogram[] histograms = new SoakHeap.Histogram[2];
         double recovered = Double.NaN;
         boolean completed = false;
         SoakStats stats = new SoakStats(3 * SAFETY_INTERVAL.toNanos());
@@ -186,7 +188,8 @@ public final class ClientSoak {
                             break;
                         }
                     }
-                    SoakReport.Row row = row(started, stats, sampler, redis, client, pollers, histograms);
+                    SoakReport.Row row = row(started, stats, sampler, redis, client, pollers, histograms,
+                            rows.size());
                     rows.add(row);
                     out.accept(SoakReport.format(row));
                 }
@@ -197,9 +200,9 @@ public final class ClientSoak {
                         workload.tasksStarted(), workload.metricPoints(), workload.resubscriptions(),
                         stats.faultsInjectedCount(), credentials.secretIdsUsed(), callbacks.acceptedCount()));
                 stats.otherSamples().forEach(s -> out.accept("failure outside the faults: " + s));
-                if (histograms.size() >= 3) {
+                if (histograms[0] != null && histograms[1] != null) {
                     out.accept("live heap by class, the largest growths from the second row to the last:");
-                    SoakHeap.growth(histograms.get(1), histograms.get(histograms.size() - 1), 12).forEach(out);
+                    SoakHeap.growth(histograms[0], histograms[1], 12).forEach(out);
                 }
             }
             receiver.disposeNow(Duration.ofSeconds(10));
@@ -256,12 +259,16 @@ public final class ClientSoak {
     }
 
     private static SoakReport.Row row(long started, SoakStats stats, SoakSampler sampler, SoakRedis redis,
-            TrtcAsyncClient client, TaskPollers pollers, List<SoakHeap.Histogram> histograms) {
+            TrtcAsyncClient client, TaskPollers pollers, SoakHeap.Histogram[] histograms, int index) {
         SoakSampler.Medians medians = sampler.drain();
         // One full collection per row, not several: each is a pause of the whole process, and three in
         // a row made the limiter's fleet turns late three times running.
         SoakHeap.Histogram live = SoakHeap.take();
-        histograms.add(live);
+        if (index == 1) {
+            histograms[0] = live; // the second row's: the baseline
+        } else if (index > 1) {
+            histograms[1] = live; // the latest
+        }
         double heap = live.totalBytes() / 1048576.0;
         // Counted last: the count's short-lived Redis connection must not be in the row's readings.
         long accounts = redis.count("trtc-reactive:limit:{*}:processes");

@@ -151,7 +151,11 @@ final class SoakWorkload {
         metricStreams();
         running.add(Flux.interval(Duration.ofSeconds(5), Duration.ofSeconds(7))
                 .onBackpressureDrop()
-                .concatMap(tick -> offLoop(() -> inject(FAULTS.get((int) (tick % FAULTS.size())))))
+                .concatMap(tick -> offLoop(() -> inject(FAULTS.get((int) (tick % FAULTS.size()))))
+                        .onErrorResume(e -> { // one lost injection, not the rest of the run's
+                            LOG.warn("a fault could not be injected: {}", e.toString());
+                            return Mono.empty();
+                        }))
                 .subscribe());
         running.add(Flux.interval(Duration.ofSeconds(1)).subscribe(tick -> stats.checkPollers()));
     }

@@ -439,8 +439,10 @@ public final class TrtcRateLimiter {
          * How long the shared store's answer may take (default 250 ms). A later answer on a store
          * that is connected ({@link LimitStore#isConnected()}) is a slow moment: it is awaited up
          * to four times this long (within the call's permit wait), and asked for again when it
-         * does not come. Three answers missed within 10 s, an error, or a store that is not
-         * connected at this timeout make the store count as unavailable (see {@link #storeFailure}).
+         * does not come (at most three times per call). Three stalls within 10 s (or twelve times
+         * this timeout, if longer; calls caught in one stall count it once), an error, or a store
+         * that is not connected at this timeout make the store count as unavailable (see
+         * {@link #storeFailure}). A call whose own permit wait ends first is refused as beyond it.
          *
          * @param timeout a positive duration
          * @return this builder
