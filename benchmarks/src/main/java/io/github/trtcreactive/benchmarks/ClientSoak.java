@@ -269,10 +269,12 @@ public final class ClientSoak {
         } else if (index > 1) {
             histograms[1] = live; // the latest
         }
-        double heap = live.totalBytes() / 1048576.0;
+        long pool = SoakHeap.bufferPoolHeapBytes();
+        double heap = (live.totalBytes() - pool) / 1048576.0;
         // Counted last: the count's short-lived Redis connection must not be in the row's readings.
         long accounts = redis.count("trtc-reactive:limit:{*}:processes");
-        return new SoakReport.Row((System.nanoTime() - started) / 1_000_000_000L, heap, medians, accounts,
+        return new SoakReport.Row((System.nanoTime() - started) / 1_000_000_000L, heap, pool / 1048576.0, medians,
+                accounts,
                 client.rateLimiter().laneCount(), pollers.activeLoops(), stats.succeededCount(),
                 stats.injectedFailureCount(), stats.redisFailureCount(), stats.otherFailureCount(),
                 stats.stuckPollers());

@@ -1,5 +1,7 @@
 package io.github.trtcreactive.benchmarks;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,18 @@ final class SoakHeap {
             }
         }
         return new Histogram(total, byClass);
+    }
+
+    /**
+     * The heap Netty's shared buffer pool holds now: chunks it keeps to carve I/O buffers from (the
+     * client's replies are read into them), reused from one call to the next and bounded by Netty,
+     * whose size follows the busiest moments so far rather than the state the client keeps.
+     *
+     * @return bytes, 0 when the default allocator does not say
+     */
+    static long bufferPoolHeapBytes() {
+        return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider pool
+                ? Math.max(0, pool.metric().usedHeapMemory()) : 0;
     }
 
     /**

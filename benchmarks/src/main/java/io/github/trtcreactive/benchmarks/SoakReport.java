@@ -40,7 +40,7 @@ final class SoakReport {
      * @param otherFailures failed calls with no injected cause so far
      * @param stuckPollers pollers that went three intervals without a poll so far
      */
-    record Row(long seconds, double liveHeapMib, SoakSampler.Medians sampled, long redisAccounts, int lanes,
+    record Row(long seconds, double liveHeapMib, double bufferPoolMib, SoakSampler.Medians sampled, long redisAccounts, int lanes,
             int pollers, long succeeded, long injectedFailures, long redisFailures, long otherFailures,
             int stuckPollers) {}
 
@@ -58,21 +58,22 @@ final class SoakReport {
             "all of them this process's: the client, its receiver and its Redis client (the emulator runs in"
                     + " another process; its connection count is its own);",
             "live MiB: the bytes of the objects left after one full collection at the row's end (the class"
-                    + " histogram); accounts: accounts registered in"
+                    + " histogram), less Netty's buffer pool, pool MiB: the heap its chunks hold (I/O buffers"
+                    + " kept for reuse, bounded by Netty, shared by every connection); accounts: accounts registered in"
                     + " Redis (one per SecretId seen: the limiter keys its budget by SecretId);",
             "flatness: last row against the second, growth only, beyond 10% or +2 (threads, timers, connections);"
                     + " shrinking is no leak",
             "",
-            String.format(Locale.ROOT, "%6s %9s %7s %8s %7s %6s %6s %8s %5s %7s %9s %8s %6s %6s %6s",
-                    "min", "live MiB", "threads", "timers", "loop t.", "conns", "cb c.", "accounts", "lanes",
+            String.format(Locale.ROOT, "%6s %9s %8s %7s %8s %7s %6s %6s %8s %5s %7s %9s %8s %6s %6s %6s",
+                    "min", "live MiB", "pool MiB", "threads", "timers", "loop t.", "conns", "cb c.", "accounts", "lanes",
                     "pollers", "calls ok", "injected", "redis", "other", "stuck"));
 
     private SoakReport() {}
 
     static String format(Row r) {
         SoakSampler.Medians m = r.sampled();
-        return String.format(Locale.ROOT, "%6.1f %9.1f %7s %8s %7s %6s %6s %8d %5d %7d %9d %8d %6d %6d %6d",
-                r.seconds() / 60.0, r.liveHeapMib(), number(m.threads()), number(m.timers()), number(m.loopTimers()),
+        return String.format(Locale.ROOT, "%6.1f %9.1f %8.1f %7s %8s %7s %6s %6s %8d %5d %7d %9d %8d %6d %6d %6d",
+                r.seconds() / 60.0, r.liveHeapMib(), r.bufferPoolMib(), number(m.threads()), number(m.timers()), number(m.loopTimers()),
                 number(m.connections()), number(m.callbackConnections()), r.redisAccounts(), r.lanes(), r.pollers(),
                 r.succeeded(), r.injectedFailures(), r.redisFailures(), r.otherFailures(), r.stuckPollers());
     }

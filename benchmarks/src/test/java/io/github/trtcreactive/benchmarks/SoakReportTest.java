@@ -52,7 +52,7 @@ class SoakReportTest {
     }
 
     private static SoakReport.Row row(long seconds, double heap, double threads, double timers, double connections) {
-        return new SoakReport.Row(seconds, heap, new SoakSampler.Medians(12, threads, timers, 0, connections, 1),
+        return new SoakReport.Row(seconds, heap, 1.0, new SoakSampler.Medians(12, threads, timers, 0, connections, 1),
                 seconds / 10, 11, 5, 1000, 0, 0, 0, 0);
     }
 
