@@ -128,7 +128,11 @@ final class FleetRun {
             fired.sort(null);
             return new Result(refused, fired, outputs);
         } finally {
-            started.forEach(Process::destroyForcibly);
+            // Children first: a busy process is a shell whose `yes` would outlive it.
+            started.forEach(process -> {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            });
             Files.deleteIfExists(emulatorLog);
         }
     }
