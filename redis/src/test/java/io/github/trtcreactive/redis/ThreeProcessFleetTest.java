@@ -23,13 +23,6 @@ class ThreeProcessFleetTest {
         noFallback(run);
     }
 
-    @Test
-    void threeColdJvms_fire100CallsEachAtOnce_asTheirFirstCalls_withoutARefusal() throws Exception {
-        FleetRun.Result run = FleetRun.run(3, 100, true, 0);
-        held("cold", run, 300, 0.70);
-        noFallback(run);
-    }
-
     /**
      * Every turn came from the shared schedule: no process took a slow answer for an outage and
      * counted alone (which would also keep within the limit, at its share, and so pass the rest).
