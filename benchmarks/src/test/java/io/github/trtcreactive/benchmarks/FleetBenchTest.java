@@ -15,25 +15,24 @@ import redis.embedded.core.ExecutableProvider;
 class FleetBenchTest {
 
     @Test
-    void aShortColdFleetRun_reportsItsRow_withoutAThrottle() throws Exception {
+    void aShortFleetRun_reportsItsRow_withoutAThrottle() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            FleetBench.main(new String[] {"--processes", "2", "--calls", "30", "--cold", "--redis-server",
-                redisServer()});
+            FleetBench.main(new String[] {"--processes", "2", "--calls", "30", "--redis-server", redisServer()});
         } finally {
             System.setOut(original);
         }
         String report = captured.toString(StandardCharsets.UTF_8);
 
-        String row = report.lines().filter(l -> l.startsWith("cold ")).findFirst().orElseThrow();
+        String row = report.lines().filter(l -> l.startsWith("warm ")).findFirst().orElseThrow();
         String[] cells = row.trim().split("\\s+");
         assertThat(cells[1]).as("processes").isEqualTo("2");
         assertThat(cells[2]).as("calls the emulator saw").isEqualTo("60");
         assertThat(cells[7]).as("throttles").isEqualTo("0");
         assertThat(cells[8]).as("failed").isEqualTo("0");
-        assertThat(report).contains("FleetBench --processes 2 --calls 30 --cold");
+        assertThat(report).contains("FleetBench --processes 2 --calls 30\n");
         assertThat(report).contains("permit p50", "PING p50");
     }
 
